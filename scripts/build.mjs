@@ -1,0 +1,32 @@
+// Bundles the client, the language server and the CLI with esbuild, and copies the
+// tree-sitter grammars next to the bundles (a CommonJS bundle cannot find them itself).
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const outdir = 'dist';
+mkdirSync(outdir, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
+  build({ ...common, entryPoints: { server: 'server/lsp/main.ts' }, outdir }),
+  build({ ...common, entryPoints: { cli: 'server/cli/main.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } }),
+]);
+
+const grammars = ['tree-sitter-python.wasm'];
+const grammarDir = dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'));
+for (const file of grammars) copyFileSync(join(grammarDir, file), join(outdir, file));
+copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));
