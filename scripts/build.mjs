@@ -18,6 +18,10 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // The ESM build of web-tree-sitter locates itself through import.meta.url, which a
+  // CommonJS bundle lacks: bundle its CommonJS build instead.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  define: { PTM_LENS_VERSION: JSON.stringify(require('../package.json').version) },
 };
 
 await Promise.all([

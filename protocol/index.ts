@@ -1,0 +1,46 @@
+// Types shared by the VS Code client and the language server: settings and custom
+// messages. Plain data only; neither side's runtime is imported here.
+import type { Severity } from '../server/core/types';
+
+export const CONFIGURATION_SECTION = 'ptmLens';
+
+/** The `ptmLens.*` settings the server reads per workspace folder. */
+export interface PtmLensSettings {
+  enable: boolean;
+  scanWorkspaceOnOpen: boolean;
+  /** Delay between the last keystroke and re-analysis. */
+  debounceMs: number;
+  exclude: string[];
+  rules: {
+    ignore: string[];
+    severity: Record<string, Severity | 'off'>;
+  };
+}
+
+export const DEFAULT_SETTINGS: PtmLensSettings = {
+  enable: true,
+  scanWorkspaceOnOpen: true,
+  debounceMs: 250,
+  exclude: [],
+  rules: { ignore: [], severity: {} },
+};
+
+/** Request `ptmLens/scanWorkspace`: (re)scan every folder; answers when done. */
+export const SCAN_WORKSPACE_REQUEST = 'ptmLens/scanWorkspace';
+
+export interface ScanSummary {
+  files: number;
+  references: number;
+  findings: number;
+  /** Milliseconds the scan took. */
+  elapsedMs: number;
+}
+
+/** Notification `ptmLens/status` from server to client, for the status bar. */
+export const STATUS_NOTIFICATION = 'ptmLens/status';
+
+export interface StatusParams {
+  state: 'scanning' | 'idle';
+  references: number;
+  findings: number;
+}

@@ -1,0 +1,70 @@
+// `ptm-lens`: the command-line twin of the language server, for CI.
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { findConfigFile, loadProjectConfig } from '../config/project-config';
+import { emptySettings, mergeSettings } from '../config/settings';
+import { SEVERITIES } from '../core/types';
+import { scanWorkspace } from '../engine/workspace';
+import { toScanOutput } from '../report/records';
+import { toSarif } from '../report/sarif';
+import { toText } from '../report/text';
+import { findLocalCommit } from '../hub/localCache';
+import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
+
+declare const PTM_LENS_VERSION: string | undefined;
+const VERSION = typeof PTM_LENS_VERSION === 'string' ? PTM_LENS_VERSION : '0.0.0-dev';
+
+async function scan(command: ScanCommand): Promise<number> {
+  const root = resolve(command.path);
+  if (!existsSync(root)) throw new UsageError(`no such file or folder: ${command.path}`);
+  const configFile = command.config ? resolve(command.config) : findConfigFile(root);
+  if (command.config && !existsSync(configFile!)) throw new UsageError(`config file not found: ${command.config}`);
+  let settings = emptySettings();
+  if (configFile) {
+    const config = loadProjectConfig(configFile);
+    for (const problem of config.problems) process.stderr.write(`ptm-lens: ${problem}\n`);
+    settings = mergeSettings(settings, config.settings);
+  }
+  settings = mergeSettings(settings, { exclude: command.exclude });
+  const results = await scanWorkspace(root, {
+    settings,
+    localCommit: (modelId) => findLocalCommit(modelId),
+    onSkip: (file, reason) => process.stderr.write(`ptm-lens: skipped ${file}: ${reason}\n`),
+  });
+  const output = toScanOutput(results);
+  const rendered =
+    command.format === 'json' ? JSON.stringify(output, null, 2) + '\n'
+    : command.format === 'sarif' ? JSON.stringify(toSarif(output, VERSION), null, 2) + '\n'
+    : toText(output, command.color);
+  if (command.output) writeFileSync(command.output, rendered);
+  else process.stdout.write(rendered);
+  if (command.failOn === 'never') return 0;
+  const threshold = SEVERITIES.indexOf(command.failOn);
+  return output.findings.some((f) => SEVERITIES.indexOf(f.severity) <= threshold) ? 1 : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    const command = parseCommandLine(argv);
+    if (command.command === 'help') {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    if (command.command === 'version') {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    return await scan(command);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`ptm-lens: ${error.message}\nRun "ptm-lens --help" for usage.\n`);
+    } else {
+      process.stderr.write(`ptm-lens: ${(error as Error).stack ?? error}\n`);
+    }
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,85 @@
+// Command-line parsing for `ptm-lens`. Usage errors throw UsageError (exit code 2).
+import { parseArgs } from 'node:util';
+import { SEVERITIES, type Severity } from '../core/types';
+
+export class UsageError extends Error {}
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+export type FailOn = Severity | 'never';
+
+export interface ScanCommand {
+  command: 'scan';
+  path: string;
+  format: OutputFormat;
+  failOn: FailOn;
+  output?: string;
+  exclude: string[];
+  config?: string;
+  color: boolean;
+}
+
+export type Command = ScanCommand | { command: 'help' } | { command: 'version' };
+
+export const HELP = `Usage: ptm-lens scan [PATH] [options]
+
+Finds where code loads pre-trained models from Hugging Face and reports risks.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --fail-on LEVEL            exit 1 when a finding is at or above LEVEL:
+                             error, warning, info, hint or never (default: warning)
+  --output FILE              write the report to FILE instead of standard output
+  --exclude GLOB             do not scan files matching GLOB (repeatable)
+  --config FILE              read settings from FILE (ptm-lens.toml or pyproject.toml);
+                             by default the nearest one above PATH is used
+  --no-color                 plain text output
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or runtime error.
+`;
+
+export function parseCommandLine(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'fail-on': { type: 'string', default: 'warning' },
+        output: { type: 'string', short: 'o' },
+        exclude: { type: 'string', multiple: true, default: [] },
+        config: { type: 'string' },
+        'no-color': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+  const [command, path, ...extra] = positionals;
+  if (command === undefined) return { command: 'help' };
+  if (command !== 'scan') throw new UsageError(`unknown command "${command}" (the command is "scan")`);
+  if (extra.length) throw new UsageError(`scan takes one PATH, got also: ${extra.join(' ')}`);
+  const format = values.format as string;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const failOn = values['fail-on'] as string;
+  if (failOn !== 'never' && !(SEVERITIES as readonly string[]).includes(failOn)) {
+    throw new UsageError(`--fail-on must be error, warning, info, hint or never, not "${failOn}"`);
+  }
+  return {
+    command: 'scan',
+    path: path ?? '.',
+    format: format as OutputFormat,
+    failOn: failOn as FailOn,
+    output: values.output,
+    exclude: values.exclude as string[],
+    config: values.config,
+    color: !values['no-color'] && !values.output && format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR,
+  };
+}

@@ -1,0 +1,58 @@
+// Effective rule settings per workspace folder: defaults, then the project's config
+// file, then the editor's settings. Cached until configuration or config files change.
+import { URI } from 'vscode-uri';
+import type { Connection } from 'vscode-languageserver';
+import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, type PtmLensSettings } from '../../protocol';
+import { findConfigFile, loadProjectConfig } from '../config/project-config';
+import { emptySettings, mergeSettings, type RuleSettings } from '../config/settings';
+
+export interface FolderSettings {
+  editor: PtmLensSettings;
+  rules: RuleSettings;
+  /** Folder that relative paths and globs are measured from. */
+  root: string;
+}
+
+export class FolderSettingsStore {
+  private readonly cache = new Map<string, Promise<FolderSettings>>();
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly connection: Connection) {}
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  get(folderUri: string): Promise<FolderSettings> {
+    let settings = this.cache.get(folderUri);
+    if (!settings) {
+      settings = this.load(folderUri);
+      this.cache.set(folderUri, settings);
+    }
+    return settings;
+  }
+
+  private async load(folderUri: string): Promise<FolderSettings> {
+    const root = URI.parse(folderUri).fsPath;
+    let editor = DEFAULT_SETTINGS;
+    try {
+      const fromClient = (await this.connection.workspace.getConfiguration({ scopeUri: folderUri, section: CONFIGURATION_SECTION })) as Partial<PtmLensSettings> | null;
+      editor = { ...DEFAULT_SETTINGS, ...(fromClient ?? {}), rules: { ...DEFAULT_SETTINGS.rules, ...(fromClient?.rules ?? {}) } };
+    } catch {
+      // Clients without workspace/configuration get the defaults.
+    }
+    let rules = emptySettings();
+    const file = findConfigFile(root);
+    if (file) {
+      const config = loadProjectConfig(file);
+      rules = mergeSettings(rules, config.settings);
+      for (const problem of config.problems) {
+        if (this.reported.has(problem)) continue;
+        this.reported.add(problem);
+        this.connection.window.showWarningMessage(`PTM Lens: ${problem}`);
+      }
+    }
+    rules = mergeSettings(rules, { ignore: editor.rules.ignore, severity: editor.rules.severity, exclude: editor.exclude });
+    return { editor, rules, root };
+  }
+}

@@ -1,0 +1,215 @@
+// The PTM Lens language server: analyses Python files as they are edited and the
+// workspace on open, and answers diagnostics, hovers and quick fixes.
+import { readFile } from 'node:fs/promises';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type ScanSummary, type StatusParams } from '../../protocol';
+import { analyzeText } from '../engine/analyze';
+import { listSourceFiles, localPathChecker, toRelative } from '../engine/workspace';
+import { findLocalCommit } from '../hub/localCache';
+import { codeActionsFor } from './code-actions';
+import { toDiagnostic } from './convert';
+import { DocumentAnalyses, type AnalysisEntry } from './document-analyses';
+import { FolderSettingsStore } from './folder-settings';
+import { hoverMarkdown } from './hover';
+import { LineIndex } from '../core/positions';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const folderSettings = new FolderSettingsStore(connection);
+let workspaceFolders: string[] = [];
+let snippetEdits = false;
+let dynamicConfiguration = false;
+
+/** The workspace folder holding a file (the longest matching folder URI). */
+function folderOf(uri: string): string | undefined {
+  return workspaceFolders.filter((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`)).sort((a, b) => b.length - a.length)[0];
+}
+
+async function analyzeUri(uri: string, text: string) {
+  const parsed = URI.parse(uri);
+  if (parsed.scheme !== 'file' && parsed.scheme !== 'untitled') return undefined;
+  const folder = folderOf(uri);
+  const settings = folder ? await folderSettings.get(folder) : undefined;
+  if (settings && !settings.editor.enable) return { references: [], findings: [] };
+  const root = settings?.root;
+  const file = parsed.fsPath;
+  return analyzeText(text, {
+    relativePath: root ? toRelative(root, file) : file,
+    settings: settings?.rules ?? (await folderSettings.get('file:///')).rules,
+    localCommit: (modelId) => findLocalCommit(modelId),
+    isLocalPath: parsed.scheme === 'file' ? localPathChecker(root ?? file, file) : undefined,
+  });
+}
+
+function publish(entry: AnalysisEntry): void {
+  void connection.sendDiagnostics({ uri: entry.uri, version: entry.version < 0 ? undefined : entry.version, diagnostics: entry.findings.map((f) => toDiagnostic(entry.lines, f)) });
+  scheduleStatus();
+}
+
+const analyses = new DocumentAnalyses(analyzeUri, publish);
+let scanning = 0;
+let statusTimer: NodeJS.Timeout | undefined;
+
+function scheduleStatus(): void {
+  statusTimer ??= setTimeout(() => {
+    statusTimer = undefined;
+    let references = 0;
+    let findings = 0;
+    for (const entry of analyses.all()) {
+      references += entry.references.length;
+      findings += entry.findings.length;
+    }
+    const params: StatusParams = { state: scanning > 0 ? 'scanning' : 'idle', references, findings };
+    void connection.sendNotification(STATUS_NOTIFICATION, params);
+  }, 100);
+}
+
+/** Analyses every source file of the workspace that is not open, yielding between files. */
+async function scanWorkspace(): Promise<ScanSummary> {
+  const started = Date.now();
+  scanning++;
+  scheduleStatus();
+  const progress = await connection.window.createWorkDoneProgress();
+  progress.begin('PTM Lens', 0, 'Finding model loads…', true);
+  let files = 0;
+  try {
+    const all: string[] = [];
+    for (const folder of workspaceFolders) {
+      const settings = await folderSettings.get(folder);
+      if (!settings.editor.enable) continue;
+      all.push(...(await listSourceFiles(settings.root, settings.rules)));
+    }
+    for (const path of all) {
+      if (progress.token.isCancellationRequested) break;
+      const uri = URI.file(path).toString();
+      if (!documents.get(uri)) {
+        try {
+          await analyses.run(uri, -1, await readFile(path, 'utf8'));
+        } catch (error) {
+          connection.console.warn(`Could not read ${path}: ${(error as Error).message}`);
+        }
+      }
+      files++;
+      progress.report(Math.round((files / all.length) * 100), `${files}/${all.length} files`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    progress.done();
+    scanning--;
+    scheduleStatus();
+  }
+  let references = 0;
+  let findings = 0;
+  for (const entry of analyses.all()) {
+    references += entry.references.length;
+    findings += entry.findings.length;
+  }
+  return { files, references, findings, elapsedMs: Date.now() - started };
+}
+
+connection.onInitialize((params): InitializeResult => {
+  workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
+  if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri];
+  const experimental = params.capabilities.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined;
+  snippetEdits = !!experimental?.snippetEditSupport;
+  dynamicConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'ptm-lens' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  if (workspaceFolders.length) {
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map((f) => f.uri));
+      workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
+      void scanIfWanted();
+    });
+  }
+  await scanIfWanted();
+});
+
+async function scanIfWanted(): Promise<void> {
+  const wanted = await Promise.all(workspaceFolders.map(async (f) => (await folderSettings.get(f)).editor.scanWorkspaceOnOpen));
+  if (wanted.some(Boolean)) await scanWorkspace();
+}
+
+async function reanalyzeAll(): Promise<void> {
+  folderSettings.clear();
+  for (const document of documents.all()) await analyses.run(document.uri, document.version, document.getText());
+  const open = new Set(documents.all().map((d) => d.uri));
+  for (const entry of [...analyses.all()]) {
+    if (!open.has(entry.uri)) await analyses.run(entry.uri, -1, entry.text);
+  }
+}
+
+connection.onDidChangeConfiguration(() => void reanalyzeAll());
+connection.onDidChangeWatchedFiles((change) => {
+  if (change.changes.some((c) => /(ptm-lens|pyproject)\.toml$/.test(c.uri))) void reanalyzeAll();
+});
+
+documents.onDidOpen(({ document }) => void analyses.run(document.uri, document.version, document.getText()));
+documents.onDidChangeContent(async ({ document }) => {
+  const folder = folderOf(document.uri);
+  const delay = folder ? (await folderSettings.get(folder)).editor.debounceMs : 250;
+  analyses.schedule(document.uri, document.version, document.getText(), delay);
+});
+documents.onDidClose(async ({ document }) => {
+  // A closed file keeps its workspace diagnostics, computed from the text on disk.
+  try {
+    await analyses.run(document.uri, -1, await readFile(URI.parse(document.uri).fsPath, 'utf8'));
+  } catch {
+    analyses.forget(document.uri);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  }
+});
+
+async function entryFor(uri: string): Promise<AnalysisEntry | undefined> {
+  const document = documents.get(uri);
+  if (!document) return analyses.get(uri);
+  return analyses.current(uri, document.version, document.getText());
+}
+
+connection.onHover(async ({ textDocument, position }) => {
+  const entry = await entryFor(textDocument.uri);
+  if (!entry) return null;
+  const offset = entry.lines.offsetAt(position);
+  const reference = entry.references.find((r) => r.idSpan.start <= offset && offset <= r.idSpan.end);
+  if (!reference) return null;
+  const lines = new LineIndex(entry.text);
+  return {
+    contents: { kind: 'markdown', value: hoverMarkdown(reference) },
+    range: { start: lines.positionAt(reference.idSpan.start), end: lines.positionAt(reference.idSpan.end) },
+  };
+});
+
+connection.onCodeAction(async ({ textDocument, range, context }) => {
+  const entry = await entryFor(textDocument.uri);
+  if (!entry) return [];
+  return codeActionsFor(entry, range, context.diagnostics.filter((d) => d.source === 'PTM Lens'), { snippetEdits });
+});
+
+connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());
+
+process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error}`));
+process.on('unhandledRejection', (error) => connection.console.error(`Unexpected error: ${(error as Error)?.stack ?? error}`));
+
+documents.listen(connection);
+connection.listen();

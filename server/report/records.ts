@@ -1,0 +1,84 @@
+// The CLI's JSON contract (docs/scan-output.schema.json): references and findings with
+// 1-based lines and columns, paths relative to the scanned folder.
+import { LineIndex } from '../core/positions';
+import type { Finding, ModelReference, Severity, Span } from '../core/types';
+import type { FileResult } from '../engine/workspace';
+
+export const OUTPUT_VERSION = 1;
+
+interface Location {
+  file: string;
+  cell?: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface ReferenceRecord extends Location {
+  modelId: string | null;
+  unresolved?: string;
+  idSource?: string;
+  revision: string | null;
+  language: string;
+  loader: string;
+  options: Record<string, string | boolean | number | null>;
+}
+
+export interface FindingRecord extends Location {
+  code: string;
+  severity: Severity;
+  message: string;
+  modelId: string | null;
+}
+
+export interface ScanOutput {
+  version: number;
+  references: ReferenceRecord[];
+  findings: FindingRecord[];
+}
+
+function location(file: string, lines: LineIndex, span: Span, cell?: number): Location {
+  const start = lines.positionAt(span.start);
+  const end = lines.positionAt(span.end);
+  return { file, ...(cell === undefined ? {} : { cell }), line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+/** Option values as the code states them: the constant when known, else the expression text. */
+function optionValues(reference: ModelReference): Record<string, string | boolean | number | null> {
+  return Object.fromEntries(Object.entries(reference.options).map(([key, arg]) => [key, arg.resolved ? arg.value! : arg.text]));
+}
+
+export function toScanOutput(results: FileResult[]): ScanOutput {
+  const output: ScanOutput = { version: OUTPUT_VERSION, references: [], findings: [] };
+  for (const result of results) {
+    const lines = new LineIndex(result.text);
+    for (const reference of result.references) output.references.push(referenceRecord(result.relativePath, lines, reference));
+    for (const finding of result.findings) output.findings.push(findingRecord(result.relativePath, lines, finding));
+  }
+  return output;
+}
+
+function referenceRecord(file: string, lines: LineIndex, reference: ModelReference): ReferenceRecord {
+  const revision = reference.revision;
+  return {
+    modelId: reference.modelId,
+    ...(reference.unresolved !== undefined ? { unresolved: reference.unresolved } : {}),
+    ...(reference.idSource ? { idSource: reference.idSource } : {}),
+    revision: revision ? (revision.resolved ? String(revision.value) : revision.text) : null,
+    ...location(file, lines, reference.idSpan, reference.cell),
+    language: reference.language,
+    loader: reference.loader,
+    options: optionValues(reference),
+  };
+}
+
+function findingRecord(file: string, lines: LineIndex, finding: Finding): FindingRecord {
+  return {
+    code: finding.code,
+    severity: finding.severity,
+    message: finding.message,
+    modelId: finding.modelId,
+    ...location(file, lines, finding.span, finding.reference.cell),
+  };
+}

@@ -1,0 +1,33 @@
+import type { Rule } from './rule';
+import { isPinnedOrUnknown, pinRevisionFix } from './fixes/pin-revision';
+
+export const unpinnedRevision: Rule = {
+  code: 'PTM402',
+  name: 'unpinned-revision',
+  title: 'Model revision not pinned to a commit',
+  defaultSeverity: 'warning',
+  docs: {
+    what:
+      'Flags model loads that do not pass `revision=` with a commit sha (7 to 40 hexadecimal digits). A branch such as `"main"` ' +
+      'or a tag is not a pin. Loaders that have no way to pin a revision are not flagged.',
+    why:
+      'Without a pinned commit, every run downloads whatever the repository holds today. The owner (or anyone who takes over the ' +
+      'account) can replace the weights, the tokenizer or remote code, and your results change or your machine runs new code ' +
+      'without a change in your repository. Pinning makes model downloads as reproducible and reviewable as locked package versions. ' +
+      'Bandit checks the same policy as B615.',
+    example: 'model = AutoModel.from_pretrained("google-bert/bert-base-uncased")',
+    useInstead: 'model = AutoModel.from_pretrained(\n    "google-bert/bert-base-uncased",\n    revision="86b5e0934494bd15c9632b12f734a8a67f723594",\n)',
+    fixSafety:
+      'When your local Hugging Face cache holds the model, the fix pins the commit it holds (what you already run), which is safe. ' +
+      'Otherwise it inserts `revision="..."` for you to fill in with the commit you have reviewed.',
+  },
+  check({ reference, text, localCommit }) {
+    if (!reference.canPin || isPinnedOrUnknown(reference)) return [];
+    const model = reference.modelId ? `'${reference.modelId}'` : 'This model';
+    const message = reference.revision
+      ? `${model} is loaded at revision ${reference.revision.text}, a branch or tag that can move. Pin a commit sha instead.`
+      : `${model} is loaded without a pinned revision: every download takes whatever the repository holds now. Pass revision="<commit sha>".`;
+    const commit = reference.modelId ? localCommit(reference.modelId) : undefined;
+    return [{ message, span: reference.revision?.span, fixes: [pinRevisionFix(reference, text, commit)] }];
+  },
+};

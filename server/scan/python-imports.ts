@@ -1,0 +1,69 @@
+// What each local name in a Python file was imported as, so a loader call can be
+// traced back to the library it claims to come from.
+import type { SyntaxNode } from './tree-sitter';
+
+export interface ImportBinding {
+  /** Full module path, e.g. "transformers.pipelines". */
+  module: string;
+  /** Imported member for `from m import name`; absent for `import m`. */
+  member?: string;
+}
+
+export class PythonImports {
+  readonly bindings = new Map<string, ImportBinding>();
+  /** Top-level modules in import order. */
+  readonly topLevelModules: string[] = [];
+
+  constructor(root: SyntaxNode) {
+    for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+      if (node) this.add(node);
+    }
+  }
+
+  /** The top-level library a local name comes from, e.g. "transformers". */
+  libraryOf(localName: string): string | undefined {
+    return this.bindings.get(localName)?.module.split('.')[0];
+  }
+
+  private add(node: SyntaxNode): void {
+    if (node.type === 'import_statement') {
+      for (const name of node.childrenForFieldName('name')) {
+        if (!name) continue;
+        if (name.type === 'aliased_import') {
+          const module = name.childForFieldName('name')?.text;
+          const alias = name.childForFieldName('alias')?.text;
+          if (module && alias) this.bind(alias, { module });
+        } else {
+          // `import a.b` binds `a` to the package a.
+          const top = name.text.split('.')[0];
+          this.bind(top, { module: top });
+          if (name.text !== top) this.noteModule(name.text);
+        }
+      }
+      return;
+    }
+    const moduleNode = node.childForFieldName('module_name');
+    if (!moduleNode || moduleNode.type === 'relative_import') return;
+    const module = moduleNode.text.replace(/\s+/g, '');
+    for (const name of node.childrenForFieldName('name')) {
+      if (!name) continue;
+      if (name.type === 'aliased_import') {
+        const member = name.childForFieldName('name')?.text;
+        const alias = name.childForFieldName('alias')?.text;
+        if (member && alias) this.bind(alias, { module, member });
+      } else {
+        this.bind(name.text, { module, member: name.text });
+      }
+    }
+  }
+
+  private bind(local: string, binding: ImportBinding): void {
+    this.bindings.set(local, binding);
+    this.noteModule(binding.module);
+  }
+
+  private noteModule(module: string): void {
+    const top = module.split('.')[0];
+    if (!this.topLevelModules.includes(top)) this.topLevelModules.push(top);
+  }
+}

@@ -1,0 +1,380 @@
+// Resolves the value of an expression statically, following the constants, defaults
+// and configuration shapes that ML scripts use to name their models. Anything it
+// cannot be sure of stays unresolved: the scanner never guesses an id.
+import { decodeEscape, stringPrefix } from './python-strings';
+import type { PythonImports } from './python-imports';
+import type { SyntaxNode } from './tree-sitter';
+
+export type Constant = string | boolean | number | null;
+
+export interface Resolution {
+  value: Constant;
+  /** Where the value came from when it was not written at the use site. */
+  source?: string;
+}
+
+const MAX_DEPTH = 12;
+const SCOPE_TYPES = new Set(['function_definition', 'lambda']);
+const NESTED_SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
+
+export class PythonValueResolver {
+  private moduleAssignments?: Map<string, SyntaxNode[]>;
+  private argparseDefaults?: Map<string, { value: SyntaxNode; flag: string }>;
+  private dataclassFields?: Map<string, { value: SyntaxNode; owner: string }[]>;
+  private classes?: Map<string, SyntaxNode>;
+
+  constructor(
+    private readonly root: SyntaxNode,
+    private readonly imports: PythonImports,
+  ) {}
+
+  resolve(node: SyntaxNode, depth = 0): Resolution | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    switch (node.type) {
+      case 'string':
+        return this.resolveString(node, depth);
+      case 'concatenated_string':
+        return this.joinParts(node.namedChildren, depth);
+      case 'parenthesized_expression': {
+        const inner = node.namedChildren[0];
+        return inner ? this.resolve(inner, depth + 1) : undefined;
+      }
+      case 'true':
+        return { value: true };
+      case 'false':
+        return { value: false };
+      case 'none':
+        return { value: null };
+      case 'integer':
+      case 'float': {
+        const number = Number(node.text.replace(/_/g, ''));
+        return Number.isFinite(number) ? { value: number } : undefined;
+      }
+      case 'binary_operator':
+        return this.resolveConcatenation(node, depth);
+      case 'identifier':
+        return this.resolveIdentifier(node, depth);
+      case 'attribute':
+        return this.resolveAttribute(node, depth);
+      case 'call':
+        return this.resolveEnvironmentDefault(node, depth);
+      default:
+        return undefined;
+    }
+  }
+
+  private resolveString(node: SyntaxNode, depth: number): Resolution | undefined {
+    let prefix = '';
+    let out = '';
+    for (const child of node.children) {
+      if (!child) continue;
+      switch (child.type) {
+        case 'string_start':
+          prefix = stringPrefix(child.text);
+          if (prefix.includes('b')) return undefined;
+          break;
+        case 'string_content':
+          out += this.decodeContent(child, prefix.includes('r'));
+          break;
+        case 'escape_sequence': {
+          const decoded = prefix.includes('r') ? child.text : decodeEscape(child.text);
+          if (decoded === undefined) return undefined;
+          out += decoded;
+          break;
+        }
+        case 'interpolation': {
+          const expression = child.childForFieldName('expression');
+          if (!expression || child.childForFieldName('format_specifier')) return undefined;
+          const conversion = child.childForFieldName('type_conversion')?.text;
+          if (conversion && conversion !== '!s') return undefined;
+          const value = this.resolve(expression, depth + 1);
+          if (!value || value.value === null) return undefined;
+          out += String(value.value);
+          break;
+        }
+        case 'string_end':
+          break;
+        default:
+          if (child.type === 'ERROR') return undefined;
+      }
+    }
+    return { value: out };
+  }
+
+  private decodeContent(content: SyntaxNode, raw: boolean): string {
+    let out = '';
+    let cursor = content.startIndex;
+    for (const escape of content.namedChildren) {
+      if (!escape || escape.type !== 'escape_sequence') continue;
+      out += content.text.slice(cursor - content.startIndex, escape.startIndex - content.startIndex);
+      out += raw ? escape.text : (decodeEscape(escape.text) ?? escape.text);
+      cursor = escape.endIndex;
+    }
+    return out + content.text.slice(cursor - content.startIndex);
+  }
+
+  private joinParts(parts: (SyntaxNode | null)[], depth: number): Resolution | undefined {
+    let out = '';
+    for (const part of parts) {
+      const value = part && this.resolve(part, depth + 1);
+      if (!value || typeof value.value !== 'string') return undefined;
+      out += value.value;
+    }
+    return { value: out };
+  }
+
+  private resolveConcatenation(node: SyntaxNode, depth: number): Resolution | undefined {
+    if (node.childForFieldName('operator')?.text !== '+') return undefined;
+    const joined = this.joinParts([node.childForFieldName('left'), node.childForFieldName('right')], depth);
+    return joined && { value: joined.value, source: 'string built from constants' };
+  }
+
+  private resolveIdentifier(node: SyntaxNode, depth: number): Resolution | undefined {
+    const name = node.text;
+    for (let scope = node.parent; scope; scope = scope.parent) {
+      if (!SCOPE_TYPES.has(scope.type)) continue;
+      const bound = this.lookupInFunction(scope, name, node.startIndex);
+      if (bound === null) return undefined;
+      if (bound) return this.follow(bound.value, bound.source, depth);
+    }
+    const assignments = this.getModuleAssignments().get(name);
+    if (!assignments?.length) return undefined;
+    const insideFunction = hasAncestor(node, SCOPE_TYPES);
+    const before = insideFunction ? assignments : assignments.filter((value) => value.startIndex < node.startIndex);
+    const value = before[before.length - 1];
+    return value ? this.follow(value, `constant ${name}`, depth) : undefined;
+  }
+
+  /** Follows a binding; the reported source is the first hop (what the reader sees at the call). */
+  private follow(value: SyntaxNode, source: string, depth: number): Resolution | undefined {
+    const resolved = this.resolve(value, depth + 1);
+    return resolved && { value: resolved.value, source: resolved.source ? `${source}, ${resolved.source}` : source };
+  }
+
+  /**
+   * Looks a name up in one function: the last assignment before `before`, else a parameter.
+   * Returns null when the name is bound there to something unknown (a parameter without
+   * default, a loop variable), undefined when the function does not bind it.
+   */
+  private lookupInFunction(fn: SyntaxNode, name: string, before: number): { value: SyntaxNode; source: string } | null | undefined {
+    const body = fn.childForFieldName('body');
+    let last: SyntaxNode | null | undefined;
+    if (body) {
+      for (const binding of localBindings(body, name)) {
+        if (binding.startIndex >= before) break;
+        // The right side of `x = f(x)` still sees the previous binding of x.
+        const boundAt = binding.type === 'for_statement' ? binding.childForFieldName('left')!.endIndex : binding.endIndex;
+        if (boundAt > before) continue;
+        last = binding.type === 'assignment' ? binding.childForFieldName('right') : null;
+      }
+    }
+    if (last !== undefined) return last && { value: last, source: `variable ${name}` };
+    const parameters = fn.childForFieldName('parameters');
+    for (const parameter of parameters?.namedChildren ?? []) {
+      if (!parameter) continue;
+      if (parameter.type === 'identifier' && parameter.text === name) return null;
+      if (parameter.type === 'default_parameter' || parameter.type === 'typed_default_parameter') {
+        if (parameter.childForFieldName('name')?.text !== name) continue;
+        const value = parameter.childForFieldName('value');
+        return value ? { value, source: `default of parameter ${name}` } : null;
+      }
+      if (parameter.type === 'typed_parameter' && parameter.namedChildren[0]?.text === name) return null;
+      if (/splat_pattern$/.test(parameter.type) && parameter.namedChildren[0]?.text === name) return null;
+    }
+    return undefined;
+  }
+
+  private resolveAttribute(node: SyntaxNode, depth: number): Resolution | undefined {
+    const object = node.childForFieldName('object');
+    const attribute = node.childForFieldName('attribute')?.text;
+    if (!object || !attribute) return undefined;
+    if (object.type === 'identifier') {
+      const owner = object.text === 'self' || object.text === 'cls' ? enclosingClass(node) : this.getClasses().get(object.text);
+      if (owner) {
+        const value = classAttribute(owner, attribute);
+        const className = owner.childForFieldName('name')?.text ?? '';
+        if (value) return this.follow(value, `class attribute ${className}.${attribute}`, depth);
+        if (object.text === 'self' || object.text === 'cls') return undefined;
+      }
+    }
+    const argparse = this.getArgparseDefaults().get(attribute);
+    if (argparse) return this.follow(argparse.value, `argparse default of ${argparse.flag}`, depth);
+    const fields = this.getDataclassFields().get(attribute);
+    if (fields?.length === 1) return this.follow(fields[0].value, `dataclass field ${fields[0].owner}.${attribute}`, depth);
+    return undefined;
+  }
+
+  /** `os.environ.get("X", default)` and `os.getenv("X", default)` resolve to the default. */
+  private resolveEnvironmentDefault(node: SyntaxNode, depth: number): Resolution | undefined {
+    const fn = node.childForFieldName('function');
+    if (!fn || !this.isEnvironmentGetter(fn)) return undefined;
+    const args = node.childForFieldName('arguments')?.namedChildren.filter((a): a is SyntaxNode => !!a) ?? [];
+    const positional = args.filter((a) => a.type !== 'keyword_argument');
+    const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default');
+    const fallback = positional[1] ?? keyword?.childForFieldName('value');
+    if (!fallback) return undefined;
+    const variable = positional[0] ? this.resolve(positional[0], depth + 1)?.value : undefined;
+    const label = typeof variable === 'string' ? ` ${variable}` : '';
+    return this.follow(fallback, `default of environment variable${label}`, depth);
+  }
+
+  private isEnvironmentGetter(fn: SyntaxNode): boolean {
+    const path = fn.text.replace(/\s+/g, '');
+    const [head, ...rest] = path.split('.');
+    const binding = this.imports.bindings.get(head);
+    if (!binding || binding.module !== 'os') return false;
+    const qualified = [binding.member, ...rest].filter(Boolean).join('.');
+    return qualified === 'environ.get' || qualified === 'getenv';
+  }
+
+  private getModuleAssignments(): Map<string, SyntaxNode[]> {
+    if (this.moduleAssignments) return this.moduleAssignments;
+    const map = new Map<string, SyntaxNode[]>();
+    for (const statement of moduleLevelStatements(this.root)) {
+      const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+      if (assignment?.type !== 'assignment') continue;
+      const left = assignment.childForFieldName('left');
+      const right = assignment.childForFieldName('right');
+      if (left?.type === 'identifier' && right) push(map, left.text, right);
+    }
+    this.moduleAssignments = map;
+    return map;
+  }
+
+  private getClasses(): Map<string, SyntaxNode> {
+    if (!this.classes) {
+      this.classes = new Map();
+      for (const cls of this.root.descendantsOfType('class_definition')) {
+        const name = cls?.childForFieldName('name')?.text;
+        if (cls && name) this.classes.set(name, cls);
+      }
+    }
+    return this.classes;
+  }
+
+  private getArgparseDefaults(): Map<string, { value: SyntaxNode; flag: string }> {
+    if (this.argparseDefaults) return this.argparseDefaults;
+    const map = new Map<string, { value: SyntaxNode; flag: string }>();
+    for (const call of this.root.descendantsOfType('call')) {
+      const fn = call?.childForFieldName('function');
+      if (!call || fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'add_argument') continue;
+      const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+      const flags = args.filter((a) => a?.type === 'string').map((a) => unquote(a!.text));
+      let dest: string | undefined;
+      let value: SyntaxNode | undefined;
+      for (const arg of args) {
+        if (arg?.type !== 'keyword_argument') continue;
+        const key = arg.childForFieldName('name')?.text;
+        const argValue = arg.childForFieldName('value') ?? undefined;
+        if (key === 'default') value = argValue;
+        if (key === 'dest' && argValue?.type === 'string') dest = unquote(argValue.text);
+      }
+      const flag = flags.find((f) => f.startsWith('--')) ?? flags[0];
+      if (!value || !flag) continue;
+      map.set(dest ?? flag.replace(/^-+/, '').replace(/-/g, '_'), { value, flag });
+    }
+    this.argparseDefaults = map;
+    return map;
+  }
+
+  private getDataclassFields(): Map<string, { value: SyntaxNode; owner: string }[]> {
+    if (this.dataclassFields) return this.dataclassFields;
+    const map = new Map<string, { value: SyntaxNode; owner: string }[]>();
+    for (const decorated of this.root.descendantsOfType('decorated_definition')) {
+      const cls = decorated?.childForFieldName('definition');
+      if (!decorated || cls?.type !== 'class_definition') continue;
+      const isDataclass = decorated.namedChildren.some((d) => d?.type === 'decorator' && /dataclass/.test(d.text));
+      if (!isDataclass) continue;
+      const owner = cls.childForFieldName('name')?.text ?? '';
+      for (const assignment of classBodyAssignments(cls)) {
+        const name = assignment.childForFieldName('left')?.text;
+        let value = assignment.childForFieldName('right');
+        if (!name || !value) continue;
+        if (value.type === 'call' && /(^|\.)field$/.test(value.childForFieldName('function')?.text ?? '')) {
+          value = keywordValue(value, 'default');
+        }
+        if (value) push(map, name, { value, owner });
+      }
+    }
+    this.dataclassFields = map;
+    return map;
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function unquote(literal: string): string {
+  return literal.replace(/^[A-Za-z]*(['"]{1,3})([\s\S]*)\1$/, '$2');
+}
+
+function hasAncestor(node: SyntaxNode, types: Set<string>): boolean {
+  for (let p = node.parent; p; p = p.parent) if (types.has(p.type)) return true;
+  return false;
+}
+
+function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
+  return undefined;
+}
+
+export function keywordValue(call: SyntaxNode, keyword: string): SyntaxNode | null {
+  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (arg?.type === 'keyword_argument' && arg.childForFieldName('name')?.text === keyword) {
+      return arg.childForFieldName('value');
+    }
+  }
+  return null;
+}
+
+/** Statements that run at module level: top level and inside top-level if/try/with/for blocks. */
+function* moduleLevelStatements(root: SyntaxNode): Generator<SyntaxNode> {
+  for (const child of root.namedChildren) {
+    if (!child) continue;
+    if (NESTED_SCOPES.has(child.type) || child.type === 'decorated_definition') continue;
+    if (child.type === 'expression_statement') yield child;
+    else if (/_statement$|_clause$|^block$/.test(child.type)) yield* moduleLevelStatements(child);
+  }
+}
+
+/** Assignments and other bindings of `name` in a function body, in source order, not entering nested scopes. */
+function* localBindings(block: SyntaxNode, name: string): Generator<SyntaxNode> {
+  for (const child of block.namedChildren) {
+    if (!child || NESTED_SCOPES.has(child.type) || child.type === 'decorated_definition') continue;
+    if (child.type === 'assignment' || child.type === 'augmented_assignment') {
+      const left = child.childForFieldName('left');
+      if (left?.type === 'identifier' && left.text === name) yield child;
+      else if (left && left.type !== 'identifier' && left.descendantsOfType('identifier').some((i) => i?.text === name)) yield left;
+    } else if ((child.type === 'for_statement' || child.type === 'for_in_clause') && child.childForFieldName('left')?.descendantsOfType('identifier').some((i) => i?.text === name)) {
+      yield child;
+    }
+    yield* localBindings(child, name);
+  }
+}
+
+/** Assignment nodes directly in a class body. */
+function classBodyAssignments(cls: SyntaxNode): SyntaxNode[] {
+  const body = cls.childForFieldName('body');
+  const out: SyntaxNode[] = [];
+  for (const statement of body?.namedChildren ?? []) {
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type === 'assignment') out.push(assignment);
+  }
+  return out;
+}
+
+/** `NAME = value` in a class body, else `self.NAME = value` in one of its methods. */
+function classAttribute(cls: SyntaxNode, name: string): SyntaxNode | undefined {
+  const direct = classBodyAssignments(cls).filter((a) => a.childForFieldName('left')?.text === name);
+  if (direct.length) return direct[direct.length - 1].childForFieldName('right') ?? undefined;
+  for (const assignment of cls.descendantsOfType('assignment')) {
+    const left = assignment?.childForFieldName('left');
+    if (left?.type === 'attribute' && left.text.replace(/\s+/g, '') === `self.${name}`) {
+      return assignment!.childForFieldName('right') ?? undefined;
+    }
+  }
+  return undefined;
+}

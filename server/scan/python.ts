@@ -1,0 +1,162 @@
+// Finds Hugging Face model loads in Python source: calls that match the loader table,
+// traced to the library they are imported from, with the id resolved where it is certain.
+import type { ArgumentValue, ModelReference } from '../core/types';
+import { classifyModelId } from './hub-id';
+import { CAPTURED_OPTIONS, LOADER_HINTS, LOADERS, type LoaderSpec } from './loaders';
+import { PythonImports } from './python-imports';
+import { PythonValueResolver } from './python-values';
+import { createParser, type SyntaxNode } from './tree-sitter';
+
+export interface ScanOptions {
+  /** True when a relative path names a folder of the workspace (then it is not a Hub id). */
+  isLocalPath?: (path: string) => boolean;
+}
+
+type Parser = Awaited<ReturnType<typeof createParser>>;
+let parser: Promise<Parser> | undefined;
+
+/** True when the text mentions a loader at all; files without a hint are never parsed. */
+export function mightLoadModels(text: string): boolean {
+  return LOADER_HINTS.some((hint) => text.includes(hint));
+}
+
+export async function scanPython(text: string, options: ScanOptions = {}): Promise<ModelReference[]> {
+  if (!mightLoadModels(text)) return [];
+  parser ??= createParser('python');
+  const tree = (await parser).parse(text);
+  if (!tree) return [];
+  try {
+    return new PythonFileScan(tree.rootNode, options).references();
+  } finally {
+    tree.delete();
+  }
+}
+
+class PythonFileScan {
+  private readonly imports: PythonImports;
+  private readonly values: PythonValueResolver;
+
+  constructor(
+    private readonly root: SyntaxNode,
+    private readonly options: ScanOptions,
+  ) {
+    this.imports = new PythonImports(root);
+    this.values = new PythonValueResolver(root, this.imports);
+  }
+
+  references(): ModelReference[] {
+    const out: ModelReference[] = [];
+    for (const call of this.root.descendantsOfType('call')) {
+      if (!call) continue;
+      const match = this.matchLoader(call);
+      if (!match) continue;
+      const reference = this.buildReference(call, match.loader, match.library);
+      if (reference) out.push(reference);
+    }
+    return out;
+  }
+
+  private matchLoader(call: SyntaxNode): { loader: LoaderSpec; library: string } | undefined {
+    const fn = call.childForFieldName('function');
+    if (!fn) return undefined;
+    for (const loader of LOADERS) {
+      const library = loader.kind === 'method' ? this.matchMethod(fn, loader.method, loader.libraries, loader.receiver) : this.matchFunction(fn, loader.library, loader.function);
+      if (library) return { loader, library };
+    }
+    return undefined;
+  }
+
+  /** `Receiver.method` whose receiver is imported from an accepted library (or is local in a file importing one). */
+  private matchMethod(fn: SyntaxNode, method: string, libraries: readonly string[], receiver?: RegExp): string | undefined {
+    if (fn.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== method) return undefined;
+    const object = fn.childForFieldName('object');
+    if (!object) return undefined;
+    const path = dottedPath(object);
+    if (receiver && !(path && receiver.test(this.importedName(path)))) return undefined;
+    const root = path?.[0];
+    const imported = root ? this.imports.libraryOf(root) : undefined;
+    if (imported) return libraries.includes(imported) ? imported : undefined;
+    // A local variable or class (`model_cls`, `cls`): trust it only when the file imports a Hub library.
+    return this.imports.topLevelModules.find((module) => libraries.includes(module));
+  }
+
+  /** `function` bound by `from library... import function`, or `library.function` / `alias.function`. */
+  private matchFunction(fn: SyntaxNode, library: string, name: string): string | undefined {
+    const path = dottedPath(fn);
+    if (!path || path[path.length - 1] !== name) return undefined;
+    const binding = this.imports.bindings.get(path[0]);
+    if (!binding || binding.module.split('.')[0] !== library) return undefined;
+    const qualified = [binding.member, ...path.slice(1)].filter(Boolean);
+    return qualified[qualified.length - 1] === name ? library : undefined;
+  }
+
+  /** The name a dotted receiver was imported as (`AM` -> `AutoModel`), for receiver patterns. */
+  private importedName(path: string[]): string {
+    const binding = this.imports.bindings.get(path[0]);
+    return [binding?.member ?? path[0], ...path.slice(1)].join('.');
+  }
+
+  private buildReference(call: SyntaxNode, loader: LoaderSpec, library: string): ModelReference | undefined {
+    const argumentList = call.childForFieldName('arguments');
+    if (!argumentList || argumentList.type !== 'argument_list') return undefined;
+    const args = argumentList.namedChildren.filter((a): a is SyntaxNode => !!a && a.type !== 'comment');
+    const positional = args.filter((a) => !['keyword_argument', 'list_splat', 'dictionary_splat'].includes(a.type));
+    const keywords = new Map<string, SyntaxNode>();
+    for (const arg of args) {
+      const name = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
+      const value = arg.childForFieldName('value');
+      if (name && value) keywords.set(name, value);
+    }
+    if (loader.repoTypeKeyword) {
+      const repoType = keywords.get(loader.repoTypeKeyword);
+      const value = repoType && this.values.resolve(repoType)?.value;
+      if (typeof value === 'string' && value !== 'model') return undefined;
+    }
+    const idNode = loader.id.keywords.map((k) => keywords.get(k)).find(Boolean) ?? positional[loader.id.position];
+    if (!idNode) return undefined;
+
+    const common = {
+      loader: loader.name === 'from_pretrained' ? `${library}.from_pretrained` : loader.name,
+      library,
+      language: 'python' as const,
+      idSpan: { start: idNode.startIndex, end: idNode.endIndex },
+      callSpan: { start: call.startIndex, end: call.endIndex },
+      argsEnd: args.length ? args[args.length - 1].endIndex : argumentList.startIndex + 1,
+      canPin: loader.revisionKeyword !== undefined,
+      revision: this.argument(loader.revisionKeyword ? keywords.get(loader.revisionKeyword) : undefined),
+      options: this.capturedOptions(keywords),
+    };
+    const resolved = this.values.resolve(idNode);
+    if (!resolved || typeof resolved.value !== 'string') return { modelId: null, unresolved: idNode.text, ...common };
+    const id = classifyModelId(resolved.value, this.options.isLocalPath);
+    if (id.kind !== 'hub') return undefined;
+    return { modelId: id.id, ...(resolved.source ? { idSource: resolved.source } : {}), ...common };
+  }
+
+  private capturedOptions(keywords: Map<string, SyntaxNode>): Record<string, ArgumentValue> {
+    const options: Record<string, ArgumentValue> = {};
+    for (const key of CAPTURED_OPTIONS) {
+      const value = this.argument(keywords.get(key));
+      if (value) options[key] = value;
+    }
+    return options;
+  }
+
+  private argument(node: SyntaxNode | undefined): ArgumentValue | undefined {
+    if (!node) return undefined;
+    const resolved = this.values.resolve(node);
+    const base = { text: node.text, span: { start: node.startIndex, end: node.endIndex } };
+    return resolved ? { ...base, value: resolved.value, resolved: true } : { ...base, resolved: false };
+  }
+}
+
+/** `a.b.c` as ["a", "b", "c"]; undefined for anything that is not a plain dotted name. */
+function dottedPath(node: SyntaxNode): string[] | undefined {
+  if (node.type === 'identifier') return [node.text];
+  if (node.type !== 'attribute') return undefined;
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute');
+  const head = object && dottedPath(object);
+  return head && attribute ? [...head, attribute.text] : undefined;
+}
+
