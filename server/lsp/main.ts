@@ -29,6 +29,7 @@ const folderSettings = new FolderSettingsStore(connection);
 let workspaceFolders: string[] = [];
 let snippetEdits = false;
 let dynamicConfiguration = false;
+let folderChangeEvents = false;
 
 /** The workspace folder holding a file (the longest matching folder URI). */
 function folderOf(uri: string): string | undefined {
@@ -123,6 +124,7 @@ connection.onInitialize((params): InitializeResult => {
   const experimental = params.capabilities.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined;
   snippetEdits = !!experimental?.snippetEditSupport;
   dynamicConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+  folderChangeEvents = !!params.capabilities.workspace?.workspaceFolders;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -136,7 +138,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(async () => {
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
-  if (workspaceFolders.length) {
+  if (folderChangeEvents) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => f.uri));
       workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];

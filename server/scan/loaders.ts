@@ -57,7 +57,7 @@ export const LOADERS: readonly LoaderSpec[] = [
     name: 'peft.from_pretrained',
     method: 'from_pretrained',
     libraries: ['peft'],
-    receiver: /Peft/,
+    receiver: /(^|\.)PeftModel\w*$/,
     id: { position: 1, keywords: ['model_id'] },
     revisionKeyword: PIN,
   },

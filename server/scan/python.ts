@@ -20,16 +20,46 @@ export function mightLoadModels(text: string): boolean {
   return LOADER_HINTS.some((hint) => text.includes(hint));
 }
 
+/** Extra parses, each with one more broken line blanked out, for files with syntax errors. */
+const MAX_RECOVERY_PARSES = 3;
+
 export async function scanPython(text: string, options: ScanOptions = {}): Promise<ModelReference[]> {
   if (!mightLoadModels(text)) return [];
   parser ??= createParser('python');
-  const tree = (await parser).parse(text);
-  if (!tree) return [];
-  try {
-    return new PythonFileScan(tree.rootNode, options).references();
-  } finally {
-    tree.delete();
+  const active = await parser;
+  const found = new Map<number, ModelReference>();
+  let source = text;
+  for (let attempt = 0; attempt <= MAX_RECOVERY_PARSES; attempt++) {
+    const tree = active.parse(source);
+    if (!tree) break;
+    try {
+      for (const reference of new PythonFileScan(tree.rootNode, options).references()) {
+        if (!found.has(reference.callSpan.start)) found.set(reference.callSpan.start, reference);
+      }
+      const error = tree.rootNode.hasError ? firstTopLevelError(tree.rootNode) : undefined;
+      if (!error) break;
+      // A half-typed line (`def f(x)` without its colon) can swallow the rest of the file
+      // into one error node. Blank that line, keeping offsets, and parse again.
+      source = blankLine(source, error.startIndex);
+    } finally {
+      tree.delete();
+    }
   }
+  return [...found.values()].sort((a, b) => a.callSpan.start - b.callSpan.start);
+}
+
+function firstTopLevelError(root: SyntaxNode): SyntaxNode | undefined {
+  for (const child of root.children) {
+    if (child && (child.type === 'ERROR' || child.hasError)) return child.type === 'ERROR' ? child : (child.descendantsOfType('ERROR')[0] ?? undefined);
+  }
+  return undefined;
+}
+
+function blankLine(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const newline = text.indexOf('\n', offset);
+  const end = newline === -1 ? text.length : newline;
+  return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
 }
 
 class PythonFileScan {
@@ -83,7 +113,7 @@ class PythonFileScan {
   /** `function` bound by `from library... import function`, or `library.function` / `alias.function`. */
   private matchFunction(fn: SyntaxNode, library: string, name: string): string | undefined {
     const path = dottedPath(fn);
-    if (!path || path[path.length - 1] !== name) return undefined;
+    if (!path) return undefined;
     const binding = this.imports.bindings.get(path[0]);
     if (!binding || binding.module.split('.')[0] !== library) return undefined;
     const qualified = [binding.member, ...path.slice(1)].filter(Boolean);

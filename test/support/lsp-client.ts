@@ -1,0 +1,96 @@
+// A real LSP client over stdio for tests: starts the bundled server and records what it publishes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+export const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
+
+export interface TestClientOptions {
+  rootUri: string;
+  env?: NodeJS.ProcessEnv;
+  /** Answer to workspace/configuration for section ptmLens. */
+  settings?: unknown;
+  snippetEditSupport?: boolean;
+}
+
+export class TestLspClient {
+  readonly connection: ProtocolConnection;
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  readonly stderr: string[] = [];
+  private readonly child: ChildProcess;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly options: TestClientOptions) {
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr!.on('data', (chunk) => this.stderr.push(String(chunk)));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, params);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.settings ?? null));
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('$/progress', () => undefined);
+    this.connection.onNotification('ptmLens/status', () => undefined);
+    this.connection.listen();
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get exitCode(): number | null {
+    return this.child.exitCode;
+  }
+
+  async start(): Promise<void> {
+    await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: this.options.rootUri,
+      workspaceFolders: [{ uri: this.options.rootUri, name: 'test' }],
+      capabilities: {
+        workspace: { configuration: true, workspaceEdit: { documentChanges: true, snippetEditSupport: !!this.options.snippetEditSupport } },
+        textDocument: { hover: { contentFormat: ['markdown'] }, codeAction: {} },
+        window: { workDoneProgress: true },
+      },
+    });
+    await this.connection.sendNotification('initialized', {});
+  }
+
+  /** Resolves when `predicate` holds for the diagnostics of `uri`, or rejects after a timeout. */
+  async waitForDiagnostics(uri: string, predicate: (params: PublishDiagnosticsParams) => boolean, timeoutMs = 15000): Promise<PublishDiagnosticsParams> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const current = this.diagnostics.get(uri);
+      if (current && predicate(current)) return current;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for diagnostics of ${uri}; last: ${JSON.stringify(current?.diagnostics.map((d) => d.code))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // The server may already be gone.
+    }
+    this.connection.dispose();
+    this.child.kill();
+  }
+}
