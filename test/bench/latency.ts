@@ -1,0 +1,95 @@
+// Re-analysis latency: time of analyzeText on a large file after one-character edits,
+// in-process and without the server's debounce.
+import { performance } from 'node:perf_hooks';
+import { emptySettings } from '../../server/config/settings';
+import { analyzeText, type AnalysisContext } from '../../server/engine/analyze';
+import { createParser } from '../../server/scan/tree-sitter';
+import { seededRandom } from './corpus';
+
+export interface Edit {
+  offset: number;
+  /** The character that replaces the one at offset. */
+  text: string;
+}
+
+/**
+ * One-letter replacements of the original text, alternating between its first and second
+ * half. Each is applied to the original alone: accumulated random edits would pile up
+ * syntax errors that no real file has, and tree-sitter's error recovery dominates then.
+ */
+export function plannedEdits(text: string, count: number, seed: number): Edit[] {
+  const random = seededRandom(seed);
+  const edits: Edit[] = [];
+  const half = Math.floor(text.length / 2);
+  while (edits.length < count) {
+    const base = edits.length % 2 === 0 ? 0 : half;
+    const offset = base + Math.floor(random() * half);
+    const current = text[offset];
+    if (!/[a-z]/.test(current ?? '')) continue;
+    edits.push({ offset, text: current === 'x' ? 'y' : 'x' });
+  }
+  return edits;
+}
+
+export function applyEdit(text: string, edit: Edit): string {
+  return text.slice(0, edit.offset) + edit.text + text.slice(edit.offset + 1);
+}
+
+/** Nearest-rank percentile. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export interface LatencyResult {
+  lines: number;
+  kb: number;
+  edits: number;
+  /** First analysis in this process: includes loading the tree-sitter WASM runtime and grammar. */
+  coldMs: number;
+  /** Edits after which the file no longer parses cleanly (they make the slow tail). */
+  editsWithParseError: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  references: number;
+  findings: number;
+}
+
+export async function measureLatency(text: string, editCount = 50, seed = 7): Promise<LatencyResult> {
+  const context: AnalysisContext = { relativePath: 'bench_5000.py', settings: emptySettings(), localCommit: () => undefined };
+  const coldStart = performance.now();
+  const first = await analyzeText(text, context);
+  const coldMs = performance.now() - coldStart;
+
+  const times: number[] = [];
+  const edited: string[] = [];
+  for (const edit of plannedEdits(text, editCount, seed)) {
+    const current = applyEdit(text, edit);
+    const started = performance.now();
+    await analyzeText(current, context);
+    times.push(performance.now() - started);
+    edited.push(current);
+  }
+  // Counted after timing, with a parser of its own.
+  const parser = await createParser('python');
+  const editsWithParseError = edited.filter((current) => {
+    const tree = parser.parse(current);
+    const broken = tree?.rootNode.hasError ?? true;
+    tree?.delete();
+    return broken;
+  }).length;
+  parser.delete();
+  return {
+    lines: text.split('\n').length - 1,
+    kb: Buffer.byteLength(text) / 1e3,
+    edits: times.length,
+    coldMs,
+    editsWithParseError,
+    p50Ms: percentile(times, 50),
+    p95Ms: percentile(times, 95),
+    maxMs: Math.max(...times),
+    references: first.references.length,
+    findings: first.findings.length,
+  };
+}
