@@ -14,6 +14,14 @@ export interface PtmLensSettings {
   rules: {
     ignore: string[];
     severity: Record<string, Severity | 'off'>;
+    staleAfterDays: number;
+    minCardScore: number;
+  };
+  hub: {
+    /** false turns every network lookup off (local caches only). */
+    enabled: boolean;
+    /** Hub or mirror URL; empty means HF_ENDPOINT, else https://huggingface.co. */
+    endpoint: string;
   };
 }
 
@@ -22,8 +30,24 @@ export const DEFAULT_SETTINGS: PtmLensSettings = {
   scanWorkspaceOnOpen: true,
   debounceMs: 250,
   exclude: [],
-  rules: { ignore: [], severity: {} },
+  rules: { ignore: [], severity: {}, staleAfterDays: 1095, minCardScore: 0.5 },
+  hub: { enabled: true, endpoint: '' },
 };
+
+/**
+ * Notification `ptmLens/hubConnection` from client to server: what only the editor knows
+ * about reaching the Hub. The token comes from VS Code's secret storage; it is held in
+ * memory and sent nowhere but the Hub endpoint.
+ */
+export const HUB_CONNECTION_NOTIFICATION = 'ptmLens/hubConnection';
+
+export interface HubConnectionParams {
+  token?: string;
+  /** VS Code's http.proxy, when set. */
+  proxy?: string;
+  proxyStrictSSL: boolean;
+  noProxy?: string;
+}
 
 /** Request `ptmLens/scanWorkspace`: (re)scan every folder; answers when done. */
 export const SCAN_WORKSPACE_REQUEST = 'ptmLens/scanWorkspace';

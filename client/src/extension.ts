@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerHubConnection } from './hub-connection';
 import { SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type ScanSummary, type StatusParams } from '../../protocol';
 
 let client: LanguageClient | undefined;
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   try {
     await client.start();
+    registerHubConnection(context, client);
   } catch (error) {
     status.text = '$(error) PTM Lens';
     log.error(`The PTM Lens server did not start: ${(error as Error).message}`);

@@ -4,11 +4,13 @@ import { resolve } from 'node:path';
 import { findConfigFile, loadProjectConfig } from '../config/project-config';
 import { emptySettings, mergeSettings } from '../config/settings';
 import { SEVERITIES } from '../core/types';
-import { scanWorkspace } from '../engine/workspace';
+import { scanWorkspace, type FileResult } from '../engine/workspace';
 import { toScanOutput } from '../report/records';
 import { toSarif } from '../report/sarif';
 import { toText } from '../report/text';
 import { findLocalCommit } from '../hub/localCache';
+import type { HubError } from '../hub/types';
+import { createHubSource } from './hub-source';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
 
 declare const PTM_LENS_VERSION: string | undefined;
@@ -26,11 +28,21 @@ async function scan(command: ScanCommand): Promise<number> {
     settings = mergeSettings(settings, config.settings);
   }
   settings = mergeSettings(settings, { exclude: command.exclude });
-  const results = await scanWorkspace(root, {
-    settings,
-    localCommit: (modelId) => findLocalCommit(modelId),
-    onSkip: (file, reason) => process.stderr.write(`ptm-lens: skipped ${file}: ${reason}\n`),
-  });
+  const warn = (message: string) => process.stderr.write(`ptm-lens: ${message}\n`);
+  const hub = createHubSource(command.hub, warn);
+  if (hub.note) warn(hub.note);
+  let results;
+  try {
+    results = await scanWorkspace(root, {
+      settings,
+      localCommit: (modelId) => findLocalCommit(modelId),
+      facts: hub.facts,
+      onSkip: (file, reason) => warn(`skipped ${file}: ${reason}`),
+    });
+  } finally {
+    await hub.close();
+  }
+  reportLookupFailures(results, warn);
   const output = toScanOutput(results);
   const rendered =
     command.format === 'json' ? JSON.stringify(output, null, 2) + '\n'
@@ -41,6 +53,24 @@ async function scan(command: ScanCommand): Promise<number> {
   if (command.failOn === 'never') return 0;
   const threshold = SEVERITIES.indexOf(command.failOn);
   return output.findings.some((f) => SEVERITIES.indexOf(f.severity) <= threshold) ? 1 : 0;
+}
+
+/** Lookups that failed for reasons other than the model's own state: say so once per model. */
+function reportLookupFailures(results: FileResult[], warn: (message: string) => void): void {
+  const failed = new Map<string, HubError>();
+  for (const result of results) {
+    for (const [key, facts] of result.facts ?? []) {
+      if (!facts.info.ok && !['not-found', 'gated', 'private', 'revision-not-found'].includes(facts.info.error.kind)) failed.set(key.split('@')[0], facts.info.error);
+    }
+  }
+  if (!failed.size) return;
+  const [first] = failed.values();
+  const count = `${failed.size} model${failed.size === 1 ? '' : 's'}`;
+  if (first.kind === 'offline') {
+    warn(`offline: no Hub metadata cached for ${count}; rules that need it were skipped for them.`);
+  } else {
+    warn(`Hub lookups failed for ${count} (${first.message}); rules that need Hub metadata were skipped for them. Use --offline or --no-hub to scan without the network.`);
+  }
 }
 
 async function main(argv: string[]): Promise<number> {

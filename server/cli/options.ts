@@ -16,6 +16,8 @@ export interface ScanCommand {
   exclude: string[];
   config?: string;
   color: boolean;
+  /** Where Hub metadata comes from. */
+  hub: { mode: 'network' | 'offline' | 'none' } | { mode: 'fixture'; dir: string };
 }
 
 export type Command = ScanCommand | { command: 'help' } | { command: 'version' };
@@ -23,6 +25,7 @@ export type Command = ScanCommand | { command: 'help' } | { command: 'version' }
 export const HELP = `Usage: ptm-lens scan [PATH] [options]
 
 Finds where code loads pre-trained models from Hugging Face and reports risks.
+Hub lookups honour HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE and HTTPS_PROXY/NO_PROXY.
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -32,6 +35,10 @@ Options:
   --exclude GLOB             do not scan files matching GLOB (repeatable)
   --config FILE              read settings from FILE (ptm-lens.toml or pyproject.toml);
                              by default the nearest one above PATH is used
+  --offline                  no network: Hub facts only from the local Hugging Face cache
+                             and PTM Lens' own cache (also: HF_HUB_OFFLINE=1)
+  --no-hub                   no Hub lookups at all: only rules that need no metadata
+  --hub-fixture DIR          answer Hub lookups from a fixture folder (demo and tests)
   --no-color                 plain text output
   -h, --help                 show this help
   -v, --version              show the version
@@ -52,6 +59,9 @@ export function parseCommandLine(argv: string[]): Command {
         exclude: { type: 'string', multiple: true, default: [] },
         config: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
+        offline: { type: 'boolean', default: false },
+        'no-hub': { type: 'boolean', default: false },
+        'hub-fixture': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -72,8 +82,14 @@ export function parseCommandLine(argv: string[]): Command {
   if (failOn !== 'never' && !(SEVERITIES as readonly string[]).includes(failOn)) {
     throw new UsageError(`--fail-on must be error, warning, info, hint or never, not "${failOn}"`);
   }
+  const fixture = values['hub-fixture'] as string | undefined;
+  if ([values.offline, values['no-hub'], fixture !== undefined].filter(Boolean).length > 1) {
+    throw new UsageError('choose one of --offline, --no-hub and --hub-fixture');
+  }
+  const hub: ScanCommand['hub'] = fixture !== undefined ? { mode: 'fixture', dir: fixture } : { mode: values['no-hub'] ? 'none' : values.offline ? 'offline' : 'network' };
   return {
     command: 'scan',
+    hub,
     path: path ?? '.',
     format: format as OutputFormat,
     failOn: failOn as FailOn,

@@ -44,7 +44,7 @@ export function loadProjectConfig(file: string): ProjectConfig {
 
 function readSettings(table: Record<string, unknown>, file: string, problems: string[]): Partial<RuleSettings> {
   const settings: Partial<RuleSettings> = {};
-  const known = new Set(['select', 'ignore', 'exclude', 'severity', 'per-file-ignores']);
+  const known = new Set(['select', 'ignore', 'exclude', 'severity', 'per-file-ignores', 'thresholds']);
   for (const key of Object.keys(table)) if (!known.has(key)) problems.push(`${file}: unknown key "${key}" ignored.`);
   const list = (key: string): string[] | undefined => {
     const value = table[key];
@@ -71,6 +71,22 @@ function readSettings(table: Record<string, unknown>, file: string, problems: st
       if (Array.isArray(codes) && codes.every((c) => typeof c === 'string')) settings.perFileIgnores[glob] = codes;
       else problems.push(`${file}: per-file-ignores."${glob}" must be a list of rule codes.`);
     }
+  }
+  const thresholds = table.thresholds as Record<string, unknown> | undefined;
+  if (thresholds !== undefined) {
+    const read = (key: string, min: number, max: number): number | undefined => {
+      const value = thresholds[key];
+      if (value === undefined) return undefined;
+      if (typeof value === 'number' && value >= min && value <= max) return value;
+      problems.push(`${file}: thresholds.${key} must be a number from ${min} to ${max}.`);
+      return undefined;
+    };
+    const staleAfterDays = read('stale-after-days', 1, 36500);
+    const minCardScore = read('min-card-score', 0, 1);
+    settings.thresholds = {
+      ...(staleAfterDays === undefined ? {} : { staleAfterDays }),
+      ...(minCardScore === undefined ? {} : { minCardScore }),
+    } as RuleSettings['thresholds'];
   }
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
 }

@@ -14,12 +14,22 @@ export interface RuleSettings {
   exclude: string[];
   /** Glob -> codes ignored in matching files. */
   perFileIgnores: Record<string, string[]>;
+  thresholds: Thresholds;
 }
+
+export interface Thresholds {
+  /** PTM602: a model not updated for this many days is stale. */
+  staleAfterDays: number;
+  /** PTM601: model cards scoring below this (0..1) are thin. */
+  minCardScore: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { staleAfterDays: 1095, minCardScore: 0.5 };
 
 export const DEFAULT_EXCLUDES = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/site-packages/**', '**/.tox/**'];
 
 export function emptySettings(): RuleSettings {
-  return { select: [], ignore: [], severity: {}, exclude: [], perFileIgnores: {} };
+  return { select: [], ignore: [], severity: {}, exclude: [], perFileIgnores: {}, thresholds: { ...DEFAULT_THRESHOLDS } };
 }
 
 /** Later layers win for severities; lists accumulate. */
@@ -30,6 +40,7 @@ export function mergeSettings(base: RuleSettings, layer: Partial<RuleSettings>):
     severity: { ...base.severity, ...(layer.severity ?? {}) },
     exclude: [...base.exclude, ...(layer.exclude ?? [])],
     perFileIgnores: { ...base.perFileIgnores, ...(layer.perFileIgnores ?? {}) },
+    thresholds: { ...base.thresholds, ...(layer.thresholds ?? {}) },
   };
 }
 

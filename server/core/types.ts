@@ -32,6 +32,8 @@ export interface ModelReference {
   loader: string;
   /** Library the call was imported from. */
   library: string;
+  /** For `Receiver.from_pretrained(...)`: the receiver as imported (e.g. "AutoTokenizer"). */
+  receiver?: string;
   language: 'python';
   /** Range of the id argument. */
   idSpan: Span;

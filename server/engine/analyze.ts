@@ -4,6 +4,7 @@ import { isSuppressed } from '../core/suppressions';
 import { effectiveSeverity, type RuleSettings } from '../config/settings';
 import { RULES } from '../rules';
 import { scanPython } from '../scan/python';
+import type { FactsProvider, ModelFacts } from './model-facts';
 
 export interface AnalysisContext {
   /** Path relative to the project root, "/" separators (for per-file ignores). */
@@ -11,26 +12,60 @@ export interface AnalysisContext {
   settings: RuleSettings;
   localCommit(modelId: string): string | undefined;
   isLocalPath?(path: string): boolean;
+  /** Hub lookups; without it, rules that need metadata stay silent. */
+  facts?: FactsProvider;
+  now?: number;
 }
 
 export interface FileAnalysis {
   references: ModelReference[];
   findings: Finding[];
+  /** Hub facts by reference key (see factsKey), for hovers. */
+  facts?: Map<string, ModelFacts>;
 }
 
 export async function analyzeText(text: string, context: AnalysisContext): Promise<FileAnalysis> {
   const references = await scanPython(text, { isLocalPath: context.isLocalPath });
-  return { references, findings: runRules(references, text, context) };
+  const facts = await gatherFacts(references, context.facts);
+  return { references, findings: runRules(references, text, context, facts), facts };
 }
 
-export function runRules(references: ModelReference[], text: string, context: AnalysisContext): Finding[] {
+/** Facts per reference key (id and pinned revision), looked up concurrently. */
+export async function gatherFacts(references: ModelReference[], provider: FactsProvider | undefined): Promise<Map<string, ModelFacts>> {
+  const facts = new Map<string, ModelFacts>();
+  if (!provider) return facts;
+  const keys = new Map<string, [string, string | undefined]>();
+  for (const reference of references) {
+    if (reference.modelId) keys.set(factsKey(reference), [reference.modelId, pinnedRevision(reference)]);
+  }
+  await Promise.all(
+    [...keys].map(async ([key, [id, revision]]) => {
+      const found = await provider.get(id, revision);
+      if (found) facts.set(key, found);
+    }),
+  );
+  return facts;
+}
+
+export function factsKey(reference: ModelReference): string {
+  return `${reference.modelId}@${pinnedRevision(reference) ?? ''}`;
+}
+
+function pinnedRevision(reference: ModelReference): string | undefined {
+  const value = reference.revision?.resolved ? reference.revision.value : undefined;
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+export function runRules(references: ModelReference[], text: string, context: AnalysisContext, facts = new Map<string, ModelFacts>()): Finding[] {
+  const now = context.now ?? Date.now();
   const findings: Finding[] = [];
   for (const reference of references) {
     const lines = [reference.callSpan.start, reference.idSpan.start];
     for (const rule of RULES) {
       const severity = effectiveSeverity(context.settings, rule.code, rule.defaultSeverity, context.relativePath);
       if (!severity || isSuppressed(text, lines, rule.code)) continue;
-      for (const report of rule.check({ reference, text, localCommit: context.localCommit })) {
+      const ruleContext = { reference, text, localCommit: context.localCommit, facts: facts.get(factsKey(reference)), thresholds: context.settings.thresholds, now };
+      for (const report of rule.check(ruleContext)) {
         findings.push({
           code: rule.code,
           severity,

@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
 import { analyzeText, type FileAnalysis } from './analyze';
+import type { FactsProvider } from './model-facts';
 
 export const SOURCE_EXTENSIONS = ['.py'];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -18,6 +19,7 @@ export interface WorkspaceScanOptions {
   localCommit(modelId: string): string | undefined;
   /** Called for files that could not be read or were skipped, with the reason. */
   onSkip?(relativePath: string, reason: string): void;
+  facts?: FactsProvider;
   signal?: AbortSignal;
 }
 
@@ -72,6 +74,7 @@ export async function analyzeFile(root: string, file: string, options: Workspace
     settings: options.settings,
     localCommit: options.localCommit,
     isLocalPath: localPathChecker(root, file),
+    facts: options.facts,
   });
   return { relativePath, text, ...analysis };
 }

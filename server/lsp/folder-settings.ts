@@ -37,7 +37,12 @@ export class FolderSettingsStore {
     let editor = DEFAULT_SETTINGS;
     try {
       const fromClient = (await this.connection.workspace.getConfiguration({ scopeUri: folderUri, section: CONFIGURATION_SECTION })) as Partial<PtmLensSettings> | null;
-      editor = { ...DEFAULT_SETTINGS, ...(fromClient ?? {}), rules: { ...DEFAULT_SETTINGS.rules, ...(fromClient?.rules ?? {}) } };
+      editor = {
+        ...DEFAULT_SETTINGS,
+        ...(fromClient ?? {}),
+        rules: { ...DEFAULT_SETTINGS.rules, ...(fromClient?.rules ?? {}) },
+        hub: { ...DEFAULT_SETTINGS.hub, ...(fromClient?.hub ?? {}) },
+      };
     } catch {
       // Clients without workspace/configuration get the defaults.
     }
@@ -52,7 +57,12 @@ export class FolderSettingsStore {
         this.connection.window.showWarningMessage(`PTM Lens: ${problem}`);
       }
     }
-    rules = mergeSettings(rules, { ignore: editor.rules.ignore, severity: editor.rules.severity, exclude: editor.exclude });
+    // Editor thresholds win only where the user changed them from the defaults.
+    const thresholds = {
+      ...(editor.rules.staleAfterDays !== DEFAULT_SETTINGS.rules.staleAfterDays ? { staleAfterDays: editor.rules.staleAfterDays } : {}),
+      ...(editor.rules.minCardScore !== DEFAULT_SETTINGS.rules.minCardScore ? { minCardScore: editor.rules.minCardScore } : {}),
+    };
+    rules = mergeSettings(rules, { ignore: editor.rules.ignore, severity: editor.rules.severity, exclude: editor.exclude, thresholds: { ...rules.thresholds, ...thresholds } });
     return { editor, rules, root };
   }
 }

@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type ScanSummary, type StatusParams } from '../../protocol';
+import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, HUB_CONNECTION_NOTIFICATION, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type HubConnectionParams, type PtmLensSettings, type ScanSummary, type StatusParams } from '../../protocol';
 import { analyzeText } from '../engine/analyze';
 import { listSourceFiles, localPathChecker, toRelative } from '../engine/workspace';
 import { findLocalCommit } from '../hub/localCache';
@@ -21,6 +21,9 @@ import { toDiagnostic } from './convert';
 import { DocumentAnalyses, type AnalysisEntry } from './document-analyses';
 import { FolderSettingsStore } from './folder-settings';
 import { hoverMarkdown } from './hover';
+import { HubConnection } from './hub-connection';
+import { factsKey } from '../engine/analyze';
+import type { ModelFacts } from '../engine/model-facts';
 import { LineIndex } from '../core/positions';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -30,6 +33,40 @@ let workspaceFolders: string[] = [];
 let snippetEdits = false;
 let dynamicConfiguration = false;
 let folderChangeEvents = false;
+
+const hub = new HubConnection((level, message) => {
+  if (level === 'error') connection.console.error(message);
+  else if (level === 'warn') connection.console.warn(message);
+  else if (level === 'info') connection.console.info(message);
+  else connection.console.log(message);
+}, (modelId) => refreshModel(modelId));
+
+/** Models whose Hub facts just arrived; the files that mention them are analysed again. */
+const arrived = new Set<string>();
+let refreshTimer: NodeJS.Timeout | undefined;
+
+function refreshModel(modelId: string): void {
+  arrived.add(modelId);
+  refreshTimer ??= setTimeout(() => {
+    refreshTimer = undefined;
+    const ids = new Set(arrived);
+    arrived.clear();
+    for (const entry of [...analyses.all()]) {
+      if (!entry.references.some((r) => r.modelId && ids.has(r.modelId))) continue;
+      const document = documents.get(entry.uri);
+      void analyses.run(entry.uri, document ? document.version : entry.version, document ? document.getText() : entry.text);
+    }
+  }, 100);
+}
+
+async function hubSettings(): Promise<PtmLensSettings['hub']> {
+  try {
+    const value = (await connection.workspace.getConfiguration({ section: `${CONFIGURATION_SECTION}.hub` })) as Partial<PtmLensSettings['hub']> | null;
+    return { ...DEFAULT_SETTINGS.hub, ...(value ?? {}) };
+  } catch {
+    return DEFAULT_SETTINGS.hub;
+  }
+}
 
 /** The workspace folder holding a file (the longest matching folder URI). */
 function folderOf(uri: string): string | undefined {
@@ -49,6 +86,7 @@ async function analyzeUri(uri: string, text: string) {
     settings: settings?.rules ?? (await folderSettings.get('file:///')).rules,
     localCommit: (modelId) => findLocalCommit(modelId),
     isLocalPath: parsed.scheme === 'file' ? localPathChecker(root ?? file, file) : undefined,
+    facts: hub,
   });
 }
 
@@ -138,6 +176,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(async () => {
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  hub.configure(await hubSettings());
   if (folderChangeEvents) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => f.uri));
@@ -155,6 +194,7 @@ async function scanIfWanted(): Promise<void> {
 
 async function reanalyzeAll(): Promise<void> {
   folderSettings.clear();
+  hub.configure(await hubSettings());
   for (const document of documents.all()) await analyses.run(document.uri, document.version, document.getText());
   const open = new Set(documents.all().map((d) => d.uri));
   for (const entry of [...analyses.all()]) {
@@ -196,8 +236,9 @@ connection.onHover(async ({ textDocument, position }) => {
   const reference = entry.references.find((r) => r.idSpan.start <= offset && offset <= r.idSpan.end);
   if (!reference) return null;
   const lines = new LineIndex(entry.text);
+  const facts = await factsForHover(entry, reference);
   return {
-    contents: { kind: 'markdown', value: hoverMarkdown(reference) },
+    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now()) },
     range: { start: lines.positionAt(reference.idSpan.start), end: lines.positionAt(reference.idSpan.end) },
   };
 });
@@ -209,6 +250,18 @@ connection.onCodeAction(async ({ textDocument, range, context }) => {
 });
 
 connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());
+connection.onNotification(HUB_CONNECTION_NOTIFICATION, async (params: HubConnectionParams) => {
+  if (hub.configure(await hubSettings(), params)) await reanalyzeAll();
+});
+connection.onShutdown(() => hub.close());
+
+/** Facts for a hover: what the analysis had, else a short wait for the Hub. */
+async function factsForHover(entry: AnalysisEntry, reference: AnalysisEntry['references'][number]): Promise<ModelFacts | undefined> {
+  const known = entry.facts?.get(factsKey(reference));
+  if (known || !reference.modelId) return known;
+  const revision = reference.revision?.resolved && typeof reference.revision.value === 'string' ? reference.revision.value : undefined;
+  return Promise.race([hub.wait(reference.modelId, revision), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1500))]);
+}
 
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error}`));
 process.on('unhandledRejection', (error) => connection.console.error(`Unexpected error: ${(error as Error)?.stack ?? error}`));

@@ -1,9 +1,26 @@
 // Every rule, in code order. Adding a rule is adding its module here.
 import type { Rule } from './rule';
+import { modelNotFound } from './ptm101-model-not-found';
+import { lookAlikeModel } from './ptm102-look-alike';
+import { restrictedAccess } from './ptm103-restricted-access';
+import { legacyId } from './ptm104-legacy-id';
 import { trustRemoteCode } from './ptm401-trust-remote-code';
 import { unpinnedRevision } from './ptm402-unpinned-revision';
+import { pickleWeights } from './ptm403-pickle-weights';
+import { thinModelCard } from './ptm601-thin-model-card';
+import { staleModel } from './ptm602-stale-model';
 
-export const RULES: readonly Rule[] = [trustRemoteCode, unpinnedRevision];
+export const RULES: readonly Rule[] = [
+  modelNotFound,
+  lookAlikeModel,
+  restrictedAccess,
+  legacyId,
+  trustRemoteCode,
+  unpinnedRevision,
+  pickleWeights,
+  thinModelCard,
+  staleModel,
+];
 
 export function ruleByCode(code: string): Rule | undefined {
   return RULES.find((rule) => rule.code === code);

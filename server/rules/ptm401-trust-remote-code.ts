@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { isPinnedOrUnknown, pinRevisionFix } from './fixes/pin-revision';
+import { isPinnedOrUnknown, pinRevisionFix, pinTarget } from './fixes/pin-revision';
 
 export const trustRemoteCode: Rule = {
   code: 'PTM401',
@@ -20,7 +20,8 @@ export const trustRemoteCode: Rule = {
       'The quick fix pins the revision alongside (to the commit in your local Hugging Face cache when there is one). ' +
       'It does not remove `trust_remote_code`: models with custom architectures need it. Review the remote code at the pinned commit.',
   },
-  check({ reference, text, localCommit }) {
+  check(context) {
+    const { reference, text } = context;
     const option = reference.options.trust_remote_code;
     if (!option?.resolved || option.value !== true) return [];
     const pinned = isPinnedOrUnknown(reference);
@@ -28,7 +29,7 @@ export const trustRemoteCode: Rule = {
     const message =
       `trust_remote_code=True runs Python code from ${model} in this process.` +
       (pinned ? ' Review that code at the pinned revision.' : ' Pin the revision to a reviewed commit so that code cannot change under you.');
-    const fixes = pinned || !reference.canPin ? [] : [pinRevisionFix(reference, text, reference.modelId ? localCommit(reference.modelId) : undefined)];
+    const fixes = pinned || !reference.canPin ? [] : [pinRevisionFix(reference, text, pinTarget(context))];
     return [{ message, span: option.span, fixes }];
   },
 };

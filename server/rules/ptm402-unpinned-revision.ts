@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { isPinnedOrUnknown, pinRevisionFix } from './fixes/pin-revision';
+import { isPinnedOrUnknown, pinRevisionFix, pinTarget } from './fixes/pin-revision';
 
 export const unpinnedRevision: Rule = {
   code: 'PTM402',
@@ -21,13 +21,13 @@ export const unpinnedRevision: Rule = {
       'When your local Hugging Face cache holds the model, the fix pins the commit it holds (what you already run), which is safe. ' +
       'Otherwise it inserts `revision="..."` for you to fill in with the commit you have reviewed.',
   },
-  check({ reference, text, localCommit }) {
+  check(context) {
+    const { reference, text } = context;
     if (!reference.canPin || isPinnedOrUnknown(reference)) return [];
     const model = reference.modelId ? `'${reference.modelId}'` : 'This model';
     const message = reference.revision
       ? `${model} is loaded at revision ${reference.revision.text}, a branch or tag that can move. Pin a commit sha instead.`
       : `${model} is loaded without a pinned revision: every download takes whatever the repository holds now. Pass revision="<commit sha>".`;
-    const commit = reference.modelId ? localCommit(reference.modelId) : undefined;
-    return [{ message, span: reference.revision?.span, fixes: [pinRevisionFix(reference, text, commit)] }];
+    return [{ message, span: reference.revision?.span, fixes: [pinRevisionFix(reference, text, pinTarget(context))] }];
   },
 };

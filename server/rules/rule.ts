@@ -1,6 +1,8 @@
 // The shape every rule module has: identity, default severity, its documentation
 // (the single source of the docs pages) and one check over a model reference.
 import type { FixData, ModelReference, Severity, Span } from '../core/types';
+import type { Thresholds } from '../config/settings';
+import type { ModelFacts } from '../engine/model-facts';
 
 export interface RuleDocs {
   /** What it does: one or two sentences. */
@@ -21,6 +23,11 @@ export interface RuleContext {
   text: string;
   /** The commit the local Hugging Face cache holds for a model's main branch, if any. */
   localCommit(modelId: string): string | undefined;
+  /** What the Hub says about the model; absent when lookups are off or the id is unresolved. */
+  facts?: ModelFacts;
+  thresholds: Thresholds;
+  /** Milliseconds since the epoch (injected so tests are repeatable). */
+  now: number;
 }
 
 export interface RuleReport {

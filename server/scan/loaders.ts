@@ -26,6 +26,8 @@ interface LoaderBase {
   id: IdArgument;
   /** Keyword that pins a revision; absent when the loader has no way to pin. */
   revisionKeyword?: string;
+  /** Captured options that may also be passed by position, e.g. hf_hub_download's filename. */
+  positionalOptions?: Readonly<Record<string, number>>;
   /** Keyword whose resolved value, when not "model", means the call is not a model load. */
   repoTypeKeyword?: string;
 }
@@ -99,6 +101,7 @@ export const LOADERS: readonly LoaderSpec[] = [
     library: 'huggingface_hub',
     function: 'hf_hub_download',
     id: { position: 0, keywords: ['repo_id'] },
+    positionalOptions: { filename: 1, subfolder: 2 },
     revisionKeyword: PIN,
     repoTypeKeyword: 'repo_type',
   },

@@ -80,18 +80,21 @@ class PythonFileScan {
       if (!call) continue;
       const match = this.matchLoader(call);
       if (!match) continue;
-      const reference = this.buildReference(call, match.loader, match.library);
+      const reference = this.buildReference(call, match.loader, match.library, match.receiver);
       if (reference) out.push(reference);
     }
     return out;
   }
 
-  private matchLoader(call: SyntaxNode): { loader: LoaderSpec; library: string } | undefined {
+  private matchLoader(call: SyntaxNode): { loader: LoaderSpec; library: string; receiver?: string } | undefined {
     const fn = call.childForFieldName('function');
     if (!fn) return undefined;
     for (const loader of LOADERS) {
       const library = loader.kind === 'method' ? this.matchMethod(fn, loader.method, loader.libraries, loader.receiver) : this.matchFunction(fn, loader.library, loader.function);
-      if (library) return { loader, library };
+      if (!library) continue;
+      const object = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+      const path = loader.kind === 'method' && object ? dottedPath(object) : undefined;
+      return { loader, library, ...(path ? { receiver: this.importedName(path) } : {}) };
     }
     return undefined;
   }
@@ -126,7 +129,7 @@ class PythonFileScan {
     return [binding?.member ?? path[0], ...path.slice(1)].join('.');
   }
 
-  private buildReference(call: SyntaxNode, loader: LoaderSpec, library: string): ModelReference | undefined {
+  private buildReference(call: SyntaxNode, loader: LoaderSpec, library: string, receiver?: string): ModelReference | undefined {
     const argumentList = call.childForFieldName('arguments');
     if (!argumentList || argumentList.type !== 'argument_list') return undefined;
     const args = argumentList.namedChildren.filter((a): a is SyntaxNode => !!a && a.type !== 'comment');
@@ -136,6 +139,9 @@ class PythonFileScan {
       const name = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
       const value = arg.childForFieldName('value');
       if (name && value) keywords.set(name, value);
+    }
+    for (const [option, position] of Object.entries(loader.positionalOptions ?? {})) {
+      if (!keywords.has(option) && positional[position]) keywords.set(option, positional[position]);
     }
     if (loader.repoTypeKeyword) {
       const repoType = keywords.get(loader.repoTypeKeyword);
@@ -148,6 +154,7 @@ class PythonFileScan {
     const common = {
       loader: loader.name === 'from_pretrained' ? `${library}.from_pretrained` : loader.name,
       library,
+      ...(receiver ? { receiver } : {}),
       language: 'python' as const,
       idSpan: { start: idNode.startIndex, end: idNode.endIndex },
       callSpan: { start: call.startIndex, end: call.endIndex },

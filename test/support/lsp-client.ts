@@ -9,6 +9,8 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
+import { ISOLATED_ENV } from './isolated-env';
+
 export const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
 
 export interface TestClientOptions {
@@ -17,27 +19,34 @@ export interface TestClientOptions {
   /** Answer to workspace/configuration for section ptmLens. */
   settings?: unknown;
   snippetEditSupport?: boolean;
+  /** Answer to workspace/configuration for section ptmLens.hub. */
+  hubSettings?: unknown;
 }
 
 export class TestLspClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly stderr: string[] = [];
+  /** window/logMessage texts the server sent. */
+  readonly log: string[] = [];
   private readonly child: ChildProcess;
   private waiters: (() => void)[] = [];
 
   constructor(private readonly options: TestClientOptions) {
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const env = { ...process.env, ...ISOLATED_ENV, ...options.env };
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (chunk) => this.stderr.push(String(chunk)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
       for (const wake of this.waiters.splice(0)) wake();
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.settings ?? null));
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((item) => (item.section === 'ptmLens.hub' ? (options.hubSettings ?? null) : (options.settings ?? null))),
+    );
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => void this.log.push(params.message));
     this.connection.onNotification('$/progress', () => undefined);
     this.connection.onNotification('ptmLens/status', () => undefined);
     this.connection.listen();

@@ -1,6 +1,7 @@
 // Builds the edit that pins a loader call to a commit: replace an existing revision
 // argument, or add one after the last argument in the call's own layout.
 import type { FixData, ModelReference, TextEditData } from '../../core/types';
+import type { RuleContext } from '../rule';
 
 const SHA = /^[0-9a-f]{7,40}$/i;
 
@@ -15,13 +16,29 @@ export function isPinnedOrUnknown(reference: ModelReference): boolean {
   return !!revision && (!revision.resolved || isCommitSha(revision.value));
 }
 
-export function pinRevisionFix(reference: ModelReference, text: string, commit: string | undefined): FixData {
+export interface PinTarget {
+  commit: string;
+  /** Where the commit comes from, for the fix title. */
+  origin: string;
+}
+
+/** The commit to pin: what the local cache holds (what the user already runs), else the Hub's current one. */
+export function pinTarget(context: RuleContext): PinTarget | undefined {
+  const id = context.reference.modelId;
+  const local = id ? context.localCommit(id) : undefined;
+  if (local) return { commit: local, origin: 'from the local Hugging Face cache' };
+  const info = context.facts?.info;
+  return info?.ok && info.value.sha && !info.value.partial ? { commit: info.value.sha, origin: 'current commit on the Hub' } : undefined;
+}
+
+export function pinRevisionFix(reference: ModelReference, text: string, target: PinTarget | undefined): FixData {
+  const commit = target?.commit;
   const value = commit ? JSON.stringify(commit) : '"${1:commit-sha}"';
   const edit: TextEditData = reference.revision
     ? { span: reference.revision.span, newText: value }
     : { span: { start: reference.argsEnd, end: reference.argsEnd }, newText: `${separator(reference, text)}revision=${value}` };
   return commit
-    ? { title: `Pin revision to ${commit.slice(0, 12)} (from the local Hugging Face cache)`, edits: [edit], preferred: true }
+    ? { title: `Pin revision to ${commit.slice(0, 12)} (${target!.origin})`, edits: [edit], preferred: true }
     : { title: 'Pin revision to a commit sha (fill in the sha)', edits: [edit], snippet: true };
 }
 

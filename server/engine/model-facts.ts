@@ -1,0 +1,66 @@
+// What the Hub says about each model a file loads, gathered once per model and shared
+// by every file and rule that mentions it.
+import type { HubApi, HubResult, ModelInfo } from '../hub/types';
+
+export interface ModelFacts {
+  info: HubResult<ModelInfo>;
+  /** The model card; absent when not fetched (model not found, gated, or card rules off). */
+  readme?: HubResult<string>;
+}
+
+export interface FactsProvider {
+  /** Undefined when the provider chooses not to wait (the language server asks again later). */
+  get(modelId: string, revision?: string): Promise<ModelFacts | undefined>;
+}
+
+const ENTRY_TTL_MS = 10 * 60 * 1000;
+
+/** Memoises lookups for a while so typing does not ask the Hub (or its disk cache) again. */
+export class HubFacts implements FactsProvider {
+  private readonly entries = new Map<string, { at: number; facts: Promise<ModelFacts>; settled?: ModelFacts }>();
+
+  constructor(
+    private readonly hub: HubApi,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(modelId: string, revision?: string): Promise<ModelFacts> {
+    const key = entryKey(modelId, revision);
+    const cached = this.entries.get(key);
+    if (cached && this.now() - cached.at < ENTRY_TTL_MS) return cached.facts;
+    const entry: { at: number; facts: Promise<ModelFacts>; settled?: ModelFacts } = { at: this.now(), facts: this.lookup(modelId, revision) };
+    void entry.facts.then((facts) => (entry.settled = facts));
+    this.entries.set(key, entry);
+    return entry.facts;
+  }
+
+  /** The answer when a lookup has finished and is still fresh, without waiting. */
+  peek(modelId: string, revision?: string): ModelFacts | undefined {
+    const entry = this.entries.get(entryKey(modelId, revision));
+    return entry && this.now() - entry.at < ENTRY_TTL_MS ? entry.settled : undefined;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private async lookup(modelId: string, revision?: string): Promise<ModelFacts> {
+    const options = revision ? { revision } : {};
+    const info = await this.hub.modelInfo(modelId, options);
+    if (!info.ok) {
+      // A failed lookup (network down, rate limit) is retried on the next analysis.
+      if (!['not-found', 'gated', 'private', 'revision-not-found'].includes(info.error.kind)) this.entries.delete(entryKey(modelId, revision));
+      return { info };
+    }
+    if (info.value.gated || info.value.partial) return { info };
+    const hasCard = info.value.siblings.some((s) => s.rfilename.toLowerCase() === 'readme.md');
+    const readme: HubResult<string> = hasCard
+      ? await this.hub.readme(info.value.canonicalId, { revision: info.value.sha ?? revision })
+      : { ok: false, error: { kind: 'entry-not-found', message: 'the repository has no README.md' } };
+    return { info, readme };
+  }
+}
+
+function entryKey(modelId: string, revision?: string): string {
+  return `${modelId.toLowerCase()}@${revision ?? ''}`;
+}

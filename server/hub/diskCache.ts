@@ -1,0 +1,171 @@
+// Hub answers kept on disk across restarts: one JSON file per entry, written to a temp
+// file and renamed so readers never see half an entry, dropped when unreadable, and
+// evicted oldest-first when the folder grows past its bound.
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs, readFile as readFileCb } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { HubError } from './types';
+
+export interface CacheEntry {
+  /** The request this answers; guards against hash collisions and foreign files. */
+  key: string;
+  storedAt: number;
+  etag?: string;
+  /** The validated value for a success, or the error for a cached negative answer. */
+  value?: unknown;
+  error?: HubError;
+}
+
+interface FileInfo {
+  size: number;
+  mtimeMs: number;
+}
+
+const FORMAT = 1;
+// The callback readFile is several times faster than fs.promises.readFile for small files,
+// which is what the warm path (hundreds of entries at start-up) is made of.
+const readFile = promisify(readFileCb);
+
+export class DiskCache {
+  private index: Map<string, FileInfo> | undefined;
+  private total = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly dir: string,
+    private readonly maxBytes: number,
+    private readonly onProblem: (message: string) => void = () => undefined,
+  ) {}
+
+  private fileFor(key: string): string {
+    return `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`;
+  }
+
+  async get(key: string): Promise<CacheEntry | undefined> {
+    const name = this.fileFor(key);
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, name), 'utf8');
+    } catch {
+      return undefined;
+    }
+    const entry = parseEntry(text, key);
+    if (!entry) {
+      this.onProblem(`dropped unreadable cache entry ${name}`);
+      await this.delete(key);
+    }
+    return entry;
+  }
+
+  async set(key: string, entry: CacheEntry): Promise<void> {
+    const name = this.fileFor(key);
+    const text = JSON.stringify({ format: FORMAT, ...entry });
+    const tmp = join(this.dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      await fs.mkdir(this.dir, { recursive: true });
+      await fs.writeFile(tmp, text);
+      await fs.rename(tmp, join(this.dir, name));
+    } catch (e) {
+      this.onProblem(`could not write cache entry ${name}: ${(e as Error).message}`);
+      await fs.rm(tmp, { force: true });
+      return;
+    }
+    await this.account(name, Buffer.byteLength(text));
+  }
+
+  async delete(key: string): Promise<void> {
+    const name = this.fileFor(key);
+    await fs.rm(join(this.dir, name), { force: true }).catch(() => undefined);
+    this.forget(name);
+  }
+
+  /** Bytes the cache holds, as far as this instance knows (scans the folder on first use). */
+  async size(): Promise<number> {
+    await this.serial(() => this.loadIndex());
+    return this.total;
+  }
+
+  private forget(name: string): void {
+    const known = this.index?.get(name);
+    if (known) {
+      this.total -= known.size;
+      this.index!.delete(name);
+    }
+  }
+
+  private account(name: string, size: number): Promise<void> {
+    return this.serial(async () => {
+      await this.loadIndex();
+      this.forget(name);
+      this.index!.set(name, { size, mtimeMs: Date.now() });
+      this.total += size;
+      if (this.total > this.maxBytes) await this.evict();
+    });
+  }
+
+  /** The index is built lazily on the first write, so read-only (warm) sessions never scan. */
+  private async loadIndex(): Promise<void> {
+    if (this.index) return;
+    this.index = new Map();
+    this.total = 0;
+    let names: string[] = [];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return;
+    }
+    const now = Date.now();
+    await Promise.all(
+      names.map(async (name) => {
+        const path = join(this.dir, name);
+        const st = await fs.stat(path).catch(() => undefined);
+        if (!st) return;
+        // Temp files left by a crash are garbage once they are older than any write.
+        if (name.endsWith('.tmp')) {
+          if (now - st.mtimeMs > 60_000) await fs.rm(path, { force: true });
+          return;
+        }
+        if (!name.endsWith('.json')) return;
+        this.index!.set(name, { size: st.size, mtimeMs: st.mtimeMs });
+        this.total += st.size;
+      }),
+    );
+  }
+
+  /** Deletes the oldest entries until the cache is at 90% of its bound, leaving room to grow. */
+  private async evict(): Promise<void> {
+    const target = this.maxBytes * 0.9;
+    const oldestFirst = [...this.index!.entries()].sort((a, b) => a[1].mtimeMs - b[1].mtimeMs);
+    for (const [name] of oldestFirst) {
+      if (this.total <= target) break;
+      await fs.rm(join(this.dir, name), { force: true }).catch(() => undefined);
+      this.forget(name);
+    }
+  }
+
+  private serial(task: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(task, task);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function parseEntry(text: string, key: string): CacheEntry | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const e = raw as Record<string, unknown>;
+  if (e.format !== FORMAT || e.key !== key || typeof e.storedAt !== 'number') return undefined;
+  if (e.etag !== undefined && typeof e.etag !== 'string') return undefined;
+  const error = e.error as HubError | undefined;
+  if (error !== undefined && (typeof error !== 'object' || typeof error.kind !== 'string' || typeof error.message !== 'string')) {
+    return undefined;
+  }
+  if ((e.value === undefined) === (error === undefined)) return undefined;
+  return { key, storedAt: e.storedAt, etag: e.etag as string | undefined, value: e.value, error };
+}

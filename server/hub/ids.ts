@@ -1,0 +1,23 @@
+// Hub ids and the URLs built from them.
+
+/** Same shape huggingface_hub accepts: "name" or "org/name", word characters, "-" and ".". */
+const REPO_ID = /^[A-Za-z0-9][\w.-]{0,95}(\/[A-Za-z0-9][\w.-]{0,95})?$/;
+
+export function isValidModelId(id: string): boolean {
+  return REPO_ID.test(id) && !id.includes('..') && !id.includes('--');
+}
+
+const encodeId = (id: string) => id.split('/').map(encodeURIComponent).join('/');
+
+export function modelInfoUrl(endpoint: string, id: string, revision?: string): string {
+  const base = `${endpoint}/api/models/${encodeId(id)}`;
+  return revision ? `${base}/revision/${encodeURIComponent(revision)}` : base;
+}
+
+export function resolveUrl(endpoint: string, id: string, file: string, revision = 'main'): string {
+  return `${endpoint}/${encodeId(id)}/resolve/${encodeURIComponent(revision)}/${file.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+export function repoWebUrl(endpoint: string, id: string): string {
+  return `${endpoint}/${encodeId(id)}`;
+}

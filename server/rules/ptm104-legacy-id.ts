@@ -1,0 +1,26 @@
+import type { Rule } from './rule';
+import { replaceIdFix } from './fixes/replace-id';
+
+export const legacyId: Rule = {
+  code: 'PTM104',
+  name: 'legacy-model-id',
+  title: 'Legacy or renamed model id',
+  defaultSeverity: 'info',
+  docs: {
+    what: 'Flags ids the Hub still accepts but now answers under another name: legacy ids without an owner, and renamed or moved repositories.',
+    why:
+      'The old name works through a redirect that can end, and it hides who publishes the model. The canonical id says which ' +
+      'organisation you trust, and it is the name that licenses, model cards and security advisories use.',
+    example: 'model = AutoModel.from_pretrained("bert-base-uncased")',
+    useInstead: 'model = AutoModel.from_pretrained("google-bert/bert-base-uncased")',
+    fixSafety: 'Safe: the quick fix writes the id the Hub itself reports for the same repository.',
+  },
+  check({ reference, text, facts }) {
+    const info = facts?.info;
+    if (!reference.modelId || !info?.ok || !info.value.renamed) return [];
+    const canonical = info.value.canonicalId;
+    const fix = replaceIdFix(reference, text, canonical, `Use the canonical id '${canonical}'`, true);
+    const where = reference.idSource ? ` (the id comes from ${reference.idSource})` : '';
+    return [{ message: `'${reference.modelId}' is a legacy id; the Hub now names this model '${canonical}'${where}.`, fixes: fix ? [fix] : [] }];
+  },
+};

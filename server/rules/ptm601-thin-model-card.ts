@@ -1,0 +1,33 @@
+import { scoreModelCard } from '../knowledge/card-score';
+import type { Rule } from './rule';
+
+export const thinModelCard: Rule = {
+  code: 'PTM601',
+  name: 'thin-model-card',
+  title: 'Thin model card',
+  defaultSeverity: 'info',
+  docs: {
+    what:
+      'Scores the model card (the repository\'s README.md): description, intended use and limitations, how to use, training data and ' +
+      'evaluation, plus metadata (license, task, language, datasets, base model). Flags cards below the threshold ' +
+      '(`min-card-score`, default 0.5) and repositories without a card.',
+    why:
+      'Without a card you cannot tell what the model was trained on, what it is for, where it fails or under which terms you may use it. ' +
+      'Studies of Hugging Face reuse find missing documentation among the most common obstacles to reusing a model safely.',
+    example: 'model = AutoModel.from_pretrained("someone/undocumented-model")',
+    useInstead: '# Prefer a documented model, or record what you learned about this one next to the code that loads it.',
+    fixSafety: 'No automatic fix: better documentation has to come from the model authors. The message lists the sections that are missing.',
+  },
+  check({ reference, facts, thresholds }) {
+    const info = facts?.info;
+    const readme = facts?.readme;
+    if (!reference.modelId || !info?.ok || !readme) return [];
+    if (!readme.ok && readme.error.kind !== 'entry-not-found') return [];
+    const metadata = { ...(info.value.cardData ?? {}), pipeline_tag: info.value.pipeline_tag ?? info.value.cardData?.pipeline_tag };
+    const card = scoreModelCard(readme.ok ? readme.value : undefined, metadata);
+    if (card.noCard) return [{ message: `'${info.value.canonicalId}' has no model card: nothing says what it was trained on, what it is for or where it fails.` }];
+    if (card.score >= thresholds.minCardScore) return [];
+    const missing = [...card.missing, ...card.metadataMissing.map((m) => `${m} metadata`)];
+    return [{ message: `The model card of '${info.value.canonicalId}' is thin (documentation score ${card.score.toFixed(2)} < ${thresholds.minCardScore}): missing ${missing.join(', ')}.` }];
+  },
+};
