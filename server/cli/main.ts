@@ -8,7 +8,7 @@ import { scanWorkspace, type FileResult } from '../engine/workspace';
 import { toScanOutput } from '../report/records';
 import { toSarif } from '../report/sarif';
 import { toText } from '../report/text';
-import { findLocalCommit } from '../hub/localCache';
+import { findLocalCommit } from '../hub/local-cache';
 import type { HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';

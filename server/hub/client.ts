@@ -4,14 +4,14 @@
 // throw: failures come back as values.
 import type { Dispatcher } from 'undici';
 import { backoffDelay } from './backoff';
-import { DiskCache, type CacheEntry } from './diskCache';
+import { DiskCache, type CacheEntry } from './disk-cache';
 import { createDispatcher } from './dispatcher';
 import { classifyFailure, isRetryable, type RequestContext } from './errors';
 import { httpGet, type HttpAnswer } from './http';
 import { isValidModelId, modelInfoUrl, repoWebUrl, resolveUrl } from './ids';
 import { Limiter } from './limiter';
-import { findLocalCommit, listLocalSnapshotFiles, readLocalConfig, readLocalFile } from './localCache';
-import { parseRateLimit, parseRetryAfter, RatePacer } from './rateLimit';
+import { findLocalCommit, listLocalSnapshotFiles, readLocalConfig, readLocalFile } from './local-cache';
+import { parseRateLimit, parseRetryAfter, RatePacer } from './rate-limit';
 import { excerpt, redact } from './redact';
 import * as S from './settings';
 import { hubErr, hubOk } from './types';

@@ -15,7 +15,7 @@ import { URI } from 'vscode-uri';
 import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, HUB_CONNECTION_NOTIFICATION, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type HubConnectionParams, type PtmLensSettings, type ScanSummary, type StatusParams } from '../../protocol';
 import { analyzeText } from '../engine/analyze';
 import { listSourceFiles, localPathChecker, toRelative } from '../engine/workspace';
-import { findLocalCommit } from '../hub/localCache';
+import { findLocalCommit } from '../hub/local-cache';
 import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './convert';
 import { DocumentAnalyses, type AnalysisEntry } from './document-analyses';
@@ -24,7 +24,6 @@ import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
 import { factsKey } from '../engine/analyze';
 import type { ModelFacts } from '../engine/model-facts';
-import { LineIndex } from '../core/positions';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -235,7 +234,7 @@ connection.onHover(async ({ textDocument, position }) => {
   const offset = entry.lines.offsetAt(position);
   const reference = entry.references.find((r) => r.idSpan.start <= offset && offset <= r.idSpan.end);
   if (!reference) return null;
-  const lines = new LineIndex(entry.text);
+  const lines = entry.lines;
   const facts = await factsForHover(entry, reference);
   return {
     contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now()) },

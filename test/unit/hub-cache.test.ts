@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { DiskCache } from '../../server/hub/diskCache';
+import { DiskCache } from '../../server/hub/disk-cache';
 import { fixtureClient, logSink, tempDir } from '../fixtures/hub/helpers';
 import { FixtureHubServer } from '../fixtures/hub/server';
 

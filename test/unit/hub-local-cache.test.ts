@@ -11,9 +11,9 @@ import {
   readLocalConfig,
   readLocalFile,
   repoFolderName,
-} from '../../server/hub/localCache';
+} from '../../server/hub/local-cache';
 import { tempDir } from '../fixtures/hub/helpers';
-import { writeLocalSnapshot } from '../fixtures/hub/localCacheLayout';
+import { writeLocalSnapshot } from '../fixtures/hub/local-cache-layout';
 
 const SHA = 'a'.repeat(40);
 const OLD = 'b'.repeat(40);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { HubClient } from '../../server/hub/client';
 import { fixtureClient, tempDir } from '../fixtures/hub/helpers';
-import { writeLocalSnapshot } from '../fixtures/hub/localCacheLayout';
+import { writeLocalSnapshot } from '../fixtures/hub/local-cache-layout';
 import { FixtureHubServer } from '../fixtures/hub/server';
 
 const SHA = 'c'.repeat(40);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRateLimit, parseRetryAfter, RatePacer } from '../../server/hub/rateLimit';
+import { parseRateLimit, parseRetryAfter, RatePacer } from '../../server/hub/rate-limit';
 import { Limiter } from '../../server/hub/limiter';
 import { backoffDelay } from '../../server/hub/backoff';
 import { fixtureClient } from '../fixtures/hub/helpers';
