@@ -10,6 +10,13 @@ import { ROOT, requireE2ETools, withVsCode } from './harness';
 const FILE = 'train.py';
 const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
 
+/** The README's screenshots are refreshed on request only (UPDATE_README_IMAGES=1), so test runs leave the tree clean. */
+function updateReadmeImage(shot: string, name: string): void {
+  if (process.env.UPDATE_README_IMAGES !== '1') return;
+  fs.mkdirSync(path.join(ROOT, 'docs', 'images'), { recursive: true });
+  fs.copyFileSync(shot, path.join(ROOT, 'docs', 'images', name));
+}
+
 const NAME = 'real VS Code: PTM402 squiggle, Problems entry, Hub hover card and "Pin" quick fix on examples/train.py';
 
 test(NAME, { timeout: 300_000 }, async () => {
@@ -24,8 +31,7 @@ test(NAME, { timeout: 300_000 }, async () => {
       const pin = problems.find((p) => p.file === FILE && p.text.includes('PTM402'));
       assert.ok(pin, `no PTM402 entry for ${FILE} in Problems: ${JSON.stringify(problems)}`);
       const shot = await vs.screenshot('problems.png');
-      fs.mkdirSync(path.join(ROOT, 'docs', 'images'), { recursive: true });
-      fs.copyFileSync(shot, path.join(ROOT, 'docs', 'images', 'e2e-diagnostics.png'));
+      updateReadmeImage(shot, 'e2e-diagnostics.png');
 
       // Hover on the id: the card shows what the Hub says (canonical id of the legacy name, license, task).
       const hover = await vs.hover(pin.line, pin.column, /License/);
@@ -33,8 +39,7 @@ test(NAME, { timeout: 300_000 }, async () => {
       assert.match(hover, /apache-2\.0/);
       assert.match(hover, /fill-mask/);
       assert.match(hover, /argparse default of --model-name/);
-      const hoverShot = await vs.screenshot('hover.png');
-      fs.copyFileSync(hoverShot, path.join(ROOT, 'docs', 'images', 'e2e-hover.png'));
+      updateReadmeImage(await vs.screenshot('hover.png'), 'e2e-hover.png');
       await vs.page.keyboard.press('Escape');
       assert.ok(hub.requests.some((r) => r.path.startsWith('/api/models/bert-base-uncased')), 'the server asked the fixture Hub');
 
