@@ -9,7 +9,7 @@ import { toScanOutput } from '../report/records';
 import { toSarif } from '../report/sarif';
 import { toText } from '../report/text';
 import { findLocalCommit } from '../hub/local-cache';
-import type { HubError } from '../hub/types';
+import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
 
@@ -60,7 +60,7 @@ function reportLookupFailures(results: FileResult[], warn: (message: string) => 
   const failed = new Map<string, HubError>();
   for (const result of results) {
     for (const [key, facts] of result.facts ?? []) {
-      if (!facts.info.ok && !['not-found', 'gated', 'private', 'revision-not-found'].includes(facts.info.error.kind)) failed.set(key.split('@')[0], facts.info.error);
+      if (!facts.info.ok && !REPOSITORY_ANSWERS.has(facts.info.error.kind)) failed.set(key.split('@')[0], facts.info.error);
     }
   }
   if (!failed.size) return;

@@ -1,6 +1,6 @@
 // What the Hub says about each model a file loads, gathered once per model and shared
 // by every file and rule that mentions it.
-import type { HubApi, HubResult, ModelInfo } from '../hub/types';
+import { REPOSITORY_ANSWERS, type HubApi, type HubResult, type ModelInfo } from '../hub/types';
 
 export interface ModelFacts {
   info: HubResult<ModelInfo>;
@@ -49,7 +49,7 @@ export class HubFacts implements FactsProvider {
     const info = await this.hub.modelInfo(modelId, options);
     if (!info.ok) {
       // A failed lookup (network down, rate limit) is retried on the next analysis.
-      if (!['not-found', 'gated', 'private', 'revision-not-found'].includes(info.error.kind)) this.entries.delete(entryKey(modelId, revision));
+      if (!REPOSITORY_ANSWERS.has(info.error.kind)) this.entries.delete(entryKey(modelId, revision));
       return { info };
     }
     if (info.value.gated || info.value.partial) return { info };

@@ -14,7 +14,7 @@ import { findLocalCommit, listLocalSnapshotFiles, readLocalConfig, readLocalFile
 import { parseRateLimit, parseRetryAfter, RatePacer } from './rate-limit';
 import { excerpt, redact } from './redact';
 import * as S from './settings';
-import { hubErr, hubOk } from './types';
+import { hubErr, hubOk, REPOSITORY_ANSWERS } from './types';
 import type { HubApi, HubError, HubLogger, HubModelData, HubResult, LookupOptions, ModelConfig, ModelInfo } from './types';
 import { checkConfig, checkModelData, type Checked } from './validate';
 
@@ -65,7 +65,6 @@ interface Resource<T> {
   local(): T | undefined;
 }
 
-const NEGATIVE: ReadonlySet<HubError['kind']> = new Set(['not-found', 'gated', 'private', 'revision-not-found', 'entry-not-found']);
 const MAX_RATE_LIMIT_RETRIES = 5;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -304,7 +303,7 @@ export class HubClient implements HubApi {
           error.message = `${error.message.replace(/\.$/, '')}; the Hub asks to wait ${Math.ceil(waitMs / 1000)} s.`;
           return done({ ok: false, error });
         }
-        if (NEGATIVE.has(error.kind)) return done({ ok: false, error }, { key: res.key, storedAt: Date.now(), error });
+        if (REPOSITORY_ANSWERS.has(error.kind)) return done({ ok: false, error }, { key: res.key, storedAt: Date.now(), error });
         if (!isRetryable(error.kind)) return done({ ok: false, error });
       }
       if (failures >= this.o.maxRetries) {

@@ -15,6 +15,9 @@ export type HubErrorKind =
   | 'too-large'
   | 'offline';
 
+/** Errors that are the Hub's answer about a repository (kept, reported as findings), not a failure to reach the Hub. */
+export const REPOSITORY_ANSWERS: ReadonlySet<HubErrorKind> = new Set(['not-found', 'gated', 'private', 'revision-not-found', 'entry-not-found']);
+
 export interface HubError {
   kind: HubErrorKind;
   /** Says what failed and, where possible, what to do next. Never contains the token. */

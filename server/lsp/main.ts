@@ -101,13 +101,7 @@ let statusTimer: NodeJS.Timeout | undefined;
 function scheduleStatus(): void {
   statusTimer ??= setTimeout(() => {
     statusTimer = undefined;
-    let references = 0;
-    let findings = 0;
-    for (const entry of analyses.all()) {
-      references += entry.references.length;
-      findings += entry.findings.length;
-    }
-    const params: StatusParams = { state: scanning > 0 ? 'scanning' : 'idle', references, findings };
+    const params: StatusParams = { state: scanning > 0 ? 'scanning' : 'idle', ...totals() };
     void connection.sendNotification(STATUS_NOTIFICATION, params);
   }, 100);
 }
@@ -146,13 +140,18 @@ async function scanWorkspace(): Promise<ScanSummary> {
     scanning--;
     scheduleStatus();
   }
+  return { files, ...totals(), elapsedMs: Date.now() - started };
+}
+
+/** Model loads and findings over every analysed file. */
+function totals(): { references: number; findings: number } {
   let references = 0;
   let findings = 0;
   for (const entry of analyses.all()) {
     references += entry.references.length;
     findings += entry.findings.length;
   }
-  return { files, references, findings, elapsedMs: Date.now() - started };
+  return { references, findings };
 }
 
 connection.onInitialize((params): InitializeResult => {
