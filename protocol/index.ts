@@ -1,6 +1,8 @@
 // Types shared by the VS Code client and the language server: settings and custom
 // messages. Plain data only; neither side's runtime is imported here.
-import type { Severity } from '../server/core/types';
+
+/** Same values as the server's Severity; spelled out so this file imports nothing. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 export const CONFIGURATION_SECTION = 'ptmLens';
 

@@ -1,7 +1,8 @@
 // Builds the Hub facts provider the CLI's --offline / --no-hub / --hub-fixture options ask for.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { HubFacts, type FactsProvider } from '../engine/model-facts';
+import type { FactsProvider } from '../core/model-facts';
+import { HubFacts } from '../engine/model-facts';
 import { FixtureHub } from '../hub/fixture';
 import { HubClient } from '../hub/client';
 import type { ScanCommand } from './options';

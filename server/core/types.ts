@@ -21,11 +21,15 @@ export interface ArgumentValue {
   resolved: boolean;
 }
 
+export type UnresolvedReason = 'parameter' | 'attribute' | 'call' | 'loop' | 'subscript' | 'environment' | 'other';
+
 export interface ModelReference {
   /** The Hub id as the code gives it, or null when it cannot be resolved statically. */
   modelId: string | null;
   /** Expression text when the id could not be resolved. */
   unresolved?: string;
+  /** Why the id could not be resolved (JSON `unresolvedReason`). */
+  unresolvedReason?: UnresolvedReason;
   /** Where a resolved id came from when it was not a literal at the call (e.g. "constant MODEL_NAME"). */
   idSource?: string;
   /** Loader name from the loader table, e.g. "transformers.from_pretrained". */
@@ -75,4 +79,6 @@ export interface Finding {
   fixes: FixData[];
   /** The reference that produced the finding. */
   reference: ModelReference;
+  /** Model-level findings: the other references to the same model in the file. */
+  related?: Span[];
 }

@@ -1,10 +1,11 @@
 // One file through the pipeline: scan -> rules -> settings and suppressions.
+import type { Note } from '../core/notes';
 import type { Finding, ModelReference } from '../core/types';
 import { isSuppressed } from '../core/suppressions';
 import { effectiveSeverity, type RuleSettings } from '../config/settings';
 import { RULES } from '../rules';
 import { scanPython } from '../scan/python';
-import type { FactsProvider, ModelFacts } from './model-facts';
+import type { FactsProvider, ModelFacts } from '../core/model-facts';
 
 export interface AnalysisContext {
   /** Path relative to the project root, "/" separators (for per-file ignores). */
@@ -20,6 +21,8 @@ export interface AnalysisContext {
 export interface FileAnalysis {
   references: ModelReference[];
   findings: Finding[];
+  /** What the user should know about this file that is not a finding (e.g. it could not be parsed). */
+  notes?: Note[];
   /** Hub facts by reference key (see factsKey), for hovers. */
   facts?: Map<string, ModelFacts>;
 }

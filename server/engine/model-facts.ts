@@ -1,17 +1,7 @@
 // What the Hub says about each model a file loads, gathered once per model and shared
 // by every file and rule that mentions it.
-import { REPOSITORY_ANSWERS, type HubApi, type HubResult, type ModelInfo } from '../hub/types';
-
-export interface ModelFacts {
-  info: HubResult<ModelInfo>;
-  /** The model card; absent when not fetched (model not found, gated, or card rules off). */
-  readme?: HubResult<string>;
-}
-
-export interface FactsProvider {
-  /** Undefined when the provider chooses not to wait (the language server asks again later). */
-  get(modelId: string, revision?: string): Promise<ModelFacts | undefined>;
-}
+import type { FactsProvider, ModelFacts } from '../core/model-facts';
+import { REPOSITORY_ANSWERS, type HubApi, type HubResult } from '../hub/types';
 
 const ENTRY_TTL_MS = 10 * 60 * 1000;
 

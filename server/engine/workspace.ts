@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
 import { analyzeText, type FileAnalysis } from './analyze';
-import type { FactsProvider } from './model-facts';
+import type { FactsProvider } from '../core/model-facts';
 
 export const SOURCE_EXTENSIONS = ['.py'];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;

@@ -1,7 +1,7 @@
 // The hover card on a model id: what the code says about the load, and what the Hub
 // says about the model, compact enough to read at a glance.
 import type { ModelReference } from '../core/types';
-import type { ModelFacts } from '../engine/model-facts';
+import type { ModelFacts } from '../core/model-facts';
 import type { ModelInfo } from '../hub/types';
 import { scoreModelCard } from '../knowledge/card-score';
 import { weightFormats } from '../knowledge/weight-files';

@@ -3,7 +3,8 @@
 // that is not answered yet starts in the background; when it lands, the files that
 // mention the model are analysed again.
 import type { HubConnectionParams, PtmLensSettings } from '../../protocol';
-import { HubFacts, type FactsProvider, type ModelFacts } from '../engine/model-facts';
+import type { FactsProvider, ModelFacts } from '../core/model-facts';
+import { HubFacts } from '../engine/model-facts';
 import { HubClient } from '../hub/client';
 import type { HubLogger } from '../hub/types';
 

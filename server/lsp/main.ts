@@ -23,7 +23,7 @@ import { FolderSettingsStore } from './folder-settings';
 import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
 import { factsKey } from '../engine/analyze';
-import type { ModelFacts } from '../engine/model-facts';
+import type { ModelFacts } from '../core/model-facts';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

@@ -2,7 +2,7 @@
 // (the single source of the docs pages) and one check over a model reference.
 import type { FixData, ModelReference, Severity, Span } from '../core/types';
 import type { Thresholds } from '../config/settings';
-import type { ModelFacts } from '../engine/model-facts';
+import type { ModelFacts } from '../core/model-facts';
 
 export interface RuleDocs {
   /** What it does: one or two sentences. */
