@@ -1,6 +1,7 @@
 // Hub answers kept on disk across restarts: one JSON file per entry, written to a temp
 // file and renamed so readers never see half an entry, dropped when unreadable, and
-// evicted oldest-first when the folder grows past its bound.
+// evicted oldest-first when the folder grows past its bound. When the folder cannot be
+// used at all (a file in the way, read-only), entries are kept in memory for the run.
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs, readFile as readFileCb } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,10 @@ interface FileInfo {
 }
 
 const FORMAT = 1;
+/** Errors that mean the folder cannot hold a cache at all, as opposed to one failed write. */
+const UNUSABLE = new Set(['ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENAMETOOLONG', 'ELOOP']);
+/** Clock skew tolerated before a modification time counts as "in the future". */
+const SKEW_MS = 60_000;
 // The callback readFile is several times faster than fs.promises.readFile for small files,
 // which is what the warm path (hundreds of entries at start-up) is made of.
 const readFile = promisify(readFileCb);
@@ -31,18 +36,28 @@ export class DiskCache {
   private index: Map<string, FileInfo> | undefined;
   private total = 0;
   private chain: Promise<void> = Promise.resolve();
+  /** Set once the folder proved unusable: the run's entries live here instead. */
+  private memory: Map<string, CacheEntry> | undefined;
 
   constructor(
     readonly dir: string,
     private readonly maxBytes: number,
     private readonly onProblem: (message: string) => void = () => undefined,
+    /** Called once, when the folder cannot be used and the cache falls back to memory. */
+    private readonly onUnusable: (problem: string) => void = () => undefined,
   ) {}
+
+  /** True when entries are kept in memory because the folder cannot be used. */
+  get inMemory(): boolean {
+    return this.memory !== undefined;
+  }
 
   private fileFor(key: string): string {
     return `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`;
   }
 
   async get(key: string): Promise<CacheEntry | undefined> {
+    if (this.memory) return this.memory.get(key);
     const name = this.fileFor(key);
     let text: string;
     try {
@@ -59,6 +74,7 @@ export class DiskCache {
   }
 
   async set(key: string, entry: CacheEntry): Promise<void> {
+    if (this.memory) return void this.memory.set(key, entry);
     const name = this.fileFor(key);
     const text = JSON.stringify({ format: FORMAT, ...entry });
     const tmp = join(this.dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -67,14 +83,25 @@ export class DiskCache {
       await fs.writeFile(tmp, text);
       await fs.rename(tmp, join(this.dir, name));
     } catch (e) {
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      if (UNUSABLE.has(code)) {
+        // The folder itself is the problem: every later write would fail the same way.
+        if (!this.memory) {
+          this.memory = new Map();
+          this.onUnusable(`${code}: ${(e as Error).message}`);
+        }
+        this.memory.set(key, entry);
+        return;
+      }
       this.onProblem(`could not write cache entry ${name}: ${(e as Error).message}`);
-      await fs.rm(tmp, { force: true });
       return;
     }
     await this.account(name, Buffer.byteLength(text));
   }
 
   async delete(key: string): Promise<void> {
+    if (this.memory) return void this.memory.delete(key);
     const name = this.fileFor(key);
     await fs.rm(join(this.dir, name), { force: true }).catch(() => undefined);
     this.forget(name);
@@ -127,7 +154,9 @@ export class DiskCache {
           return;
         }
         if (!name.endsWith('.json')) return;
-        this.index!.set(name, { size: st.size, mtimeMs: st.mtimeMs });
+        // A time in the future (clock change, copied folder, touch -d) would make an entry look
+        // newest forever and never be evicted: such entries go first instead.
+        this.index!.set(name, { size: st.size, mtimeMs: st.mtimeMs > now + SKEW_MS ? 0 : st.mtimeMs });
         this.total += st.size;
       }),
     );

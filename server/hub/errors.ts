@@ -40,7 +40,13 @@ export function classifyFailure(status: number, headers: IncomingHttpHeaders, ct
   if (code === 'EntryNotFound') {
     return { kind: 'entry-not-found', status, message: `${what} has no file "${ctx.file ?? '?'}"${at}${hub}.` };
   }
-  if (code === 'RepoNotFound' || status === 404 || status === 400 || status === 410) {
+  if (status === 403 && /\bdisabled\b/i.test(said ?? '')) {
+    return { kind: 'disabled', status, message: `${what} is disabled on the Hub and can no longer be downloaded${hub}.` };
+  }
+  if (status === 400 && code !== 'RepoNotFound') {
+    return { kind: 'bad-request', status, message: `the Hub refused the request for ${what}${at} (HTTP 400)${hub}.` };
+  }
+  if (code === 'RepoNotFound' || status === 404 || status === 410) {
     const maybePrivate = ctx.authorized ? '' : ` If it is a private repository, ${TOKEN_HINT}.`;
     return { kind: 'not-found', status, message: `${what} was not found on the Hub.${maybePrivate}` };
   }
@@ -52,6 +58,16 @@ export function classifyFailure(status: number, headers: IncomingHttpHeaders, ct
     return { kind: 'rate-limited', status, message: `the Hub rate limit was reached while reading ${what}; try again later${hub}.` };
   }
   return { kind: 'server', status, message: `the Hub answered HTTP ${status} for ${what}${hub}.` };
+}
+
+/**
+ * The Hub's answer to a token it does not accept: 401 with "Invalid credentials" (for public
+ * repositories too). Only meaningful when a token was sent.
+ */
+export function isRejectedToken(status: number, headers: IncomingHttpHeaders, body: Buffer): boolean {
+  if (status !== 401 || header(headers, 'x-error-code') === 'GatedRepo') return false;
+  const said = `${header(headers, 'x-error-message') ?? ''} ${body.subarray(0, 2000).toString('utf8')}`;
+  return /invalid (credentials|user token|token)|token is (invalid|expired)/i.test(said);
 }
 
 /** Failures worth another attempt: the Hub or the network may recover. */

@@ -21,3 +21,14 @@ export function resolveUrl(endpoint: string, id: string, file: string, revision 
 export function repoWebUrl(endpoint: string, id: string): string {
   return `${endpoint}/${encodeId(id)}`;
 }
+
+/**
+ * A revision that can go into a URL path segment: a branch, tag or commit name as git allows
+ * them (no "..", no empty or dot segments, no control characters). Revisions come from code
+ * and from Hub answers (a sha); neither may steer a request out of its path.
+ */
+export function isSafeRevision(revision: string): boolean {
+  if (revision === '' || revision.length > 255 || revision.includes('..') || revision.includes('\\')) return false;
+  if (/[\u0000-\u001f\u007f]/.test(revision)) return false;
+  return revision.split('/').every((part) => part !== '' && part !== '.');
+}

@@ -3,19 +3,15 @@
 //   <hub cache>/models--org--name/snapshots/<sha>/... -> the files downloaded at that commit
 // Everything here is synchronous and touches only a few paths: a quick fix calls it inline.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isObject } from './validate';
-import type { Env } from './settings';
+import { hubCacheDirs, type Env } from './settings';
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
-/** Same precedence as huggingface_hub. */
+/** The main cache folder, with huggingface_hub's precedence (see settings.hubCacheDirs). */
 export function hubCacheDir(env: Env = process.env): string {
-  if (env.HF_HUB_CACHE) return env.HF_HUB_CACHE;
-  if (env.HUGGINGFACE_HUB_CACHE) return env.HUGGINGFACE_HUB_CACHE;
-  if (env.HF_HOME) return join(env.HF_HOME, 'hub');
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'huggingface', 'hub');
+  return hubCacheDirs(env)[0];
 }
 
 /** Folder name of a model repository in the cache: "org/name" -> "models--org--name". */
@@ -26,7 +22,9 @@ export function repoFolderName(modelId: string): string {
 function repoDir(modelId: string, env: Env): string | undefined {
   // Ids come from user code: refuse anything that could walk out of the cache folder.
   if (!modelId || modelId.includes('..') || modelId.includes('\\') || modelId.startsWith('/')) return undefined;
-  return join(hubCacheDir(env), repoFolderName(modelId));
+  const dirs = hubCacheDirs(env).map((cache) => join(cache, repoFolderName(modelId)));
+  // TRANSFORMERS_CACHE is read only when the main cache does not hold the model.
+  return dirs.find(isDir) ?? dirs[0];
 }
 
 function isDir(path: string): boolean {

@@ -5,6 +5,8 @@
 //   RateLimit-Policy: "fixed window";"api";q=500;w=300   q = budget, w = window seconds
 
 export interface RateLimitState {
+  /** The bucket the header names ("api", "resolvers", ...), when it names one. */
+  bucket?: string;
   remaining: number;
   resetSeconds: number;
   /** Window length from RateLimit-Policy, when sent. */
@@ -31,7 +33,11 @@ export function parseRateLimit(headers: Record<string, HeaderValue>): RateLimitS
   if (remaining === undefined || resetSeconds === undefined) return undefined;
   const policy = first(headers['ratelimit-policy']);
   const windowSeconds = policy ? param(policy, 'w') : undefined;
-  return windowSeconds === undefined ? { remaining, resetSeconds } : { remaining, resetSeconds, windowSeconds };
+  const bucket = /^\s*"([^"]*)"/.exec(rl)?.[1];
+  const state: RateLimitState = { remaining, resetSeconds };
+  if (windowSeconds !== undefined) state.windowSeconds = windowSeconds;
+  // Kept off the object when absent so older callers comparing shapes still match.
+  return bucket ? { bucket, ...state } : state;
 }
 
 /** Retry-After in seconds (delta form only; the Hub does not send dates). */

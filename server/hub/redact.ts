@@ -3,9 +3,11 @@
 
 export function redact(text: string, secret: string | undefined): string {
   let out = text;
-  if (secret && secret.length >= 4) out = out.split(secret).join('***');
-  // Hugging Face user tokens have a recognisable prefix; hide any that slip in from elsewhere.
-  return out.replace(/\bhf_[A-Za-z0-9]{8,}\b/g, 'hf_***');
+  // Any length: a short token is still a secret (it may match other text; better hidden too).
+  if (secret) out = out.split(secret).join('***');
+  // Hugging Face user tokens have a recognisable prefix; hide any that slip in from elsewhere,
+  // and whatever follows "Bearer" (an echoed Authorization header).
+  return out.replace(/\bhf_[A-Za-z0-9]{8,}\b/g, 'hf_***').replace(/\b(Bearer)\s+[^\s"',;]+/gi, '$1 ***');
 }
 
 /** Short, single-line, printable excerpt of text from the network, for messages. */

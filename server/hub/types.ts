@@ -5,6 +5,7 @@ export type HubErrorKind =
   | 'not-found'
   | 'gated'
   | 'private'
+  | 'disabled'
   | 'revision-not-found'
   | 'entry-not-found'
   | 'rate-limited'
@@ -13,10 +14,16 @@ export type HubErrorKind =
   | 'timeout'
   | 'malformed'
   | 'too-large'
-  | 'offline';
+  | 'offline'
+  /** The Hub refused the request itself (HTTP 400): not an answer about the repository. */
+  | 'bad-request'
+  /** A redirect or answer this client will not take (another host, another scheme, a loop). */
+  | 'refused'
+  /** Not asked: the Hub is unreachable, or the Hub time budget or its rate limit is spent. */
+  | 'not-looked-up';
 
 /** Errors that are the Hub's answer about a repository (kept, reported as findings), not a failure to reach the Hub. */
-export const REPOSITORY_ANSWERS: ReadonlySet<HubErrorKind> = new Set(['not-found', 'gated', 'private', 'revision-not-found', 'entry-not-found']);
+export const REPOSITORY_ANSWERS: ReadonlySet<HubErrorKind> = new Set(['not-found', 'gated', 'private', 'disabled', 'revision-not-found', 'entry-not-found']);
 
 export interface HubError {
   kind: HubErrorKind;
@@ -122,4 +129,17 @@ export interface HubApi {
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * Something about the Hub as a whole that the user should be told once per run (the Hub
+ * unreachable, the token rejected, a rate-limit wait, the cache folder unusable). Same shape
+ * as the surfaces' Note, so they can pass it on as it is.
+ */
+export interface HubNote {
+  level: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+/** Whether lookups reach the Hub; surfaces show it (the editor's status bar). */
+export type HubState = 'ok' | 'offline' | 'unreachable' | 'rate-limited' | 'budget-spent';
 export type HubLogger = (level: LogLevel, message: string) => void;

@@ -62,11 +62,10 @@ function transformersInfo(v: unknown): TransformersInfo | undefined {
   });
 }
 
-function gated(v: unknown): HubModelData['gated'] | undefined {
+function gated(v: unknown): HubModelData['gated'] {
   if (v === undefined || v === null || v === false) return false;
-  if (v === 'auto' || v === 'manual') return v;
-  if (v === true) return 'manual';
-  return undefined;
+  // true, or a kind of gating the Hub may add later: gated all the same; keep the answer.
+  return v === 'auto' ? 'auto' : 'manual';
 }
 
 /** Checks a parsed /api/models answer and keeps the fields the rules use. */
@@ -74,7 +73,6 @@ export function checkModelData(raw: unknown): Checked<HubModelData> {
   if (!isObject(raw)) return { ok: false, problem: 'model info is not a JSON object' };
   if (typeof raw.id !== 'string' || raw.id === '') return { ok: false, problem: 'model info has no "id" string' };
   const g = gated(raw.gated);
-  if (g === undefined) return { ok: false, problem: '"gated" is not false, "auto" or "manual"' };
   if (raw.tags !== undefined && !(Array.isArray(raw.tags) && raw.tags.every((t) => typeof t === 'string'))) {
     return { ok: false, problem: '"tags" is not a list of strings' };
   }

@@ -181,7 +181,7 @@ describe('HubClient after a long rate-limit answer', () => {
     const started = Date.now();
     const other = await client.modelInfo('openai/whisper-tiny');
     assert.ok(!other.ok);
-    assert.equal(other.error.kind, 'rate-limited');
+    assert.equal(other.error.kind, 'not-looked-up');
     assert.match(other.error.message, /wait 300 s/);
     assert.ok(Date.now() - started < 500);
     assert.equal(hub.requests.length, 0, 'no request is spent while the budget is known to be empty');

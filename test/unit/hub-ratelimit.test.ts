@@ -8,13 +8,16 @@ import { FixtureHubServer, syntheticId } from '../fixtures/hub/server';
 
 describe('RateLimit headers', () => {
   it('parses the format the Hub sends', () => {
-    assert.deepEqual(parseRateLimit({ ratelimit: '"api";r=0;t=12' }), { remaining: 0, resetSeconds: 12 });
+    assert.deepEqual(parseRateLimit({ ratelimit: '"api";r=0;t=12' }), { bucket: 'api', remaining: 0, resetSeconds: 12 });
+    assert.deepEqual(parseRateLimit({ ratelimit: '"resolvers";r=3;t=7' }), { bucket: 'resolvers', remaining: 3, resetSeconds: 7 });
+    assert.deepEqual(parseRateLimit({ ratelimit: 'r=3;t=7' }), { remaining: 3, resetSeconds: 7 });
     assert.deepEqual(parseRateLimit({ ratelimit: '"api";r=499;t=300', 'ratelimit-policy': '"fixed window";"api";q=500;w=300' }), {
+      bucket: 'api',
       remaining: 499,
       resetSeconds: 300,
       windowSeconds: 300,
     });
-    assert.deepEqual(parseRateLimit({ ratelimit: '"api";r=3;t=0.250' }), { remaining: 3, resetSeconds: 0.25 });
+    assert.deepEqual(parseRateLimit({ ratelimit: '"api";r=3;t=0.250' }), { bucket: 'api', remaining: 3, resetSeconds: 0.25 });
     assert.equal(parseRateLimit({}), undefined);
     assert.equal(parseRateLimit({ ratelimit: 'garbage' }), undefined);
     assert.equal(parseRetryAfter({ 'retry-after': '7' }), 7);

@@ -12,6 +12,8 @@ import { FixtureHubServer } from '../fixtures/hub/server';
 const TOKEN = 'mirror-secret-7f3a9c21d4';
 const HF_STYLE = 'hf_fixtureAllowedToken0001';
 const INFO = '/api/models/microsoft/phi-2';
+// File content may be redirected to another host (the Hub's CDN); API answers may not.
+const FILE = '/microsoft/phi-2/resolve/main/config.json';
 
 describe('the token', () => {
   let hub: FixtureHubServer;
@@ -41,30 +43,31 @@ describe('the token', () => {
 
   it('stays behind when a redirect leads to another host', async () => {
     const client = fixtureClient(hub, { token: TOKEN });
-    hub.addFault({ type: 'redirect', match: INFO, location: other.url });
-    const r = await client.modelInfo('microsoft/phi-2');
+    hub.addFault({ type: 'redirect', match: FILE, location: other.url });
+    const r = await client.configJson('microsoft/phi-2');
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal(hub.requests[0].status, 302);
     assert.equal(hub.requests[0].headers.authorization, `Bearer ${TOKEN}`);
     assert.equal(other.requests.length, 1);
-    assert.equal(other.requests[0].path, INFO);
+    assert.equal(other.requests[0].path, FILE);
     assert.equal(other.requests[0].headers.authorization, undefined);
     await client.close();
   });
 
   it('stays behind for the same host name on another port', async () => {
     const client = fixtureClient(hub, { token: TOKEN });
-    hub.addFault({ type: 'redirect', match: INFO, location: sameHostOtherPort.url });
-    assert.ok((await client.modelInfo('microsoft/phi-2')).ok);
+    hub.addFault({ type: 'redirect', match: FILE, location: sameHostOtherPort.url });
+    assert.ok((await client.configJson('microsoft/phi-2')).ok);
     assert.equal(sameHostOtherPort.requests[0].headers.authorization, undefined);
     await client.close();
   });
 
   it('is not sent again after a redirect chain returns to the endpoint', async () => {
     const client = fixtureClient(hub, { token: TOKEN });
-    hub.addFault({ type: 'redirect', match: INFO, location: other.url, times: 1 });
-    other.addFault({ type: 'redirect', match: INFO, location: hub.url, times: 1 });
-    assert.ok((await client.modelInfo('microsoft/phi-2')).ok);
+    hub.addFault({ type: 'redirect', match: FILE, location: other.url, times: 1 });
+    // Back to the endpoint by another URL (the same URL again would be a redirect loop).
+    other.addFault({ type: 'redirect', match: FILE, target: `${hub.url}${FILE}?from=cdn`, times: 1 });
+    assert.ok((await client.configJson('microsoft/phi-2')).ok);
     assert.deepEqual(
       hub.requests.map((q) => q.headers.authorization),
       [`Bearer ${TOKEN}`, undefined],
