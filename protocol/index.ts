@@ -24,6 +24,8 @@ export interface PtmLensSettings {
     enabled: boolean;
     /** Hub or mirror URL; empty means HF_ENDPOINT, else https://huggingface.co. */
     endpoint: string;
+    /** Seconds of waiting on the Hub allowed before lookups go to the caches only. */
+    timeBudget: number;
   };
 }
 
@@ -33,7 +35,7 @@ export const DEFAULT_SETTINGS: PtmLensSettings = {
   debounceMs: 250,
   exclude: [],
   rules: { ignore: [], severity: {}, staleAfterDays: 1095, minCardScore: 0.5 },
-  hub: { enabled: true, endpoint: '' },
+  hub: { enabled: true, endpoint: '', timeBudget: 20 },
 };
 
 /**
@@ -69,4 +71,16 @@ export interface StatusParams {
   state: 'scanning' | 'idle';
   references: number;
   findings: number;
+}
+
+/** Notification `ptmLens/hubState` from server to client: whether lookups reach the Hub, for the status bar. */
+export const HUB_STATE_NOTIFICATION = 'ptmLens/hubState';
+
+export interface HubStateParams {
+  /** ok; offline (by choice); unreachable, rate-limited or budget-spent (tried again later in the background). */
+  state: 'ok' | 'offline' | 'unreachable' | 'rate-limited' | 'budget-spent';
+  /** One line saying why, for the tooltip; never holds the token. */
+  detail: string;
+  /** When the server will try again, as epoch ms, while not ok. */
+  retryAt?: number;
 }

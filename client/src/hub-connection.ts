@@ -1,8 +1,9 @@
 // What the server needs from the editor to reach the Hub: the token from secret
-// storage and VS Code's proxy settings. Sent again whenever either changes.
+// storage and VS Code's proxy settings. Sent again whenever either changes. In return
+// the server says whether the Hub can be reached, shown in the status bar.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { HUB_CONNECTION_NOTIFICATION, type HubConnectionParams } from '../../protocol';
+import { HUB_CONNECTION_NOTIFICATION, HUB_STATE_NOTIFICATION, type HubConnectionParams, type HubStateParams } from '../../protocol';
 
 const TOKEN_KEY = 'ptmLens.huggingFaceToken';
 
@@ -36,5 +37,29 @@ export function registerHubConnection(context: vscode.ExtensionContext, client: 
       void vscode.window.showInformationMessage('PTM Lens: Hugging Face token removed.');
     }),
   );
+  context.subscriptions.push(showHubState(client));
   void send();
+}
+
+const STATE_TEXT: Record<HubStateParams['state'], string | undefined> = {
+  ok: undefined,
+  offline: '$(cloud) Hub offline',
+  unreachable: '$(cloud-offline) Hub unreachable',
+  'rate-limited': '$(watch) Hub rate-limited',
+  'budget-spent': '$(watch) Hub lookups paused',
+};
+
+/** A status bar item that appears only while the Hub is not answering lookups. */
+function showHubState(client: LanguageClient): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('ptmLens.hubState', vscode.StatusBarAlignment.Left, 9);
+  item.name = 'PTM Lens: Hub';
+  const listener = client.onNotification(HUB_STATE_NOTIFICATION, (params: HubStateParams) => {
+    const text = STATE_TEXT[params.state];
+    if (!text) return item.hide();
+    item.text = text;
+    const retry = params.retryAt ? ` Next try at ${new Date(params.retryAt).toLocaleTimeString()}.` : '';
+    item.tooltip = `${params.detail}${retry}`;
+    item.show();
+  });
+  return vscode.Disposable.from(item, listener);
 }

@@ -9,6 +9,7 @@ import { toScanOutput } from '../report/records';
 import { toSarif } from '../report/sarif';
 import { toText } from '../report/text';
 import { findLocalCommit } from '../hub/local-cache';
+import { HubSettingError } from '../hub/settings';
 import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
@@ -29,7 +30,7 @@ async function scan(command: ScanCommand): Promise<number> {
   }
   settings = mergeSettings(settings, { exclude: command.exclude });
   const warn = (message: string) => process.stderr.write(`ptm-lens: ${message}\n`);
-  const hub = createHubSource(command.hub, warn);
+  const hub = createHubSource(command.hub, warn, command.hubBudgetSeconds);
   if (hub.note) warn(hub.note);
   let results;
   try {
@@ -55,7 +56,10 @@ async function scan(command: ScanCommand): Promise<number> {
   return output.findings.some((f) => SEVERITIES.indexOf(f.severity) <= threshold) ? 1 : 0;
 }
 
-/** Lookups that failed for reasons other than the model's own state: say so once per model. */
+/**
+ * Lookups that failed for reasons other than the model's own state, in one line per kind of
+ * failure; why the Hub could not be asked was already said once, as a Hub note.
+ */
 function reportLookupFailures(results: FileResult[], warn: (message: string) => void): void {
   const failed = new Map<string, HubError>();
   for (const result of results) {
@@ -63,13 +67,15 @@ function reportLookupFailures(results: FileResult[], warn: (message: string) => 
       if (!facts.info.ok && !REPOSITORY_ANSWERS.has(facts.info.error.kind)) failed.set(key.split('@')[0], facts.info.error);
     }
   }
-  if (!failed.size) return;
-  const [first] = failed.values();
-  const count = `${failed.size} model${failed.size === 1 ? '' : 's'}`;
-  if (first.kind === 'offline') {
-    warn(`offline: no Hub metadata cached for ${count}; rules that need it were skipped for them.`);
-  } else {
-    warn(`Hub lookups failed for ${count} (${first.message}); rules that need Hub metadata were skipped for them. Use --offline or --no-hub to scan without the network.`);
+  const models = (n: number) => `${n} model${n === 1 ? '' : 's'}`;
+  const byKind = (kind: (k: HubError['kind']) => boolean) => [...failed.values()].filter((e) => kind(e.kind));
+  const offline = byKind((k) => k === 'offline');
+  const skipped = byKind((k) => k === 'not-looked-up');
+  const other = byKind((k) => k !== 'offline' && k !== 'not-looked-up');
+  if (offline.length) warn(`offline: no Hub metadata cached for ${models(offline.length)}; rules that need it were skipped for them.`);
+  if (skipped.length) warn(`${models(skipped.length)} not looked up on the Hub and not in the caches; rules that need Hub metadata were skipped for them.`);
+  if (other.length) {
+    warn(`Hub lookups failed for ${models(other.length)} (${other[0].message}); rules that need Hub metadata were skipped for them. Use --offline or --no-hub to scan without the network.`);
   }
 }
 
@@ -88,6 +94,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`ptm-lens: ${error.message}\nRun "ptm-lens --help" for usage.\n`);
+    } else if (error instanceof HubSettingError) {
+      process.stderr.write(`ptm-lens: ${error.message}\n`);
     } else {
       process.stderr.write(`ptm-lens: ${(error as Error).stack ?? error}\n`);
     }

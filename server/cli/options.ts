@@ -18,6 +18,8 @@ export interface ScanCommand {
   color: boolean;
   /** Where Hub metadata comes from. */
   hub: { mode: 'network' | 'offline' | 'none' } | { mode: 'fixture'; dir: string };
+  /** --hub-budget: seconds this run may spend waiting on the Hub (default 20). */
+  hubBudgetSeconds?: number;
 }
 
 export type Command = ScanCommand | { command: 'help' } | { command: 'version' };
@@ -39,6 +41,8 @@ Options:
                              and PTM Lens' own cache (also: HF_HUB_OFFLINE=1)
   --no-hub                   no Hub lookups at all: only rules that need no metadata
   --hub-fixture DIR          answer Hub lookups from a fixture folder (demo and tests)
+  --hub-budget SECONDS       wait at most this long on the Hub in all (retries, rate-limit
+                             resets, timeouts); then the caches only (default: 20)
   --no-color                 plain text output
   -h, --help                 show this help
   -v, --version              show the version
@@ -62,6 +66,7 @@ export function parseCommandLine(argv: string[]): Command {
         offline: { type: 'boolean', default: false },
         'no-hub': { type: 'boolean', default: false },
         'hub-fixture': { type: 'string' },
+        'hub-budget': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -87,9 +92,15 @@ export function parseCommandLine(argv: string[]): Command {
     throw new UsageError('choose one of --offline, --no-hub and --hub-fixture');
   }
   const hub: ScanCommand['hub'] = fixture !== undefined ? { mode: 'fixture', dir: fixture } : { mode: values['no-hub'] ? 'none' : values.offline ? 'offline' : 'network' };
+  const budget = values['hub-budget'] as string | undefined;
+  const hubBudgetSeconds = budget === undefined ? undefined : Number(budget);
+  if (hubBudgetSeconds !== undefined && !(budget!.trim() !== '' && Number.isFinite(hubBudgetSeconds) && hubBudgetSeconds >= 0)) {
+    throw new UsageError(`--hub-budget must be a number of seconds, 0 or more, not "${budget}"`);
+  }
   return {
     command: 'scan',
     hub,
+    ...(hubBudgetSeconds !== undefined ? { hubBudgetSeconds } : {}),
     path: path ?? '.',
     format: format as OutputFormat,
     failOn: failOn as FailOn,

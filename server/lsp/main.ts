@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, HUB_CONNECTION_NOTIFICATION, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type HubConnectionParams, type PtmLensSettings, type ScanSummary, type StatusParams } from '../../protocol';
+import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, HUB_CONNECTION_NOTIFICATION, HUB_STATE_NOTIFICATION, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type HubConnectionParams, type PtmLensSettings, type ScanSummary, type StatusParams } from '../../protocol';
 import { analyzeText } from '../engine/analyze';
 import { listSourceFiles, localPathChecker, toRelative } from '../engine/workspace';
 import { findLocalCommit } from '../hub/local-cache';
@@ -38,7 +38,10 @@ const hub = new HubConnection((level, message) => {
   else if (level === 'warn') connection.console.warn(message);
   else if (level === 'info') connection.console.info(message);
   else connection.console.log(message);
-}, (modelId) => refreshModel(modelId));
+}, (modelId) => refreshModel(modelId), {
+  showProblem: (message) => void connection.window.showWarningMessage(message),
+  sendState: (params) => void connection.sendNotification(HUB_STATE_NOTIFICATION, params),
+});
 
 /** Models whose Hub facts just arrived; the files that mention them are analysed again. */
 const arrived = new Set<string>();
