@@ -70,8 +70,12 @@ function reportLookupFailures(results: FileResult[], warn: (message: string) => 
   const models = (n: number) => `${n} model${n === 1 ? '' : 's'}`;
   const byKind = (kind: (k: HubError['kind']) => boolean) => [...failed.values()].filter((e) => kind(e.kind));
   const offline = byKind((k) => k === 'offline');
-  const skipped = byKind((k) => k === 'not-looked-up');
-  const other = byKind((k) => k !== 'offline' && k !== 'not-looked-up');
+  // Once lookups were skipped (the Hub unreachable, the budget spent), the few that failed
+  // finding that out belong to the same story, told once as a Hub note already.
+  const cut = byKind((k) => k === 'not-looked-up').length > 0;
+  const together = (k: HubError['kind']) => k === 'not-looked-up' || (cut && (k === 'network' || k === 'timeout'));
+  const skipped = byKind(together);
+  const other = byKind((k) => k !== 'offline' && !together(k));
   if (offline.length) warn(`offline: no Hub metadata cached for ${models(offline.length)}; rules that need it were skipped for them.`);
   if (skipped.length) warn(`${models(skipped.length)} not looked up on the Hub and not in the caches; rules that need Hub metadata were skipped for them.`);
   if (other.length) {

@@ -376,7 +376,7 @@ export class HubClient implements HubApi {
     const local = this.tryLocal(res);
     if (local) return local;
     if (fresh.error.kind === 'network' || fresh.error.kind === 'timeout') {
-      fresh.error.message += ' Check the network connection and the proxy settings (http.proxy, HTTPS_PROXY), or turn on offline mode.';
+      fresh.error.message = `${fresh.error.message.replace(/\.$/, '')}. Check the network connection and the proxy settings (http.proxy, HTTPS_PROXY), or turn on offline mode.`;
     }
     return fresh;
   }

@@ -26,6 +26,7 @@ export const restrictedAccess: Rule = {
       return [{ message: `'${id}' is gated: every user must accept its conditions on the Hub page and use a token. Make sure CI and production have one.` }];
     }
     if (info.ok && info.value.private) return [{ message: `'${id}' is private: only accounts with access can download it. Make sure CI and production have a token.` }];
+    if (!info.ok && info.error.kind === 'disabled') return [{ message: `'${id}' is disabled on the Hub and can no longer be downloaded. Replace it.` }];
     if (!info.ok && (info.error.kind === 'gated' || info.error.kind === 'private')) {
       return [{ message: `'${id}' is ${info.error.kind}: ${info.error.message} Set a token with "PTM Lens: Set Hugging Face Token".` }];
     }

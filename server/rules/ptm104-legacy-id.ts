@@ -1,3 +1,4 @@
+import { canonicalForLegacyId } from '../knowledge/legacy-ids';
 import type { Rule } from './rule';
 import { replaceIdFix } from './fixes/replace-id';
 
@@ -13,12 +14,15 @@ export const legacyId: Rule = {
       'organisation you trust, and it is the name that licenses, model cards and security advisories use.',
     example: 'model = AutoModel.from_pretrained("bert-base-uncased")',
     useInstead: 'model = AutoModel.from_pretrained("google-bert/bert-base-uncased")',
-    fixSafety: 'Safe: the quick fix writes the id the Hub itself reports for the same repository.',
+    fixSafety: 'Safe: the quick fix writes the id the Hub itself reports for the same repository (offline, the id from the list of 68 legacy ids the Hub moved under an owner).',
   },
   check({ reference, text, facts }) {
     const info = facts?.info;
-    if (!reference.modelId || !info?.ok || !info.value.renamed) return [];
-    const canonical = info.value.canonicalId;
+    if (!reference.modelId) return [];
+    // The Hub's answer when there is one; else the known list of moved ids (offline, no Hub,
+    // a local snapshot that keeps the old name).
+    const canonical = info?.ok && info.value.renamed ? info.value.canonicalId : canonicalForLegacyId(reference.modelId);
+    if (!canonical) return [];
     const fix = replaceIdFix(reference, text, canonical, `Use the canonical id '${canonical}'`, true);
     const where = reference.idSource ? ` (the id comes from ${reference.idSource})` : '';
     return [{ message: `'${reference.modelId}' is a legacy id; the Hub now names this model '${canonical}'${where}.`, fixes: fix ? [fix] : [] }];

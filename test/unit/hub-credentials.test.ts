@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { HubClient } from '../../server/hub/client';
 import { redact } from '../../server/hub/redact';
+import { restrictedAccess } from '../../server/rules/ptm103-restricted-access';
 import { fixtureClient, tempDir } from '../fixtures/hub/helpers';
 import { FixtureHubServer } from '../fixtures/hub/server';
 
@@ -65,6 +66,9 @@ describe('answers about access', () => {
     assert.ok(!r.ok);
     assert.equal(r.error.kind, 'disabled');
     assert.match(r.error.message, /disabled/);
+    // PTM103 reads it as the repository's state.
+    const finding = restrictedAccess.check({ reference: { modelId: 'microsoft/phi-2' } as never, text: '', localCommit: () => undefined, facts: { info: r }, thresholds: {} as never, now: 0 });
+    assert.match(finding[0].message, /disabled on the Hub/);
   });
 
   it('does not read 400 as "not found", and does not cache it', async () => {

@@ -5,6 +5,7 @@ import type { Finding } from '../../server/core/types';
 import { analyzeText } from '../../server/engine/analyze';
 import { HubFacts } from '../../server/engine/model-facts';
 import { FixtureHub, loadFixtureModels, type FixtureModel } from '../../server/hub/fixture';
+import { canonicalForLegacyId, LEGACY_IDS } from '../../server/knowledge/legacy-ids';
 import { fixtureModelsDir } from '../fixtures/hub/server';
 
 const NOW = Date.parse('2026-11-27T00:00:00Z');
@@ -128,5 +129,24 @@ describe('rules that read Hub metadata', () => {
     const text = 'from transformers import AutoModel\nm = AutoModel.from_pretrained("bert-base-uncasd")\n';
     const { findings } = await analyzeText(text, { relativePath: 'a.py', settings: emptySettings(), localCommit: () => undefined });
     assert.deepEqual(codes(findings), ['PTM402']);
+  });
+});
+
+describe('PTM104 without the Hub', () => {
+  test('knows the 68 legacy ids the Hub moved under an owner', () => {
+    assert.equal(LEGACY_IDS.size, 68);
+    assert.equal(canonicalForLegacyId('bert-base-uncased'), 'google-bert/bert-base-uncased');
+    assert.equal(canonicalForLegacyId('GPT2'), 'openai-community/gpt2');
+    assert.equal(canonicalForLegacyId('t5-small'), 'google-t5/t5-small');
+    assert.equal(canonicalForLegacyId('org/gpt2'), undefined);
+    for (const canonical of LEGACY_IDS.values()) assert.match(canonical, /^[\w-]+\/[\w.-]+$/);
+  });
+
+  test('flags a legacy id with no Hub facts at all, with the fix', async () => {
+    const { text, findings } = await analyze("m = AutoModel.from_pretrained('xlnet-base-cased')", null as unknown as HubFacts);
+    assert.deepEqual(codes(findings), ['PTM104']);
+    assert.match(findings[0].message, /xlnet\/xlnet-base-cased/);
+    assert.match(apply(text, findings[0], /canonical/), /from_pretrained\('xlnet\/xlnet-base-cased'\)/);
+    assert.deepEqual(codes((await analyze("m = AutoModel.from_pretrained('my-own-model')", null as unknown as HubFacts)).findings), []);
   });
 });
