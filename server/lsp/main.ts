@@ -39,7 +39,7 @@ const hub = new HubConnection((level, message) => {
   else if (level === 'info') connection.console.info(message);
   else connection.console.log(message);
 }, (modelId) => refreshModel(modelId), {
-  showProblem: (message) => void connection.window.showWarningMessage(message),
+  showProblem: (message) => void Promise.resolve(connection.window.showWarningMessage(message)).catch(() => undefined),
   sendState: (params) => void connection.sendNotification(HUB_STATE_NOTIFICATION, params),
 });
 
