@@ -473,7 +473,7 @@ export class HubClient implements HubApi {
           if (waitS !== undefined && limited < MAX_RATE_LIMIT_RETRIES) {
             limited++;
             // The pacer makes every lookup in this bucket wait for the same reset, once.
-            pacer.observe({ remaining: 0, resetSeconds: waitS }, ticket);
+            pacer.pause(waitS * 1000);
             if (this.mayWait(waitS * 1000)) continue;
             error.message = `${error.message.replace(/\.$/, '')}; the Hub asks to wait ${Math.ceil(waitS)} s.`;
             this.whyNotAsk(res.bucket);

@@ -98,6 +98,13 @@ export class RatePacer {
     for (const wake of [...this.waiters]) wake();
   }
 
+  /** Holds every request back for `ms` (a 429's Retry-After), whatever the window said. */
+  pause(ms: number): void {
+    this.remaining = 0;
+    this.resetAt = this.now() + ms;
+    for (const wake of [...this.waiters]) wake();
+  }
+
   /** Time until the current window resets, when its budget is spent; 0 otherwise. */
   blockedForMs(): number {
     const now = this.now();

@@ -108,3 +108,61 @@ describe('HubClient under a fixed-window rate limit', () => {
     await hub.close();
   });
 });
+
+describe('a 429 and the time budget', () => {
+  it('waits a short reset once for all lookups, and says so once', async () => {
+    const hub = await FixtureHubServer.start({ synthetic: 12 });
+    hub.addFault({ type: 'too-many', match: '/api/models/synthetic', times: 1, resetSeconds: 1 });
+    const c = fixtureClient(hub, { concurrency: 1, timeBudgetMs: 5000 });
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => c.modelInfo(syntheticId(i))));
+    assert.ok(results.every((r) => r.ok));
+    assert.equal(hub.statusCounts.get(429), 1);
+    assert.equal(hub.requests.length, 13);
+    const waits = c.notes.filter((n) => /waiting 1 s/.test(n.message));
+    assert.equal(waits.length, 1);
+    // One reset, counted once however many lookups waited for it.
+    assert.ok(c.budget.remainingMs() > 5000 - 2500, `${c.budget.remainingMs()} ms left`);
+    await c.close();
+    await hub.close();
+  });
+
+  it('does not wait for a reset longer than the budget left, and makes no other request', async () => {
+    const hub = await FixtureHubServer.start({ synthetic: 20 });
+    hub.addFault({ type: 'too-many', match: '/api/models/synthetic', times: 1, resetSeconds: 30 });
+    const c = fixtureClient(hub, { concurrency: 1, timeBudgetMs: 20_000 });
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => c.modelInfo(syntheticId(i))));
+    assert.ok(Date.now() - started < 10_000, 'nothing waited for the 30 s reset');
+    assert.equal(hub.requests.length, 1);
+    assert.ok(results.every((r) => !r.ok && (r.error.kind === 'rate-limited' || r.error.kind === 'not-looked-up')));
+    const said = c.notes.filter((n) => /resets in 30 s/.test(n.message));
+    assert.equal(said.length, 1);
+    assert.equal(c.state(), 'rate-limited');
+    await c.close();
+    await hub.close();
+  });
+
+  it('waits Retry-After, not t, when the bucket still has requests left', async () => {
+    const hub = await FixtureHubServer.start();
+    hub.addFault({ type: 'too-many', match: '/api/models/microsoft', times: 1, retryAfter: 1, remaining: 7, resetSeconds: 300 });
+    const c = fixtureClient(hub, { timeBudgetMs: 5000 });
+    const r = await c.modelInfo('microsoft/phi-2');
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.deepEqual(hub.requests.map((q) => q.status), [429, 200]);
+    await c.close();
+    await hub.close();
+  });
+
+  it('keeps the buckets apart: a spent "resolvers" limit does not stop API calls', async () => {
+    const hub = await FixtureHubServer.start();
+    hub.addFault({ type: 'too-many', match: '/microsoft/phi-2/resolve/', times: 1, resetSeconds: 300 });
+    const c = fixtureClient(hub);
+    const file = await c.configJson('microsoft/phi-2');
+    assert.ok(!file.ok);
+    assert.ok((await c.modelInfo('microsoft/phi-2')).ok, 'the api bucket is not spent');
+    const other = await c.readme('microsoft/phi-2');
+    assert.ok(!other.ok && other.error.kind === 'not-looked-up');
+    await c.close();
+    await hub.close();
+  });
+});
