@@ -30,7 +30,9 @@ describe('RatePacer', () => {
     const pacer = new RatePacer();
     const started = Date.now();
     for (let i = 0; i < 1000; i++) await pacer.acquire();
-    assert.ok(Date.now() - started < 100);
+    assert.equal(pacer.blockedForMs(), 0);
+    // A generous bound (the machine is shared): nothing here ever waits for a timer.
+    assert.ok(Date.now() - started < 1000);
   });
 
   it('spends the announced budget, then waits for the reset', async () => {
