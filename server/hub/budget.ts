@@ -19,8 +19,9 @@ export class TimeBudget {
     return Math.max(0, this.totalMs - this.spent);
   }
 
+  /** Spent: some waiting happened and it used up the allowance (a budget of 0 still lets each lookup ask once). */
   exhausted(): boolean {
-    return this.remainingMs() <= 0;
+    return this.spent > 0 && this.spent >= this.totalMs;
   }
 
   /** True when a wait of `ms` fits in what is left. */

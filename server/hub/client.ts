@@ -419,7 +419,7 @@ export class HubClient implements HubApi {
       if (blocked > 0) this.note(`rate-limit-wait:${res.bucket}:${Math.round((Date.now() + blocked) / 1000)}`, 'info', `the Hub's "${res.bucket}" rate limit is spent; waiting ${Math.ceil(blocked / 1000)} s for it to reset.`);
       const queued = Date.now();
       const ticket = await pacer.acquire();
-      if (Date.now() - queued > 5) this.budget.charge(queued);
+      if (blocked > 0) this.budget.charge(queued);
       const token = this.activeToken();
       const started = Date.now();
       const headers: Record<string, string> = { 'user-agent': this.o.userAgent, accept: 'application/json, */*' };
