@@ -4,15 +4,18 @@ import type { ArgumentValue, ModelReference } from '../core/types';
 import { classifyModelId } from './hub-id';
 import { CAPTURED_OPTIONS, LOADER_HINTS, LOADERS, type LoaderSpec } from './loaders';
 import { PythonImports } from './python-imports';
+import { nestingProblem } from './python-nesting';
 import { PythonValueResolver } from './python-values';
-import { createParser, type SyntaxNode } from './tree-sitter';
+import { createParser, resetTreeSitter, type Parser, type SyntaxNode } from './tree-sitter';
 
 export interface ScanOptions {
   /** True when a relative path names a folder of the workspace (then it is not a Hub id). */
   isLocalPath?: (path: string) => boolean;
 }
 
-type Parser = Awaited<ReturnType<typeof createParser>>;
+/** Why a file was not scanned (too deeply nested, or the parser failed on it): a note, not a crash. */
+export class UnscannableFile extends Error {}
+
 let parser: Promise<Parser> | undefined;
 
 /** True when the text mentions a loader at all; files without a hint are never parsed. */
@@ -25,8 +28,42 @@ const MAX_RECOVERY_PARSES = 3;
 
 export async function scanPython(text: string, options: ScanOptions = {}): Promise<ModelReference[]> {
   if (!mightLoadModels(text)) return [];
-  parser ??= createParser('python');
-  const active = await parser;
+  const nesting = nestingProblem(text);
+  if (nesting) throw new UnscannableFile(nesting);
+  return parseAndScan(text, options);
+}
+
+/** scanPython without the nesting check (exported so tests can drive the recovery). */
+export async function parseAndScan(text: string, options: ScanOptions = {}): Promise<ModelReference[]> {
+  for (;;) {
+    const pending = (parser ??= createParser('python'));
+    let active: Parser | undefined;
+    try {
+      active = await pending;
+      // Thrown away while this scan waited: take the fresh one.
+      if (pending !== parser) continue;
+      return scanParsed(active, text, options);
+    } catch (error) {
+      // A failure inside the WASM runtime can leave its heap corrupt: one bad file must cost
+      // only that file, so the next file gets a parser from a fresh runtime.
+      if (pending === parser) discardParser(active);
+      throw new UnscannableFile(`the parser failed on it (${(error as Error)?.message ?? String(error)})`);
+    }
+  }
+}
+
+function discardParser(active: Parser | undefined): void {
+  parser = undefined;
+  resetTreeSitter();
+  try {
+    // Deleting now unregisters its finalizer, which would otherwise call into the broken runtime later.
+    active?.delete();
+  } catch {
+    // The runtime is broken; it is dropped with the parser.
+  }
+}
+
+function scanParsed(active: Parser, text: string, options: ScanOptions): ModelReference[] {
   const found = new Map<number, ModelReference>();
   let source = text;
   for (let attempt = 0; attempt <= MAX_RECOVERY_PARSES; attempt++) {
