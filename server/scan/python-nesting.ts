@@ -1,13 +1,18 @@
 // A cheap lexical pass that refuses pathologically nested Python before it reaches the
-// parser: hundreds of nested blocks crash tree-sitter's WASM runtime, and deep trees cost
-// stack everywhere after it. The limits are CPython's own (its tokenizer rejects more than
-// 100 indentation levels and more than 200 nested brackets), so no runnable file is refused.
+// parser: a few hundred nested blocks crash tree-sitter's WASM runtime (at about 400 levels
+// inside an unclosed string, 511 in plain code). Two limits:
+// - logical lines as CPython reads them: more than 100 levels is CPython's own limit, so no
+//   runnable file is refused;
+// - every physical line, strings and brackets included (tree-sitter's error recovery can read
+//   them as code): more than 200 levels.
+// Deep brackets alone do not crash the parser and are left to it.
 
 export const MAX_INDENT_LEVELS = 100;
-export const MAX_BRACKET_DEPTH = 200;
+export const MAX_PHYSICAL_INDENT_LEVELS = 200;
 
 /** Why the text is too deeply nested to parse, or undefined when it is fine. Linear time. */
 export function nestingProblem(text: string): string | undefined {
+  if (physicalIndentLevels(text) > MAX_PHYSICAL_INDENT_LEVELS) return `more than ${MAX_PHYSICAL_INDENT_LEVELS} levels of indentation`;
   const indents = [0];
   let brackets = 0;
   let lineStart = true;
@@ -45,7 +50,7 @@ export function nestingProblem(text: string): string | undefined {
     } else if (c === '"' || c === "'") {
       i = skipString(text, i);
     } else if (c === '(' || c === '[' || c === '{') {
-      if (++brackets > MAX_BRACKET_DEPTH) return `more than ${MAX_BRACKET_DEPTH} nested brackets (Python refuses such a file too)`;
+      brackets++;
       i++;
     } else if (c === ')' || c === ']' || c === '}') {
       brackets = Math.max(0, brackets - 1);
@@ -53,6 +58,23 @@ export function nestingProblem(text: string): string | undefined {
     } else i++;
   }
   return undefined;
+}
+
+/** The deepest indentation stack over all non-blank physical lines, whatever they are part of. */
+function physicalIndentLevels(text: string): number {
+  const indents = [0];
+  let deepest = 0;
+  for (let i = 0; i < text.length; ) {
+    const { width, end } = indentation(text, i);
+    i = end;
+    if (i < text.length && text[i] !== '\n' && text[i] !== '\r') {
+      if (width > indents[indents.length - 1]) deepest = Math.max(deepest, indents.push(width) - 1);
+      else while (width < indents[indents.length - 1]) indents.pop();
+    }
+    while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    i++;
+  }
+  return deepest;
 }
 
 /** Width of the leading whitespace at `start` as Python counts it (tabs to the next multiple of 8). */
