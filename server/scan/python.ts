@@ -11,7 +11,14 @@ import { createParser, resetTreeSitter, type Parser, type SyntaxNode } from './t
 export interface ScanOptions {
   /** True when a relative path names a folder of the workspace (then it is not a Hub id). */
   isLocalPath?: (path: string) => boolean;
+  /** How long parsing one file may take, all attempts together (default PARSE_BUDGET_MS). */
+  parseBudgetMs?: number;
 }
+
+/** Parsing one file may take this long; then the file gets a note instead of holding up the rest. */
+export const PARSE_BUDGET_MS = 20_000;
+/** WASM memory only grows: after a text this long the runtime is recycled to give back what it took. */
+export const RECYCLE_AFTER_CHARS = 1_000_000;
 
 /** Why a file was not scanned (too deeply nested, or the parser failed on it): a note, not a crash. */
 export class UnscannableFile extends Error {}
@@ -42,11 +49,14 @@ export async function parseAndScan(text: string, options: ScanOptions = {}): Pro
       active = await pending;
       // Thrown away while this scan waited: take the fresh one.
       if (pending !== parser) continue;
-      return scanParsed(active, text, options);
+      const references = scanParsed(active, text, options);
+      if (text.length > RECYCLE_AFTER_CHARS) discardParser(active);
+      return references;
     } catch (error) {
       // A failure inside the WASM runtime can leave its heap corrupt: one bad file must cost
       // only that file, so the next file gets a parser from a fresh runtime.
       if (pending === parser) discardParser(active);
+      if (error instanceof UnscannableFile) throw error;
       throw new UnscannableFile(`the parser failed on it (${(error as Error)?.message ?? String(error)})`);
     }
   }
@@ -65,10 +75,19 @@ function discardParser(active: Parser | undefined): void {
 
 function scanParsed(active: Parser, text: string, options: ScanOptions): ModelReference[] {
   const found = new Map<number, ModelReference>();
-  let source = text;
+  const budget = options.parseBudgetMs ?? PARSE_BUDGET_MS;
+  const deadline = Date.now() + budget;
+  // Returning true cancels the parse.
+  const progressCallback = () => Date.now() > deadline;
+  // Lone CRs end lines in Python, not in the grammar: parse them as LFs (same length, same offsets).
+  let source = text.replace(/\r(?!\n)/g, '\n');
   for (let attempt = 0; attempt <= MAX_RECOVERY_PARSES; attempt++) {
-    const tree = active.parse(source);
-    if (!tree) break;
+    const tree = active.parse(source, null, { progressCallback });
+    if (!tree) {
+      if (attempt === 0) throw new UnscannableFile(`parsing took longer than ${budget / 1000} s`);
+      active.reset();
+      break;
+    }
     try {
       for (const reference of new PythonFileScan(tree.rootNode, options).references()) {
         if (!found.has(reference.callSpan.start)) found.set(reference.callSpan.start, reference);
@@ -92,10 +111,11 @@ function firstTopLevelError(root: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
+/** Blanks the line around `offset` (the text has only LF and CRLF endings; a CR stays). */
 function blankLine(text: string, offset: number): string {
   const start = text.lastIndexOf('\n', offset - 1) + 1;
   const newline = text.indexOf('\n', offset);
-  const end = newline === -1 ? text.length : newline;
+  const end = newline === -1 ? text.length : text[newline - 1] === '\r' && newline - 1 >= start ? newline - 1 : newline;
   return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
 }
 
@@ -224,13 +244,17 @@ class PythonFileScan {
   }
 }
 
-/** `a.b.c` as ["a", "b", "c"]; undefined for anything that is not a plain dotted name. */
+/** `a.b.c` as ["a", "b", "c"]; undefined for anything that is not a plain dotted name. Iterative: chains can be thousands long. */
 function dottedPath(node: SyntaxNode): string[] | undefined {
-  if (node.type === 'identifier') return [node.text];
-  if (node.type !== 'attribute') return undefined;
-  const object = node.childForFieldName('object');
-  const attribute = node.childForFieldName('attribute');
-  const head = object && dottedPath(object);
-  return head && attribute ? [...head, attribute.text] : undefined;
+  const parts: string[] = [];
+  let current: SyntaxNode | null = node;
+  for (; current?.type === 'attribute'; current = current.childForFieldName('object')) {
+    const attribute = current.childForFieldName('attribute');
+    if (!attribute) return undefined;
+    parts.push(attribute.text);
+  }
+  if (current?.type !== 'identifier') return undefined;
+  parts.push(current.text);
+  return parts.reverse();
 }
 
