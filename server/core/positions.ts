@@ -50,10 +50,13 @@ export class LineIndex {
   }
 }
 
-/** Start of the line holding `offset` (for code that needs one line without an index). */
-export function lineStartAt(text: string, offset: number): number {
+/**
+ * Start of the line holding `offset` (for code that needs one line without an index); the
+ * search stops at `floor`, so callers that only ask "is there a break since X" stay linear.
+ */
+export function lineStartAt(text: string, offset: number, floor = 0): number {
   let i = Math.max(0, Math.min(offset, text.length));
-  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  while (i > floor && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
   return i;
 }
 

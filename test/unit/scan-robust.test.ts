@@ -9,6 +9,7 @@ import { LineIndex } from '../../server/core/positions';
 import { isSuppressed, suppressedCodesAt, suppressionTablesBuilt } from '../../server/core/suppressions';
 import { parseAndScan, RECYCLE_AFTER_CHARS, scanPython, UnscannableFile } from '../../server/scan/python';
 import { MAX_FOLDED_LENGTH, STEP_BUDGET } from '../../server/scan/python-values';
+import { pinRevisionFix } from '../../server/rules/fixes/pin-revision';
 import { treeSitterResets } from '../../server/scan/tree-sitter';
 
 const NORMAL = 'from transformers import AutoModel\nm = AutoModel.from_pretrained("bert-base-uncased")\n';
@@ -154,6 +155,13 @@ describe('line endings as Python reads them', () => {
       assert.deepEqual(actual.findings.map((f) => [f.code, f.modelId, where(text, f.span.start).line]), [['PTM402', 'gpt2', 2], ['PTM402', 'distilgpt2', 5]]);
     });
   }
+
+  it('CR: the pin-revision fix sees that a call spans lines', async () => {
+    const text = 'from transformers import AutoModel\rm = AutoModel.from_pretrained(\r    "gpt2"\r)\r';
+    const [reference] = await scanPython(text);
+    const [edit] = pinRevisionFix(reference, text, undefined).edits;
+    assert.match(edit.newText, /^,\n {4}revision=/);
+  });
 
   it('LineIndex counts \\r, \\n and \\r\\n as one break each', () => {
     const lines = new LineIndex('a\rb\r\nc\nd');
