@@ -1,5 +1,6 @@
 // Finds Hugging Face model loads in Python source: calls that match the loader table,
 // traced to the library they are imported from, with the id resolved where it is certain.
+import { lineEndAt, lineStartAt } from '../core/positions';
 import type { ArgumentValue, ModelReference } from '../core/types';
 import { classifyModelId } from './hub-id';
 import { CAPTURED_OPTIONS, LOADER_HINTS, LOADERS, type LoaderSpec } from './loaders';
@@ -57,7 +58,8 @@ export async function parseAndScan(text: string, options: ScanOptions = {}): Pro
       // only that file, so the next file gets a parser from a fresh runtime.
       if (pending === parser) discardParser(active);
       if (error instanceof UnscannableFile) throw error;
-      throw new UnscannableFile(`the parser failed on it (${(error as Error)?.message ?? String(error)})`);
+      const reason = (error as Error)?.message ?? String(error);
+      throw new UnscannableFile((error as Error)?.name === 'RuntimeError' ? `the parser failed on it (${reason})` : `the scanner failed on it (${reason})`);
     }
   }
 }
@@ -111,11 +113,10 @@ function firstTopLevelError(root: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
-/** Blanks the line around `offset` (the text has only LF and CRLF endings; a CR stays). */
+/** Blanks the line around `offset`, keeping its line break. */
 function blankLine(text: string, offset: number): string {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  const newline = text.indexOf('\n', offset);
-  const end = newline === -1 ? text.length : text[newline - 1] === '\r' && newline - 1 >= start ? newline - 1 : newline;
+  const start = lineStartAt(text, offset);
+  const end = lineEndAt(text, offset);
   return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
 }
 

@@ -105,7 +105,7 @@ async function scanProperty(arbitrary: fc.Arbitrary<string>, runs: number, seed:
       checkAnalysis(text, analysis, stats);
       record(stats, text.length, ms);
     }),
-    { numRuns: runs, seed, endOnFailure: true },
+    { numRuns: runs, seed, endOnFailure: true, includeErrorInReport: true },
   );
 }
 
@@ -126,7 +126,7 @@ function configProperty(runs: number, seed: number, stats: KindStats): void {
         }
         record(stats, toml.length, ms);
       }),
-      { numRuns: runs, seed, endOnFailure: true },
+      { numRuns: runs, seed, endOnFailure: true, includeErrorInReport: true },
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -153,7 +153,7 @@ function hubProperty(runs: number, seed: number, stats: KindStats): void {
       }
       record(stats, JSON.stringify(answer)?.length ?? 0, ms);
     }),
-    { numRuns: runs, seed, endOnFailure: true },
+    { numRuns: runs, seed, endOnFailure: true, includeErrorInReport: true },
   );
 }
 

@@ -59,6 +59,15 @@ describe('a file that breaks the parser', () => {
   });
 });
 
+describe('found by the fuzzer', () => {
+  it('a syntax error at offset 0 of a file starting with a line break is retried, not a crash', async () => {
+    const text = '\rfrom . import x\r\nfrom diffusers import StableDiffusionPipeline\r\n  🤗\n}🤗é"\ntry:\nm = huggingface_hub.snapshot_download(cls.args.os.tok)\nStableDiffusionPipeline.from_pretrained(field(getenv(1e309)),\n    *u\"\"\"\"\"\" if x else F\"\"\"bert-base-uncased\"\"\")\r\n';
+    const analysis = await analyzeText(text, context());
+    assert.equal(analysis.notes, undefined);
+    assert.equal(analysis.references.length, 1);
+  });
+});
+
 describe('nesting pre-check (CPython limits)', () => {
   it('accepts the deepest indentation Python accepts and refuses one level more', async () => {
     assert.equal(nestingProblem(nestedBlocks(MAX_INDENT_LEVELS - 1)), undefined);
