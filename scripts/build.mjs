@@ -34,3 +34,5 @@ const grammars = ['tree-sitter-python.wasm'];
 const grammarDir = dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'));
 for (const file of grammars) copyFileSync(join(grammarDir, file), join(outdir, file));
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));
+// Loaded at run time, not bundled: after a WASM failure the scanner evaluates a fresh copy.
+copyFileSync(require.resolve('web-tree-sitter'), join(outdir, 'web-tree-sitter.cjs'));

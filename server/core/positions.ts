@@ -1,14 +1,22 @@
 // Offsets <-> zero-based line/character (UTF-16 code units), as LSP and SARIF count them.
+// Lines end as Python (and LSP) end them: at "\n", "\r\n" or a lone "\r".
 export interface Position {
   line: number;
   character: number;
 }
 
+const LINE_BREAK = /\r\n?|\n/g;
+
 export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    LINE_BREAK.lastIndex = 0;
+    for (let match = LINE_BREAK.exec(text); match; match = LINE_BREAK.exec(text)) this.starts.push(match.index + match[0].length);
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
   }
 
   positionAt(offset: number): Position {
@@ -28,4 +36,33 @@ export class LineIndex {
     if (start === undefined) return this.text.length;
     return Math.min(start + position.character, this.text.length);
   }
+
+  /** Offset where `line` starts. */
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+  }
+
+  /** Offset where `line` ends, before its line break. */
+  lineEnd(line: number): number {
+    const next = this.starts[line + 1];
+    if (next === undefined) return this.text.length;
+    return this.text[next - 1] === '\n' && this.text[next - 2] === '\r' ? next - 2 : next - 1;
+  }
+}
+
+/**
+ * Start of the line holding `offset` (for code that needs one line without an index); the
+ * search stops at `floor`, so callers that only ask "is there a break since X" stay linear.
+ */
+export function lineStartAt(text: string, offset: number, floor = 0): number {
+  let i = Math.max(0, Math.min(offset, text.length));
+  while (i > floor && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** End of the line holding `offset`, before its line break. */
+export function lineEndAt(text: string, offset: number): number {
+  let i = Math.max(0, Math.min(offset, text.length));
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
 }

@@ -1,18 +1,60 @@
 // `# ptm-lens: ignore[PTM402]` (or a bare `# ptm-lens: ignore`) on a line silences findings there.
-const DIRECTIVE = /#\s*ptm-lens:\s*ignore(?:\[([^\]]*)\])?/i;
+// The directives of a file are found in one pass, so checking any number of findings stays linear.
+import { LineIndex } from './positions';
+
+const DIRECTIVE = /#[^\S\r\n]*ptm-lens:[^\S\r\n]*ignore(?:\[([^\]\r\n]*)\])?/gi;
+
+export class Suppressions {
+  private readonly lines: LineIndex;
+  /** Codes by line, for lines with a directive; "*" means all. */
+  private readonly byLine = new Map<number, string[]>();
+
+  constructor(text: string) {
+    this.lines = new LineIndex(text);
+    DIRECTIVE.lastIndex = 0;
+    for (let match = DIRECTIVE.exec(text); match; match = DIRECTIVE.exec(text)) {
+      const line = this.lines.positionAt(match.index).line;
+      // The first directive of a line counts.
+      if (this.byLine.has(line)) continue;
+      this.byLine.set(line, match[1] === undefined ? ['*'] : match[1].split(',').map((code) => code.trim().toUpperCase()).filter(Boolean));
+    }
+  }
+
+  /** Codes suppressed on the line containing `offset`; "*" means all. */
+  codesAt(offset: number): string[] {
+    return this.byLine.get(this.lines.positionAt(offset).line) ?? [];
+  }
+
+  isSuppressed(offsets: number[], code: string): boolean {
+    return offsets.some((offset) => {
+      const codes = this.codesAt(offset);
+      return codes.includes('*') || codes.includes(code);
+    });
+  }
+}
+
+// Callers pass the same text for every finding of a file: keep its directives.
+let last: { text: string; suppressions: Suppressions } | undefined;
+let tablesBuilt = 0;
+
+function suppressionsOf(text: string): Suppressions {
+  if (last?.text !== text) {
+    last = { text, suppressions: new Suppressions(text) };
+    tablesBuilt++;
+  }
+  return last.suppressions;
+}
+
+/** How many files' directives were read so far (tests check each file is read once). */
+export function suppressionTablesBuilt(): number {
+  return tablesBuilt;
+}
 
 /** Codes suppressed on the line containing `offset`; "*" means all. */
 export function suppressedCodesAt(text: string, offset: number): string[] {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  const end = text.indexOf('\n', offset);
-  const match = DIRECTIVE.exec(text.slice(start, end === -1 ? undefined : end));
-  if (!match) return [];
-  return match[1] === undefined ? ['*'] : match[1].split(',').map((code) => code.trim().toUpperCase()).filter(Boolean);
+  return suppressionsOf(text).codesAt(offset);
 }
 
 export function isSuppressed(text: string, offsets: number[], code: string): boolean {
-  return offsets.some((offset) => {
-    const codes = suppressedCodesAt(text, offset);
-    return codes.includes('*') || codes.includes(code);
-  });
+  return suppressionsOf(text).isSuppressed(offsets, code);
 }

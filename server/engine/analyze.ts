@@ -28,7 +28,14 @@ export interface FileAnalysis {
 }
 
 export async function analyzeText(text: string, context: AnalysisContext): Promise<FileAnalysis> {
-  const references = await scanPython(text, { isLocalPath: context.isLocalPath });
+  let references: ModelReference[];
+  try {
+    references = await scanPython(text, { isLocalPath: context.isLocalPath });
+  } catch (error) {
+    // One file the scanner cannot handle costs only that file: a note, never a crash.
+    const reason = error instanceof Error ? error.message : String(error);
+    return { references: [], findings: [], notes: [{ level: 'warning', message: `not scanned: ${reason}`, file: context.relativePath }] };
+  }
   const facts = await gatherFacts(references, context.facts);
   return { references, findings: runRules(references, text, context, facts), facts };
 }

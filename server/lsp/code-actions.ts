@@ -47,8 +47,7 @@ function fixAction(entry: AnalysisEntry, fix: FixData, diagnostic: Diagnostic, c
 function ignoreAction(entry: AnalysisEntry, finding: Finding, diagnostic: Diagnostic): CodeAction {
   const line = entry.lines.positionAt(finding.reference.callSpan.start).line;
   const lineStart = entry.lines.offsetAt({ line, character: 0 });
-  const lineEnd = entry.text.indexOf('\n', lineStart) === -1 ? entry.text.length : entry.text.indexOf('\n', lineStart);
-  const lineText = entry.text.slice(lineStart, lineEnd).replace(/\r$/, '');
+  const lineText = entry.text.slice(lineStart, entry.lines.lineEnd(line));
   const existing = /(#\s*ptm-lens:\s*ignore\[)([^\]]*)\]/i.exec(lineText);
   const at = (character: number) => ({ line, character });
   const edit: TextEdit = existing

@@ -14,6 +14,10 @@ export interface Resolution {
 }
 
 const MAX_DEPTH = 12;
+/** Longer folded strings are not ids or paths (PATH_MAX is 4096): leave them unresolved. */
+export const MAX_FOLDED_LENGTH = 4096;
+/** Resolution steps (values followed plus syntax nodes visited) per file; beyond it, unresolved. */
+export const STEP_BUDGET = 1_000_000;
 const SCOPE_TYPES = new Set(['function_definition', 'lambda']);
 const NESTED_SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
 
@@ -22,6 +26,8 @@ export class PythonValueResolver {
   private argparseDefaults?: Map<string, { value: SyntaxNode; flag: string }>;
   private dataclassFields?: Map<string, { value: SyntaxNode; owner: string }[]>;
   private classes?: Map<string, SyntaxNode>;
+  /** Shared with the walks so one hostile file cannot make resolution quadratic. */
+  private readonly budget = { left: STEP_BUDGET };
 
   constructor(
     private readonly root: SyntaxNode,
@@ -29,7 +35,7 @@ export class PythonValueResolver {
   ) {}
 
   resolve(node: SyntaxNode, depth = 0): Resolution | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (depth > MAX_DEPTH || --this.budget.left < 0) return undefined;
     switch (node.type) {
       case 'string':
         return this.resolveString(node, depth);
@@ -90,6 +96,7 @@ export class PythonValueResolver {
           const value = this.resolve(expression, depth + 1);
           if (!value || value.value === null) return undefined;
           out += String(value.value);
+          if (out.length > MAX_FOLDED_LENGTH) return undefined;
           break;
         }
         case 'string_end':
@@ -119,6 +126,7 @@ export class PythonValueResolver {
       const value = part && this.resolve(part, depth + 1);
       if (!value || typeof value.value !== 'string') return undefined;
       out += value.value;
+      if (out.length > MAX_FOLDED_LENGTH) return undefined;
     }
     return { value: out };
   }
@@ -160,7 +168,7 @@ export class PythonValueResolver {
     const body = fn.childForFieldName('body');
     let last: SyntaxNode | null | undefined;
     if (body) {
-      for (const binding of localBindings(body, name)) {
+      for (const binding of localBindings(body, name, this.budget)) {
         if (binding.startIndex >= before) break;
         // The right side of `x = f(x)` still sees the previous binding of x.
         const boundAt = binding.type === 'for_statement' ? binding.childForFieldName('left')!.endIndex : binding.endIndex;
@@ -168,6 +176,8 @@ export class PythonValueResolver {
         last = binding.type === 'assignment' ? binding.childForFieldName('right') : null;
       }
     }
+    // An unfinished walk may have missed a later binding: unknown, not a guess.
+    if (this.budget.left < 0) return null;
     if (last !== undefined) return last && { value: last, source: `variable ${name}` };
     const parameters = fn.childForFieldName('parameters');
     for (const parameter of parameters?.namedChildren ?? []) {
@@ -330,20 +340,36 @@ export function keywordValue(call: SyntaxNode, keyword: string): SyntaxNode | nu
   return null;
 }
 
-/** Statements that run at module level: top level and inside top-level if/try/with/for blocks. */
-function* moduleLevelStatements(root: SyntaxNode): Generator<SyntaxNode> {
-  for (const child of root.namedChildren) {
-    if (!child) continue;
-    if (NESTED_SCOPES.has(child.type) || child.type === 'decorated_definition') continue;
-    if (child.type === 'expression_statement') yield child;
-    else if (/_statement$|_clause$|^block$/.test(child.type)) yield* moduleLevelStatements(child);
+/** Pushes a node's named children so that popping yields them in source order (walks are iterative: trees can be deep). */
+function pushChildren(stack: SyntaxNode[], node: SyntaxNode): void {
+  const children = node.namedChildren;
+  for (let i = children.length - 1; i >= 0; i--) {
+    const child = children[i];
+    if (child) stack.push(child);
   }
 }
 
-/** Assignments and other bindings of `name` in a function body, in source order, not entering nested scopes. */
-function* localBindings(block: SyntaxNode, name: string): Generator<SyntaxNode> {
-  for (const child of block.namedChildren) {
-    if (!child || NESTED_SCOPES.has(child.type) || child.type === 'decorated_definition') continue;
+/** Statements that run at module level: top level and inside top-level if/try/with/for blocks. */
+function* moduleLevelStatements(root: SyntaxNode): Generator<SyntaxNode> {
+  const stack: SyntaxNode[] = [];
+  pushChildren(stack, root);
+  for (let child = stack.pop(); child; child = stack.pop()) {
+    if (NESTED_SCOPES.has(child.type) || child.type === 'decorated_definition') continue;
+    if (child.type === 'expression_statement') yield child;
+    else if (/_statement$|_clause$|^block$/.test(child.type)) pushChildren(stack, child);
+  }
+}
+
+/**
+ * Assignments and other bindings of `name` in a function body, in source order, not entering
+ * nested scopes. Stops when the budget runs out (the caller checks it).
+ */
+function* localBindings(block: SyntaxNode, name: string, budget: { left: number }): Generator<SyntaxNode> {
+  const stack: SyntaxNode[] = [];
+  pushChildren(stack, block);
+  for (let child = stack.pop(); child; child = stack.pop()) {
+    if (--budget.left < 0) return;
+    if (NESTED_SCOPES.has(child.type) || child.type === 'decorated_definition') continue;
     if (child.type === 'assignment' || child.type === 'augmented_assignment') {
       const left = child.childForFieldName('left');
       if (left?.type === 'identifier' && left.text === name) yield child;
@@ -351,7 +377,7 @@ function* localBindings(block: SyntaxNode, name: string): Generator<SyntaxNode> 
     } else if ((child.type === 'for_statement' || child.type === 'for_in_clause') && child.childForFieldName('left')?.descendantsOfType('identifier').some((i) => i?.text === name)) {
       yield child;
     }
-    yield* localBindings(child, name);
+    pushChildren(stack, child);
   }
 }
 

@@ -1,18 +1,29 @@
 // Finds Hugging Face model loads in Python source: calls that match the loader table,
 // traced to the library they are imported from, with the id resolved where it is certain.
+import { lineEndAt, lineStartAt } from '../core/positions';
 import type { ArgumentValue, ModelReference } from '../core/types';
 import { classifyModelId } from './hub-id';
 import { CAPTURED_OPTIONS, LOADER_HINTS, LOADERS, type LoaderSpec } from './loaders';
 import { PythonImports } from './python-imports';
+import { nestingProblem } from './python-nesting';
 import { PythonValueResolver } from './python-values';
-import { createParser, type SyntaxNode } from './tree-sitter';
+import { createParser, resetTreeSitter, type Parser, type SyntaxNode } from './tree-sitter';
 
 export interface ScanOptions {
   /** True when a relative path names a folder of the workspace (then it is not a Hub id). */
   isLocalPath?: (path: string) => boolean;
+  /** How long parsing one file may take, all attempts together (default PARSE_BUDGET_MS). */
+  parseBudgetMs?: number;
 }
 
-type Parser = Awaited<ReturnType<typeof createParser>>;
+/** Parsing one file may take this long; then the file gets a note instead of holding up the rest. */
+export const PARSE_BUDGET_MS = 20_000;
+/** WASM memory only grows: after a text this long the runtime is recycled to give back what it took. */
+export const RECYCLE_AFTER_CHARS = 1_000_000;
+
+/** Why a file was not scanned (too deeply nested, or the parser failed on it): a note, not a crash. */
+export class UnscannableFile extends Error {}
+
 let parser: Promise<Parser> | undefined;
 
 /** True when the text mentions a loader at all; files without a hint are never parsed. */
@@ -25,13 +36,60 @@ const MAX_RECOVERY_PARSES = 3;
 
 export async function scanPython(text: string, options: ScanOptions = {}): Promise<ModelReference[]> {
   if (!mightLoadModels(text)) return [];
-  parser ??= createParser('python');
-  const active = await parser;
+  const nesting = nestingProblem(text);
+  if (nesting) throw new UnscannableFile(nesting);
+  return parseAndScan(text, options);
+}
+
+/** scanPython without the nesting check (exported so tests can drive the recovery). */
+export async function parseAndScan(text: string, options: ScanOptions = {}): Promise<ModelReference[]> {
+  for (;;) {
+    const pending = (parser ??= createParser('python'));
+    let active: Parser | undefined;
+    try {
+      active = await pending;
+      // Thrown away while this scan waited: take the fresh one.
+      if (pending !== parser) continue;
+      const references = scanParsed(active, text, options);
+      if (text.length > RECYCLE_AFTER_CHARS) discardParser(active);
+      return references;
+    } catch (error) {
+      // A failure inside the WASM runtime can leave its heap corrupt: one bad file must cost
+      // only that file, so the next file gets a parser from a fresh runtime.
+      if (pending === parser) discardParser(active);
+      if (error instanceof UnscannableFile) throw error;
+      const reason = (error as Error)?.message ?? String(error);
+      throw new UnscannableFile((error as Error)?.name === 'RuntimeError' ? `the parser failed on it (${reason})` : `the scanner failed on it (${reason})`);
+    }
+  }
+}
+
+function discardParser(active: Parser | undefined): void {
+  parser = undefined;
+  resetTreeSitter();
+  try {
+    // Deleting now unregisters its finalizer, which would otherwise call into the broken runtime later.
+    active?.delete();
+  } catch {
+    // The runtime is broken; it is dropped with the parser.
+  }
+}
+
+function scanParsed(active: Parser, text: string, options: ScanOptions): ModelReference[] {
   const found = new Map<number, ModelReference>();
-  let source = text;
+  const budget = options.parseBudgetMs ?? PARSE_BUDGET_MS;
+  const deadline = Date.now() + budget;
+  // Returning true cancels the parse.
+  const progressCallback = () => Date.now() > deadline;
+  // Lone CRs end lines in Python, not in the grammar: parse them as LFs (same length, same offsets).
+  let source = text.replace(/\r(?!\n)/g, '\n');
   for (let attempt = 0; attempt <= MAX_RECOVERY_PARSES; attempt++) {
-    const tree = active.parse(source);
-    if (!tree) break;
+    const tree = active.parse(source, null, { progressCallback });
+    if (!tree) {
+      if (attempt === 0) throw new UnscannableFile(`parsing took longer than ${budget / 1000} s`);
+      active.reset();
+      break;
+    }
     try {
       for (const reference of new PythonFileScan(tree.rootNode, options).references()) {
         if (!found.has(reference.callSpan.start)) found.set(reference.callSpan.start, reference);
@@ -55,10 +113,10 @@ function firstTopLevelError(root: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
+/** Blanks the line around `offset`, keeping its line break. */
 function blankLine(text: string, offset: number): string {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  const newline = text.indexOf('\n', offset);
-  const end = newline === -1 ? text.length : newline;
+  const start = lineStartAt(text, offset);
+  const end = lineEndAt(text, offset);
   return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
 }
 
@@ -187,13 +245,17 @@ class PythonFileScan {
   }
 }
 
-/** `a.b.c` as ["a", "b", "c"]; undefined for anything that is not a plain dotted name. */
+/** `a.b.c` as ["a", "b", "c"]; undefined for anything that is not a plain dotted name. Iterative: chains can be thousands long. */
 function dottedPath(node: SyntaxNode): string[] | undefined {
-  if (node.type === 'identifier') return [node.text];
-  if (node.type !== 'attribute') return undefined;
-  const object = node.childForFieldName('object');
-  const attribute = node.childForFieldName('attribute');
-  const head = object && dottedPath(object);
-  return head && attribute ? [...head, attribute.text] : undefined;
+  const parts: string[] = [];
+  let current: SyntaxNode | null = node;
+  for (; current?.type === 'attribute'; current = current.childForFieldName('object')) {
+    const attribute = current.childForFieldName('attribute');
+    if (!attribute) return undefined;
+    parts.push(attribute.text);
+  }
+  if (current?.type !== 'identifier') return undefined;
+  parts.push(current.text);
+  return parts.reverse();
 }
 

@@ -1,36 +1,68 @@
-// Loads web-tree-sitter and its grammars once per process. The bundles find the .wasm
-// files next to themselves (the build copies them); compiled tests find them in node_modules.
+// Loads web-tree-sitter and its grammars. The bundles find the .wasm files and the runtime's
+// JavaScript next to themselves (the build copies them); compiled tests find them in node_modules.
+//
+// A hostile file can make the WASM runtime fail mid-parse ("memory access out of bounds"),
+// after which its heap is not trustworthy. resetTreeSitter() throws the whole runtime away:
+// the next parser comes from a freshly evaluated copy of web-tree-sitter with its own WASM
+// instance (web-tree-sitter keeps one module per loaded copy, so Parser.init alone reuses it).
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Language, Parser } from 'web-tree-sitter';
+import type * as TreeSitter from 'web-tree-sitter';
 
-export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
+export type { Node as SyntaxNode, Tree, Parser } from 'web-tree-sitter';
+
+type Runtime = typeof TreeSitter;
+
+const load = createRequire(__filename);
 
 function locate(file: string, packagePath: string): string {
   const bundled = join(__dirname, file);
-  return existsSync(bundled) ? bundled : require.resolve(packagePath);
+  return existsSync(bundled) ? bundled : load.resolve(packagePath);
 }
 
-let runtime: Promise<void> | undefined;
-const languages = new Map<string, Promise<Language>>();
+interface LoadedRuntime {
+  runtime: Promise<Runtime>;
+  languages: Map<string, Promise<TreeSitter.Language>>;
+}
 
-function initRuntime(): Promise<void> {
-  runtime ??= Parser.init({
+let current: LoadedRuntime | undefined;
+let generation = 0;
+
+/** A fresh evaluation of web-tree-sitter, so its WASM module is a new instance. */
+async function freshRuntime(): Promise<Runtime> {
+  const path = locate('web-tree-sitter.cjs', 'web-tree-sitter');
+  delete load.cache[path];
+  const runtime = load(path) as Runtime;
+  await runtime.Parser.init({
     locateFile: () => locate('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'),
   });
   return runtime;
 }
 
 /** A parser for one grammar of @vscode/tree-sitter-wasm, e.g. "python". */
-export async function createParser(grammar: string): Promise<Parser> {
-  await initRuntime();
+export async function createParser(grammar: string): Promise<TreeSitter.Parser> {
+  current ??= { runtime: freshRuntime(), languages: new Map() };
+  const { runtime: loading, languages } = current;
+  const runtime = await loading;
   let language = languages.get(grammar);
   if (!language) {
     const file = `tree-sitter-${grammar}.wasm`;
-    language = Language.load(locate(file, `@vscode/tree-sitter-wasm/wasm/${file}`));
+    language = runtime.Language.load(locate(file, `@vscode/tree-sitter-wasm/wasm/${file}`));
     languages.set(grammar, language);
   }
-  const parser = new Parser();
+  const parser = new runtime.Parser();
   parser.setLanguage(await language);
   return parser;
+}
+
+/** Forgets the runtime and every grammar loaded into it; the next createParser starts afresh. */
+export function resetTreeSitter(): void {
+  current = undefined;
+  generation++;
+}
+
+/** How many times the runtime was thrown away (tests count recoveries with it). */
+export function treeSitterResets(): number {
+  return generation;
 }

@@ -1,5 +1,6 @@
 // Builds the edit that pins a loader call to a commit: replace an existing revision
 // argument, or add one after the last argument in the call's own layout.
+import { lineStartAt } from '../../core/positions';
 import type { FixData, ModelReference, TextEditData } from '../../core/types';
 import type { RuleContext } from '../rule';
 
@@ -44,7 +45,7 @@ export function pinRevisionFix(reference: ModelReference, text: string, target: 
 
 /** ", " on one line; a new line with the last argument's indentation when the call spans lines. */
 function separator(reference: ModelReference, text: string): string {
-  const lineStart = text.lastIndexOf('\n', reference.argsEnd - 1) + 1;
+  const lineStart = lineStartAt(text, reference.argsEnd, reference.callSpan.start);
   if (lineStart <= reference.callSpan.start) return ', ';
   return `,\n${/^[ \t]*/.exec(text.slice(lineStart))![0]}`;
 }

@@ -1,0 +1,109 @@
+// A cheap lexical pass that refuses pathologically nested Python before it reaches the
+// parser: a few hundred nested blocks crash tree-sitter's WASM runtime (at about 400 levels
+// inside an unclosed string, 511 in plain code). Two limits:
+// - logical lines as CPython reads them: more than 100 levels is CPython's own limit, so no
+//   runnable file is refused;
+// - every physical line, strings and brackets included (tree-sitter's error recovery can read
+//   them as code): more than 200 levels.
+// Deep brackets alone do not crash the parser and are left to it.
+
+export const MAX_INDENT_LEVELS = 100;
+export const MAX_PHYSICAL_INDENT_LEVELS = 200;
+
+/** Why the text is too deeply nested to parse, or undefined when it is fine. Linear time. */
+export function nestingProblem(text: string): string | undefined {
+  if (physicalIndentLevels(text) > MAX_PHYSICAL_INDENT_LEVELS) return `more than ${MAX_PHYSICAL_INDENT_LEVELS} levels of indentation`;
+  const indents = [0];
+  let brackets = 0;
+  let lineStart = true;
+  let continued = false;
+  let i = 0;
+  while (i < text.length) {
+    if (lineStart && brackets === 0 && !continued) {
+      const { width, end } = indentation(text, i);
+      i = end;
+      const c = text[i];
+      if (i < text.length && c !== '#' && c !== '\n' && c !== '\r' && c !== '\\') {
+        if (width > indents[indents.length - 1]) {
+          indents.push(width);
+          if (indents.length - 1 > MAX_INDENT_LEVELS) return `more than ${MAX_INDENT_LEVELS} levels of indentation (Python refuses such a file too)`;
+        } else {
+          while (width < indents[indents.length - 1]) indents.pop();
+        }
+      }
+    }
+    lineStart = false;
+    const c = text[i];
+    if (c === '\n' || c === '\r') {
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      lineStart = true;
+      continued = false;
+    } else if (c === '\\') {
+      const next = text[i + 1];
+      if (next === '\n' || next === '\r') {
+        i += next === '\r' && text[i + 2] === '\n' ? 3 : 2;
+        lineStart = true;
+        continued = true;
+      } else i++;
+    } else if (c === '#') {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    } else if (c === '"' || c === "'") {
+      i = skipString(text, i);
+    } else if (c === '(' || c === '[' || c === '{') {
+      brackets++;
+      i++;
+    } else if (c === ')' || c === ']' || c === '}') {
+      brackets = Math.max(0, brackets - 1);
+      i++;
+    } else i++;
+  }
+  return undefined;
+}
+
+/** The deepest indentation stack over all non-blank physical lines, whatever they are part of. */
+function physicalIndentLevels(text: string): number {
+  const indents = [0];
+  let deepest = 0;
+  for (let i = 0; i < text.length; ) {
+    const { width, end } = indentation(text, i);
+    i = end;
+    if (i < text.length && text[i] !== '\n' && text[i] !== '\r') {
+      if (width > indents[indents.length - 1]) deepest = Math.max(deepest, indents.push(width) - 1);
+      else while (width < indents[indents.length - 1]) indents.pop();
+    }
+    while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    i++;
+  }
+  return deepest;
+}
+
+/** Width of the leading whitespace at `start` as Python counts it (tabs to the next multiple of 8). */
+function indentation(text: string, start: number): { width: number; end: number } {
+  let width = 0;
+  let i = start;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === ' ') width++;
+    else if (c === '\t') width = (Math.floor(width / 8) + 1) * 8;
+    else if (c === '\f') width = 0;
+    else break;
+  }
+  return { width, end: i };
+}
+
+/** The offset after the string literal whose opening quote is at `start`. */
+function skipString(text: string, start: number): number {
+  const quote = text[start];
+  const triple = text[start + 1] === quote && text[start + 2] === quote;
+  let i = start + (triple ? 3 : 1);
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\') i += 2;
+    else if (triple ? c === quote && text[i + 1] === quote && text[i + 2] === quote : c === quote) return i + (triple ? 3 : 1);
+    // A single-quoted string cannot span lines: stop at the newline so a stray quote
+    // cannot hide the rest of the file.
+    else if (!triple && (c === '\n' || c === '\r')) return i;
+    else i++;
+  }
+  return i;
+}

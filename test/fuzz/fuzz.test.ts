@@ -1,0 +1,16 @@
+// The fuzzer's short run inside `npm test` (a fixed seed, a few thousand inputs); `npm run fuzz`
+// runs the same properties on 100,000+.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatReport, runFuzz } from './harness';
+
+test('fuzz: scanner, config loader and Hub answer checks survive a few thousand hostile inputs', { timeout: 600_000 }, async () => {
+  const counts = { generatedPython: 1500, hostilePython: 20, mutatedPython: 300, config: 1000, hub: 2000 };
+  const report = await runFuzz(counts, 20261127);
+  console.log(formatReport(report));
+  for (const [kind, count] of Object.entries(counts)) {
+    if (kind === 'mutatedPython' && report.corpusFiles === 0) continue;
+    assert.equal(report.kinds[kind as keyof typeof counts].inputs, count, kind);
+  }
+  assert.ok(report.corpusFiles >= 3, 'the bundled examples are part of the corpus');
+});

@@ -1,0 +1,26 @@
+// `npm run fuzz`: the long run. Options: --inputs N (total, default 110,000), --seed S.
+import { formatReport, runFuzz, type FuzzCounts } from './harness';
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+/** Shares of the total: scanner inputs cost most, so they get fewer but larger runs. */
+const SHARES: FuzzCounts = { generatedPython: 0.3, hostilePython: 0.002, mutatedPython: 0.07, config: 0.25, hub: 0.378 };
+
+async function main(): Promise<void> {
+  const total = Number(option('--inputs') ?? 110_000);
+  const seed = Number(option('--seed') ?? Math.floor(Math.random() * 2 ** 31));
+  const counts = Object.fromEntries(Object.entries(SHARES).map(([kind, share]) => [kind, Math.round(total * share)])) as unknown as FuzzCounts;
+  console.log(`fuzzing with seed ${seed}: ${JSON.stringify(counts)}`);
+  const started = Date.now();
+  const report = await runFuzz(counts, seed, (line) => console.log(line));
+  console.log(formatReport(report));
+  console.log(`wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});
