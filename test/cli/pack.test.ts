@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { outsideLoopback } from '../support/network-recorder';
 import { tempDir } from '../support/temp';
+import { readZip } from '../support/zip';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const RECORDER = join(__dirname, '..', 'support', 'network-recorder.js');
@@ -49,6 +50,34 @@ test('the packed tarball installs with no dependencies and runs as ptm-lens, awa
 
     const network = existsSync(netLog) ? readFileSync(netLog, 'utf8').split('\n') : [];
     assert.deepEqual(outsideLoopback(network), [], 'no connection or lookup beyond loopback');
+  } finally {
+    tmp.remove();
+  }
+});
+
+test('npm run package makes a VSIX with its icon, a user-facing README and the changelog, without asking anything', () => {
+  const tmp = tempDir('ptm-lens-vsix-');
+  try {
+    const vsix = join(tmp.path, 'ptm-lens.vsix');
+    execFileSync(npm, ['run', 'package', '--silent', '--', '--out', vsix], {
+      cwd: ROOT,
+      env: { ...process.env, HOME: join(tmp.path, 'home'), npm_config_cache: join(tmp.path, 'npm-cache') },
+      stdio: ['ignore', 'pipe', 'pipe'], // a question would read end of input and fail
+    });
+    const entries = readZip(vsix);
+    const manifest = entries.get('extension.vsixmanifest')?.toString('utf8') ?? '';
+    assert.match(manifest, /<Icon>extension\/media\/icon\.png<\/Icon>/);
+    const icon = entries.get('extension/media/icon.png');
+    assert.ok(icon, 'the icon is packed');
+    assert.equal(icon.toString('latin1', 1, 4), 'PNG');
+    assert.deepEqual([icon.readUInt32BE(16), icon.readUInt32BE(20)], [128, 128], 'a 128x128 PNG');
+
+    const readme = entries.get('extension/readme.md')?.toString('utf8') ?? '';
+    for (const code of ['PTM101', 'PTM402', 'PTM602']) assert.ok(readme.includes(`| ${code} |`), `the rule table lists ${code}`);
+    assert.match(readme, /## In VS Code/);
+    assert.doesNotMatch(readme, /npm run (build|compile|bench)|test\/e2e|e2e-setup/, 'no developer instructions on the marketplace page');
+    assert.match(entries.get('extension/changelog.md')?.toString('utf8') ?? '', /^# Changelog/);
+    assert.ok(![...entries.keys()].some((name) => name.startsWith('extension/test/') || name.startsWith('extension/out/')), 'no tests packed');
   } finally {
     tmp.remove();
   }
