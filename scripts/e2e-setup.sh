@@ -8,7 +8,7 @@ set -euo pipefail
 
 CODE_SERVER_VERSION=4.100.3
 APT_PACKAGES=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev)
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)  # $0: read from stdin
 TOOLS="$ROOT/test/e2e/.tools"
 STAMP="$TOOLS/.installed-code-server-$CODE_SERVER_VERSION"
 LOG="$TOOLS/install.log"
