@@ -76,7 +76,7 @@ else
     -C "$(dirname "$(command -v rg)")" rg
   say "ripgrep cache ready in $rg_cache"
 
-  say "installing code-server@$CODE_SERVER_VERSION into ${TOOLS#"$ROOT"/} (one to three minutes; log: ${LOG#"$ROOT"/})"
+  say "installing code-server@$CODE_SERVER_VERSION into ${TOOLS#"$ROOT"/} (a few minutes; log: ${LOG#"$ROOT"/})"
   printf '{\n  "private": true,\n  "dependencies": { "code-server": "%s" }\n}\n' \
     "$CODE_SERVER_VERSION" >"$TOOLS/package.json"
   # code-server's postinstall runs `npm install` twice inside its own folders, so an
