@@ -73,6 +73,13 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** Extra environment for code-server and so for the extension host and language server. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * A compiled extension-tests module (exports `run()`, VS Code's extensionTestsPath contract).
+   * The extension is then loaded from `extensionDir` as the extension under development, not
+   * from a VSIX, and the workbench runs the module in the extension host; `extensionTestsExit`
+   * resolves with its exit code.
+   */
+  extensionTests?: string;
 }
 
 /** One code-server + Chromium pair on a temp copy of a workspace. Always call close(). */
@@ -83,6 +90,8 @@ export class VsCodeSession {
     private readonly tmp: string,
     private readonly server: ChildProcess,
     private readonly context: BrowserContext,
+    /** Exit code of the `extensionTests` module, once the extension host ran it. */
+    readonly extensionTestsExit?: Promise<number>,
   ) {}
 
   static async start(options: SessionOptions = {}): Promise<VsCodeSession> {
@@ -91,7 +100,8 @@ export class VsCodeSession {
     const dirs = {
       userData: path.join(tmp, 'user-data'),
       extensions: path.join(tmp, 'extensions'),
-      xdg: path.join(tmp, 'xdg'),
+        xdg: path.join(tmp, 'xdg'),
+      tmp: path.join(tmp, 't'), // code-server's sockets (vscode-ipc-*.sock) go with the session
       profile: path.join(tmp, 'chromium-profile'),
       workspace: path.join(tmp, 'examples'),
     };
@@ -102,12 +112,15 @@ export class VsCodeSession {
       fs.cpSync(options.workspace ?? path.join(ROOT, 'examples'), dirs.workspace, { recursive: true });
       writeUserSettings(dirs.userData, options.settings);
 
-      const vsix = packageExtension(options.extensionDir ?? ROOT, tmp);
+      const extensionDir = options.extensionDir ?? ROOT;
       const common = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
-      const env = { ...codeServerEnv(dirs.xdg), ...options.env };
-      execFileSync(process.execPath, [tools.codeServerEntry, ...common, '--install-extension', vsix], {
-        env, stdio: ['ignore', 'pipe', 'pipe'], timeout: WAIT_MS,
-      });
+      const env = { ...codeServerEnv(dirs.xdg), TMPDIR: dirs.tmp, ...options.env };
+      if (!options.extensionTests) {
+        const vsix = packageExtension(extensionDir, tmp);
+        execFileSync(process.execPath, [tools.codeServerEntry, ...common, '--install-extension', vsix], {
+          env, stdio: ['ignore', 'pipe', 'pipe'], timeout: WAIT_MS,
+        });
+      }
 
       const port = await freePort();
       const logFd = fs.openSync(path.join(tmp, 'code-server.log'), 'a');
@@ -130,10 +143,23 @@ export class VsCodeSession {
       });
       context.setDefaultTimeout(WAIT_MS);
       const page = context.pages()[0] ?? (await context.newPage());
-      await page.goto(`${base}/?folder=${encodeURIComponent(dirs.workspace)}`);
+      let url = `${base}/?folder=${encodeURIComponent(dirs.workspace)}`;
+      let extensionTestsExit: Promise<number> | undefined;
+      if (options.extensionTests) {
+        // The web workbench takes development options from its URL's `payload` (as VS Code's
+        // "Extension Development Host" window does) and reports the tests' exit code by calling
+        // window.codeAutomationExit; paths are on the server, so vscode-remote URIs.
+        const remote = (file: string) => `vscode-remote://127.0.0.1:${port}${file}`;
+        const payload = [['extensionDevelopmentPath', remote(extensionDir)], ['extensionTestsPath', remote(options.extensionTests)]];
+        url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+        let exited: (code: number) => void = () => undefined;
+        extensionTestsExit = new Promise((resolve) => (exited = resolve));
+        await page.exposeFunction('codeAutomationExit', (code: number) => exited(code));
+      }
+      await page.goto(url);
       await page.locator('.monaco-workbench .part.editor').waitFor();
       await page.locator('.explorer-folders-view, .welcome-view').first().waitFor();
-      return new VsCodeSession(page, dirs.workspace, tmp, server, context);
+      return new VsCodeSession(page, dirs.workspace, tmp, server, context, extensionTestsExit);
     } catch (err) {
       await context?.close().catch(() => undefined);
       if (server) await stopGroup(server);
@@ -247,17 +273,27 @@ export class VsCodeSession {
     throw new Error(`could not focus the quick fix "${labelPrefix}" in ${JSON.stringify(labels)}`);
   }
 
-  /** Saves the active editor (Ctrl+S) and waits until the file on disk satisfies `done`. */
+  /**
+   * Saves the active editor (Ctrl+S) and waits until the file on disk satisfies `done`. An edit
+   * just applied (a quick fix) may land after the first save, so while the tab is still dirty it
+   * saves again every few seconds.
+   */
   async saveAndWaitForFile(file: string, done: (content: string) => boolean): Promise<string> {
-    await this.focusEditor();
-    await this.page.keyboard.press('Control+S');
     const deadline = Date.now() + WAIT_MS;
-    for (;;) {
+    for (let lastSave = 0; ; await delay(200)) {
       const content = this.readFile(file);
       if (done(content)) return content;
       if (Date.now() > deadline) throw new Error(`${file} did not reach the expected content:\n${content}`);
-      await delay(200);
+      if (Date.now() - lastSave > 5_000 && (lastSave === 0 || (await this.activeTabIsDirty()))) {
+        await this.focusEditor();
+        await this.page.keyboard.press('Control+S');
+        lastSave = Date.now();
+      }
     }
+  }
+
+  private async activeTabIsDirty(): Promise<boolean> {
+    return (await this.page.locator('.tabs-container .tab.active.dirty').count()) > 0;
   }
 
   readFile(file: string): string {

@@ -1,10 +1,10 @@
 // An environment with empty caches and no network lookups, so no test depends on what
 // this machine has downloaded or on the live Hub.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from './temp';
 
-const isolated = mkdtempSync(join(tmpdir(), 'ptm-lens-env-'));
+// Removed when the test process exits.
+const isolated = tempDir('ptm-lens-env-').path;
 
 export const ISOLATED_ENV: NodeJS.ProcessEnv = {
   HF_HUB_OFFLINE: '1',

@@ -1,7 +1,7 @@
 // Temporary project folders for tests.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { tempDir } from './temp';
 
 export interface TempWorkspace {
   root: string;
@@ -11,7 +11,8 @@ export interface TempWorkspace {
 }
 
 export function tempWorkspace(files: Record<string, string> = {}): TempWorkspace {
-  const root = mkdtempSync(join(tmpdir(), 'ptm-lens-test-'));
+  const dir = tempDir('ptm-lens-test-');
+  const root = dir.path;
   const workspace: TempWorkspace = {
     root,
     path: (relative) => join(root, relative),
@@ -21,7 +22,7 @@ export function tempWorkspace(files: Record<string, string> = {}): TempWorkspace
       writeFileSync(file, text);
       return file;
     },
-    dispose: () => rmSync(root, { recursive: true, force: true }),
+    dispose: () => dir.remove(),
   };
   for (const [relative, text] of Object.entries(files)) workspace.write(relative, text);
   return workspace;
