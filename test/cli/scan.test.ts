@@ -137,12 +137,13 @@ describe('ptm-lens scan', () => {
     }
   });
 
-  test('a broken config file is reported and the scan goes on with defaults', () => {
+  test('a broken config file is an error: exit 2, no report', () => {
     const workspace = tempWorkspace({ 'ptm-lens.toml': 'ignore = [PTM402\n', 'app.py': APP });
     try {
       const result = runCli(['scan', workspace.root, '--format', 'json']);
+      assert.equal(result.status, 2);
       assert.match(result.stderr, /ptm-lens\.toml: not valid TOML/);
-      assert.equal(JSON.parse(result.stdout).findings.length, 2);
+      assert.equal(result.stdout, '');
     } finally {
       workspace.dispose();
     }
