@@ -77,6 +77,19 @@ describe('special and unreadable files', () => {
   );
 
   test(
+    'files over the size cap: named explicitly exit 2, met in the tree a note',
+    withWorkspace({ 'app.py': LOAD }, (w) => {
+      w.write('big/huge.py', `${LOAD}#${'x'.repeat(6 * 1024 * 1024)}\n`);
+      const named = run(['scan', w.path('big/huge.py')]);
+      assert.equal(named.status, 2);
+      assert.deepEqual(stderrLines(named), [`ptm-lens: cannot scan ${w.path('big/huge.py')}: larger than 5 MB, the most PTM Lens reads.`]);
+      const tree: any = JSON.parse(run(['scan', w.root, '--format', 'json']).stdout);
+      assert.deepEqual(tree.notes.filter((n: { file?: string }) => n.file), [{ level: 'warning', message: 'skipped: larger than 5 MB.', file: 'big/huge.py' }]);
+      assert.deepEqual(tree.references.map((r: { file: string }) => r.file), ['app.py']);
+    }),
+  );
+
+  test(
     'named explicitly: a file of a language not scanned yet gets an info note, not silence',
     withWorkspace({ 'analysis.ipynb': '{"cells": []}', 'app.js': 'const m = 1;\n' }, (w) => {
       const notebook = run(['scan', w.path('analysis.ipynb'), '--format', 'json']);
