@@ -4,7 +4,7 @@
 // change its results. Only regular files of bounded size are read (a FIFO or /dev/zero
 // named like a config file must not hang or fill memory). The CLI and the server share it.
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Note } from '../core/notes';
 import { fileKind, readRegularFile, UnreadableFileError } from '../core/read-regular-file';
 import { anchorGlob, toPosix, type RuleSettings } from './settings';
@@ -50,7 +50,7 @@ const hasToolTable = (text: string) => /^\s*\[\s*tool\s*\.\s*(?:ptm-lens|"ptm-le
 /** Whether `dir` is `boundary` or inside it. */
 function within(dir: string, boundary: string): boolean {
   const rel = relative(boundary, dir);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 /**
