@@ -16,16 +16,20 @@ export interface Validation {
   notes: Note[];
 }
 
-type Kind = 'codes' | 'globs' | 'severity' | 'per-file-ignores' | 'thresholds';
+/** Reads one key of the config table into `settings`, reporting problems through `check`. */
+export type KeyReader = (check: SettingsValidator, key: string, value: unknown, settings: Partial<RuleSettings>) => void;
 
-/** The config file's keys and what each holds. */
-export const CONFIG_SCHEMA: Record<string, Kind> = {
-  select: 'codes',
-  ignore: 'codes',
-  exclude: 'globs',
-  severity: 'severity',
-  'per-file-ignores': 'per-file-ignores',
-  thresholds: 'thresholds',
+/**
+ * The config file's keys and how each is read: the schema. A new setting is one entry here
+ * (the checks it needs are methods of SettingsValidator).
+ */
+export const CONFIG_KEYS: Record<string, KeyReader> = {
+  select: (check, key, value, settings) => (settings.select = check.codes(key, value, false)),
+  ignore: (check, key, value, settings) => (settings.ignore = check.codes(key, value, true)),
+  exclude: (check, key, value, settings) => (settings.exclude = check.globs(key, value)),
+  severity: (check, key, value, settings) => (settings.severity = check.severity(key, value)),
+  'per-file-ignores': (check, key, value, settings) => (settings.perFileIgnores = check.perFileIgnores(key, value)),
+  thresholds: (check, key, value, settings) => (settings.thresholds = check.thresholds(key, value) as Thresholds | undefined),
 };
 
 const LEVELS = 'error, warning, info, hint or off';
@@ -68,28 +72,11 @@ export class SettingsValidator {
   table(table: Record<string, unknown>): Partial<RuleSettings> {
     const settings: Partial<RuleSettings> = {};
     for (const [key, value] of Object.entries(table)) {
-      const kind = CONFIG_SCHEMA[key];
-      if (!kind) {
-        this.warn(`unknown key ${this.name(key)} ignored (known: ${Object.keys(CONFIG_SCHEMA).join(', ')}).`);
-        continue;
-      }
-      if (kind === 'codes') {
-        const codes = this.codes(key, value, key === 'ignore');
-        if (codes) settings[key as 'select' | 'ignore'] = codes;
-      } else if (kind === 'globs') {
-        const globs = this.globs(key, value);
-        if (globs) settings.exclude = globs;
-      } else if (kind === 'severity') {
-        const severity = this.severity(key, value);
-        if (severity) settings.severity = severity;
-      } else if (kind === 'per-file-ignores') {
-        const perFile = this.perFileIgnores(key, value);
-        if (perFile) settings.perFileIgnores = perFile;
-      } else {
-        const thresholds = this.thresholds(key, value);
-        if (thresholds) settings.thresholds = thresholds as Thresholds;
-      }
+      const read = Object.hasOwn(CONFIG_KEYS, key) ? CONFIG_KEYS[key] : undefined;
+      if (read) read(this, key, value, settings);
+      else this.warn(`unknown key ${this.name(key)} ignored (known: ${Object.keys(CONFIG_KEYS).join(', ')}).`);
     }
+    for (const key of Object.keys(settings) as (keyof RuleSettings)[]) if (settings[key] === undefined) delete settings[key];
     return settings;
   }
 
