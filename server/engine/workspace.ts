@@ -71,6 +71,8 @@ export interface WorkspaceScanOptions {
   localCommit(modelId: string): string | undefined;
   /** What the user should know that is not a finding: files skipped and why, files that could not be parsed. */
   onNote?(note: Note): void;
+  /** Called for a file that could not be read or was skipped, with the reason (also given to onNote). */
+  onSkip?(relativePath: string, reason: string): void;
   facts?: FactsProvider;
   signal?: AbortSignal;
 }
@@ -127,13 +129,16 @@ export function localPathChecker(root: string, file: string): (path: string) => 
   return (path) => existsSync(join(dirname(file), path)) || existsSync(join(root, path));
 }
 
-export async function analyzeFile(root: string, file: string, options: WorkspaceScanOptions): Promise<FileResult | undefined> {
+/** Analyses a file from disk, or `openText` (an editor's unsaved buffer) under the same size cap. */
+export async function analyzeFile(root: string, file: string, options: WorkspaceScanOptions, openText?: string): Promise<FileResult | undefined> {
   const relativePath = toRelative(root, file) || file.split(sep).pop()!;
   let text: string;
   try {
-    text = readRegularFile(file, MAX_FILE_BYTES);
+    if (openText !== undefined && Buffer.byteLength(openText) > MAX_FILE_BYTES) throw new UnreadableFileError(file, `larger than ${megabytes(MAX_FILE_BYTES)}`);
+    text = openText ?? readRegularFile(file, MAX_FILE_BYTES);
   } catch (error) {
     const reason = error instanceof UnreadableFileError ? error.reason : errorReason(error);
+    options.onSkip?.(relativePath, reason);
     options.onNote?.({ level: 'warning', message: `skipped: ${reason}.`, file: relativePath });
     return undefined;
   }
