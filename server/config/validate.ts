@@ -6,6 +6,7 @@
 // with the valid part.
 import picomatch from 'picomatch';
 import type { Note } from '../core/notes';
+import type { Severity } from '../core/types';
 import { isSeverity, type RuleSettings, type Thresholds } from './settings';
 
 /** How one key is named in messages: `select` in a config file, `ptmLens.rules.ignore` in the editor. */
@@ -178,6 +179,27 @@ export class SettingsValidator {
       if (read?.length) perFile[glob] = read;
     }
     return perFile;
+  }
+
+  /** One level: error, warning, info, hint or off (for settings such as a default severity). */
+  level(key: string, value: unknown): Severity | 'off' | undefined {
+    if (isSeverity(value) || value === 'off') return value;
+    this.error(`${this.name(key)} must be ${LEVELS}, not ${typeName(value)}.`);
+    return undefined;
+  }
+
+  /** One of a fixed set of words. */
+  oneOf<T extends string>(key: string, value: unknown, allowed: readonly T[]): T | undefined {
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    this.error(`${this.name(key)} must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}, not ${typeName(value)}.`);
+    return undefined;
+  }
+
+  /** A non-empty string (e.g. an SPDX license expression). */
+  text(key: string, value: unknown, example: string): string | undefined {
+    if (typeof value === 'string' && value.trim()) return value.trim();
+    this.error(`${this.name(key)} must be a non-empty string such as ${JSON.stringify(example)}, not ${typeName(value)}.`);
+    return undefined;
   }
 
   thresholds(key: string, value: unknown): Partial<Thresholds> | undefined {

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { loadProjectConfig, lookupConfigFile, MAX_CONFIG_BYTES } from '../../server/config/project-config';
 import { resolveSettings } from '../../server/config/resolve-settings';
 import { effectiveSeverity, isExcluded } from '../../server/config/settings';
+import { SettingsValidator } from '../../server/config/validate';
 import { listSourceFiles, RULE_CODES } from '../../server/engine/workspace';
 import { tempWorkspace, type TempWorkspace } from '../support/workspace';
 
@@ -128,6 +129,21 @@ describe('config validation', () => {
       assert.deepEqual(levels(config.notes), ['error: tool.ptm-lens.exclude has an empty glob; remove it or name files such as "vendor/**".']);
     }),
   );
+
+  test('checks for single values name the key and keep only what is valid', () => {
+    const check = new SettingsValidator(RULE_CODES, (key) => `tool.ptm-lens.${key}`);
+    assert.equal(check.level('unresolved-id-severity', 'hint'), 'hint');
+    assert.equal(check.level('unresolved-id-severity', 'loud'), undefined);
+    assert.equal(check.oneOf('intended-use', 'research', ['commercial', 'non-commercial', 'research'] as const), 'research');
+    assert.equal(check.oneOf('intended-use', 3, ['commercial', 'non-commercial', 'research'] as const), undefined);
+    assert.equal(check.text('project-license', ' MIT ', 'MIT'), 'MIT');
+    assert.equal(check.text('project-license', '', 'MIT'), undefined);
+    assert.deepEqual(check.notes.map((n) => n.message), [
+      'tool.ptm-lens.unresolved-id-severity must be error, warning, info, hint or off, not the string "loud".',
+      'tool.ptm-lens.intended-use must be commercial, non-commercial or research, not the number 3.',
+      'tool.ptm-lens.project-license must be a non-empty string such as "MIT", not the string "".',
+    ]);
+  });
 
   test(
     'invalid TOML is an error',
