@@ -1,7 +1,7 @@
 // `ptm-lens`: the command-line twin of the language server, for CI.
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { repositoryRoot } from '../config/project-config';
+import { lookupLimit } from '../config/project-config';
 import { resolveSettings } from '../config/resolve-settings';
 import { errorReason, UnreadableFileError } from '../core/read-regular-file';
 import { SEVERITIES } from '../core/types';
@@ -42,7 +42,7 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
     knownCodes: RULE_CODES,
   });
   if (command.verbose) {
-    const said = config.configFile ? `using ${config.configFile}` : `no config file in ${folder} or its parents up to ${lookupBoundary(folder)}`;
+    const said = config.configFile ? `using ${config.configFile}` : `no config file in ${folder} or its parents up to ${lookupLimit(folder, lookupBoundary(folder))}`;
     process.stderr.write(`ptm-lens: config: ${escapeForTerminal(said)}\n`);
   }
   notes.addAll(config.notes);
@@ -85,13 +85,10 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
 }
 
 /**
- * Where the config lookup stops: the repository root (a folder with .git) holding the scanned
- * folder; outside a repository, the current folder when the scan is inside it, else the
- * scanned folder itself.
+ * Where the config lookup stops outside a repository: the current folder when the scan is
+ * inside it, else the scanned folder itself. (Inside a repository it stops at its root.)
  */
 function lookupBoundary(folder: string): string {
-  const repository = repositoryRoot(folder);
-  if (repository) return repository;
   const cwd = process.cwd();
   const rel = relative(cwd, folder);
   const inside = rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);

@@ -1,7 +1,7 @@
 // Reads the project's config file: `ptm-lens.toml`, or `[tool.ptm-lens]` in `pyproject.toml`.
-// The lookup goes from the folder up to the workspace folder or the repository root (a folder
-// with `.git`), never further, as Ruff and ESLint do: a file above the project must not
-// change its results. Only regular files of bounded size are read (a FIFO or /dev/zero
+// The lookup goes from the folder up to the repository root (a folder with `.git`), or outside
+// a repository up to the workspace folder, never further: a file above the project must not
+// change its results, and the editor and the CLI must find the same file. Only regular files of bounded size are read (a FIFO or /dev/zero
 // named like a config file must not hang or fill memory). The CLI and the server share it.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -53,14 +53,19 @@ function within(dir: string, boundary: string): boolean {
   return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
+/** Where the lookup from `start` stops: the repository root holding it, else `boundary`. */
+export function lookupLimit(start: string, boundary: string = start): string {
+  return repositoryRoot(start) ?? resolve(boundary);
+}
+
 /**
  * The config file for `start` (a folder): looked up from `start` towards the root, stopping
- * after `boundary` (the workspace folder; `start` itself when not given) or the first folder
- * that holds `.git`, whichever comes first.
+ * at the repository root (the nearest folder above that holds `.git`) or, outside a repository,
+ * at `boundary` (the workspace folder; `start` itself when not given).
  */
 export function lookupConfigFile(start: string, boundary: string = start): ConfigLookup {
   const notes: Note[] = [];
-  const stop = resolve(boundary);
+  const stop = lookupLimit(start, boundary);
   for (let dir = resolve(start); ; dir = dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const path = join(dir, name);
@@ -81,7 +86,7 @@ export function lookupConfigFile(start: string, boundary: string = start): Confi
         notes.push({ level: 'warning', message: `${path}: ignored, ${(error as UnreadableFileError).reason ?? (error as Error).message}.` });
       }
     }
-    if (dir === stop || isRepositoryRoot(dir) || dirname(dir) === dir || !within(dir, stop)) return { notes };
+    if (dir === stop || dirname(dir) === dir || !within(dir, stop)) return { notes };
   }
 }
 

@@ -25,8 +25,8 @@ export interface SettingsOverrides {
 export interface SettingsRequest {
   /** The folder scanned (CLI; a file's folder when a file is scanned) or the workspace folder (editor). */
   folder: string;
-  /** Where the config lookup stops at the latest: the workspace folder. Default: `folder`. A
-   *  folder holding `.git` stops it too. */
+  /** Where the config lookup stops outside a repository: the workspace folder (editor), the
+   *  current folder (CLI). Default: `folder`. Inside a repository it stops at the repository root. */
   boundary?: string;
   /** A config file named explicitly (--config): no lookup. */
   configFile?: string;

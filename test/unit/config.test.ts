@@ -34,7 +34,15 @@ describe('config file lookup', () => {
   );
 
   test(
-    'stops at the boundary (the workspace folder), and by default at the folder itself',
+    'inside a repository the boundary does not hide the repository root\'s file: editor and CLI find the same',
+    withWorkspace({ 'repo/.git/HEAD': '', 'repo/ptm-lens.toml': '', 'repo/pkg/app.py': '' }, (w) => {
+      assert.equal(lookupConfigFile(w.path('repo/pkg'), w.path('repo/pkg')).file, w.path('repo/ptm-lens.toml'));
+      assert.equal(lookupConfigFile(w.path('repo/pkg')).file, w.path('repo/ptm-lens.toml'));
+    }),
+  );
+
+  test(
+    'outside a repository, stops at the boundary (the workspace folder), and by default at the folder itself',
     withWorkspace({ 'ptm-lens.toml': '', 'a/b/c/app.py': '' }, (w) => {
       assert.equal(lookupConfigFile(w.path('a/b/c')).file, undefined);
       assert.equal(lookupConfigFile(w.path('a/b/c'), w.path('a/b')).file, undefined);
