@@ -1,59 +1,99 @@
 // `ptm-lens`: the command-line twin of the language server, for CI.
 import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { findConfigFile, loadProjectConfig } from '../config/project-config';
-import { emptySettings, mergeSettings } from '../config/settings';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { lookupLimit } from '../config/project-config';
+import { resolveSettings } from '../config/resolve-settings';
+import { errorReason, UnreadableFileError } from '../core/read-regular-file';
 import { SEVERITIES } from '../core/types';
-import { scanWorkspace, type FileResult } from '../engine/workspace';
+import { isSourceFile, RULE_CODES, scanTarget, scanWorkspace, unscannedKind, type FileResult } from '../engine/workspace';
 import { toScanOutput } from '../report/records';
 import { toSarif } from '../report/sarif';
+import { escapeForTerminal } from '../report/escape';
 import { toText } from '../report/text';
 import { findLocalCommit } from '../hub/local-cache';
 import { HubSettingError } from '../hub/settings';
 import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
+import { NoteList } from './notes';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
+
+/** The run cannot go on for a reason the message states fully (exit 2, no usage hint). */
+class RunError extends Error {}
 
 declare const PTM_LENS_VERSION: string | undefined;
 const VERSION = typeof PTM_LENS_VERSION === 'string' ? PTM_LENS_VERSION : '0.0.0-dev';
 
-async function scan(command: ScanCommand): Promise<number> {
+async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
   const root = resolve(command.path);
-  if (!existsSync(root)) throw new UsageError(`no such file or folder: ${command.path}`);
-  const configFile = command.config ? resolve(command.config) : findConfigFile(root);
-  if (command.config && !existsSync(configFile!)) throw new UsageError(`config file not found: ${command.config}`);
-  let settings = emptySettings();
-  if (configFile) {
-    const config = loadProjectConfig(configFile);
-    for (const problem of config.problems) process.stderr.write(`ptm-lens: ${problem}\n`);
-    settings = mergeSettings(settings, config.settings);
-  }
-  settings = mergeSettings(settings, { exclude: command.exclude });
-  const warn = (message: string) => process.stderr.write(`ptm-lens: ${message}\n`);
-  const hub = createHubSource(command.hub, warn, command.hubBudgetSeconds);
-  if (hub.note) warn(hub.note);
-  let results;
+  let target;
   try {
-    results = await scanWorkspace(root, {
-      settings,
-      localCommit: (modelId) => findLocalCommit(modelId),
-      facts: hub.facts,
-      onSkip: (file, reason) => warn(`skipped ${file}: ${reason}`),
-    });
-  } finally {
-    await hub.close();
+    target = scanTarget(root);
+  } catch (error) {
+    const reason = error instanceof UnreadableFileError ? error.reason : errorReason(error);
+    if (reason === 'no such file or folder') throw new UsageError(`no such file or folder: ${command.path}`);
+    throw new RunError(`cannot scan ${command.path}: ${reason}.`);
+  }
+  const folder = target === 'folder' ? root : dirname(root);
+  if (command.config && !existsSync(resolve(command.config))) throw new UsageError(`config file not found: ${command.config}`);
+  const config = resolveSettings({
+    folder,
+    boundary: lookupBoundary(folder),
+    configFile: command.config ? resolve(command.config) : undefined,
+    overrides: { origin: 'cli', exclude: command.exclude },
+    knownCodes: RULE_CODES,
+  });
+  if (command.verbose) {
+    const said = config.configFile ? `using ${config.configFile}` : `no config file in ${folder} or its parents up to ${lookupLimit(folder, lookupBoundary(folder))}`;
+    process.stderr.write(`ptm-lens: config: ${escapeForTerminal(said)}\n`);
+  }
+  notes.addAll(config.notes);
+  if (config.hasErrors) throw new RunError('configuration errors (above): fix them, then scan again.');
+  const settings = config.settings;
+  const warn = (message: string) => notes.warn(message);
+  let results: FileResult[] = [];
+  if (target === 'file' && !isSourceFile(root)) {
+    notes.info(`not scanned yet: ${unscannedKind(root)} (PTM Lens reads Python files today).`, basename(root));
+  } else {
+    const hub = createHubSource(command.hub, warn, command.hubBudgetSeconds, (note) => notes.add(note));
+    if (hub.note) notes.info(hub.note);
+    try {
+      results = await scanWorkspace(root, {
+        settings,
+        localCommit: (modelId) => findLocalCommit(modelId),
+        facts: hub.facts,
+        onNote: (note) => notes.add(note),
+      });
+    } finally {
+      await hub.close();
+    }
   }
   reportLookupFailures(results, warn);
-  const output = toScanOutput(results);
+  const output = toScanOutput(results, notes.notes);
   const rendered =
     command.format === 'json' ? JSON.stringify(output, null, 2) + '\n'
     : command.format === 'sarif' ? JSON.stringify(toSarif(output, VERSION), null, 2) + '\n'
     : toText(output, command.color);
-  if (command.output) writeFileSync(command.output, rendered);
-  else process.stdout.write(rendered);
+  if (command.output) {
+    try {
+      writeFileSync(command.output, rendered);
+    } catch (error) {
+      throw new RunError(`cannot write ${command.output}: ${errorReason(error)}.`);
+    }
+  } else process.stdout.write(rendered);
   if (command.failOn === 'never') return 0;
   const threshold = SEVERITIES.indexOf(command.failOn);
   return output.findings.some((f) => SEVERITIES.indexOf(f.severity) <= threshold) ? 1 : 0;
+}
+
+/**
+ * Where the config lookup stops outside a repository: the current folder when the scan is
+ * inside it, else the scanned folder itself. (Inside a repository it stops at its root.)
+ */
+function lookupBoundary(folder: string): string {
+  const cwd = process.cwd();
+  const rel = relative(cwd, folder);
+  const inside = rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  return inside ? cwd : folder;
 }
 
 /**
@@ -84,6 +124,7 @@ function reportLookupFailures(results: FileResult[], warn: (message: string) => 
 }
 
 async function main(argv: string[]): Promise<number> {
+  const notes = new NoteList();
   try {
     const command = parseCommandLine(argv);
     if (command.command === 'help') {
@@ -94,17 +135,35 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    return await scan(command);
+    return await scan(command, notes);
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`ptm-lens: ${error.message}\nRun "ptm-lens --help" for usage.\n`);
-    } else if (error instanceof HubSettingError) {
-      process.stderr.write(`ptm-lens: ${error.message}\n`);
-    } else {
-      process.stderr.write(`ptm-lens: ${(error as Error).stack ?? error}\n`);
-    }
+    reportError(error, argv.includes('--debug'));
     return 2;
   }
+}
+
+/** One line for the user; the stack trace only with --debug. */
+function reportError(error: unknown, debug: boolean): void {
+  if (error instanceof UsageError) {
+    process.stderr.write(`ptm-lens: ${oneLine(error.message)}\nRun "ptm-lens --help" for usage.\n`);
+  } else if (error instanceof RunError || error instanceof HubSettingError) {
+    process.stderr.write(`ptm-lens: ${oneLine(error.message)}\n`);
+  } else if (debug) {
+    process.stderr.write(`ptm-lens: ${(error as Error)?.stack ?? String(error)}\n`);
+  } else {
+    // Typed errors from lower layers (a malformed HF_ENDPOINT, ...) carry a message meant for users.
+    process.stderr.write(`ptm-lens: ${oneLine((error as Error)?.message ?? String(error))} (run with --debug for details)\n`);
+  }
+}
+
+const oneLine = (text: string) => escapeForTerminal(text.split('\n')[0].trim());
+
+// Nothing may escape as a stack trace, not even from a callback outside main's await chain.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    reportError(error, process.argv.includes('--debug'));
+    process.exit(2);
+  });
 }
 
 main(process.argv.slice(2)).then((code) => {

@@ -16,6 +16,10 @@ export interface ScanCommand {
   exclude: string[];
   config?: string;
   color: boolean;
+  /** Say more on stderr: which config file is in use. */
+  verbose: boolean;
+  /** Show stack traces of unexpected errors. */
+  debug: boolean;
   /** Where Hub metadata comes from. */
   hub: { mode: 'network' | 'offline' | 'none' } | { mode: 'fixture'; dir: string };
   /** --hub-budget: seconds this run may spend waiting on the Hub (default 20). */
@@ -36,7 +40,8 @@ Options:
   --output FILE              write the report to FILE instead of standard output
   --exclude GLOB             do not scan files matching GLOB (repeatable)
   --config FILE              read settings from FILE (ptm-lens.toml or pyproject.toml);
-                             by default the nearest one above PATH is used
+                             by default the nearest one from PATH up to the repository
+                             root (a folder with .git) or the current folder
   --offline                  no network: Hub facts only from the local Hugging Face cache
                              and PTM Lens' own cache (also: HF_HUB_OFFLINE=1)
   --no-hub                   no Hub lookups at all: only rules that need no metadata
@@ -44,10 +49,13 @@ Options:
   --hub-budget SECONDS       wait at most this long on the Hub in all (retries, rate-limit
                              resets, timeouts); then the caches only (default: 20)
   --no-color                 plain text output
+  --verbose                  say which config file is in use
+  --debug                    show stack traces of unexpected errors
   -h, --help                 show this help
   -v, --version              show the version
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or runtime error.
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it,
+2 could not run (bad usage, configuration errors, unreadable PATH).
 `;
 
 export function parseCommandLine(argv: string[]): Command {
@@ -63,6 +71,8 @@ export function parseCommandLine(argv: string[]): Command {
         exclude: { type: 'string', multiple: true, default: [] },
         config: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        debug: { type: 'boolean', default: false },
         offline: { type: 'boolean', default: false },
         'no-hub': { type: 'boolean', default: false },
         'hub-fixture': { type: 'string' },
@@ -81,6 +91,11 @@ export function parseCommandLine(argv: string[]): Command {
   if (command === undefined) return { command: 'help' };
   if (command !== 'scan') throw new UsageError(`unknown command "${command}" (the command is "scan")`);
   if (extra.length) throw new UsageError(`scan takes one PATH, got also: ${extra.join(' ')}`);
+  if (path === '') throw new UsageError('PATH is an empty string; give a file or folder (default: the current folder)');
+  for (const flag of ['config', 'output', 'hub-fixture'] as const) {
+    if (values[flag] !== undefined && !(values[flag] as string).trim()) throw new UsageError(`--${flag} needs a value, not an empty string`);
+  }
+  if ((values.exclude as string[]).some((glob) => !glob.trim())) throw new UsageError('--exclude needs a glob such as "vendor/**", not an empty string');
   const format = values.format as string;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const failOn = values['fail-on'] as string;
@@ -107,6 +122,8 @@ export function parseCommandLine(argv: string[]): Command {
     output: values.output,
     exclude: values.exclude as string[],
     config: values.config,
+    verbose: values.verbose as boolean,
+    debug: values.debug as boolean,
     color: !values['no-color'] && !values.output && format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR,
   };
 }

@@ -1,35 +1,117 @@
-// Reads the project's config file: `ptm-lens.toml`, or `[tool.ptm-lens]` in
-// `pyproject.toml`, found in the folder or its parents. The CLI and the server share it.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// Reads the project's config file: `ptm-lens.toml`, or `[tool.ptm-lens]` in `pyproject.toml`.
+// The lookup goes from the folder up to the repository root (a folder with `.git`), or outside
+// a repository up to the workspace folder, never further: a file above the project must not
+// change its results, and the editor and the CLI must find the same file. Only regular files of bounded size are read (a FIFO or /dev/zero
+// named like a config file must not hang or fill memory). The CLI and the server share it.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Note } from '../core/notes';
+import { fileKind, readRegularFile, UnreadableFileError } from '../core/read-regular-file';
+import { anchorGlob, toPosix, type RuleSettings } from './settings';
 import { parseToml } from './toml';
-import { isSeverity, type RuleSettings } from './settings';
+import { SettingsValidator } from './validate';
+
+export const CONFIG_FILE_NAMES = ['ptm-lens.toml', 'pyproject.toml'] as const;
+/** Config files are a few hundred bytes; a megabyte is a mistake or an attack. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface ProjectConfig {
   /** The file the settings came from, if any. */
   file?: string;
   /** The folder that globs in the file are relative to. */
   root?: string;
+  /** The valid part of the file's settings; exclude and per-file-ignores globs anchored to `root`. */
   settings: Partial<RuleSettings>;
-  /** Problems found in the file: reported to the user, never fatal. */
+  /** What is wrong with the file: "error" means the CLI refuses to run, "warning" is only ignored. */
+  notes: Note[];
+  /** The notes' messages (kept for callers that only show text). */
   problems: string[];
 }
 
-export function findConfigFile(start: string): string | undefined {
+export interface ConfigLookup {
+  file?: string;
+  /** Files with a config file's name that could not be used (a folder, a FIFO, too large). */
+  notes: Note[];
+}
+
+const isRepositoryRoot = (dir: string) => existsSync(join(dir, '.git'));
+
+/** The nearest folder from `start` upwards that holds `.git`, if any. */
+export function repositoryRoot(start: string): string | undefined {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
-    const own = join(dir, 'ptm-lens.toml');
-    if (existsSync(own)) return own;
-    const pyproject = join(dir, 'pyproject.toml');
-    if (existsSync(pyproject) && /^\s*\[tool\.ptm-lens[\].]/m.test(readFileSync(pyproject, 'utf8'))) return pyproject;
+    if (isRepositoryRoot(dir)) return dir;
     if (dirname(dir) === dir) return undefined;
   }
 }
 
-export function loadProjectConfig(file: string): ProjectConfig {
-  const problems: string[] = [];
-  let table: Record<string, unknown> = {};
+/** A `[tool.ptm-lens]` table (or a sub-table) in a pyproject.toml's text. */
+const hasToolTable = (text: string) => /^\s*\[\s*tool\s*\.\s*(?:ptm-lens|"ptm-lens")\s*[\].]/m.test(text);
+
+/** Whether `dir` is `boundary` or inside it. */
+function within(dir: string, boundary: string): boolean {
+  const rel = relative(boundary, dir);
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+/** Where the lookup from `start` stops: the repository root holding it, else `boundary`. */
+export function lookupLimit(start: string, boundary: string = start): string {
+  return repositoryRoot(start) ?? resolve(boundary);
+}
+
+/**
+ * The config file for `start` (a folder): looked up from `start` towards the root, stopping
+ * at the repository root (the nearest folder above that holds `.git`) or, outside a repository,
+ * at `boundary` (the workspace folder; `start` itself when not given).
+ */
+export function lookupConfigFile(start: string, boundary: string = start): ConfigLookup {
+  const notes: Note[] = [];
+  const stop = lookupLimit(start, boundary);
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const path = join(dir, name);
+      let stats;
+      try {
+        stats = statSync(path);
+      } catch {
+        continue;
+      }
+      if (!stats.isFile()) {
+        notes.push({ level: 'warning', message: `${path}: ignored, it is ${fileKind(stats)}, not a config file.` });
+        continue;
+      }
+      if (name === 'ptm-lens.toml') return { file: path, notes };
+      try {
+        if (hasToolTable(readRegularFile(path, MAX_CONFIG_BYTES))) return { file: path, notes };
+      } catch (error) {
+        notes.push({ level: 'warning', message: `${path}: ignored, ${(error as UnreadableFileError).reason ?? (error as Error).message}.` });
+      }
+    }
+    if (dir === stop || dirname(dir) === dir || !within(dir, stop)) return { notes };
+  }
+}
+
+/** The config file for `start`, or undefined (see lookupConfigFile). */
+export function findConfigFile(start: string, boundary: string = start): string | undefined {
+  return lookupConfigFile(start, boundary).file;
+}
+
+/**
+ * The settings of one config file. `knownCodes` are the rule codes (unknown ones are warned
+ * about); without them only the patterns that match every rule are checked.
+ */
+export function loadProjectConfig(file: string, knownCodes: readonly string[] = []): ProjectConfig {
+  const root = dirname(resolve(file));
+  const done = (settings: Partial<RuleSettings>, notes: Note[]): ProjectConfig => ({ file, root, settings, notes, problems: notes.map((n) => n.message) });
+  let text: string;
   try {
-    const document = parseToml(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    text = readRegularFile(file, MAX_CONFIG_BYTES);
+  } catch (error) {
+    const reason = error instanceof UnreadableFileError ? error.reason : (error as Error).message;
+    return done({}, [{ level: 'error', message: `${file}: cannot read the config file: ${reason}.` }]);
+  }
+  let table: Record<string, unknown>;
+  try {
+    const document = parseToml(text);
     if (file.endsWith('pyproject.toml')) {
       const tool = document.tool as Record<string, unknown> | undefined;
       table = (tool?.['ptm-lens'] as Record<string, unknown>) ?? {};
@@ -37,56 +119,22 @@ export function loadProjectConfig(file: string): ProjectConfig {
       table = document;
     }
   } catch (error) {
-    problems.push(`${file}: not valid TOML (${(error as Error).message.split('\n')[0]}); using defaults.`);
+    return done({}, [{ level: 'error', message: `${file}: not valid TOML (${(error as Error).message.split('\n')[0]}).` }]);
   }
-  return { file, root: dirname(file), settings: readSettings(table, file, problems), problems };
+  const validator = new SettingsValidator(knownCodes, (key) => (file.endsWith('pyproject.toml') ? `tool.ptm-lens.${key}` : key), file);
+  const settings = typeof table === 'object' && table !== null && !Array.isArray(table) ? validator.table(table) : (validator.error('[tool.ptm-lens] must be a table.'), {});
+  return done(anchorSettings(settings, root), validator.notes);
 }
 
-function readSettings(table: Record<string, unknown>, file: string, problems: string[]): Partial<RuleSettings> {
-  const settings: Partial<RuleSettings> = {};
-  const known = new Set(['select', 'ignore', 'exclude', 'severity', 'per-file-ignores', 'thresholds']);
-  for (const key of Object.keys(table)) if (!known.has(key)) problems.push(`${file}: unknown key "${key}" ignored.`);
-  const list = (key: string): string[] | undefined => {
-    const value = table[key];
-    if (value === undefined) return undefined;
-    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
-    problems.push(`${file}: "${key}" must be a list of strings.`);
-    return undefined;
-  };
-  settings.select = list('select');
-  settings.ignore = list('ignore');
-  settings.exclude = list('exclude');
-  const severity = table.severity;
-  if (severity !== undefined) {
-    settings.severity = {};
-    for (const [code, level] of Object.entries(severity as Record<string, unknown>)) {
-      if (isSeverity(level) || level === 'off') settings.severity[code] = level;
-      else problems.push(`${file}: severity of ${code} must be error, warning, info, hint or off.`);
-    }
+/** Globs in a config file are relative to its folder: make them absolute so they mean the same
+ *  files whatever folder is scanned. */
+function anchorSettings(settings: Partial<RuleSettings>, root: string): Partial<RuleSettings> {
+  // Relative paths are measured from the config file's folder until the surface says which folder
+  // it scans (resolveSettings does).
+  const anchored: Partial<RuleSettings> = { ...settings, root: toPosix(root) };
+  if (settings.exclude) anchored.exclude = settings.exclude.map((glob) => anchorGlob(root, glob));
+  if (settings.perFileIgnores) {
+    anchored.perFileIgnores = Object.fromEntries(Object.entries(settings.perFileIgnores).map(([glob, codes]) => [anchorGlob(root, glob), codes]));
   }
-  const perFile = table['per-file-ignores'];
-  if (perFile !== undefined) {
-    settings.perFileIgnores = {};
-    for (const [glob, codes] of Object.entries(perFile as Record<string, unknown>)) {
-      if (Array.isArray(codes) && codes.every((c) => typeof c === 'string')) settings.perFileIgnores[glob] = codes;
-      else problems.push(`${file}: per-file-ignores."${glob}" must be a list of rule codes.`);
-    }
-  }
-  const thresholds = table.thresholds as Record<string, unknown> | undefined;
-  if (thresholds !== undefined) {
-    const read = (key: string, min: number, max: number): number | undefined => {
-      const value = thresholds[key];
-      if (value === undefined) return undefined;
-      if (typeof value === 'number' && value >= min && value <= max) return value;
-      problems.push(`${file}: thresholds.${key} must be a number from ${min} to ${max}.`);
-      return undefined;
-    };
-    const staleAfterDays = read('stale-after-days', 1, 36500);
-    const minCardScore = read('min-card-score', 0, 1);
-    settings.thresholds = {
-      ...(staleAfterDays === undefined ? {} : { staleAfterDays }),
-      ...(minCardScore === undefined ? {} : { minCardScore }),
-    } as RuleSettings['thresholds'];
-  }
-  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+  return anchored;
 }

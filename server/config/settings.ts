@@ -1,5 +1,6 @@
 // Rule settings from every layer (defaults, ptm-lens.toml / pyproject.toml, editor
 // settings) merged into one value that the engine consults.
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { SEVERITIES, type Severity } from '../core/types';
 
@@ -10,11 +11,15 @@ export interface RuleSettings {
   ignore: string[];
   /** Severity per code (or prefix), overriding the rule's default; "off" disables. */
   severity: Record<string, Severity | 'off'>;
-  /** Globs (relative to the project root) of files not scanned. */
+  /** Globs of files not scanned: relative ones are measured from the scanned folder, absolute
+   *  ones (see anchorGlob) from the folder of the config file that declared them. */
   exclude: string[];
-  /** Glob -> codes ignored in matching files. */
+  /** Glob -> codes ignored in matching files (globs as for exclude). */
   perFileIgnores: Record<string, string[]>;
   thresholds: Thresholds;
+  /** The folder, "/" separators, that the relative paths given to effectiveSeverity are measured
+   *  from; needed to match anchored (absolute) per-file-ignores globs. */
+  root?: string;
 }
 
 export interface Thresholds {
@@ -41,7 +46,28 @@ export function mergeSettings(base: RuleSettings, layer: Partial<RuleSettings>):
     exclude: [...base.exclude, ...(layer.exclude ?? [])],
     perFileIgnores: { ...base.perFileIgnores, ...(layer.perFileIgnores ?? {}) },
     thresholds: { ...base.thresholds, ...(layer.thresholds ?? {}) },
+    ...(layer.root ?? base.root ? { root: layer.root ?? base.root } : {}),
   };
+}
+
+/** A path with "/" separators, as globs want it. */
+export function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+/** A glob relative to `base` made absolute, with the folder's own glob characters escaped, so it
+ *  matches the same files wherever the scan starts. */
+export function anchorGlob(base: string, glob: string): string {
+  const escaped = toPosix(resolve(base)).replace(/[\\*?[\]{}()!+@|^$]/g, '\\$&').replace(/\/$/, '');
+  return `${escaped}/${glob.replace(/^\.?\//, '')}`;
+}
+
+const isAnchored = (glob: string) => isAbsolute(glob) || /^[A-Za-z]:\//.test(glob);
+
+/** Whether a glob (relative to `root`, or anchored) matches a file given relative to `root`. */
+function globMatches(glob: string, relativePath: string, root: string | undefined): boolean {
+  if (!isAnchored(glob)) return picomatch.isMatch(relativePath, glob, { dot: true });
+  return root !== undefined && picomatch.isMatch(`${root.replace(/\/$/, '')}/${relativePath}`, glob, { dot: true });
 }
 
 const matchesCode = (code: string, patterns: string[]) => patterns.some((p) => code.startsWith(p.trim().toUpperCase()));
@@ -51,7 +77,7 @@ export function effectiveSeverity(settings: RuleSettings, code: string, defaultS
   if (settings.select.length && !matchesCode(code, settings.select)) return undefined;
   if (matchesCode(code, settings.ignore)) return undefined;
   for (const [glob, codes] of Object.entries(settings.perFileIgnores)) {
-    if (matchesCode(code, codes) && picomatch.isMatch(relativePath, glob, { dot: true })) return undefined;
+    if (matchesCode(code, codes) && globMatches(glob, relativePath, settings.root)) return undefined;
   }
   const override = Object.entries(settings.severity)
     .filter(([prefix]) => code.startsWith(prefix.toUpperCase()))
@@ -60,10 +86,23 @@ export function effectiveSeverity(settings: RuleSettings, code: string, defaultS
   return override ?? defaultSeverity;
 }
 
-/** A predicate over workspace-relative paths ("/" separators) for files not to scan. */
-export function excludeMatcher(settings: RuleSettings): (relativePath: string) => boolean {
-  const match = picomatch([...DEFAULT_EXCLUDES, ...settings.exclude], { dot: true });
-  return (path) => match(path) || match(`${path}/`);
+/** A predicate over paths relative to `root` ("/" separators) for files and folders not to scan.
+ *  The default excludes and relative globs match the relative path; anchored globs the absolute one. */
+export function excludeMatcher(settings: RuleSettings, root?: string): (relativePath: string) => boolean {
+  const relative = picomatch([...DEFAULT_EXCLUDES, ...settings.exclude.filter((g) => !isAnchored(g))], { dot: true });
+  const anchoredGlobs = settings.exclude.filter(isAnchored);
+  const anchored = anchoredGlobs.length ? picomatch(anchoredGlobs, { dot: true }) : () => false;
+  const base = toPosix(resolve(root ?? settings.root ?? '.')).replace(/\/$/, '');
+  return (path) => {
+    if (relative(path) || relative(`${path}/`)) return true;
+    const absolute = path ? `${base}/${path}` : base;
+    return anchored(absolute) || anchored(`${absolute}/`);
+  };
+}
+
+/** Whether a file (absolute path) is excluded from a scan of `root`: for open documents. */
+export function isExcluded(settings: RuleSettings, root: string, file: string): boolean {
+  return excludeMatcher(settings, root)(toPosix(relative(root, file)));
 }
 
 export function isSeverity(value: unknown): value is Severity {

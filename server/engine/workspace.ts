@@ -1,13 +1,65 @@
 // Finds the files of a project to scan and analyses them, a few at a time.
-import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { closeSync, constants, existsSync, fstatSync, openSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
 import { analyzeText, type FileAnalysis } from './analyze';
 import type { FactsProvider } from '../core/model-facts';
+import type { Note } from '../core/notes';
+import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError } from '../core/read-regular-file';
+import { RULES } from '../rules';
 
 export const SOURCE_EXTENSIONS = ['.py'];
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Every rule code, for checking the codes that settings name. */
+export const RULE_CODES: readonly string[] = RULES.map((rule) => rule.code);
+
+/** Kinds of files users name that the scanner does not read yet, so they hear so instead of silence. */
+const NOT_SCANNED_YET: [RegExp, string][] = [
+  [/\.ipynb$/i, 'Jupyter notebook'],
+  [/\.(?:js|mjs|cjs|jsx)$/i, 'JavaScript'],
+  [/\.(?:ts|mts|cts|tsx)$/i, 'TypeScript'],
+  [/\.(?:sh|bash|zsh)$/i, 'shell script'],
+  [/\.ya?ml$/i, 'YAML'],
+  [/\.json$/i, 'JSON'],
+  [/\.toml$/i, 'TOML'],
+  [/(?:^|[\\/])Dockerfile[^\\/]*$|\.dockerfile$/i, 'Dockerfile'],
+  [/(?:^|[\\/])(?:GNU)?makefile$|\.mk$/i, 'Makefile'],
+];
+
+export const isSourceFile = (path: string) => SOURCE_EXTENSIONS.some((ext) => path.endsWith(ext));
+
+/** For a file the scanner does not read: what it is, e.g. "Jupyter notebook". */
+export function unscannedKind(path: string): string {
+  const known = NOT_SCANNED_YET.find(([pattern]) => pattern.test(path));
+  if (known) return known[1];
+  const ext = /\.[^./\\]+$/.exec(basename(path))?.[0];
+  return ext ? `${ext} file` : 'file without a Python extension';
+}
+
+/**
+ * What a path named on the command line is: a folder to walk or a file to read. Throws
+ * UnreadableFileError when it cannot be scanned at all (missing, unreadable, a FIFO, a device,
+ * too large), so the caller can stop with one clear line instead of hanging or exiting 0.
+ */
+export function scanTarget(path: string): 'folder' | 'file' {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new UnreadableFileError(path, errorReason(error));
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) return 'folder';
+    if (!stats.isFile()) throw new UnreadableFileError(path, `${fileKind(stats)}, not a regular file`);
+    if (stats.size > MAX_FILE_BYTES && isSourceFile(path)) throw new UnreadableFileError(path, `larger than ${megabytes(MAX_FILE_BYTES)}, the most PTM Lens reads`);
+    return 'file';
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export interface FileResult extends FileAnalysis {
   relativePath: string;
@@ -17,7 +69,9 @@ export interface FileResult extends FileAnalysis {
 export interface WorkspaceScanOptions {
   settings: RuleSettings;
   localCommit(modelId: string): string | undefined;
-  /** Called for files that could not be read or were skipped, with the reason. */
+  /** What the user should know that is not a finding: files skipped and why, files that could not be parsed. */
+  onNote?(note: Note): void;
+  /** Called for a file that could not be read or was skipped, with the reason (also given to onNote). */
   onSkip?(relativePath: string, reason: string): void;
   facts?: FactsProvider;
   signal?: AbortSignal;
@@ -27,15 +81,21 @@ export function toRelative(root: string, file: string): string {
   return relative(root, file).split(sep).join('/');
 }
 
-/** All source files under root that the settings do not exclude, sorted. */
-export async function listSourceFiles(root: string, settings: RuleSettings): Promise<string[]> {
-  const excluded = excludeMatcher(settings);
+/**
+ * All source files under root that the settings do not exclude, sorted. Only regular files
+ * are listed (symbolic links to them too); a FIFO, socket or device with a source file's name
+ * and a folder that cannot be read are passed to `onNote` and left out.
+ */
+export async function listSourceFiles(root: string, settings: RuleSettings, onNote?: (note: Note) => void): Promise<string[]> {
+  const excluded = excludeMatcher(settings, root);
   const files: string[] = [];
+  const skip = (path: string, reason: string) => onNote?.({ level: 'warning', message: `skipped: ${reason}.`, file: toRelative(root, path) });
   const walk = async (dir: string): Promise<void> => {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      skip(dir, `cannot read the folder (${errorReason(error)})`);
       return;
     }
     for (const entry of entries) {
@@ -43,7 +103,20 @@ export async function listSourceFiles(root: string, settings: RuleSettings): Pro
       const rel = toRelative(root, path);
       if (excluded(rel)) continue;
       if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() && SOURCE_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) files.push(path);
+      else if (!isSourceFile(entry.name)) continue;
+      else if (entry.isFile()) files.push(path);
+      else if (entry.isSymbolicLink()) {
+        // Links to files are followed; links to folders are not (they can loop).
+        try {
+          const target = await stat(path);
+          if (target.isFile()) files.push(path);
+          else if (!target.isDirectory()) skip(path, `a link to ${fileKind(target)}, not a regular file`);
+        } catch (error) {
+          skip(path, `a symbolic link that cannot be followed (${errorReason(error)})`);
+        }
+      } else {
+        skip(path, `${entry.isFIFO() ? 'a FIFO (named pipe)' : entry.isSocket() ? 'a socket' : 'a device'}, not a regular file`);
+      }
     }
   };
   if (statSync(root).isFile()) return [root];
@@ -56,17 +129,17 @@ export function localPathChecker(root: string, file: string): (path: string) => 
   return (path) => existsSync(join(dirname(file), path)) || existsSync(join(root, path));
 }
 
-export async function analyzeFile(root: string, file: string, options: WorkspaceScanOptions): Promise<FileResult | undefined> {
+/** Analyses a file from disk, or `openText` (an editor's unsaved buffer) under the same size cap. */
+export async function analyzeFile(root: string, file: string, options: WorkspaceScanOptions, openText?: string): Promise<FileResult | undefined> {
   const relativePath = toRelative(root, file) || file.split(sep).pop()!;
   let text: string;
   try {
-    if (statSync(file).size > MAX_FILE_BYTES) {
-      options.onSkip?.(relativePath, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-      return undefined;
-    }
-    text = await readFile(file, 'utf8');
+    if (openText !== undefined && Buffer.byteLength(openText) > MAX_FILE_BYTES) throw new UnreadableFileError(file, `larger than ${megabytes(MAX_FILE_BYTES)}`);
+    text = openText ?? readRegularFile(file, MAX_FILE_BYTES);
   } catch (error) {
-    options.onSkip?.(relativePath, (error as Error).message);
+    const reason = error instanceof UnreadableFileError ? error.reason : errorReason(error);
+    options.onSkip?.(relativePath, reason);
+    options.onNote?.({ level: 'warning', message: `skipped: ${reason}.`, file: relativePath });
     return undefined;
   }
   const analysis = await analyzeText(text, {
@@ -76,11 +149,12 @@ export async function analyzeFile(root: string, file: string, options: Workspace
     isLocalPath: localPathChecker(root, file),
     facts: options.facts,
   });
+  for (const note of analysis.notes ?? []) options.onNote?.({ ...note, file: note.file ?? relativePath });
   return { relativePath, text, ...analysis };
 }
 
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
-  const files = await listSourceFiles(root, options.settings);
+  const files = await listSourceFiles(root, options.settings, options.onNote);
   const results: FileResult[] = [];
   for (const file of files) {
     if (options.signal?.aborted) break;

@@ -1,5 +1,6 @@
 // The CLI's JSON contract (docs/scan-output.schema.json): references and findings with
 // 1-based lines and columns, paths relative to the scanned folder.
+import type { Note } from '../core/notes';
 import { LineIndex } from '../core/positions';
 import type { Finding, ModelReference, Severity, Span } from '../core/types';
 import type { FileResult } from '../engine/workspace';
@@ -36,6 +37,8 @@ export interface ScanOutput {
   version: number;
   references: ReferenceRecord[];
   findings: FindingRecord[];
+  /** What the user should know that is not a finding (DESIGN.md, Contracts: Notes). */
+  notes: Note[];
 }
 
 function location(file: string, lines: LineIndex, span: Span, cell?: number): Location {
@@ -49,14 +52,19 @@ function optionValues(reference: ModelReference): Record<string, string | boolea
   return Object.fromEntries(Object.entries(reference.options).map(([key, arg]) => [key, arg.resolved ? arg.value! : arg.text]));
 }
 
-export function toScanOutput(results: FileResult[]): ScanOutput {
-  const output: ScanOutput = { version: OUTPUT_VERSION, references: [], findings: [] };
+export function toScanOutput(results: FileResult[], notes: readonly Note[] = []): ScanOutput {
+  const output: ScanOutput = { version: OUTPUT_VERSION, references: [], findings: [], notes: notes.map(noteRecord) };
   for (const result of results) {
     const lines = new LineIndex(result.text);
     for (const reference of result.references) output.references.push(referenceRecord(result.relativePath, lines, reference));
     for (const finding of result.findings) output.findings.push(findingRecord(result.relativePath, lines, finding));
   }
   return output;
+}
+
+/** Only the contract's fields, in its order. */
+function noteRecord(note: Note): Note {
+  return { level: note.level, message: note.message, ...(note.file ? { file: note.file } : {}) };
 }
 
 function referenceRecord(file: string, lines: LineIndex, reference: ModelReference): ReferenceRecord {

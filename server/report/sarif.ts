@@ -2,11 +2,34 @@
 // and a fingerprint per finding that survives unrelated edits above it.
 import { createHash } from 'node:crypto';
 import { ruleDocsUrl } from '../core/links';
+import type { Note, NoteLevel } from '../core/notes';
 import type { Severity } from '../core/types';
 import { RULES } from '../rules';
 import type { ScanOutput } from './records';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const NOTE_LEVEL: Record<NoteLevel, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** A relative path as a URI reference: every segment percent-encoded, so "#", "?", "%", spaces
+ *  and a ":" in the first segment (which would read as a scheme) keep their meaning as names. */
+export function pathToUri(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+}
+
+/** Notes as SARIF tool execution notifications; a run with an error note did not fully succeed. */
+function invocation(notes: readonly Note[]): object {
+  return {
+    executionSuccessful: !notes.some((note) => note.level === 'error'),
+    toolExecutionNotifications: notes.map((note) => ({
+      level: NOTE_LEVEL[note.level],
+      message: { text: note.message },
+      ...(note.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(note.file), uriBaseId: '%SRCROOT%' } } }] } : {}),
+    })),
+  };
+}
 
 export function toSarif(output: ScanOutput, toolVersion: string): object {
   const seen = new Map<string, number>();
@@ -34,6 +57,7 @@ export function toSarif(output: ScanOutput, toolVersion: string): object {
             })),
           },
         },
+        invocations: [invocation(output.notes)],
         columnKind: 'utf16CodeUnits',
         results: output.findings.map((finding) => {
           // Fingerprint: rule, file, model and the n-th occurrence of that triple; not the line.
@@ -48,7 +72,7 @@ export function toSarif(output: ScanOutput, toolVersion: string): object {
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: encodeURI(finding.file), uriBaseId: '%SRCROOT%' },
+                  artifactLocation: { uri: pathToUri(finding.file), uriBaseId: '%SRCROOT%' },
                   region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
                 },
               },

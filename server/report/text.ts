@@ -1,4 +1,5 @@
 // Human-readable report: one line per finding, grouped by file, with a summary.
+import { escapeForTerminal } from './escape';
 import type { ScanOutput } from './records';
 
 export function toText(output: ScanOutput, color: boolean): string {
@@ -6,8 +7,8 @@ export function toText(output: ScanOutput, color: boolean): string {
   const severityColor = { error: '31', warning: '33', info: '36', hint: '2' } as const;
   const lines: string[] = [];
   for (const finding of output.findings) {
-    const where = `${finding.file}${finding.cell === undefined ? '' : `[cell ${finding.cell}]`}:${finding.line}:${finding.column}`;
-    lines.push(`${paint('1', where)} ${paint(severityColor[finding.severity], finding.severity)} ${paint('1', finding.code)} ${finding.message}`);
+    const where = `${escapeForTerminal(finding.file)}${finding.cell === undefined ? '' : `[cell ${finding.cell}]`}:${finding.line}:${finding.column}`;
+    lines.push(`${paint('1', where)} ${paint(severityColor[finding.severity], finding.severity)} ${paint('1', finding.code)} ${escapeForTerminal(finding.message)}`);
   }
   const files = new Set(output.references.map((r) => r.file)).size;
   const unresolved = output.references.filter((r) => r.modelId === null).length;

@@ -26,7 +26,8 @@ describe('ptm-lens scan', () => {
   test('JSON output follows the contract: relative paths, 1-based UTF-16 columns, id ranges', () => {
     const workspace = tempWorkspace({ 'src/app.py': APP });
     try {
-      const { status, output }: { status: number | null; output: any } = scanJson(workspace.root);
+      const result = scanJson(workspace.root);
+      const { status, output }: { status: number | null; output: any } = result;
       assert.equal(status, 1);
       assert.deepEqual(output.references, [
         { modelId: 'google-bert/bert-base-uncased', idSource: 'constant MODEL', revision: null, file: 'src/app.py', line: 3, column: 41, endLine: 3, endColumn: 46, language: 'python', loader: 'transformers.from_pretrained', options: {} },
@@ -36,6 +37,10 @@ describe('ptm-lens scan', () => {
       const ajv = new Ajv({ allErrors: true, strict: false });
       const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'docs', 'scan-output.schema.json'), 'utf8')));
       assert.ok(validate(output), JSON.stringify(validate.errors));
+      // Notes (here: offline, no cached metadata) are part of the contract, and the schema checks them.
+      const notes: { level: string }[] = JSON.parse(result.stdout).notes;
+      assert.ok(notes.length > 0);
+      assert.equal(validate({ ...JSON.parse(result.stdout), notes: [{ level: 'fatal', message: '' }] }), false);
     } finally {
       workspace.dispose();
     }
@@ -137,12 +142,13 @@ describe('ptm-lens scan', () => {
     }
   });
 
-  test('a broken config file is reported and the scan goes on with defaults', () => {
+  test('a broken config file is an error: exit 2, no report', () => {
     const workspace = tempWorkspace({ 'ptm-lens.toml': 'ignore = [PTM402\n', 'app.py': APP });
     try {
       const result = runCli(['scan', workspace.root, '--format', 'json']);
+      assert.equal(result.status, 2);
       assert.match(result.stderr, /ptm-lens\.toml: not valid TOML/);
-      assert.equal(JSON.parse(result.stdout).findings.length, 2);
+      assert.equal(result.stdout, '');
     } finally {
       workspace.dispose();
     }
