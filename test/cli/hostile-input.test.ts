@@ -198,11 +198,19 @@ describe('bad flags and unexpected errors', () => {
     }
   });
 
-  test('--debug shows the stack trace of an unexpected error', () => {
-    const result = run(['scan', '.', '--offline', '--debug'], { cwd: join(ROOT, 'examples'), env: { HF_ENDPOINT: 'http://[::1' } });
-    assert.equal(result.status, 2);
-    assert.match(result.stderr, /^\s+at /m);
-  });
+  test(
+    '--debug shows the stack trace of an unexpected error; without it, one line',
+    withWorkspace({ 'app.py': LOAD, 'hub/org--m/info.json': '{ not json' }, (w) => {
+      // A broken fixture Hub (a developer tool) fails deep inside: an error nobody anticipated.
+      const plain = run(['scan', 'app.py', '--hub-fixture', 'hub'], { cwd: w.root });
+      assert.equal(plain.status, 2);
+      assert.doesNotMatch(plain.stderr, /^\s+at /m);
+      assert.match(plain.stderr, /--debug/);
+      const debug = run(['scan', 'app.py', '--hub-fixture', 'hub', '--debug'], { cwd: w.root });
+      assert.equal(debug.status, 2);
+      assert.match(debug.stderr, /^\s+at /m);
+    }),
+  );
 });
 
 describe('output escaping', () => {
