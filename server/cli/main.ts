@@ -37,6 +37,7 @@ async function scan(command: ScanCommand): Promise<number> {
       settings,
       localCommit: (modelId) => findLocalCommit(modelId),
       facts: hub.facts,
+      surface: 'cli',
       onSkip: (file, reason) => warn(`skipped ${file}: ${reason}`),
     });
   } finally {

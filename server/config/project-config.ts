@@ -44,7 +44,7 @@ export function loadProjectConfig(file: string): ProjectConfig {
 
 function readSettings(table: Record<string, unknown>, file: string, problems: string[]): Partial<RuleSettings> {
   const settings: Partial<RuleSettings> = {};
-  const known = new Set(['select', 'ignore', 'exclude', 'severity', 'per-file-ignores', 'thresholds']);
+  const known = new Set(['select', 'ignore', 'exclude', 'severity', 'per-file-ignores', 'thresholds', 'unresolved-id-severity']);
   for (const key of Object.keys(table)) if (!known.has(key)) problems.push(`${file}: unknown key "${key}" ignored.`);
   const list = (key: string): string[] | undefined => {
     const value = table[key];
@@ -63,6 +63,11 @@ function readSettings(table: Record<string, unknown>, file: string, problems: st
       if (isSeverity(level) || level === 'off') settings.severity[code] = level;
       else problems.push(`${file}: severity of ${code} must be error, warning, info, hint or off.`);
     }
+  }
+  const unresolved = table['unresolved-id-severity'];
+  if (unresolved !== undefined) {
+    if (isSeverity(unresolved) || unresolved === 'off') settings.unresolvedIdSeverity = unresolved;
+    else problems.push(`${file}: unresolved-id-severity must be error, warning, info, hint or off.`);
   }
   const perFile = table['per-file-ignores'];
   if (perFile !== undefined) {

@@ -15,6 +15,8 @@ export interface RuleSettings {
   /** Glob -> codes ignored in matching files. */
   perFileIgnores: Record<string, string[]>;
   thresholds: Thresholds;
+  /** Severity of findings about ids decided at run time (a parameter, an attribute, the environment). */
+  unresolvedIdSeverity: Severity | 'off';
 }
 
 export interface Thresholds {
@@ -24,12 +26,14 @@ export interface Thresholds {
   minCardScore: number;
 }
 
+export const DEFAULT_UNRESOLVED_ID_SEVERITY: Severity = 'info';
+
 export const DEFAULT_THRESHOLDS: Thresholds = { staleAfterDays: 1095, minCardScore: 0.5 };
 
 export const DEFAULT_EXCLUDES = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/site-packages/**', '**/.tox/**'];
 
 export function emptySettings(): RuleSettings {
-  return { select: [], ignore: [], severity: {}, exclude: [], perFileIgnores: {}, thresholds: { ...DEFAULT_THRESHOLDS } };
+  return { select: [], ignore: [], severity: {}, exclude: [], perFileIgnores: {}, thresholds: { ...DEFAULT_THRESHOLDS }, unresolvedIdSeverity: DEFAULT_UNRESOLVED_ID_SEVERITY };
 }
 
 /** Later layers win for severities; lists accumulate. */
@@ -41,6 +45,7 @@ export function mergeSettings(base: RuleSettings, layer: Partial<RuleSettings>):
     exclude: [...base.exclude, ...(layer.exclude ?? [])],
     perFileIgnores: { ...base.perFileIgnores, ...(layer.perFileIgnores ?? {}) },
     thresholds: { ...base.thresholds, ...(layer.thresholds ?? {}) },
+    unresolvedIdSeverity: layer.unresolvedIdSeverity ?? base.unresolvedIdSeverity,
   };
 }
 

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
-import { analyzeText, type FileAnalysis } from './analyze';
+import { analyzeText, type AnalysisContext, type FileAnalysis } from './analyze';
 import type { FactsProvider } from '../core/model-facts';
 
 export const SOURCE_EXTENSIONS = ['.py'];
@@ -21,6 +21,8 @@ export interface WorkspaceScanOptions {
   onSkip?(relativePath: string, reason: string): void;
   facts?: FactsProvider;
   signal?: AbortSignal;
+  /** Which surface shows the findings; default "cli". */
+  surface?: AnalysisContext['surface'];
 }
 
 export function toRelative(root: string, file: string): string {
@@ -75,6 +77,7 @@ export async function analyzeFile(root: string, file: string, options: Workspace
     localCommit: options.localCommit,
     isLocalPath: localPathChecker(root, file),
     facts: options.facts,
+    surface: options.surface,
   });
   return { relativePath, text, ...analysis };
 }

@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import { describeModel } from './describe';
 import { replaceIdFix } from './fixes/replace-id';
 
 export const legacyId: Rule = {
@@ -6,6 +7,7 @@ export const legacyId: Rule = {
   name: 'legacy-model-id',
   title: 'Legacy or renamed model id',
   defaultSeverity: 'info',
+  scope: 'model',
   docs: {
     what: 'Flags ids the Hub still accepts but now answers under another name: legacy ids without an owner, and renamed or moved repositories.',
     why:
@@ -21,6 +23,6 @@ export const legacyId: Rule = {
     const canonical = info.value.canonicalId;
     const fix = replaceIdFix(reference, text, canonical, `Use the canonical id '${canonical}'`, true);
     const where = reference.idSource ? ` (the id comes from ${reference.idSource})` : '';
-    return [{ message: `'${reference.modelId}' is a legacy id; the Hub now names this model '${canonical}'${where}.`, fixes: fix ? [fix] : [] }];
+    return [{ message: `${describeModel(reference)} is a legacy id; the Hub now names this model '${canonical}'${where}.`, fixes: fix ? [fix] : [] }];
   },
 };

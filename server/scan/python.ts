@@ -2,8 +2,9 @@
 // traced to the library they are imported from, with the id resolved where it is certain.
 import type { ArgumentValue, ModelReference } from '../core/types';
 import { classifyModelId } from './hub-id';
-import { CAPTURED_OPTIONS, LOADER_HINTS, LOADERS, type LoaderSpec } from './loaders';
+import { CAPTURED_OPTIONS, LOADER_HINTS, LOADERS, requestedId, type LoaderSpec } from './loaders';
 import { PythonImports } from './python-imports';
+import { UnresolvedReader } from './python-unresolved';
 import { PythonValueResolver } from './python-values';
 import { createParser, type SyntaxNode } from './tree-sitter';
 
@@ -164,10 +165,22 @@ class PythonFileScan {
       options: this.capturedOptions(keywords),
     };
     const resolved = this.values.resolve(idNode);
-    if (!resolved || typeof resolved.value !== 'string') return { modelId: null, unresolved: idNode.text, ...common };
+    if (!resolved || typeof resolved.value !== 'string') {
+      // A model object or a path expression downloads nothing: no reference, as for a literal path.
+      const why = new UnresolvedReader(this.values).explain(idNode);
+      if (why.kind === 'object' || why.kind === 'path') return undefined;
+      return { modelId: null, unresolved: idNode.text, unresolvedReason: why.reason, ...(why.kind === 'path-name' ? { likelyPath: true } : {}), ...common };
+    }
     const id = classifyModelId(resolved.value, this.options.isLocalPath);
     if (id.kind !== 'hub') return undefined;
-    return { modelId: id.id, ...(resolved.source ? { idSource: resolved.source } : {}), ...common };
+    const requested = requestedId(loader, id.id);
+    return {
+      modelId: requested,
+      ...(requested !== id.id ? { writtenId: id.id } : {}),
+      ...(resolved.source ? { idSource: resolved.source } : {}),
+      ...(resolved.overridable ? { idOverridable: true } : {}),
+      ...common,
+    };
   }
 
   private capturedOptions(keywords: Map<string, SyntaxNode>): Record<string, ArgumentValue> {
@@ -183,7 +196,8 @@ class PythonFileScan {
     if (!node) return undefined;
     const resolved = this.values.resolve(node);
     const base = { text: node.text, span: { start: node.startIndex, end: node.endIndex } };
-    return resolved ? { ...base, value: resolved.value, resolved: true } : { ...base, resolved: false };
+    if (!resolved) return { ...base, resolved: false };
+    return { ...base, value: resolved.value, resolved: true, ...(resolved.source ? { source: resolved.source } : {}) };
   }
 }
 

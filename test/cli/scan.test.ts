@@ -30,7 +30,7 @@ describe('ptm-lens scan', () => {
       assert.equal(status, 1);
       assert.deepEqual(output.references, [
         { modelId: 'google-bert/bert-base-uncased', idSource: 'constant MODEL', revision: null, file: 'src/app.py', line: 3, column: 41, endLine: 3, endColumn: 46, language: 'python', loader: 'transformers.from_pretrained', options: {} },
-        { modelId: null, unresolved: 'args.model', revision: '0123456789abcdef0123456789abcdef01234567', file: 'src/app.py', line: 4, column: 31, endLine: 4, endColumn: 41, language: 'python', loader: 'transformers.from_pretrained', options: { trust_remote_code: true } },
+        { modelId: null, unresolved: 'args.model', unresolvedReason: 'attribute', revision: '0123456789abcdef0123456789abcdef01234567', file: 'src/app.py', line: 4, column: 31, endLine: 4, endColumn: 41, language: 'python', loader: 'transformers.from_pretrained', options: { trust_remote_code: true } },
       ]);
       assert.deepEqual(output.findings.map((f: { code: string; line: number; column: number }) => [f.code, f.line, f.column]), [['PTM402', 3, 41], ['PTM401', 4, 61]]);
       const ajv = new Ajv({ allErrors: true, strict: false });
