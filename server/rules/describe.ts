@@ -3,10 +3,17 @@
 import type { ArgumentValue, ModelReference } from '../core/types';
 import type { Surface } from './rule';
 
-/** `'org/name'`, `'sentence-transformers/x' (requested for 'x')`, or `the model named by args.model`. */
+/**
+ * `'org/name'`, `'sentence-transformers/x' (requested for 'x')`, `'gpt2' (argparse default of --model)`,
+ * or `the model named by args.model`.
+ */
 export function describeModel(reference: ModelReference, id = reference.modelId): string {
   if (!id) return `the model named by ${reference.unresolved ?? 'this argument'}`;
-  return reference.writtenId && reference.writtenId !== id ? `'${id}' (requested for '${reference.writtenId}')` : `'${id}'`;
+  const notes = [
+    ...(reference.writtenId && reference.writtenId !== id ? [`requested for '${reference.writtenId}'`] : []),
+    ...(reference.idOverridable && reference.idSource ? [reference.idSource] : []),
+  ];
+  return notes.length ? `'${id}' (${notes.join('; ')})` : `'${id}'`;
 }
 
 /** `'refs/pr/1' (from variable revision)`: the value, and where it comes from when not written at the call. */

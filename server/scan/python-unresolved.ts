@@ -28,6 +28,8 @@ const ID_OR_PATH_NAME = /name_or_path$/i;
 const PATH_NAME = /(^|_)(path|dir|directory|folder|file)$|^(ckpt|checkpoint)|(^|_)(ckpt|checkpoint)s?(_|$)|^(output|save|cache|local)_?(dir|path|folder)?$/i;
 /** Calls whose result is a path (last segment of the called name). */
 const PATH_CALLS = new Set(['Path', 'PurePath', 'PosixPath', 'WindowsPath', 'join', 'abspath', 'realpath', 'expanduser', 'dirname', 'normpath', 'joinpath', 'resolve', 'absolute', 'with_name', 'with_suffix', 'glob', 'rglob', 'iglob', 'iterdir', 'listdir', 'scandir', 'walk', 'mkdtemp', 'gettempdir', 'getcwd', 'cwd', 'home']);
+/** Calls whose result is (made of) their first argument. */
+const PASS_THROUGH_CALLS = new Set(['str', 'fspath', 'sorted', 'list', 'reversed', 'tuple', 'iter', 'filter', 'max', 'min']);
 /** Methods that return the model object they are called on. */
 const OBJECT_METHODS = new Set(['from_pretrained', 'from_config', 'to', 'cuda', 'cpu', 'eval', 'train', 'half', 'float', 'bfloat16', 'merge_and_unload', 'get_peft_model']);
 /** Annotations that say a parameter holds an id or a path, not an object. */
@@ -39,7 +41,10 @@ export class UnresolvedReader {
   explain(node: SyntaxNode, hops = 0): UnresolvedExplanation {
     if (hops > MAX_HOPS) return { reason: 'other', kind: 'id' };
     switch (node.type) {
-      case 'parenthesized_expression': {
+      case 'parenthesized_expression':
+      case 'conditional_expression':
+      case 'boolean_operator': {
+        // `a if cond else b`, `a or b`: read as the first alternative.
         const inner = node.namedChildren[0];
         return inner ? this.explain(inner, hops + 1) : { reason: 'other', kind: 'id' };
       }
@@ -91,7 +96,8 @@ export class UnresolvedReader {
     if (this.values.isEnvironmentGetter(fn)) return { reason: 'environment', kind: 'id' };
     const last = fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : fn.text;
     if (PATH_CALLS.has(last) || /^os\.path\./.test(fn.text)) return { reason: 'call', kind: 'path' };
-    if (last === 'str' || last === 'fspath') {
+    if (PASS_THROUGH_CALLS.has(last)) {
+      // `str(path)`, `sorted(Path(d).glob("*"))`: what the first argument is.
       const inner = node.childForFieldName('arguments')?.namedChildren[0];
       return { reason: 'call', kind: inner && this.explain(inner, MAX_HOPS - 1).kind === 'path' ? 'path' : 'id' };
     }

@@ -311,7 +311,8 @@ describe('scanPython: pipeline', () => {
       refs.filter((ref) => ref.loader === TF).map((ref) => brief(text, ref)),
       [r(TF, 'microsoft/phi-2', 3), r(TF, 'microsoft/phi-2', 4)],
     );
-    for (const ref of refs.filter((x) => x.loader === PIPE)) assert.equal(ref.modelId, null);
+    // The pipeline downloads nothing itself: the object was loaded by the calls above.
+    assert.deepEqual(refs.filter((x) => x.loader === PIPE), []);
   });
 });
 
@@ -341,6 +342,217 @@ describe('scanPython: sentence-transformers', () => {
     `;
     const refs = await expectRefs(text, [r(ST, 'BAAI/bge-base-en-v1.5', 4), r(CE, 'BAAI/bge-reranker-base', 5)]);
     assert.equal(idText(text, refs[0]), '"BAAI/bge-base-en-v1.5"');
+  });
+});
+
+describe('scanPython: ids the library rewrites (sentence-transformers)', () => {
+  const SPARSE = 'sentence_transformers.SparseEncoder';
+
+  it('SentenceTransformer and SparseEncoder request bare names under sentence-transformers/; the range stays on the literal', async () => {
+    const text = py`
+      from sentence_transformers import SentenceTransformer, SparseEncoder
+
+      MODEL = "paraphrase-MiniLM-L6-v2"
+      a = SentenceTransformer("all-MiniLM-L6-v2")
+      b = SentenceTransformer(MODEL)
+      c = SparseEncoder("splade-cocondenser-ensembledistil")
+      d = SentenceTransformer("BAAI/bge-small-en-v1.5")
+    `;
+    const refs = await expectRefs(text, [
+      r(ST, 'sentence-transformers/all-MiniLM-L6-v2', 4),
+      r(ST, 'sentence-transformers/paraphrase-MiniLM-L6-v2', 5),
+      r(SPARSE, 'sentence-transformers/splade-cocondenser-ensembledistil', 6),
+      r(ST, 'BAAI/bge-small-en-v1.5', 7),
+    ]);
+    assert.deepEqual(refs.map((ref) => ref.writtenId), ['all-MiniLM-L6-v2', 'paraphrase-MiniLM-L6-v2', 'splade-cocondenser-ensembledistil', undefined]);
+    assert.equal(idText(text, refs[0]), '"all-MiniLM-L6-v2"');
+    assert.equal(refs[1].idSource, 'constant MODEL');
+  });
+
+  it('the library\'s plain transformer ids (compared lower-cased) stay as written', async () => {
+    const text = py`
+      from sentence_transformers import SentenceTransformer
+
+      a = SentenceTransformer("bert-base-uncased")
+      b = SentenceTransformer("Roberta-Base")
+      c = SentenceTransformer("xlm-roberta-large")
+    `;
+    const refs = await expectRefs(text, [r(ST, 'bert-base-uncased', 3), r(ST, 'Roberta-Base', 4), r(ST, 'xlm-roberta-large', 5)]);
+    assert.ok(refs.every((ref) => ref.writtenId === undefined));
+  });
+
+  it('CrossEncoder and transformers pass bare names to the Hub as written', async () => {
+    const text = py`
+      from sentence_transformers import CrossEncoder
+      from transformers import AutoModel
+
+      a = CrossEncoder("ms-marco-MiniLM-L-6-v2")
+      b = AutoModel.from_pretrained("all-MiniLM-L6-v2")
+    `;
+    await expectRefs(text, [r(CE, 'ms-marco-MiniLM-L-6-v2', 4), r(TF, 'all-MiniLM-L6-v2', 5)]);
+  });
+});
+
+describe('scanPython: arguments that download nothing', () => {
+  it('model objects, typed model parameters and path expressions are not references', async () => {
+    const text = py`
+      import glob
+      import os
+      from pathlib import Path
+
+      from transformers import AutoModel, AutoModelForTokenClassification, PreTrainedModel, pipeline
+
+      model = AutoModelForTokenClassification.from_pretrained("dslim/bert-base-NER").to("cuda")
+      ner = pipeline("ner", model=model)
+
+
+      def wrap(m: PreTrainedModel):
+          return pipeline("ner", model=m)
+
+
+      def evaluate(output_dir, step):
+          for ckpt in Path(output_dir).glob("checkpoint-*"):
+              AutoModel.from_pretrained(ckpt)
+          for found in sorted(glob.glob(os.path.join(output_dir, "checkpoint-*"))):
+              AutoModel.from_pretrained(found)
+          AutoModel.from_pretrained(os.path.join(output_dir, "best"))
+          AutoModel.from_pretrained(Path(output_dir) / "final")
+          AutoModel.from_pretrained(f"{output_dir}/checkpoint-{step}")
+          AutoModel.from_pretrained(str(Path(output_dir).resolve()))
+          best = os.path.join(output_dir, "best")
+          AutoModel.from_pretrained(best)
+    `;
+    await expectRefs(text, [r(TF, 'dslim/bert-base-NER', 7)]);
+  });
+
+  it('names that read as paths stay references, marked likelyPath; name_or_path names stay ids', async () => {
+    const text = py`
+      from transformers import AutoModel
+
+
+      def load(model_path, ckpt, pretrained_model_name_or_path, model_name_or_path, args):
+          a = AutoModel.from_pretrained(model_path)
+          b = AutoModel.from_pretrained(ckpt)
+          c = AutoModel.from_pretrained(args.output_dir)
+          d = AutoModel.from_pretrained(pretrained_model_name_or_path)
+          e = AutoModel.from_pretrained(model_name_or_path)
+          f = AutoModel.from_pretrained(args.model_name_or_path)
+    `;
+    const refs = await expectRefs(text, [
+      u(TF, 'model_path', 5),
+      u(TF, 'ckpt', 6),
+      u(TF, 'args.output_dir', 7),
+      u(TF, 'pretrained_model_name_or_path', 8),
+      u(TF, 'model_name_or_path', 9),
+      u(TF, 'args.model_name_or_path', 10),
+    ]);
+    assert.deepEqual(refs.map((ref) => ref.likelyPath ?? false), [true, true, true, false, false, false]);
+  });
+
+  it('f-strings of an owner and a name stay ids', async () => {
+    const text = py`
+      from transformers import AutoModel
+
+
+      def load(org, size):
+          return AutoModel.from_pretrained(f"{org}/llama-{size}"), AutoModel.from_pretrained(f"google/{size}")
+    `;
+    const refs = await expectRefs(text, [u(TF, 'f"{org}/llama-{size}"', 5), u(TF, 'f"google/{size}"', 5)]);
+    assert.ok(refs.every((ref) => !ref.likelyPath));
+  });
+});
+
+describe('scanPython: why an id is unresolved, and whether a resolved one is only a default', () => {
+  it('records the reason for each kind of expression', async () => {
+    const text = py`
+      import os
+      from transformers import AutoModel
+
+      config = {"model": "x"}
+
+
+      def load(name, args):
+          a = AutoModel.from_pretrained(name)
+          b = AutoModel.from_pretrained(args.model)
+          c = AutoModel.from_pretrained(get_name())
+          d = AutoModel.from_pretrained(config["model"])
+          e = AutoModel.from_pretrained(os.environ["MODEL"])
+          f = AutoModel.from_pretrained(os.getenv("MODEL"))
+          g = AutoModel.from_pretrained(name + "-large")
+          for candidate in ["org/a", "org/b"]:
+              h = AutoModel.from_pretrained(candidate)
+          alias = args.model
+          i = AutoModel.from_pretrained(alias)
+    `;
+    const refs = await scan(text);
+    assert.deepEqual(
+      refs.map((ref) => [ref.unresolved, ref.unresolvedReason]),
+      [
+        ['name', 'parameter'],
+        ['args.model', 'attribute'],
+        ['get_name()', 'call'],
+        ['config["model"]', 'subscript'],
+        ['os.environ["MODEL"]', 'environment'],
+        ['os.getenv("MODEL")', 'environment'],
+        ['name + "-large"', 'other'],
+        ['candidate', 'loop'],
+        ['alias', 'attribute'],
+      ],
+    );
+  });
+
+  it('ids that are only defaults (argparse, dataclass, parameter, environment) are overridable; constants are not', async () => {
+    const text = py`
+      import argparse
+      import os
+      from dataclasses import dataclass, field
+      from transformers import AutoModel
+
+      MODEL = "org/constant"
+
+
+      @dataclass
+      class Args:
+          model_id: str = field(default="org/dataclass")
+
+
+      def load(args: Args, name="org/parameter"):
+          parser = argparse.ArgumentParser()
+          parser.add_argument("--model", default="org/argparse")
+          cli = parser.parse_args()
+          local = "org/local"
+          a = AutoModel.from_pretrained(MODEL)
+          b = AutoModel.from_pretrained(local)
+          c = AutoModel.from_pretrained(cli.model)
+          d = AutoModel.from_pretrained(args.model_id)
+          e = AutoModel.from_pretrained(name)
+          f = AutoModel.from_pretrained(os.environ.get("MODEL", "org/environment"))
+          g = AutoModel.from_pretrained("org/literal")
+    `;
+    const refs = await scan(text);
+    assert.deepEqual(
+      refs.map((ref) => [ref.modelId, ref.idOverridable ?? false]),
+      [
+        ['org/constant', false],
+        ['org/local', false],
+        ['org/argparse', true],
+        ['org/dataclass', true],
+        ['org/parameter', true],
+        ['org/environment', true],
+        ['org/literal', false],
+      ],
+    );
+  });
+
+  it('a revision keeps where its value comes from', async () => {
+    const text = py`
+      from transformers import AutoModel
+
+      revision = "refs/pr/1"
+      m = AutoModel.from_pretrained("org/x", revision=revision)
+    `;
+    const [ref] = await scan(text);
+    assert.deepEqual([ref.revision?.value, ref.revision?.source], ['refs/pr/1', 'constant revision']);
   });
 });
 
