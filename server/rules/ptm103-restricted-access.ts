@@ -1,4 +1,4 @@
-import { capitalize, tokenAdvice } from './describe';
+import { tokenAdvice } from './describe';
 import type { Rule } from './rule';
 
 export const restrictedAccess: Rule = {
@@ -28,8 +28,12 @@ export const restrictedAccess: Rule = {
       return [{ message: `'${id}' is gated: every user must accept its conditions on the Hub page and use a token. Make sure CI and production have one.` }];
     }
     if (info.ok && info.value.private) return [{ message: `'${id}' is private: only accounts with access can download it. Make sure CI and production have a token.` }];
-    if (!info.ok && (info.error.kind === 'gated' || info.error.kind === 'private')) {
-      return [{ message: `'${id}' is ${info.error.kind}: ${info.error.message} ${capitalize(tokenAdvice(surface))}.` }];
+    // Our own words rather than the Hub client's error text, so the advice fits the surface.
+    if (!info.ok && info.error.kind === 'gated') {
+      return [{ message: `'${id}' is gated: accept its conditions on the model's Hub page, then ${tokenAdvice(surface)} (a token of an account with access).` }];
+    }
+    if (!info.ok && info.error.kind === 'private') {
+      return [{ message: `'${id}' needs authorization (private, or no access with the current token): ${tokenAdvice(surface)} (a token of an account with access).` }];
     }
     return [];
   },

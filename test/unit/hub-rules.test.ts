@@ -7,6 +7,8 @@ import { LineIndex } from '../../server/core/positions';
 import { toDiagnostic } from '../../server/lsp/convert';
 import { HubFacts } from '../../server/engine/model-facts';
 import { FixtureHub, loadFixtureModels, type FixtureModel } from '../../server/hub/fixture';
+import { hubErr } from '../../server/hub/types';
+import type { FactsProvider } from '../../server/core/model-facts';
 import { fixtureModelsDir } from '../fixtures/hub/server';
 
 const NOW = Date.parse('2026-11-27T00:00:00Z');
@@ -27,7 +29,7 @@ function model(id: string, info: Record<string, unknown>, readme?: string): Fixt
   };
 }
 
-async function analyze(code: string, facts = hub(), settings = {}, surface?: 'cli' | 'editor'): Promise<{ text: string; findings: Finding[] }> {
+async function analyze(code: string, facts: FactsProvider = hub(), settings = {}, surface?: 'cli' | 'editor'): Promise<{ text: string; findings: Finding[] }> {
   const text = `from transformers import AutoModel, AutoTokenizer\nfrom huggingface_hub import hf_hub_download\nfrom sentence_transformers import SentenceTransformer\n${code}\n`;
   const { findings } = await analyzeText(text, { relativePath: 'app.py', settings: mergeSettings(emptySettings(), { ignore: ['PTM402', 'PTM601', 'PTM602'], ...settings }), localCommit: () => undefined, facts, now: NOW, surface });
   return { text, findings };
@@ -181,5 +183,17 @@ describe('rules that read Hub metadata', () => {
     assert.doesNotMatch(cli.findings[0].message, /PTM Lens: Set Hugging Face Token/);
     const editor = await analyze('m = AutoModel.from_pretrained("bert-base-uncasd")', hub(), {}, 'editor');
     assert.match(editor.findings[0].message, /set a token with "PTM Lens: Set Hugging Face Token"/);
+  });
+
+  test('PTM103 for a Hub that refuses access: its own advice for the surface, not the client\'s error text', async () => {
+    const refusing = (kind: 'gated' | 'private'): FactsProvider => ({ get: async () => ({ info: hubErr(kind, 'HUB TEXT: set a token with "PTM Lens: Set Hugging Face Token"', 401) }) });
+    for (const kind of ['gated', 'private'] as const) {
+      const cli = await analyze('m = AutoModel.from_pretrained("org/closed")', refusing(kind), {}, 'cli');
+      assert.deepEqual(codes(cli.findings), ['PTM103']);
+      assert.match(cli.findings[0].message, /HF_TOKEN or log in with `hf auth login`/);
+      assert.doesNotMatch(cli.findings[0].message, /HUB TEXT|PTM Lens: Set/);
+      const editor = await analyze('m = AutoModel.from_pretrained("org/closed")', refusing(kind), {}, 'editor');
+      assert.match(editor.findings[0].message, /"PTM Lens: Set Hugging Face Token"/);
+    }
   });
 });
