@@ -2,12 +2,14 @@
 // the environment, ...) and what it most likely is. A model object or a path expression is
 // no Hub download at all; a name that reads as a path is probably a local checkpoint.
 import type { UnresolvedReason } from '../core/types';
-import { localBindings, type PythonValueResolver } from './python-values';
+import { classAttribute, enclosingClass, localBindings, type PythonValueResolver } from './python-values';
 import type { SyntaxNode } from './tree-sitter';
 
 export type UnresolvedKind =
   /** A model object loaded elsewhere (`pipeline("ner", model=model)`): not a load by id. */
   | 'object'
+  /** A parameter of a `from_pretrained` override passed on: the load happens where the override is called. */
+  | 'forwarded'
   /** A path expression (`Path(...)`, `os.path.join(...)`, a glob, an f-string of folders): a local load. */
   | 'path'
   /** A name that reads as a path (`ckpt_dir`, `args.output_dir`): probably local, not certain. */
@@ -52,6 +54,11 @@ export class UnresolvedReader {
         return this.explainName(node, hops);
       case 'attribute': {
         const name = node.childForFieldName('attribute')?.text ?? '';
+        const own = this.ownAttribute(node, name);
+        if (own && hops < MAX_HOPS) {
+          const inner = this.explain(own, hops + 1);
+          if (inner.kind === 'object' || inner.kind === 'path') return { reason: 'attribute', kind: inner.kind };
+        }
         return { reason: 'attribute', kind: readsAsPath(name) ? 'path-name' : 'id' };
       }
       case 'subscript': {
@@ -80,6 +87,7 @@ export class UnresolvedReader {
     if (binding.kind === 'parameter') {
       const annotation = binding.annotation?.replace(/\s+/g, '');
       const isObject = annotation !== undefined && !TEXT_ANNOTATION.test(annotation);
+      if (binding.owner === 'from_pretrained') return { reason: 'parameter', kind: 'forwarded' };
       return { reason: 'parameter', kind: isObject ? 'object' : byName };
     }
     if (binding.kind === 'loop') {
@@ -123,6 +131,14 @@ export class UnresolvedReader {
     return { reason: inner.reason, kind: folder ? 'path' : 'id' };
   }
 
+  /** `self.model` inside a class that assigns it: the assigned expression. */
+  private ownAttribute(node: SyntaxNode, name: string): SyntaxNode | undefined {
+    const object = node.childForFieldName('object')?.text;
+    if (object !== 'self' && object !== 'cls') return undefined;
+    const cls = enclosingClass(node);
+    return cls ? classAttribute(cls, name) : undefined;
+  }
+
   /** What a name is bound to where it is used: a value, a parameter or a loop variable. */
   private binding(node: SyntaxNode): Binding | undefined {
     const name = node.text;
@@ -152,7 +168,7 @@ export class UnresolvedReader {
         if (!parameter) continue;
         const parameterName = parameter.type === 'identifier' ? parameter.text : (parameter.childForFieldName('name')?.text ?? parameter.namedChildren[0]?.text);
         if (parameterName !== name) continue;
-        return { kind: 'parameter', annotation: parameter.childForFieldName('type')?.text };
+        return { kind: 'parameter', annotation: parameter.childForFieldName('type')?.text, owner: scope.childForFieldName('name')?.text };
       }
     }
     const value = this.values.moduleValue(name);
@@ -160,7 +176,7 @@ export class UnresolvedReader {
   }
 }
 
-type Binding = { kind: 'value'; value: SyntaxNode } | { kind: 'parameter'; annotation?: string } | { kind: 'loop'; iterable?: SyntaxNode };
+type Binding = { kind: 'value'; value: SyntaxNode } | { kind: 'parameter'; annotation?: string; owner?: string } | { kind: 'loop'; iterable?: SyntaxNode };
 
 /** `ckpt_dir`, `output_dir`, `save_path` read as paths; `model_name_or_path` is an id by convention. */
 export function readsAsPath(name: string): boolean {

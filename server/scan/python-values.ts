@@ -327,7 +327,7 @@ function hasAncestor(node: SyntaxNode, types: Set<string>): boolean {
   return false;
 }
 
-function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
+export function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
   for (let p = node.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
   return undefined;
 }
@@ -378,7 +378,7 @@ function classBodyAssignments(cls: SyntaxNode): SyntaxNode[] {
 }
 
 /** `NAME = value` in a class body, else `self.NAME = value` in one of its methods. */
-function classAttribute(cls: SyntaxNode, name: string): SyntaxNode | undefined {
+export function classAttribute(cls: SyntaxNode, name: string): SyntaxNode | undefined {
   const direct = classBodyAssignments(cls).filter((a) => a.childForFieldName('left')?.text === name);
   if (direct.length) return direct[direct.length - 1].childForFieldName('right') ?? undefined;
   for (const assignment of cls.descendantsOfType('assignment')) {

@@ -63,9 +63,14 @@ function blankLine(text: string, offset: number): string {
   return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
 }
 
+/** Calls that write a model folder (first argument) and keywords that name one. */
+const SAVE_METHODS = new Set(['save_pretrained', 'save_model', 'save']);
+const SAVE_KEYWORDS = new Set(['output_dir', 'save_directory']);
+
 class PythonFileScan {
   private readonly imports: PythonImports;
   private readonly values: PythonValueResolver;
+  private savedFolders?: Set<string>;
 
   constructor(
     private readonly root: SyntaxNode,
@@ -168,11 +173,11 @@ class PythonFileScan {
     if (!resolved || typeof resolved.value !== 'string') {
       // A model object or a path expression downloads nothing: no reference, as for a literal path.
       const why = new UnresolvedReader(this.values).explain(idNode);
-      if (why.kind === 'object' || why.kind === 'path') return undefined;
+      if (why.kind === 'object' || why.kind === 'path' || why.kind === 'forwarded') return undefined;
       return { modelId: null, unresolved: idNode.text, unresolvedReason: why.reason, ...(why.kind === 'path-name' ? { likelyPath: true } : {}), ...common };
     }
     const id = classifyModelId(resolved.value, this.options.isLocalPath);
-    if (id.kind !== 'hub') return undefined;
+    if (id.kind !== 'hub' || this.savedHere(id.id)) return undefined;
     const requested = requestedId(loader, id.id);
     return {
       modelId: requested,
@@ -181,6 +186,30 @@ class PythonFileScan {
       ...(resolved.overridable ? { idOverridable: true } : {}),
       ...common,
     };
+  }
+
+  /**
+   * True when this file saves a model to that folder (`save_pretrained("out/model")`,
+   * `TrainingArguments(output_dir="out/run")`): loading it later reads the local folder.
+   */
+  private savedHere(id: string): boolean {
+    if (!this.savedFolders) {
+      this.savedFolders = new Set();
+      for (const call of this.root.descendantsOfType('call')) {
+        const fn = call?.childForFieldName('function');
+        const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+        const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
+        const targets = [
+          ...(name && SAVE_METHODS.has(name) && args[0]?.type !== 'keyword_argument' ? [args[0]] : []),
+          ...args.filter((a) => a?.type === 'keyword_argument' && SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '')).map((a) => a!.childForFieldName('value')),
+        ];
+        for (const target of targets) {
+          const value = target && this.values.resolve(target)?.value;
+          if (typeof value === 'string' && value) this.savedFolders.add(value.replace(/\/+$/, ''));
+        }
+      }
+    }
+    return [...this.savedFolders].some((folder) => id === folder || id.startsWith(`${folder}/`));
   }
 
   private capturedOptions(keywords: Map<string, SyntaxNode>): Record<string, ArgumentValue> {

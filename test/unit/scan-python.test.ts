@@ -425,6 +425,47 @@ describe('scanPython: arguments that download nothing', () => {
     await expectRefs(text, [r(TF, 'dslim/bert-base-NER', 7)]);
   });
 
+  it('a from_pretrained override passing its parameter on, and a model object kept on self, are not references', async () => {
+    const text = py`
+      from transformers import AutoModel, AutoTokenizer, PreTrainedModel, pipeline
+
+
+      class Encoder(PreTrainedModel):
+          @classmethod
+          def from_pretrained(cls, pretrained_model_name_or_path, *args, **kwargs):
+              return super().from_pretrained(pretrained_model_name_or_path, *args, **kwargs)
+
+
+      class Service:
+          def __init__(self):
+              self.model = AutoModel.from_pretrained("org/service")
+              self.pipe = pipeline("feature-extraction", model=self.model)
+
+
+      enc = Encoder.from_pretrained("org/encoder")
+    `;
+    await expectRefs(text, [r(TF, 'org/service', 12), r(TF, 'org/encoder', 16)]);
+  });
+
+  it('a folder this file saves a model to is local when loaded again', async () => {
+    const text = py`
+      from transformers import AutoModel, TrainingArguments
+      from sentence_transformers import SentenceTransformer
+
+      SAVE_DIR = "checkpoints/final"
+      model = AutoModel.from_pretrained("google-bert/bert-base-uncased")
+      args = TrainingArguments(output_dir="outputs/run1")
+      model.save_pretrained(SAVE_DIR)
+      reloaded = AutoModel.from_pretrained("checkpoints/final")
+      best = AutoModel.from_pretrained("outputs/run1/checkpoint-500")
+      st = SentenceTransformer("all-MiniLM-L6-v2")
+      st.save("models/minilm")
+      again = SentenceTransformer("models/minilm")
+      other = AutoModel.from_pretrained("checkpoints/other")
+    `;
+    await expectRefs(text, [r(TF, 'google-bert/bert-base-uncased', 5), r(ST, 'sentence-transformers/all-MiniLM-L6-v2', 10), r(TF, 'checkpoints/other', 13)]);
+  });
+
   it('names that read as paths stay references, marked likelyPath; name_or_path names stay ids', async () => {
     const text = py`
       from transformers import AutoModel
