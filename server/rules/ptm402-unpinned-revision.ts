@@ -12,7 +12,8 @@ export const unpinnedRevision: Rule = {
     what:
       'Flags model loads that do not pass `revision=` with a commit sha (7 to 40 hexadecimal digits). A branch such as `"main"` ' +
       'or a tag is not a pin. Loaders that have no way to pin a revision are not flagged, nor are calls that download nothing: ' +
-      'a model object, a path expression (`Path(...)`, `os.path.join(...)`, a glob, an f-string of folders) or a name that reads ' +
+      'a model object, a path expression (`Path(...)`, `os.path.join(...)`, a glob, an f-string of folders, a temporary folder), ' +
+      'a folder the same file saves a model to (`save_pretrained`, `output_dir=`), or a name that reads ' +
       'as a path (`*_path`, `*_dir`, `ckpt*`; `model_name_or_path` stays an id by Hugging Face convention). When the id is decided ' +
       'at run time (a parameter, an attribute, the environment), the finding has the severity of `unresolved-id-severity` ' +
       '(default info).',

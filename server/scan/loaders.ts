@@ -33,6 +33,11 @@ interface LoaderBase {
   positionalOptions?: Readonly<Record<string, number>>;
   /** Keyword whose resolved value, when not "model", means the call is not a model load. */
   repoTypeKeyword?: string;
+  /**
+   * Which strings name a Hub model for this loader, the Hub id in the first group (e.g.
+   * `/^hf[-_]hub:(.+)$/` for libraries that take other names too); absent: every string may.
+   */
+  idPattern?: RegExp;
   /** How the library rewrites an id before it asks the Hub (sentence-transformers' bare names). */
   idPrefix?: IdPrefixRule;
   /** Libraries whose load through this entry honours `use_safetensors=True`. */
@@ -167,6 +172,13 @@ export const CAPTURED_OPTIONS: readonly string[] = [
 export const LOADER_HINTS: readonly string[] = [
   ...new Set(LOADERS.map((loader) => (loader.kind === 'method' ? loader.method : loader.function))),
 ];
+
+/** The Hub id part of a string the loader takes, or undefined when the string names no Hub model for it. */
+export function hubPart(loader: LoaderSpec, written: string): string | undefined {
+  if (!loader.idPattern) return written;
+  const match = loader.idPattern.exec(written);
+  return match ? (match[1] ?? match[0]) : undefined;
+}
 
 /** The id the library requests for `written`: a bare name gets the loader's namespace unless it is a plain id. */
 export function requestedId(loader: LoaderSpec, written: string): string {

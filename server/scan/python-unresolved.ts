@@ -27,9 +27,9 @@ const MAX_HOPS = 8;
 /** Hugging Face's convention for "an id or a folder": these names stay ids. */
 const ID_OR_PATH_NAME = /name_or_path$/i;
 /** Names that read as a filesystem location. */
-const PATH_NAME = /(^|_)(path|dir|directory|folder|file)$|^(ckpt|checkpoint)|(^|_)(ckpt|checkpoint)s?(_|$)|^(output|save|cache|local)_?(dir|path|folder)?$/i;
+const PATH_NAME = /(^|_)(path|dir|directory|folder|file)$|^(tmp|temp)_?dir|^(ckpt|checkpoint)|(^|_)(ckpt|checkpoint)s?(_|$)|^(output|save|cache|local)_?(dir|path|folder)?$/i;
 /** Calls whose result is a path (last segment of the called name). */
-const PATH_CALLS = new Set(['Path', 'PurePath', 'PosixPath', 'WindowsPath', 'join', 'abspath', 'realpath', 'expanduser', 'dirname', 'normpath', 'joinpath', 'resolve', 'absolute', 'with_name', 'with_suffix', 'glob', 'rglob', 'iglob', 'iterdir', 'listdir', 'scandir', 'walk', 'mkdtemp', 'gettempdir', 'getcwd', 'cwd', 'home']);
+const PATH_CALLS = new Set(['TemporaryDirectory', 'Path', 'PurePath', 'PosixPath', 'WindowsPath', 'join', 'abspath', 'realpath', 'expanduser', 'dirname', 'normpath', 'joinpath', 'resolve', 'absolute', 'with_name', 'with_suffix', 'glob', 'rglob', 'iglob', 'iterdir', 'listdir', 'scandir', 'walk', 'mkdtemp', 'gettempdir', 'getcwd', 'cwd', 'home']);
 /** Calls whose result is (made of) their first argument. */
 const PASS_THROUGH_CALLS = new Set(['str', 'fspath', 'sorted', 'list', 'reversed', 'tuple', 'iter', 'filter', 'max', 'min']);
 /** Methods that return the model object they are called on. */
@@ -143,6 +143,16 @@ export class UnresolvedReader {
   private binding(node: SyntaxNode): Binding | undefined {
     const name = node.text;
     for (let scope = node.parent; scope; scope = scope.parent) {
+      if (scope.type === 'with_statement') {
+        // `with tempfile.TemporaryDirectory() as tmp:` binds tmp to what the context manager gives.
+        const clause = scope.namedChildren.find((c) => c?.type === 'with_clause');
+        for (const item of clause?.namedChildren ?? []) {
+          const pattern = item?.childForFieldName('value');
+          const alias = pattern?.type === 'as_pattern' ? pattern.childForFieldName('alias') : undefined;
+          const value = pattern?.namedChildren[0];
+          if (alias?.text === name && value) return { kind: 'value', value };
+        }
+      }
       if (scope.type === 'for_statement' || scope.type === 'list_comprehension' || scope.type === 'generator_expression') {
         const loop = scope.type === 'for_statement' ? scope : scope.namedChildren.find((c) => c?.type === 'for_in_clause');
         if (loop && loop.childForFieldName('left')?.descendantsOfType('identifier').some((i) => i?.text === name)) {

@@ -2,7 +2,7 @@
 // traced to the library they are imported from, with the id resolved where it is certain.
 import type { ArgumentValue, ModelReference } from '../core/types';
 import { classifyModelId } from './hub-id';
-import { CAPTURED_OPTIONS, LOADER_HINTS, LOADERS, requestedId, type LoaderSpec } from './loaders';
+import { CAPTURED_OPTIONS, hubPart, LOADER_HINTS, LOADERS, requestedId, type LoaderSpec } from './loaders';
 import { PythonImports } from './python-imports';
 import { UnresolvedReader } from './python-unresolved';
 import { PythonValueResolver } from './python-values';
@@ -176,7 +176,9 @@ class PythonFileScan {
       if (why.kind === 'object' || why.kind === 'path' || why.kind === 'forwarded') return undefined;
       return { modelId: null, unresolved: idNode.text, unresolvedReason: why.reason, ...(why.kind === 'path-name' ? { likelyPath: true } : {}), ...common };
     }
-    const id = classifyModelId(resolved.value, this.options.isLocalPath);
+    const hubString = hubPart(loader, resolved.value);
+    if (hubString === undefined) return undefined;
+    const id = classifyModelId(hubString, this.options.isLocalPath);
     if (id.kind !== 'hub' || this.savedHere(id.id)) return undefined;
     const requested = requestedId(loader, id.id);
     return {

@@ -4,6 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanPython } from '../../server/scan/python';
+import { hubPart, loaderFacts, loaderOf, LOADERS, requestedId, type LoaderSpec } from '../../server/scan/loaders';
 import type { ModelReference } from '../../server/core/types';
 
 const TF = 'transformers.from_pretrained';
@@ -393,6 +394,34 @@ describe('scanPython: ids the library rewrites (sentence-transformers)', () => {
   });
 });
 
+describe('loader registry', () => {
+  const byName = (name: string) => LOADERS.find((loader) => loader.name === name)!;
+
+  it('id prefix rules: which loaders rewrite a bare name, and how', () => {
+    assert.equal(requestedId(byName(ST), 'all-mpnet-base-v2'), 'sentence-transformers/all-mpnet-base-v2');
+    assert.equal(requestedId(byName(ST), 'T5-Base'), 'T5-Base');
+    assert.equal(requestedId(byName(ST), 'org/name'), 'org/name');
+    assert.equal(requestedId(byName(CE), 'ms-marco-MiniLM-L-6-v2'), 'ms-marco-MiniLM-L-6-v2');
+    assert.equal(requestedId(byName('from_pretrained'), 'all-mpnet-base-v2'), 'all-mpnet-base-v2');
+  });
+
+  it('id patterns: a loader that names Hub models with a prefix takes only those strings', () => {
+    const prefixed: LoaderSpec = { kind: 'function', name: 'lib.create', library: 'lib', function: 'create', id: { position: 0, keywords: [] }, idPattern: /^hf[-_]hub:(.+)$/ };
+    assert.equal(hubPart(prefixed, 'hf-hub:org/model'), 'org/model');
+    assert.equal(hubPart(prefixed, 'resnet50'), undefined);
+    assert.equal(hubPart(byName('from_pretrained'), 'resnet50'), 'resnet50');
+  });
+
+  it('loader facts the rules read: weights and use_safetensors', () => {
+    assert.deepEqual(loaderFacts({ loader: TF, library: 'transformers', receiver: 'AutoModelForCausalLM' }), { loadsWeights: true, honoursUseSafetensors: true });
+    assert.deepEqual(loaderFacts({ loader: TF, library: 'transformers', receiver: 'AutoTokenizer' }), { loadsWeights: false, honoursUseSafetensors: false });
+    assert.deepEqual(loaderFacts({ loader: DF, library: 'diffusers', receiver: 'StableDiffusionPipeline' }), { loadsWeights: true, honoursUseSafetensors: true });
+    assert.deepEqual(loaderFacts({ loader: 'peft.from_pretrained', library: 'peft', receiver: 'PeftModel' }), { loadsWeights: true, honoursUseSafetensors: false });
+    assert.deepEqual(loaderFacts({ loader: ST, library: 'sentence_transformers' }), { loadsWeights: true, honoursUseSafetensors: false });
+    assert.equal(loaderOf({ loader: 'optimum.from_pretrained', library: 'optimum' })?.name, 'from_pretrained');
+  });
+});
+
 describe('scanPython: arguments that download nothing', () => {
   it('model objects, typed model parameters and path expressions are not references', async () => {
     const text = py`
@@ -443,6 +472,13 @@ describe('scanPython: arguments that download nothing', () => {
 
 
       enc = Encoder.from_pretrained("org/encoder")
+
+
+      def test_round_trip(tmp_path_factory):
+          import tempfile
+          with tempfile.TemporaryDirectory() as tmpdirname:
+              enc.save_pretrained(tmpdirname)
+              Encoder.from_pretrained(tmpdirname)
     `;
     await expectRefs(text, [r(TF, 'org/service', 12), r(TF, 'org/encoder', 16)]);
   });
