@@ -22,7 +22,8 @@ export const legacyId: Rule = {
     if (!reference.modelId || !info?.ok || !info.value.renamed) return [];
     const canonical = info.value.canonicalId;
     const fix = replaceIdFix(reference, text, canonical, `Use the canonical id '${canonical}'`, true);
-    const where = reference.idSource ? ` (the id comes from ${reference.idSource})` : '';
+    // describeModel already names where an overridable id comes from.
+    const where = reference.idSource && !reference.idOverridable ? ` (the id comes from ${reference.idSource})` : '';
     return [{ message: `${describeModel(reference)} is a legacy id; the Hub now names this model '${canonical}'${where}.`, fixes: fix ? [fix] : [] }];
   },
 };
