@@ -29,7 +29,7 @@ const ID_OR_PATH_NAME = /name_or_path$/i;
 /** Names that read as a filesystem location. */
 const PATH_NAME = /(^|_)(path|dir|directory|folder|file)$|^(tmp|temp)_?dir|^(ckpt|checkpoint)|(^|_)(ckpt|checkpoint)s?(_|$)|^(output|save|cache|local)_?(dir|path|folder)?$/i;
 /** Calls whose result is a path (last segment of the called name). */
-const PATH_CALLS = new Set(['TemporaryDirectory', 'Path', 'PurePath', 'PosixPath', 'WindowsPath', 'join', 'abspath', 'realpath', 'expanduser', 'dirname', 'normpath', 'joinpath', 'resolve', 'absolute', 'with_name', 'with_suffix', 'glob', 'rglob', 'iglob', 'iterdir', 'listdir', 'scandir', 'walk', 'mkdtemp', 'gettempdir', 'getcwd', 'cwd', 'home']);
+const PATH_CALLS = new Set(['TemporaryDirectory', 'Path', 'PurePath', 'PosixPath', 'WindowsPath', 'abspath', 'realpath', 'expanduser', 'dirname', 'normpath', 'joinpath', 'resolve', 'absolute', 'with_name', 'with_suffix', 'glob', 'rglob', 'iglob', 'iterdir', 'listdir', 'scandir', 'walk', 'mkdtemp', 'gettempdir', 'getcwd', 'cwd', 'home']);
 /** Calls whose result is (made of) their first argument. */
 const PASS_THROUGH_CALLS = new Set(['str', 'fspath', 'sorted', 'list', 'reversed', 'tuple', 'iter', 'filter', 'max', 'min']);
 /** Methods that return the model object they are called on. */
@@ -103,7 +103,10 @@ export class UnresolvedReader {
     if (!fn) return { reason: 'call', kind: 'id' };
     if (this.values.isEnvironmentGetter(fn)) return { reason: 'environment', kind: 'id' };
     const last = fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : fn.text;
-    if (PATH_CALLS.has(last) || /^os\.path\./.test(fn.text)) return { reason: 'call', kind: 'path' };
+    // `os.path.join(...)` is a path; `"/".join([org, name])` builds an id.
+    if (PATH_CALLS.has(last) || /^(os\.)?path\./.test(fn.text) || (last === 'join' && fn.type === 'attribute' && fn.childForFieldName('object')?.type !== 'string')) {
+      return { reason: 'call', kind: 'path' };
+    }
     if (PASS_THROUGH_CALLS.has(last)) {
       // `str(path)`, `sorted(Path(d).glob("*"))`: what the first argument is.
       const inner = node.childForFieldName('arguments')?.namedChildren[0];

@@ -526,15 +526,19 @@ describe('scanPython: arguments that download nothing', () => {
     assert.deepEqual(refs.map((ref) => ref.likelyPath ?? false), [true, true, true, false, false, false]);
   });
 
-  it('f-strings of an owner and a name stay ids', async () => {
+  it('f-strings and joins of an owner and a name stay ids', async () => {
     const text = py`
       from transformers import AutoModel
 
 
       def load(org, size):
           return AutoModel.from_pretrained(f"{org}/llama-{size}"), AutoModel.from_pretrained(f"google/{size}")
+
+
+      def joined(org, name):
+          return AutoModel.from_pretrained("/".join([org, name]))
     `;
-    const refs = await expectRefs(text, [u(TF, 'f"{org}/llama-{size}"', 5), u(TF, 'f"google/{size}"', 5)]);
+    const refs = await expectRefs(text, [u(TF, 'f"{org}/llama-{size}"', 5), u(TF, 'f"google/{size}"', 5), u(TF, '"/".join([org, name])', 9)]);
     assert.ok(refs.every((ref) => !ref.likelyPath));
   });
 });
