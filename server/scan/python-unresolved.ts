@@ -35,7 +35,7 @@ const PASS_THROUGH_CALLS = new Set(['str', 'fspath', 'sorted', 'list', 'reversed
 /** Methods that return the model object they are called on. */
 const OBJECT_METHODS = new Set(['from_pretrained', 'from_config', 'to', 'cuda', 'cpu', 'eval', 'train', 'half', 'float', 'bfloat16', 'merge_and_unload', 'get_peft_model']);
 /** Annotations that say a parameter holds an id or a path, not an object. */
-const TEXT_ANNOTATION = /^(Optional\[)?(str|os\.PathLike|PathLike|Path|Union\[str.*)(\])?$|^str\s*\|/;
+const TEXT_ANNOTATION = /\b(str|PathLike|Path|Any)\b|^['"]/;
 
 export class UnresolvedReader {
   constructor(private readonly values: PythonValueResolver) {}

@@ -439,6 +439,10 @@ describe('scanPython: arguments that download nothing', () => {
           return pipeline("ner", model=m)
 
 
+      def either(m: PreTrainedModel | str, n: Optional[Union["PreTrainedModel", str]] = None):
+          return pipeline("ner", model=m), pipeline("ner", model=n)
+
+
       def evaluate(output_dir, step):
           for ckpt in Path(output_dir).glob("checkpoint-*"):
               AutoModel.from_pretrained(ckpt)
@@ -451,7 +455,8 @@ describe('scanPython: arguments that download nothing', () => {
           best = os.path.join(output_dir, "best")
           AutoModel.from_pretrained(best)
     `;
-    await expectRefs(text, [r(TF, 'dslim/bert-base-NER', 7)]);
+    const refs = await scan(text);
+    assert.deepEqual(refs.map((ref) => brief(text, ref)), [r(TF, 'dslim/bert-base-NER', 7), u(PIPE, 'm', 16), u(PIPE, 'n', 16)]);
   });
 
   it('a from_pretrained override passing its parameter on, and a model object kept on self, are not references', async () => {
