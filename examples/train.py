@@ -22,6 +22,8 @@ def main():
     # The baseline we compare against.
     baseline = pipeline("sentiment-analysis", model=BASE_MODEL, revision="main")
     print(baseline("PTM Lens finds the models this script loads."))
+    judge = AutoModelForSequenceClassification.from_pretrained("distilbert/distilbert-base-uncased-finetuned-sst-2-english")
+    print(judge.config.id2label)
     model.save_pretrained(args.output_dir)
     tokenizer.save_pretrained(args.output_dir)
 

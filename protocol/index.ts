@@ -18,6 +18,8 @@ export interface PtmLensSettings {
     severity: Record<string, Severity | 'off'>;
     staleAfterDays: number;
     minCardScore: number;
+    /** Severity of findings about ids decided at run time (parameters, attributes, the environment). */
+    unresolvedIdSeverity: Severity | 'off';
   };
   hub: {
     /** false turns every network lookup off (local caches only). */
@@ -34,7 +36,7 @@ export const DEFAULT_SETTINGS: PtmLensSettings = {
   scanWorkspaceOnOpen: true,
   debounceMs: 250,
   exclude: [],
-  rules: { ignore: [], severity: {}, staleAfterDays: 1095, minCardScore: 0.5 },
+  rules: { ignore: [], severity: {}, staleAfterDays: 1095, minCardScore: 0.5, unresolvedIdSeverity: 'info' },
   hub: { enabled: true, endpoint: '', timeBudget: 20 },
 };
 

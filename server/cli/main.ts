@@ -61,6 +61,7 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
         settings,
         localCommit: (modelId) => findLocalCommit(modelId),
         facts: hub.facts,
+        surface: 'cli',
         onNote: (note) => notes.add(note),
       });
     } finally {

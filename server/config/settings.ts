@@ -20,6 +20,8 @@ export interface RuleSettings {
   /** The folder, "/" separators, that the relative paths given to effectiveSeverity are measured
    *  from; needed to match anchored (absolute) per-file-ignores globs. */
   root?: string;
+  /** Severity of findings about ids decided at run time (a parameter, an attribute, the environment). */
+  unresolvedIdSeverity: Severity | 'off';
 }
 
 export interface Thresholds {
@@ -29,12 +31,14 @@ export interface Thresholds {
   minCardScore: number;
 }
 
+export const DEFAULT_UNRESOLVED_ID_SEVERITY: Severity = 'info';
+
 export const DEFAULT_THRESHOLDS: Thresholds = { staleAfterDays: 1095, minCardScore: 0.5 };
 
 export const DEFAULT_EXCLUDES = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/site-packages/**', '**/.tox/**'];
 
 export function emptySettings(): RuleSettings {
-  return { select: [], ignore: [], severity: {}, exclude: [], perFileIgnores: {}, thresholds: { ...DEFAULT_THRESHOLDS } };
+  return { select: [], ignore: [], severity: {}, exclude: [], perFileIgnores: {}, thresholds: { ...DEFAULT_THRESHOLDS }, unresolvedIdSeverity: DEFAULT_UNRESOLVED_ID_SEVERITY };
 }
 
 /** Later layers win for severities; lists accumulate. */
@@ -47,6 +51,7 @@ export function mergeSettings(base: RuleSettings, layer: Partial<RuleSettings>):
     perFileIgnores: { ...base.perFileIgnores, ...(layer.perFileIgnores ?? {}) },
     thresholds: { ...base.thresholds, ...(layer.thresholds ?? {}) },
     ...(layer.root ?? base.root ? { root: layer.root ?? base.root } : {}),
+    unresolvedIdSeverity: layer.unresolvedIdSeverity ?? base.unresolvedIdSeverity,
   };
 }
 

@@ -31,6 +31,7 @@ export const CONFIG_KEYS: Record<string, KeyReader> = {
   severity: (check, key, value, settings) => (settings.severity = check.severity(key, value)),
   'per-file-ignores': (check, key, value, settings) => (settings.perFileIgnores = check.perFileIgnores(key, value)),
   thresholds: (check, key, value, settings) => (settings.thresholds = check.thresholds(key, value) as Thresholds | undefined),
+  'unresolved-id-severity': (check, key, value, settings) => (settings.unresolvedIdSeverity = check.level(key, value)),
 };
 
 const LEVELS = 'error, warning, info, hint or off';

@@ -19,19 +19,33 @@ export interface ArgumentValue {
   value?: string | boolean | number | null;
   /** True when `value` is known. */
   resolved: boolean;
+  /** Where a resolved value came from when it was not written at the call (e.g. "variable revision"). */
+  source?: string;
 }
 
 export type UnresolvedReason = 'parameter' | 'attribute' | 'call' | 'loop' | 'subscript' | 'environment' | 'other';
 
 export interface ModelReference {
-  /** The Hub id as the code gives it, or null when it cannot be resolved statically. */
+  /**
+   * The Hub id the library requests: as the code gives it, except where the library rewrites
+   * it (sentence-transformers prefixes bare names); null when it cannot be resolved statically.
+   */
   modelId: string | null;
+  /** The id as the code writes it, when the library requests another one (see modelId). */
+  writtenId?: string;
   /** Expression text when the id could not be resolved. */
   unresolved?: string;
   /** Why the id could not be resolved (JSON `unresolvedReason`). */
   unresolvedReason?: UnresolvedReason;
   /** Where a resolved id came from when it was not a literal at the call (e.g. "constant MODEL_NAME"). */
   idSource?: string;
+  /**
+   * True when the resolved id is only a default that another value replaces at run time
+   * (argparse or dataclass default, parameter default, environment variable default).
+   */
+  idOverridable?: boolean;
+  /** Unresolved ids only: the expression reads as a local path (`ckpt_dir`, `args.output_dir`). */
+  likelyPath?: boolean;
   /** Loader name from the loader table, e.g. "transformers.from_pretrained". */
   loader: string;
   /** Library the call was imported from. */

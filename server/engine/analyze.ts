@@ -4,6 +4,7 @@ import type { Finding, ModelReference } from '../core/types';
 import { isSuppressed } from '../core/suppressions';
 import { effectiveSeverity, type RuleSettings } from '../config/settings';
 import { RULES } from '../rules';
+import type { Surface } from '../rules/rule';
 import { scanPython } from '../scan/python';
 import type { FactsProvider, ModelFacts } from '../core/model-facts';
 
@@ -16,6 +17,8 @@ export interface AnalysisContext {
   /** Hub lookups; without it, rules that need metadata stay silent. */
   facts?: FactsProvider;
   now?: number;
+  /** Which surface shows the findings (advice names its way to set a token); default "cli". */
+  surface?: Surface;
 }
 
 export interface FileAnalysis {
@@ -66,27 +69,56 @@ function pinnedRevision(reference: ModelReference): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
 }
 
+/**
+ * Site-level rules report per reference. Model-level rules report once per model (and pinned
+ * revision) per file: at the first reference not suppressed for that rule, with the other
+ * unsuppressed references as related locations and their fix edits merged into the same fixes.
+ */
 export function runRules(references: ModelReference[], text: string, context: AnalysisContext, facts = new Map<string, ModelFacts>()): Finding[] {
   const now = context.now ?? Date.now();
   const findings: Finding[] = [];
+  const firstOfModel = new Map<string, Finding>();
   for (const reference of references) {
     const lines = [reference.callSpan.start, reference.idSpan.start];
     for (const rule of RULES) {
-      const severity = effectiveSeverity(context.settings, rule.code, rule.defaultSeverity, context.relativePath);
-      if (!severity || isSuppressed(text, lines, rule.code)) continue;
-      const ruleContext = { reference, text, localCommit: context.localCommit, facts: facts.get(factsKey(reference)), thresholds: context.settings.thresholds, now };
+      const ruleSeverity = effectiveSeverity(context.settings, rule.code, rule.defaultSeverity, context.relativePath);
+      if (!ruleSeverity || isSuppressed(text, lines, rule.code)) continue;
+      const ruleContext = {
+        reference,
+        text,
+        localCommit: context.localCommit,
+        facts: facts.get(factsKey(reference)),
+        thresholds: context.settings.thresholds,
+        now,
+        surface: context.surface ?? 'cli',
+        unresolvedIdSeverity: context.settings.unresolvedIdSeverity,
+      };
       for (const report of rule.check(ruleContext)) {
-        findings.push({
-          code: rule.code,
-          severity,
-          message: report.message,
-          modelId: reference.modelId,
-          span: report.span ?? reference.idSpan,
-          fixes: report.fixes ?? [],
-          reference,
-        });
+        const severity = report.severity ?? ruleSeverity;
+        if (severity === 'off') continue;
+        const finding: Finding = { code: rule.code, severity, message: report.message, modelId: reference.modelId, span: report.span ?? reference.idSpan, fixes: report.fixes ?? [], reference };
+        if (rule.scope === 'model' && reference.modelId) {
+          const key = `${rule.code}|${factsKey(reference)}`;
+          const first = firstOfModel.get(key);
+          if (first) {
+            relate(first, finding);
+            continue;
+          }
+          firstOfModel.set(key, finding);
+        }
+        findings.push(finding);
       }
     }
   }
   return findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+}
+
+/** Folds a later reference's finding into the first one: a related location, and its edits join fixes of the same title. */
+function relate(first: Finding, later: Finding): void {
+  first.related = [...(first.related ?? []), later.span];
+  for (const fix of later.fixes) {
+    const same = first.fixes.find((f) => f.title === fix.title);
+    if (same) same.edits = [...same.edits, ...fix.edits];
+    else first.fixes = [...first.fixes, { ...fix, preferred: false }];
+  }
 }

@@ -3,7 +3,7 @@ import { closeSync, constants, existsSync, fstatSync, openSync, statSync } from 
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
-import { analyzeText, type FileAnalysis } from './analyze';
+import { analyzeText, type AnalysisContext, type FileAnalysis } from './analyze';
 import type { FactsProvider } from '../core/model-facts';
 import type { Note } from '../core/notes';
 import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError } from '../core/read-regular-file';
@@ -75,6 +75,8 @@ export interface WorkspaceScanOptions {
   onSkip?(relativePath: string, reason: string): void;
   facts?: FactsProvider;
   signal?: AbortSignal;
+  /** Which surface shows the findings; default "cli". */
+  surface?: AnalysisContext['surface'];
 }
 
 export function toRelative(root: string, file: string): string {
@@ -148,6 +150,7 @@ export async function analyzeFile(root: string, file: string, options: Workspace
     localCommit: options.localCommit,
     isLocalPath: localPathChecker(root, file),
     facts: options.facts,
+    surface: options.surface,
   });
   for (const note of analysis.notes ?? []) options.onNote?.({ ...note, file: note.file ?? relativePath });
   return { relativePath, text, ...analysis };

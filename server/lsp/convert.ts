@@ -17,7 +17,11 @@ export function toRange(lines: LineIndex, span: Span): Range {
   return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
 }
 
-export function toDiagnostic(lines: LineIndex, finding: Finding): Diagnostic {
+/** `uri` (the document's) lets a model-level finding point at the model's other references. */
+export function toDiagnostic(lines: LineIndex, finding: Finding, uri?: string): Diagnostic {
+  const related = uri && finding.related?.length
+    ? { relatedInformation: finding.related.map((span) => ({ location: { uri, range: toRange(lines, span) }, message: RELATED_MESSAGE })) }
+    : {};
   return {
     range: toRange(lines, finding.span),
     severity: SEVERITY[finding.severity],
@@ -25,5 +29,8 @@ export function toDiagnostic(lines: LineIndex, finding: Finding): Diagnostic {
     codeDescription: { href: ruleDocsUrl(finding.code) },
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
+    ...related,
   };
 }
+
+export const RELATED_MESSAGE = 'Another reference to the same model';

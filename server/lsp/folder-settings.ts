@@ -62,7 +62,8 @@ export class FolderSettingsStore {
       ...(editor.rules.staleAfterDays !== DEFAULT_SETTINGS.rules.staleAfterDays ? { staleAfterDays: editor.rules.staleAfterDays } : {}),
       ...(editor.rules.minCardScore !== DEFAULT_SETTINGS.rules.minCardScore ? { minCardScore: editor.rules.minCardScore } : {}),
     };
-    rules = mergeSettings(rules, { ignore: editor.rules.ignore, severity: editor.rules.severity, exclude: editor.exclude, thresholds: { ...rules.thresholds, ...thresholds } });
+    const unresolved = editor.rules.unresolvedIdSeverity !== DEFAULT_SETTINGS.rules.unresolvedIdSeverity ? { unresolvedIdSeverity: editor.rules.unresolvedIdSeverity } : {};
+    rules = mergeSettings(rules, { ignore: editor.rules.ignore, severity: editor.rules.severity, exclude: editor.exclude, thresholds: { ...rules.thresholds, ...thresholds }, ...unresolved });
     return { editor, rules, root };
   }
 }

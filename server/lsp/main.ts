@@ -89,11 +89,12 @@ async function analyzeUri(uri: string, text: string) {
     localCommit: (modelId) => findLocalCommit(modelId),
     isLocalPath: parsed.scheme === 'file' ? localPathChecker(root ?? file, file) : undefined,
     facts: hub,
+    surface: 'editor',
   });
 }
 
 function publish(entry: AnalysisEntry): void {
-  void connection.sendDiagnostics({ uri: entry.uri, version: entry.version < 0 ? undefined : entry.version, diagnostics: entry.findings.map((f) => toDiagnostic(entry.lines, f)) });
+  void connection.sendDiagnostics({ uri: entry.uri, version: entry.version < 0 ? undefined : entry.version, diagnostics: entry.findings.map((f) => toDiagnostic(entry.lines, f, entry.uri)) });
   scheduleStatus();
 }
 

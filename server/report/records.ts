@@ -1,5 +1,6 @@
 // The CLI's JSON contract (docs/scan-output.schema.json): references and findings with
 // 1-based lines and columns, paths relative to the scanned folder.
+import { createHash } from 'node:crypto';
 import type { Note } from '../core/notes';
 import { LineIndex } from '../core/positions';
 import type { Finding, ModelReference, Severity, Span } from '../core/types';
@@ -7,7 +8,7 @@ import type { FileResult } from '../engine/workspace';
 
 export const OUTPUT_VERSION = 1;
 
-interface Location {
+export interface Location {
   file: string;
   cell?: number;
   line: number;
@@ -18,7 +19,10 @@ interface Location {
 
 export interface ReferenceRecord extends Location {
   modelId: string | null;
+  writtenId?: string;
   unresolved?: string;
+  unresolvedReason?: string;
+  likelyPath?: boolean;
   idSource?: string;
   revision: string | null;
   language: string;
@@ -31,6 +35,10 @@ export interface FindingRecord extends Location {
   severity: Severity;
   message: string;
   modelId: string | null;
+  /** Stable across unrelated edits (the same value as SARIF partialFingerprints). */
+  fingerprint: string;
+  /** Model-level findings: the model's other references in the file. */
+  related?: Location[];
 }
 
 export interface ScanOutput {
@@ -54,10 +62,11 @@ function optionValues(reference: ModelReference): Record<string, string | boolea
 
 export function toScanOutput(results: FileResult[], notes: readonly Note[] = []): ScanOutput {
   const output: ScanOutput = { version: OUTPUT_VERSION, references: [], findings: [], notes: notes.map(noteRecord) };
+  const occurrences = new Map<string, number>();
   for (const result of results) {
     const lines = new LineIndex(result.text);
     for (const reference of result.references) output.references.push(referenceRecord(result.relativePath, lines, reference));
-    for (const finding of result.findings) output.findings.push(findingRecord(result.relativePath, lines, finding));
+    for (const finding of result.findings) output.findings.push(findingRecord(result.relativePath, lines, finding, occurrences));
   }
   return output;
 }
@@ -67,11 +76,22 @@ function noteRecord(note: Note): Note {
   return { level: note.level, message: note.message, ...(note.file ? { file: note.file } : {}) };
 }
 
+/** Rule, file, model and the n-th occurrence of that triple; not the line, so edits above it keep it. */
+function fingerprint(code: string, file: string, modelId: string | null, occurrences: Map<string, number>): string {
+  const key = `${code}|${file}|${modelId ?? ''}`;
+  const occurrence = (occurrences.get(key) ?? 0) + 1;
+  occurrences.set(key, occurrence);
+  return createHash('sha256').update(`${key}|${occurrence}`).digest('hex').slice(0, 32);
+}
+
 function referenceRecord(file: string, lines: LineIndex, reference: ModelReference): ReferenceRecord {
   const revision = reference.revision;
   return {
     modelId: reference.modelId,
+    ...(reference.writtenId !== undefined ? { writtenId: reference.writtenId } : {}),
     ...(reference.unresolved !== undefined ? { unresolved: reference.unresolved } : {}),
+    ...(reference.unresolvedReason !== undefined ? { unresolvedReason: reference.unresolvedReason } : {}),
+    ...(reference.likelyPath ? { likelyPath: true } : {}),
     ...(reference.idSource ? { idSource: reference.idSource } : {}),
     revision: revision ? (revision.resolved ? String(revision.value) : revision.text) : null,
     ...location(file, lines, reference.idSpan, reference.cell),
@@ -81,12 +101,15 @@ function referenceRecord(file: string, lines: LineIndex, reference: ModelReferen
   };
 }
 
-function findingRecord(file: string, lines: LineIndex, finding: Finding): FindingRecord {
+function findingRecord(file: string, lines: LineIndex, finding: Finding, occurrences: Map<string, number>): FindingRecord {
+  const cell = finding.reference.cell;
   return {
     code: finding.code,
     severity: finding.severity,
     message: finding.message,
     modelId: finding.modelId,
-    ...location(file, lines, finding.span, finding.reference.cell),
+    ...location(file, lines, finding.span, cell),
+    fingerprint: fingerprint(finding.code, file, finding.modelId, occurrences),
+    ...(finding.related?.length ? { related: finding.related.map((span) => location(file, lines, span, cell)) } : {}),
   };
 }

@@ -1,11 +1,10 @@
 // SARIF 2.1.0 for code-scanning services: one run, rule metadata with help text,
 // and a fingerprint per finding that survives unrelated edits above it.
-import { createHash } from 'node:crypto';
 import { ruleDocsUrl } from '../core/links';
 import type { Note, NoteLevel } from '../core/notes';
 import type { Severity } from '../core/types';
 import { RULES } from '../rules';
-import type { ScanOutput } from './records';
+import type { Location, ScanOutput } from './records';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 const NOTE_LEVEL: Record<NoteLevel, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -31,8 +30,14 @@ function invocation(notes: readonly Note[]): object {
   };
 }
 
+function physicalLocation(location: Location): object {
+  return {
+    artifactLocation: { uri: encodeURI(location.file), uriBaseId: '%SRCROOT%' },
+    region: { startLine: location.line, startColumn: location.column, endLine: location.endLine, endColumn: location.endColumn },
+  };
+}
+
 export function toSarif(output: ScanOutput, toolVersion: string): object {
-  const seen = new Map<string, number>();
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -60,10 +65,6 @@ export function toSarif(output: ScanOutput, toolVersion: string): object {
         invocations: [invocation(output.notes)],
         columnKind: 'utf16CodeUnits',
         results: output.findings.map((finding) => {
-          // Fingerprint: rule, file, model and the n-th occurrence of that triple; not the line.
-          const key = `${finding.code}|${finding.file}|${finding.modelId ?? ''}`;
-          const occurrence = (seen.get(key) ?? 0) + 1;
-          seen.set(key, occurrence);
           return {
             ruleId: finding.code,
             ruleIndex: RULES.findIndex((rule) => rule.code === finding.code),
@@ -77,7 +78,10 @@ export function toSarif(output: ScanOutput, toolVersion: string): object {
                 },
               },
             ],
-            partialFingerprints: { 'ptmLens/v1': createHash('sha256').update(`${key}|${occurrence}`).digest('hex').slice(0, 32) },
+            ...(finding.related?.length
+              ? { relatedLocations: finding.related.map((related, i) => ({ id: i + 1, physicalLocation: physicalLocation(related), message: { text: 'Another reference to the same model' } })) }
+              : {}),
+            partialFingerprints: { 'ptmLens/v1': finding.fingerprint },
           };
         }),
       },

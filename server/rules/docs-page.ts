@@ -6,7 +6,7 @@ export function ruleDocsPage(rule: Rule): string {
   return [
     `# ${rule.code}: ${rule.name}`,
     '',
-    `**${rule.title}** · default severity: ${rule.defaultSeverity}`,
+    `**${rule.title}** · default severity: ${rule.defaultSeverity} · ${rule.scope === 'model' ? 'reported once per model per file, at its first reference (the others are related locations)' : 'reported at each call'}`,
     '',
     '## What it does',
     '',

@@ -9,6 +9,7 @@ export const lookAlikeModel: Rule = {
   name: 'look-alike-model',
   title: 'Look-alike of a popular model under another owner',
   defaultSeverity: 'warning',
+  scope: 'model',
   docs: {
     what:
       'Flags models whose id imitates a well-known model: the same name under an owner whose name is one or two letters away, ' +

@@ -1,3 +1,4 @@
+import { tokenAdvice } from './describe';
 import type { Rule } from './rule';
 
 export const restrictedAccess: Rule = {
@@ -5,6 +6,7 @@ export const restrictedAccess: Rule = {
   name: 'restricted-access',
   title: 'Gated, private or disabled model',
   defaultSeverity: 'warning',
+  scope: 'model',
   docs: {
     what: 'Flags models that not everyone can download: gated repositories (conditions to accept), private ones, and disabled ones.',
     why:
@@ -17,7 +19,7 @@ export const restrictedAccess: Rule = {
       'model = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-2-7b-hf", token=os.environ["HF_TOKEN"])',
     fixSafety: 'No automatic fix: access is granted on the Hub.',
   },
-  check({ reference, facts }) {
+  check({ reference, facts, surface }) {
     const info = facts?.info;
     if (!reference.modelId || !info) return [];
     const id = info.ok ? info.value.canonicalId : reference.modelId;
@@ -27,8 +29,12 @@ export const restrictedAccess: Rule = {
     }
     if (info.ok && info.value.private) return [{ message: `'${id}' is private: only accounts with access can download it. Make sure CI and production have a token.` }];
     if (!info.ok && info.error.kind === 'disabled') return [{ message: `'${id}' is disabled on the Hub and can no longer be downloaded. Replace it.` }];
-    if (!info.ok && (info.error.kind === 'gated' || info.error.kind === 'private')) {
-      return [{ message: `'${id}' is ${info.error.kind}: ${info.error.message} Set a token with "PTM Lens: Set Hugging Face Token".` }];
+    // Our own words rather than the Hub client's error text, so the advice fits the surface.
+    if (!info.ok && info.error.kind === 'gated') {
+      return [{ message: `'${id}' is gated: accept its conditions on the model's Hub page, then ${tokenAdvice(surface)} (a token of an account with access).` }];
+    }
+    if (!info.ok && info.error.kind === 'private') {
+      return [{ message: `'${id}' needs authorization (private, or no access with the current token): ${tokenAdvice(surface)} (a token of an account with access).` }];
     }
     return [];
   },

@@ -1,5 +1,6 @@
 import { canonicalForLegacyId } from '../knowledge/legacy-ids';
 import type { Rule } from './rule';
+import { describeModel } from './describe';
 import { replaceIdFix } from './fixes/replace-id';
 
 export const legacyId: Rule = {
@@ -7,6 +8,7 @@ export const legacyId: Rule = {
   name: 'legacy-model-id',
   title: 'Legacy or renamed model id',
   defaultSeverity: 'info',
+  scope: 'model',
   docs: {
     what: 'Flags ids the Hub still accepts but now answers under another name: legacy ids without an owner, and renamed or moved repositories.',
     why:
@@ -24,7 +26,8 @@ export const legacyId: Rule = {
     const canonical = info?.ok && info.value.renamed ? info.value.canonicalId : canonicalForLegacyId(reference.modelId);
     if (!canonical) return [];
     const fix = replaceIdFix(reference, text, canonical, `Use the canonical id '${canonical}'`, true);
-    const where = reference.idSource ? ` (the id comes from ${reference.idSource})` : '';
-    return [{ message: `'${reference.modelId}' is a legacy id; the Hub now names this model '${canonical}'${where}.`, fixes: fix ? [fix] : [] }];
+    // describeModel already names where an overridable id comes from.
+    const where = reference.idSource && !reference.idOverridable ? ` (the id comes from ${reference.idSource})` : '';
+    return [{ message: `${describeModel(reference)} is a legacy id; the Hub now names this model '${canonical}'${where}.`, fixes: fix ? [fix] : [] }];
   },
 };

@@ -1,11 +1,13 @@
 import type { Rule } from './rule';
-import { isPinnedOrUnknown, pinRevisionFix, pinTarget } from './fixes/pin-revision';
+import { describeModel } from './describe';
+import { canOfferPin, isPinnedOrUnknown, pinRevisionFix, pinTarget } from './fixes/pin-revision';
 
 export const trustRemoteCode: Rule = {
   code: 'PTM401',
   name: 'trust-remote-code',
   title: 'Model loaded with trust_remote_code=True',
   defaultSeverity: 'warning',
+  scope: 'site',
   docs: {
     what: 'Flags loader calls that pass `trust_remote_code=True`.',
     why:
@@ -25,11 +27,11 @@ export const trustRemoteCode: Rule = {
     const option = reference.options.trust_remote_code;
     if (!option?.resolved || option.value !== true) return [];
     const pinned = isPinnedOrUnknown(reference);
-    const model = reference.modelId ? `'${reference.modelId}'` : 'the model repository';
+    const model = describeModel(reference);
     const message =
       `trust_remote_code=True runs Python code from ${model} in this process.` +
       (pinned ? ' Review that code at the pinned revision.' : ' Pin the revision to a reviewed commit so that code cannot change under you.');
-    const fixes = pinned || !reference.canPin ? [] : [pinRevisionFix(reference, text, pinTarget(context))];
+    const fixes = pinned || !canOfferPin(reference) ? [] : [pinRevisionFix(reference, text, pinTarget(context))];
     return [{ message, span: option.span, fixes }];
   },
 };

@@ -1,17 +1,13 @@
 import { weightFormat, weightFormats } from '../knowledge/weight-files';
+import { loaderFacts } from '../scan/loaders';
 import type { Rule, RuleReport } from './rule';
-
-/** Classes that load no weights (tokenizers, processors, configs). */
-const NO_WEIGHTS = /(Tokenizer|Processor|Config|FeatureExtractor|GenerationConfig)\w*$/;
-
-/** Loaders that honour use_safetensors=True. */
-const SAFETENSORS_LOADERS = new Set(['transformers.from_pretrained', 'diffusers.from_pretrained']);
 
 export const pickleWeights: Rule = {
   code: 'PTM403',
   name: 'pickle-weights',
   title: 'Pickle weights loaded where safetensors could be',
   defaultSeverity: 'warning',
+  scope: 'site',
   docs: {
     what:
       'Flags models whose repository has only pickle-based weights (.bin, .pt, .pth, .ckpt, .pkl), downloads of a pickle weight file, ' +
@@ -25,7 +21,8 @@ export const pickleWeights: Rule = {
   },
   check({ reference, facts }) {
     const info = facts?.info;
-    if (!reference.modelId || !info?.ok || NO_WEIGHTS.test(reference.receiver ?? '')) return [];
+    const loader = loaderFacts(reference);
+    if (!reference.modelId || !info?.ok || !loader.loadsWeights) return [];
     const files = info.value.siblings.map((s) => s.rfilename);
     const requested = reference.options.filename;
     if (typeof requested?.value === 'string') {
@@ -43,7 +40,7 @@ export const pickleWeights: Rule = {
     const reports: RuleReport[] = [];
     if (formats.has('pickle') && !formats.has('safetensors') && !formats.has('onnx') && !formats.has('gguf')) {
       reports.push({ message: `'${info.value.canonicalId}' ships only pickle weights: loading them can run code from the repository. Prefer a model with safetensors weights.` });
-    } else if (formats.has('pickle') && formats.has('safetensors') && SAFETENSORS_LOADERS.has(reference.loader) && reference.options.use_safetensors?.value !== true) {
+    } else if (formats.has('pickle') && formats.has('safetensors') && loader.honoursUseSafetensors && reference.options.use_safetensors?.value !== true) {
       reports.push({
         message: `'${info.value.canonicalId}' has safetensors and pickle weights. Pass use_safetensors=True so the loader never falls back to pickle.`,
         fixes: [{ title: 'Add use_safetensors=True', preferred: true, edits: [{ span: { start: reference.argsEnd, end: reference.argsEnd }, newText: ', use_safetensors=True' }] }],

@@ -6,6 +6,7 @@ export const thinModelCard: Rule = {
   name: 'thin-model-card',
   title: 'Thin model card',
   defaultSeverity: 'info',
+  scope: 'model',
   docs: {
     what:
       'Scores the model card (the repository\'s README.md): description, intended use and limitations, how to use, training data and ' +

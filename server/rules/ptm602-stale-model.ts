@@ -7,6 +7,7 @@ export const staleModel: Rule = {
   name: 'stale-model',
   title: 'Stale model',
   defaultSeverity: 'info',
+  scope: 'model',
   docs: {
     what: 'Flags models whose repository has not changed for longer than the threshold (`stale-after-days`, default 1095, three years).',
     why:

@@ -17,6 +17,15 @@ export interface RuleDocs {
   fixSafety: string;
 }
 
+/** Where the findings are shown: advice names what that surface offers (a command, an environment variable). */
+export type Surface = 'cli' | 'editor';
+
+/**
+ * `model`: the finding is about the model (it is reported once per model per file, at its first
+ * reference, with the other references as related locations). `site`: about one call.
+ */
+export type RuleScope = 'model' | 'site';
+
 export interface RuleContext {
   reference: ModelReference;
   /** Full text of the scanned file (or notebook cell). */
@@ -28,6 +37,9 @@ export interface RuleContext {
   thresholds: Thresholds;
   /** Milliseconds since the epoch (injected so tests are repeatable). */
   now: number;
+  surface: Surface;
+  /** Severity of findings about ids decided at run time (`unresolved-id-severity`). */
+  unresolvedIdSeverity: Severity | 'off';
 }
 
 export interface RuleReport {
@@ -35,6 +47,8 @@ export interface RuleReport {
   /** Defaults to the id argument of the reference. */
   span?: Span;
   fixes?: FixData[];
+  /** Replaces the rule's severity for this report (e.g. an id decided at run time); "off" drops it. */
+  severity?: Severity | 'off';
 }
 
 export interface Rule {
@@ -43,6 +57,7 @@ export interface Rule {
   name: string;
   title: string;
   defaultSeverity: Severity;
+  scope: RuleScope;
   docs: RuleDocs;
   check(context: RuleContext): RuleReport[];
 }

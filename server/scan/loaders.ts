@@ -1,5 +1,8 @@
-// The table of known model loaders. Adding a loader is adding an entry here: the
-// scanner reads the call shape, where the id sits, and whether the call can pin a revision.
+// The loader registry: one table of every known model loader and all that is known per
+// loader. Adding a loader is adding an entry here: the scanner reads the call shape, where
+// the id sits, how the library rewrites bare ids and whether the call can pin a revision;
+// the rules read whether it loads weights and honours `use_safetensors` (see loaderFacts).
+import { SENTENCE_TRANSFORMERS_PLAIN_IDS } from './sentence-transformers-ids';
 
 /** Libraries whose `X.from_pretrained(...)` fetches from the Hugging Face Hub. */
 export const HUB_LIBRARIES: readonly string[] = [
@@ -30,6 +33,24 @@ interface LoaderBase {
   positionalOptions?: Readonly<Record<string, number>>;
   /** Keyword whose resolved value, when not "model", means the call is not a model load. */
   repoTypeKeyword?: string;
+  /**
+   * Which strings name a Hub model for this loader, the Hub id in the first group (e.g.
+   * `/^hf[-_]hub:(.+)$/` for libraries that take other names too); absent: every string may.
+   */
+  idPattern?: RegExp;
+  /** How the library rewrites an id before it asks the Hub (sentence-transformers' bare names). */
+  idPrefix?: IdPrefixRule;
+  /** Libraries whose load through this entry honours `use_safetensors=True`. */
+  useSafetensors?: readonly string[];
+  /** Receivers (as imported) that load no weights: tokenizers, processors, configs. */
+  noWeights?: RegExp;
+}
+
+/** A namespace the library puts in front of ids without one, except for its list of plain ids. */
+export interface IdPrefixRule {
+  namespace: string;
+  /** Ids the library loads as written (compared lower-cased, as the library does). */
+  except: ReadonlySet<string>;
 }
 
 /** `Receiver.method(...)` where the receiver comes from one of `libraries`. */
@@ -52,6 +73,12 @@ export type LoaderSpec = MethodLoader | FunctionLoader;
 
 const PIN = 'revision';
 
+/** sentence-transformers: `SentenceTransformer("all-MiniLM-L6-v2")` loads `sentence-transformers/all-MiniLM-L6-v2`. */
+const SENTENCE_TRANSFORMERS_PREFIX: IdPrefixRule = { namespace: 'sentence-transformers', except: SENTENCE_TRANSFORMERS_PLAIN_IDS };
+
+/** Classes whose from_pretrained reads no weight files. */
+const NO_WEIGHTS = /(Tokenizer|Processor|Config|FeatureExtractor|GenerationConfig)\w*$/;
+
 /** Ordered: the first matching entry wins, so specific shapes come before general ones. */
 export const LOADERS: readonly LoaderSpec[] = [
   {
@@ -70,6 +97,8 @@ export const LOADERS: readonly LoaderSpec[] = [
     libraries: HUB_LIBRARIES,
     id: { position: 0, keywords: ['pretrained_model_name_or_path', 'model_name_or_path', 'model_id'] },
     revisionKeyword: PIN,
+    useSafetensors: ['transformers', 'diffusers'],
+    noWeights: NO_WEIGHTS,
   },
   {
     kind: 'function',
@@ -86,8 +115,20 @@ export const LOADERS: readonly LoaderSpec[] = [
     function: 'SentenceTransformer',
     id: { position: 0, keywords: ['model_name_or_path'] },
     revisionKeyword: PIN,
+    idPrefix: SENTENCE_TRANSFORMERS_PREFIX,
   },
   {
+    // A subclass of SentenceTransformer: the same bare-name rule, the same namespace.
+    kind: 'function',
+    name: 'sentence_transformers.SparseEncoder',
+    library: 'sentence_transformers',
+    function: 'SparseEncoder',
+    id: { position: 0, keywords: ['model_name_or_path'] },
+    revisionKeyword: PIN,
+    idPrefix: SENTENCE_TRANSFORMERS_PREFIX,
+  },
+  {
+    // Passes the id to transformers' Auto classes as written: no prefix for bare names.
     kind: 'function',
     name: 'sentence_transformers.CrossEncoder',
     library: 'sentence_transformers',
@@ -131,3 +172,36 @@ export const CAPTURED_OPTIONS: readonly string[] = [
 export const LOADER_HINTS: readonly string[] = [
   ...new Set(LOADERS.map((loader) => (loader.kind === 'method' ? loader.method : loader.function))),
 ];
+
+/** The Hub id part of a string the loader takes, or undefined when the string names no Hub model for it. */
+export function hubPart(loader: LoaderSpec, written: string): string | undefined {
+  if (!loader.idPattern) return written;
+  const match = loader.idPattern.exec(written);
+  return match ? (match[1] ?? match[0]) : undefined;
+}
+
+/** The id the library requests for `written`: a bare name gets the loader's namespace unless it is a plain id. */
+export function requestedId(loader: LoaderSpec, written: string): string {
+  const rule = loader.idPrefix;
+  if (!rule || written.includes('/') || rule.except.has(written.toLowerCase())) return written;
+  return `${rule.namespace}/${written}`;
+}
+
+/** The registry entry a reference came from (references name `<library>.from_pretrained`, not the entry). */
+export function loaderOf(reference: { loader: string; library: string }): LoaderSpec | undefined {
+  return LOADERS.find((loader) => loader.name === reference.loader) ?? LOADERS.find((loader) => loader.name === 'from_pretrained' && reference.loader === `${reference.library}.from_pretrained`);
+}
+
+/** What the rules may ask about the loader behind a reference. */
+export interface LoaderFacts {
+  /** The call reads weight files (not a tokenizer, processor or config). */
+  loadsWeights: boolean;
+  /** Passing `use_safetensors=True` keeps the load away from pickle files. */
+  honoursUseSafetensors: boolean;
+}
+
+export function loaderFacts(reference: { loader: string; library: string; receiver?: string }): LoaderFacts {
+  const loader = loaderOf(reference);
+  const loadsWeights = !loader?.noWeights?.test(reference.receiver ?? '');
+  return { loadsWeights, honoursUseSafetensors: loadsWeights && !!loader?.useSafetensors?.includes(reference.library) };
+}

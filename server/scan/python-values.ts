@@ -11,6 +11,8 @@ export interface Resolution {
   value: Constant;
   /** Where the value came from when it was not written at the use site. */
   source?: string;
+  /** True when the value is only a default that run time replaces (argparse, dataclass, parameter, environment). */
+  overridable?: boolean;
 }
 
 const MAX_DEPTH = 12;
@@ -143,7 +145,7 @@ export class PythonValueResolver {
       if (!SCOPE_TYPES.has(scope.type)) continue;
       const bound = this.lookupInFunction(scope, name, node.startIndex);
       if (bound === null) return undefined;
-      if (bound) return this.follow(bound.value, bound.source, depth);
+      if (bound) return this.follow(bound.value, bound.source, depth, bound.source.startsWith('default of parameter'));
     }
     const assignments = this.getModuleAssignments().get(name);
     if (!assignments?.length) return undefined;
@@ -154,9 +156,11 @@ export class PythonValueResolver {
   }
 
   /** Follows a binding; the reported source is the first hop (what the reader sees at the call). */
-  private follow(value: SyntaxNode, source: string, depth: number): Resolution | undefined {
+  private follow(value: SyntaxNode, source: string, depth: number, overridable = false): Resolution | undefined {
     const resolved = this.resolve(value, depth + 1);
-    return resolved && { value: resolved.value, source: resolved.source ? `${source}, ${resolved.source}` : source };
+    if (!resolved) return undefined;
+    const result: Resolution = { value: resolved.value, source: resolved.source ? `${source}, ${resolved.source}` : source };
+    return overridable || resolved.overridable ? { ...result, overridable: true } : result;
   }
 
   /**
@@ -208,9 +212,9 @@ export class PythonValueResolver {
       }
     }
     const argparse = this.getArgparseDefaults().get(attribute);
-    if (argparse) return this.follow(argparse.value, `argparse default of ${argparse.flag}`, depth);
+    if (argparse) return this.follow(argparse.value, `argparse default of ${argparse.flag}`, depth, true);
     const fields = this.getDataclassFields().get(attribute);
-    if (fields?.length === 1) return this.follow(fields[0].value, `dataclass field ${fields[0].owner}.${attribute}`, depth);
+    if (fields?.length === 1) return this.follow(fields[0].value, `dataclass field ${fields[0].owner}.${attribute}`, depth, true);
     return undefined;
   }
 
@@ -225,10 +229,17 @@ export class PythonValueResolver {
     if (!fallback) return undefined;
     const variable = positional[0] ? this.resolve(positional[0], depth + 1)?.value : undefined;
     const label = typeof variable === 'string' ? ` ${variable}` : '';
-    return this.follow(fallback, `default of environment variable${label}`, depth);
+    return this.follow(fallback, `default of environment variable${label}`, depth, true);
   }
 
-  private isEnvironmentGetter(fn: SyntaxNode): boolean {
+  /** The expression last assigned to `name` at module level, for explaining unresolved ids. */
+  moduleValue(name: string): SyntaxNode | undefined {
+    const values = this.getModuleAssignments().get(name);
+    return values?.[values.length - 1];
+  }
+
+  /** True when `fn` is `os.environ.get` or `os.getenv` as this file imports them. */
+  isEnvironmentGetter(fn: SyntaxNode): boolean {
     const path = fn.text.replace(/\s+/g, '');
     const [head, ...rest] = path.split('.');
     const binding = this.imports.bindings.get(head);
@@ -326,7 +337,7 @@ function hasAncestor(node: SyntaxNode, types: Set<string>): boolean {
   return false;
 }
 
-function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
+export function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
   for (let p = node.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
   return undefined;
 }
@@ -364,7 +375,7 @@ function* moduleLevelStatements(root: SyntaxNode): Generator<SyntaxNode> {
  * Assignments and other bindings of `name` in a function body, in source order, not entering
  * nested scopes. Stops when the budget runs out (the caller checks it).
  */
-function* localBindings(block: SyntaxNode, name: string, budget: { left: number }): Generator<SyntaxNode> {
+export function* localBindings(block: SyntaxNode, name: string, budget: { left: number } = { left: 100_000 }): Generator<SyntaxNode> {
   const stack: SyntaxNode[] = [];
   pushChildren(stack, block);
   for (let child = stack.pop(); child; child = stack.pop()) {
@@ -393,7 +404,7 @@ function classBodyAssignments(cls: SyntaxNode): SyntaxNode[] {
 }
 
 /** `NAME = value` in a class body, else `self.NAME = value` in one of its methods. */
-function classAttribute(cls: SyntaxNode, name: string): SyntaxNode | undefined {
+export function classAttribute(cls: SyntaxNode, name: string): SyntaxNode | undefined {
   const direct = classBodyAssignments(cls).filter((a) => a.childForFieldName('left')?.text === name);
   if (direct.length) return direct[direct.length - 1].childForFieldName('right') ?? undefined;
   for (const assignment of cls.descendantsOfType('assignment')) {

@@ -3,9 +3,10 @@
 import { lineEndAt, lineStartAt } from '../core/positions';
 import type { ArgumentValue, ModelReference } from '../core/types';
 import { classifyModelId } from './hub-id';
-import { CAPTURED_OPTIONS, LOADER_HINTS, LOADERS, type LoaderSpec } from './loaders';
+import { CAPTURED_OPTIONS, hubPart, LOADER_HINTS, LOADERS, requestedId, type LoaderSpec } from './loaders';
 import { PythonImports } from './python-imports';
 import { nestingProblem } from './python-nesting';
+import { UnresolvedReader } from './python-unresolved';
 import { PythonValueResolver } from './python-values';
 import { createParser, resetTreeSitter, type Parser, type SyntaxNode } from './tree-sitter';
 
@@ -120,9 +121,14 @@ function blankLine(text: string, offset: number): string {
   return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
 }
 
+/** Calls that write a model folder (first argument) and keywords that name one. */
+const SAVE_METHODS = new Set(['save_pretrained', 'save_model', 'save']);
+const SAVE_KEYWORDS = new Set(['output_dir', 'save_directory']);
+
 class PythonFileScan {
   private readonly imports: PythonImports;
   private readonly values: PythonValueResolver;
+  private savedFolders?: Set<string>;
 
   constructor(
     private readonly root: SyntaxNode,
@@ -222,10 +228,48 @@ class PythonFileScan {
       options: this.capturedOptions(keywords),
     };
     const resolved = this.values.resolve(idNode);
-    if (!resolved || typeof resolved.value !== 'string') return { modelId: null, unresolved: idNode.text, ...common };
-    const id = classifyModelId(resolved.value, this.options.isLocalPath);
-    if (id.kind !== 'hub') return undefined;
-    return { modelId: id.id, ...(resolved.source ? { idSource: resolved.source } : {}), ...common };
+    if (!resolved || typeof resolved.value !== 'string') {
+      // A model object or a path expression downloads nothing: no reference, as for a literal path.
+      const why = new UnresolvedReader(this.values).explain(idNode);
+      if (why.kind === 'object' || why.kind === 'path' || why.kind === 'forwarded') return undefined;
+      return { modelId: null, unresolved: idNode.text, unresolvedReason: why.reason, ...(why.kind === 'path-name' ? { likelyPath: true } : {}), ...common };
+    }
+    const hubString = hubPart(loader, resolved.value);
+    if (hubString === undefined) return undefined;
+    const id = classifyModelId(hubString, this.options.isLocalPath);
+    if (id.kind !== 'hub' || this.savedHere(id.id)) return undefined;
+    const requested = requestedId(loader, id.id);
+    return {
+      modelId: requested,
+      ...(requested !== id.id ? { writtenId: id.id } : {}),
+      ...(resolved.source ? { idSource: resolved.source } : {}),
+      ...(resolved.overridable ? { idOverridable: true } : {}),
+      ...common,
+    };
+  }
+
+  /**
+   * True when this file saves a model to that folder (`save_pretrained("out/model")`,
+   * `TrainingArguments(output_dir="out/run")`): loading it later reads the local folder.
+   */
+  private savedHere(id: string): boolean {
+    if (!this.savedFolders) {
+      this.savedFolders = new Set();
+      for (const call of this.root.descendantsOfType('call')) {
+        const fn = call?.childForFieldName('function');
+        const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+        const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
+        const targets = [
+          ...(name && SAVE_METHODS.has(name) && args[0]?.type !== 'keyword_argument' ? [args[0]] : []),
+          ...args.filter((a) => a?.type === 'keyword_argument' && SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '')).map((a) => a!.childForFieldName('value')),
+        ];
+        for (const target of targets) {
+          const value = target && this.values.resolve(target)?.value;
+          if (typeof value === 'string' && value) this.savedFolders.add(value.replace(/\/+$/, ''));
+        }
+      }
+    }
+    return [...this.savedFolders].some((folder) => id === folder || id.startsWith(`${folder}/`));
   }
 
   private capturedOptions(keywords: Map<string, SyntaxNode>): Record<string, ArgumentValue> {
@@ -241,7 +285,8 @@ class PythonFileScan {
     if (!node) return undefined;
     const resolved = this.values.resolve(node);
     const base = { text: node.text, span: { start: node.startIndex, end: node.endIndex } };
-    return resolved ? { ...base, value: resolved.value, resolved: true } : { ...base, resolved: false };
+    if (!resolved) return { ...base, resolved: false };
+    return { ...base, value: resolved.value, resolved: true, ...(resolved.source ? { source: resolved.source } : {}) };
   }
 }
 

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { RULES } from '../../server/rules';
+import { fixtureModelsDir } from '../fixtures/hub/server';
 import { runCli } from '../support/cli';
 import { tempWorkspace } from '../support/workspace';
 
@@ -31,7 +32,7 @@ describe('ptm-lens scan', () => {
       assert.equal(status, 1);
       assert.deepEqual(output.references, [
         { modelId: 'google-bert/bert-base-uncased', idSource: 'constant MODEL', revision: null, file: 'src/app.py', line: 3, column: 41, endLine: 3, endColumn: 46, language: 'python', loader: 'transformers.from_pretrained', options: {} },
-        { modelId: null, unresolved: 'args.model', revision: '0123456789abcdef0123456789abcdef01234567', file: 'src/app.py', line: 4, column: 31, endLine: 4, endColumn: 41, language: 'python', loader: 'transformers.from_pretrained', options: { trust_remote_code: true } },
+        { modelId: null, unresolved: 'args.model', unresolvedReason: 'attribute', revision: '0123456789abcdef0123456789abcdef01234567', file: 'src/app.py', line: 4, column: 31, endLine: 4, endColumn: 41, language: 'python', loader: 'transformers.from_pretrained', options: { trust_remote_code: true } },
       ]);
       assert.deepEqual(output.findings.map((f: { code: string; line: number; column: number }) => [f.code, f.line, f.column]), [['PTM402', 3, 41], ['PTM401', 4, 61]]);
       const ajv = new Ajv({ allErrors: true, strict: false });
@@ -64,6 +65,56 @@ describe('ptm-lens scan', () => {
       assert.deepEqual(first.locations[0].physicalLocation.region, { startLine: 3, startColumn: 41, endLine: 3, endColumn: 46 });
       const fingerprints = run.results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['ptmLens/v1']);
       assert.equal(new Set(fingerprints).size, 4);
+    } finally {
+      workspace.dispose();
+    }
+  });
+
+  test('model-level findings carry related locations (JSON related, SARIF relatedLocations); JSON fingerprints equal SARIF ones', () => {
+    const app = [
+      'from transformers import AutoTokenizer',
+      'from sentence_transformers import SentenceTransformer',
+      "a = AutoTokenizer.from_pretrained('gpt2')",
+      "b = AutoTokenizer.from_pretrained('gpt2')",
+      'c = SentenceTransformer("all-MiniLM-L6-v2")',
+      '',
+    ].join('\n');
+    const workspace = tempWorkspace({ 'app.py': app });
+    try {
+      const args = ['scan', workspace.root, '--hub-fixture', fixtureModelsDir(), '--fail-on', 'never'];
+      const output: any = scanJson(workspace.root, args.slice(2)).output;
+      const legacy = output.findings.filter((f: { code: string }) => f.code === 'PTM104');
+      assert.equal(legacy.length, 1);
+      assert.deepEqual([legacy[0].line, legacy[0].related], [3, [{ file: 'app.py', line: 4, column: 35, endLine: 4, endColumn: 41 }]]);
+      assert.match(legacy[0].message, /^'gpt2' is a legacy id/);
+      assert.ok(!output.findings.some((f: { code: string }) => f.code === 'PTM101'), 'the bare sentence-transformers name is found on the Hub');
+      const st = output.references.find((r: { line: number }) => r.line === 5);
+      assert.deepEqual([st.modelId, st.writtenId, st.column, st.endColumn], ['sentence-transformers/all-MiniLM-L6-v2', 'all-MiniLM-L6-v2', 25, 43]);
+      const ajv = new Ajv({ allErrors: true, strict: false });
+      const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'docs', 'scan-output.schema.json'), 'utf8')));
+      const document: unknown = output; // validate() narrows what it is given
+      assert.ok(validate(document), JSON.stringify(validate.errors));
+
+      const sarif = JSON.parse(runCli([...args, '--format', 'sarif']).stdout);
+      const results = sarif.runs[0].results;
+      assert.deepEqual(results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['ptmLens/v1']), output.findings.map((f: { fingerprint: string }) => f.fingerprint));
+      const sarifLegacy = results.find((r: { ruleId: string }) => r.ruleId === 'PTM104');
+      assert.deepEqual(sarifLegacy.relatedLocations.map((l: any) => [l.physicalLocation.artifactLocation.uri, l.physicalLocation.region.startLine]), [['app.py', 4]]);
+      const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+      const validateSarif = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false, validateFormats: false }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+      assert.ok(validateSarif(sarif), JSON.stringify(validateSarif.errors?.slice(0, 5)));
+    } finally {
+      workspace.dispose();
+    }
+  });
+
+  test('CLI advice names HF_TOKEN and hf auth login, not the editor command', () => {
+    const workspace = tempWorkspace({ 'app.py': 'from transformers import AutoModel\nm = AutoModel.from_pretrained("bert-base-uncasd")\n' });
+    try {
+      const output: any = scanJson(workspace.root, ['--hub-fixture', fixtureModelsDir()]).output;
+      const notFound = output.findings.find((f: { code: string }) => f.code === 'PTM101');
+      assert.match(notFound.message, /HF_TOKEN or log in with `hf auth login`/);
+      assert.doesNotMatch(notFound.message, /PTM Lens: Set Hugging Face Token/);
     } finally {
       workspace.dispose();
     }

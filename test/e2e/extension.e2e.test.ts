@@ -43,9 +43,12 @@ test(NAME, { timeout: 300_000 }, async () => {
       await vs.page.keyboard.press('Escape');
       assert.ok(hub.requests.some((r) => r.path.startsWith('/api/models/bert-base-uncased')), 'the server asked the fixture Hub');
 
+      // The pin fix is offered where the id is fixed in code (a literal), not for the argparse default above.
+      const literal = problems.find((p) => p.file === FILE && p.text.includes('PTM402') && p.text.includes("'distilbert/distilbert-base-uncased-finetuned-sst-2-english' is loaded without"));
+      assert.ok(literal, `no PTM402 entry for the literal id in ${JSON.stringify(problems)}`);
       // The example may already pin other loads (revision="main"), so count rather than search.
       const before = count(vs.readFile(FILE), /revision\s*=/g);
-      await vs.quickFix(pin.line, pin.column, 'Pin', 'quickfix.png');
+      await vs.quickFix(literal.line, literal.column, 'Pin', 'quickfix.png');
       const fixed = await vs.saveAndWaitForFile(FILE, (text) => count(text, /revision\s*=/g) > before);
       assert.ok(count(fixed, /revision\s*=/g) > before);
       await vs.screenshot('quickfix-applied.png');

@@ -67,7 +67,7 @@ describe('answers about access', () => {
     assert.equal(r.error.kind, 'disabled');
     assert.match(r.error.message, /disabled/);
     // PTM103 reads it as the repository's state.
-    const finding = restrictedAccess.check({ reference: { modelId: 'microsoft/phi-2' } as never, text: '', localCommit: () => undefined, facts: { info: r }, thresholds: {} as never, now: 0 });
+    const finding = restrictedAccess.check({ reference: { modelId: 'microsoft/phi-2' } as never, text: '', localCommit: () => undefined, facts: { info: r }, thresholds: {} as never, now: 0, surface: 'cli', unresolvedIdSeverity: 'info' });
     assert.match(finding[0].message, /disabled on the Hub/);
   });
 

@@ -3,9 +3,13 @@ import { describe, test } from 'node:test';
 import { emptySettings, mergeSettings } from '../../server/config/settings';
 import type { Finding } from '../../server/core/types';
 import { analyzeText } from '../../server/engine/analyze';
+import { LineIndex } from '../../server/core/positions';
+import { toDiagnostic } from '../../server/lsp/convert';
 import { HubFacts } from '../../server/engine/model-facts';
 import { FixtureHub, loadFixtureModels, type FixtureModel } from '../../server/hub/fixture';
 import { canonicalForLegacyId, LEGACY_IDS } from '../../server/knowledge/legacy-ids';
+import { hubErr } from '../../server/hub/types';
+import type { FactsProvider } from '../../server/core/model-facts';
 import { fixtureModelsDir } from '../fixtures/hub/server';
 
 const NOW = Date.parse('2026-11-27T00:00:00Z');
@@ -26,9 +30,9 @@ function model(id: string, info: Record<string, unknown>, readme?: string): Fixt
   };
 }
 
-async function analyze(code: string, facts = hub(), settings = {}): Promise<{ text: string; findings: Finding[] }> {
-  const text = `from transformers import AutoModel, AutoTokenizer\nfrom huggingface_hub import hf_hub_download\n${code}\n`;
-  const { findings } = await analyzeText(text, { relativePath: 'app.py', settings: mergeSettings(emptySettings(), { ignore: ['PTM402', 'PTM601', 'PTM602'], ...settings }), localCommit: () => undefined, facts, now: NOW });
+async function analyze(code: string, facts: FactsProvider = hub(), settings = {}, surface?: 'cli' | 'editor'): Promise<{ text: string; findings: Finding[] }> {
+  const text = `from transformers import AutoModel, AutoTokenizer\nfrom huggingface_hub import hf_hub_download\nfrom sentence_transformers import SentenceTransformer\n${code}\n`;
+  const { findings } = await analyzeText(text, { relativePath: 'app.py', settings: mergeSettings(emptySettings(), { ignore: ['PTM402', 'PTM601', 'PTM602'], ...settings }), localCommit: () => undefined, facts, now: NOW, surface });
   return { text, findings };
 }
 
@@ -129,6 +133,69 @@ describe('rules that read Hub metadata', () => {
     const text = 'from transformers import AutoModel\nm = AutoModel.from_pretrained("bert-base-uncasd")\n';
     const { findings } = await analyzeText(text, { relativePath: 'a.py', settings: emptySettings(), localCommit: () => undefined });
     assert.deepEqual(codes(findings), ['PTM402']);
+  });
+
+  test('sentence-transformers: a bare name is looked up as the library requests it', async () => {
+    assert.deepEqual(codes((await analyze('m = SentenceTransformer("all-MiniLM-L6-v2")')).findings), []);
+    // The same bare name through transformers is not on the Hub: the fixture does answer "not found".
+    assert.deepEqual(codes((await analyze('m = AutoModel.from_pretrained("all-MiniLM-L6-v2")')).findings), ['PTM101']);
+    // A plain transformer id stays legacy under sentence-transformers too.
+    assert.deepEqual(codes((await analyze('m = SentenceTransformer("gpt2")')).findings), ['PTM104']);
+  });
+
+  test('the loader registry decides where use_safetensors applies', async () => {
+    // gpt2 has safetensors and pickle weights: transformers honours use_safetensors, sentence-transformers takes no such keyword.
+    assert.deepEqual(codes((await analyze('m = AutoModel.from_pretrained("openai-community/gpt2")')).findings), ['PTM403']);
+    assert.deepEqual(codes((await analyze('m = SentenceTransformer("openai-community/gpt2")')).findings), []);
+  });
+
+  test('model-level findings: once per model per file, the other references related, fixes covering them all', async () => {
+    const { text, findings } = await analyze([
+      "a = AutoTokenizer.from_pretrained('gpt2')",
+      "b = AutoTokenizer.from_pretrained('gpt2')",
+      "c = AutoModel.from_pretrained('gpt2', use_safetensors=True)",
+      "d = AutoModel.from_pretrained('gpt2')",
+    ].join('\n'));
+    assert.deepEqual(codes(findings), ['PTM104', 'PTM403']);
+    const [legacy, pickle] = findings;
+    const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+    assert.equal(lineOf(legacy.span.start), 4);
+    assert.deepEqual(legacy.related?.map((span) => lineOf(span.start)), [5, 6, 7]);
+    assert.equal(lineOf(pickle.span.start), 7, 'site-level: only the call without use_safetensors');
+    assert.equal(pickle.related, undefined);
+    const fixed = apply(text, legacy, /canonical/);
+    assert.equal(fixed.match(/'openai-community\/gpt2'/g)?.length, 4);
+    const diagnostic = toDiagnostic(new LineIndex(text), legacy, 'file:///app.py');
+    assert.deepEqual(diagnostic.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [['file:///app.py', 4], ['file:///app.py', 5], ['file:///app.py', 6]]);
+  });
+
+  test('a model-level finding suppressed at the first reference moves to the next one', async () => {
+    const lines = ["a = AutoTokenizer.from_pretrained('gpt2')  # ptm-lens: ignore[PTM104]", "b = AutoTokenizer.from_pretrained('gpt2')", "c = AutoTokenizer.from_pretrained('gpt2')"];
+    const { text, findings } = await analyze(lines.join('\n'));
+    const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+    assert.deepEqual(findings.map((f) => [f.code, lineOf(f.span.start), f.related?.map((span) => lineOf(span.start))]), [['PTM104', 5, [6]]]);
+    const all = await analyze(lines.map((line) => `${line.replace(/  #.*$/, '')}  # ptm-lens: ignore[PTM104]`).join('\n'));
+    assert.deepEqual(all.findings, []);
+  });
+
+  test('advice fits the surface: environment variable and login on the CLI, the command in the editor', async () => {
+    const cli = await analyze('m = AutoModel.from_pretrained("bert-base-uncasd")', hub(), {}, 'cli');
+    assert.match(cli.findings[0].message, /set HF_TOKEN or log in with `hf auth login`/);
+    assert.doesNotMatch(cli.findings[0].message, /PTM Lens: Set Hugging Face Token/);
+    const editor = await analyze('m = AutoModel.from_pretrained("bert-base-uncasd")', hub(), {}, 'editor');
+    assert.match(editor.findings[0].message, /set a token with "PTM Lens: Set Hugging Face Token"/);
+  });
+
+  test('PTM103 for a Hub that refuses access: its own advice for the surface, not the client\'s error text', async () => {
+    const refusing = (kind: 'gated' | 'private'): FactsProvider => ({ get: async () => ({ info: hubErr(kind, 'HUB TEXT: set a token with "PTM Lens: Set Hugging Face Token"', 401) }) });
+    for (const kind of ['gated', 'private'] as const) {
+      const cli = await analyze('m = AutoModel.from_pretrained("org/closed")', refusing(kind), {}, 'cli');
+      assert.deepEqual(codes(cli.findings), ['PTM103']);
+      assert.match(cli.findings[0].message, /HF_TOKEN or log in with `hf auth login`/);
+      assert.doesNotMatch(cli.findings[0].message, /HUB TEXT|PTM Lens: Set/);
+      const editor = await analyze('m = AutoModel.from_pretrained("org/closed")', refusing(kind), {}, 'editor');
+      assert.match(editor.findings[0].message, /"PTM Lens: Set Hugging Face Token"/);
+    }
   });
 });
 

@@ -4,6 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanPython } from '../../server/scan/python';
+import { hubPart, loaderFacts, loaderOf, LOADERS, requestedId, type LoaderSpec } from '../../server/scan/loaders';
 import type { ModelReference } from '../../server/core/types';
 
 const TF = 'transformers.from_pretrained';
@@ -312,7 +313,8 @@ describe('scanPython: pipeline', () => {
       refs.filter((ref) => ref.loader === TF).map((ref) => brief(text, ref)),
       [r(TF, 'microsoft/phi-2', 3), r(TF, 'microsoft/phi-2', 4)],
     );
-    for (const ref of refs.filter((x) => x.loader === PIPE)) assert.equal(ref.modelId, null);
+    // The pipeline downloads nothing itself: the object was loaded by the calls above.
+    assert.deepEqual(refs.filter((x) => x.loader === PIPE), []);
   });
 });
 
@@ -342,6 +344,302 @@ describe('scanPython: sentence-transformers', () => {
     `;
     const refs = await expectRefs(text, [r(ST, 'BAAI/bge-base-en-v1.5', 4), r(CE, 'BAAI/bge-reranker-base', 5)]);
     assert.equal(idText(text, refs[0]), '"BAAI/bge-base-en-v1.5"');
+  });
+});
+
+describe('scanPython: ids the library rewrites (sentence-transformers)', () => {
+  const SPARSE = 'sentence_transformers.SparseEncoder';
+
+  it('SentenceTransformer and SparseEncoder request bare names under sentence-transformers/; the range stays on the literal', async () => {
+    const text = py`
+      from sentence_transformers import SentenceTransformer, SparseEncoder
+
+      MODEL = "paraphrase-MiniLM-L6-v2"
+      a = SentenceTransformer("all-MiniLM-L6-v2")
+      b = SentenceTransformer(MODEL)
+      c = SparseEncoder("splade-cocondenser-ensembledistil")
+      d = SentenceTransformer("BAAI/bge-small-en-v1.5")
+    `;
+    const refs = await expectRefs(text, [
+      r(ST, 'sentence-transformers/all-MiniLM-L6-v2', 4),
+      r(ST, 'sentence-transformers/paraphrase-MiniLM-L6-v2', 5),
+      r(SPARSE, 'sentence-transformers/splade-cocondenser-ensembledistil', 6),
+      r(ST, 'BAAI/bge-small-en-v1.5', 7),
+    ]);
+    assert.deepEqual(refs.map((ref) => ref.writtenId), ['all-MiniLM-L6-v2', 'paraphrase-MiniLM-L6-v2', 'splade-cocondenser-ensembledistil', undefined]);
+    assert.equal(idText(text, refs[0]), '"all-MiniLM-L6-v2"');
+    assert.equal(refs[1].idSource, 'constant MODEL');
+  });
+
+  it('the library\'s plain transformer ids (compared lower-cased) stay as written', async () => {
+    const text = py`
+      from sentence_transformers import SentenceTransformer
+
+      a = SentenceTransformer("bert-base-uncased")
+      b = SentenceTransformer("Roberta-Base")
+      c = SentenceTransformer("xlm-roberta-large")
+    `;
+    const refs = await expectRefs(text, [r(ST, 'bert-base-uncased', 3), r(ST, 'Roberta-Base', 4), r(ST, 'xlm-roberta-large', 5)]);
+    assert.ok(refs.every((ref) => ref.writtenId === undefined));
+  });
+
+  it('CrossEncoder and transformers pass bare names to the Hub as written', async () => {
+    const text = py`
+      from sentence_transformers import CrossEncoder
+      from transformers import AutoModel
+
+      a = CrossEncoder("ms-marco-MiniLM-L-6-v2")
+      b = AutoModel.from_pretrained("all-MiniLM-L6-v2")
+    `;
+    await expectRefs(text, [r(CE, 'ms-marco-MiniLM-L-6-v2', 4), r(TF, 'all-MiniLM-L6-v2', 5)]);
+  });
+});
+
+describe('loader registry', () => {
+  const byName = (name: string) => LOADERS.find((loader) => loader.name === name)!;
+
+  it('id prefix rules: which loaders rewrite a bare name, and how', () => {
+    assert.equal(requestedId(byName(ST), 'all-mpnet-base-v2'), 'sentence-transformers/all-mpnet-base-v2');
+    assert.equal(requestedId(byName(ST), 'T5-Base'), 'T5-Base');
+    assert.equal(requestedId(byName(ST), 'org/name'), 'org/name');
+    assert.equal(requestedId(byName(CE), 'ms-marco-MiniLM-L-6-v2'), 'ms-marco-MiniLM-L-6-v2');
+    assert.equal(requestedId(byName('from_pretrained'), 'all-mpnet-base-v2'), 'all-mpnet-base-v2');
+  });
+
+  it('id patterns: a loader that names Hub models with a prefix takes only those strings', () => {
+    const prefixed: LoaderSpec = { kind: 'function', name: 'lib.create', library: 'lib', function: 'create', id: { position: 0, keywords: [] }, idPattern: /^hf[-_]hub:(.+)$/ };
+    assert.equal(hubPart(prefixed, 'hf-hub:org/model'), 'org/model');
+    assert.equal(hubPart(prefixed, 'resnet50'), undefined);
+    assert.equal(hubPart(byName('from_pretrained'), 'resnet50'), 'resnet50');
+  });
+
+  it('loader facts the rules read: weights and use_safetensors', () => {
+    assert.deepEqual(loaderFacts({ loader: TF, library: 'transformers', receiver: 'AutoModelForCausalLM' }), { loadsWeights: true, honoursUseSafetensors: true });
+    assert.deepEqual(loaderFacts({ loader: TF, library: 'transformers', receiver: 'AutoTokenizer' }), { loadsWeights: false, honoursUseSafetensors: false });
+    assert.deepEqual(loaderFacts({ loader: DF, library: 'diffusers', receiver: 'StableDiffusionPipeline' }), { loadsWeights: true, honoursUseSafetensors: true });
+    assert.deepEqual(loaderFacts({ loader: 'peft.from_pretrained', library: 'peft', receiver: 'PeftModel' }), { loadsWeights: true, honoursUseSafetensors: false });
+    assert.deepEqual(loaderFacts({ loader: ST, library: 'sentence_transformers' }), { loadsWeights: true, honoursUseSafetensors: false });
+    assert.equal(loaderOf({ loader: 'optimum.from_pretrained', library: 'optimum' })?.name, 'from_pretrained');
+  });
+});
+
+describe('scanPython: arguments that download nothing', () => {
+  it('model objects, typed model parameters and path expressions are not references', async () => {
+    const text = py`
+      import glob
+      import os
+      from pathlib import Path
+
+      from transformers import AutoModel, AutoModelForTokenClassification, PreTrainedModel, pipeline
+
+      model = AutoModelForTokenClassification.from_pretrained("dslim/bert-base-NER").to("cuda")
+      ner = pipeline("ner", model=model)
+
+
+      def wrap(m: PreTrainedModel):
+          return pipeline("ner", model=m)
+
+
+      def either(m: PreTrainedModel | str, n: Optional[Union["PreTrainedModel", str]] = None):
+          return pipeline("ner", model=m), pipeline("ner", model=n)
+
+
+      def evaluate(output_dir, step):
+          for ckpt in Path(output_dir).glob("checkpoint-*"):
+              AutoModel.from_pretrained(ckpt)
+          for found in sorted(glob.glob(os.path.join(output_dir, "checkpoint-*"))):
+              AutoModel.from_pretrained(found)
+          AutoModel.from_pretrained(os.path.join(output_dir, "best"))
+          AutoModel.from_pretrained(Path(output_dir) / "final")
+          AutoModel.from_pretrained(f"{output_dir}/checkpoint-{step}")
+          AutoModel.from_pretrained(str(Path(output_dir).resolve()))
+          best = os.path.join(output_dir, "best")
+          AutoModel.from_pretrained(best)
+    `;
+    const refs = await scan(text);
+    assert.deepEqual(refs.map((ref) => brief(text, ref)), [r(TF, 'dslim/bert-base-NER', 7), u(PIPE, 'm', 16), u(PIPE, 'n', 16)]);
+  });
+
+  it('a from_pretrained override passing its parameter on, and a model object kept on self, are not references', async () => {
+    const text = py`
+      from transformers import AutoModel, AutoTokenizer, PreTrainedModel, pipeline
+
+
+      class Encoder(PreTrainedModel):
+          @classmethod
+          def from_pretrained(cls, pretrained_model_name_or_path, *args, **kwargs):
+              return super().from_pretrained(pretrained_model_name_or_path, *args, **kwargs)
+
+
+      class Service:
+          def __init__(self):
+              self.model = AutoModel.from_pretrained("org/service")
+              self.pipe = pipeline("feature-extraction", model=self.model)
+
+
+      enc = Encoder.from_pretrained("org/encoder")
+
+
+      def test_round_trip(tmp_path_factory):
+          import tempfile
+          with tempfile.TemporaryDirectory() as tmpdirname:
+              enc.save_pretrained(tmpdirname)
+              Encoder.from_pretrained(tmpdirname)
+    `;
+    await expectRefs(text, [r(TF, 'org/service', 12), r(TF, 'org/encoder', 16)]);
+  });
+
+  it('a folder this file saves a model to is local when loaded again', async () => {
+    const text = py`
+      from transformers import AutoModel, TrainingArguments
+      from sentence_transformers import SentenceTransformer
+
+      SAVE_DIR = "checkpoints/final"
+      model = AutoModel.from_pretrained("google-bert/bert-base-uncased")
+      args = TrainingArguments(output_dir="outputs/run1")
+      model.save_pretrained(SAVE_DIR)
+      reloaded = AutoModel.from_pretrained("checkpoints/final")
+      best = AutoModel.from_pretrained("outputs/run1/checkpoint-500")
+      st = SentenceTransformer("all-MiniLM-L6-v2")
+      st.save("models/minilm")
+      again = SentenceTransformer("models/minilm")
+      other = AutoModel.from_pretrained("checkpoints/other")
+    `;
+    await expectRefs(text, [r(TF, 'google-bert/bert-base-uncased', 5), r(ST, 'sentence-transformers/all-MiniLM-L6-v2', 10), r(TF, 'checkpoints/other', 13)]);
+  });
+
+  it('names that read as paths stay references, marked likelyPath; name_or_path names stay ids', async () => {
+    const text = py`
+      from transformers import AutoModel
+
+
+      def load(model_path, ckpt, pretrained_model_name_or_path, model_name_or_path, args):
+          a = AutoModel.from_pretrained(model_path)
+          b = AutoModel.from_pretrained(ckpt)
+          c = AutoModel.from_pretrained(args.output_dir)
+          d = AutoModel.from_pretrained(pretrained_model_name_or_path)
+          e = AutoModel.from_pretrained(model_name_or_path)
+          f = AutoModel.from_pretrained(args.model_name_or_path)
+    `;
+    const refs = await expectRefs(text, [
+      u(TF, 'model_path', 5),
+      u(TF, 'ckpt', 6),
+      u(TF, 'args.output_dir', 7),
+      u(TF, 'pretrained_model_name_or_path', 8),
+      u(TF, 'model_name_or_path', 9),
+      u(TF, 'args.model_name_or_path', 10),
+    ]);
+    assert.deepEqual(refs.map((ref) => ref.likelyPath ?? false), [true, true, true, false, false, false]);
+  });
+
+  it('f-strings and joins of an owner and a name stay ids', async () => {
+    const text = py`
+      from transformers import AutoModel
+
+
+      def load(org, size):
+          return AutoModel.from_pretrained(f"{org}/llama-{size}"), AutoModel.from_pretrained(f"google/{size}")
+
+
+      def joined(org, name):
+          return AutoModel.from_pretrained("/".join([org, name]))
+    `;
+    const refs = await expectRefs(text, [u(TF, 'f"{org}/llama-{size}"', 5), u(TF, 'f"google/{size}"', 5), u(TF, '"/".join([org, name])', 9)]);
+    assert.ok(refs.every((ref) => !ref.likelyPath));
+  });
+});
+
+describe('scanPython: why an id is unresolved, and whether a resolved one is only a default', () => {
+  it('records the reason for each kind of expression', async () => {
+    const text = py`
+      import os
+      from transformers import AutoModel
+
+      config = {"model": "x"}
+
+
+      def load(name, args):
+          a = AutoModel.from_pretrained(name)
+          b = AutoModel.from_pretrained(args.model)
+          c = AutoModel.from_pretrained(get_name())
+          d = AutoModel.from_pretrained(config["model"])
+          e = AutoModel.from_pretrained(os.environ["MODEL"])
+          f = AutoModel.from_pretrained(os.getenv("MODEL"))
+          g = AutoModel.from_pretrained(name + "-large")
+          for candidate in ["org/a", "org/b"]:
+              h = AutoModel.from_pretrained(candidate)
+          alias = args.model
+          i = AutoModel.from_pretrained(alias)
+    `;
+    const refs = await scan(text);
+    assert.deepEqual(
+      refs.map((ref) => [ref.unresolved, ref.unresolvedReason]),
+      [
+        ['name', 'parameter'],
+        ['args.model', 'attribute'],
+        ['get_name()', 'call'],
+        ['config["model"]', 'subscript'],
+        ['os.environ["MODEL"]', 'environment'],
+        ['os.getenv("MODEL")', 'environment'],
+        ['name + "-large"', 'other'],
+        ['candidate', 'loop'],
+        ['alias', 'attribute'],
+      ],
+    );
+  });
+
+  it('ids that are only defaults (argparse, dataclass, parameter, environment) are overridable; constants are not', async () => {
+    const text = py`
+      import argparse
+      import os
+      from dataclasses import dataclass, field
+      from transformers import AutoModel
+
+      MODEL = "org/constant"
+
+
+      @dataclass
+      class Args:
+          model_id: str = field(default="org/dataclass")
+
+
+      def load(args: Args, name="org/parameter"):
+          parser = argparse.ArgumentParser()
+          parser.add_argument("--model", default="org/argparse")
+          cli = parser.parse_args()
+          local = "org/local"
+          a = AutoModel.from_pretrained(MODEL)
+          b = AutoModel.from_pretrained(local)
+          c = AutoModel.from_pretrained(cli.model)
+          d = AutoModel.from_pretrained(args.model_id)
+          e = AutoModel.from_pretrained(name)
+          f = AutoModel.from_pretrained(os.environ.get("MODEL", "org/environment"))
+          g = AutoModel.from_pretrained("org/literal")
+    `;
+    const refs = await scan(text);
+    assert.deepEqual(
+      refs.map((ref) => [ref.modelId, ref.idOverridable ?? false]),
+      [
+        ['org/constant', false],
+        ['org/local', false],
+        ['org/argparse', true],
+        ['org/dataclass', true],
+        ['org/parameter', true],
+        ['org/environment', true],
+        ['org/literal', false],
+      ],
+    );
+  });
+
+  it('a revision keeps where its value comes from', async () => {
+    const text = py`
+      from transformers import AutoModel
+
+      revision = "refs/pr/1"
+      m = AutoModel.from_pretrained("org/x", revision=revision)
+    `;
+    const [ref] = await scan(text);
+    assert.deepEqual([ref.revision?.value, ref.revision?.source], ['refs/pr/1', 'constant revision']);
   });
 });
 

@@ -11,6 +11,15 @@ export function isCommitSha(value: unknown): boolean {
   return typeof value === 'string' && SHA.test(value);
 }
 
+/**
+ * The pin fix pins one commit of one model: offered only where the id is fixed in code (a
+ * literal or a constant). An id from argparse, the environment, a dataclass default or a
+ * parameter takes other values at run time, and a pinned commit of one model breaks them.
+ */
+export function canOfferPin(reference: ModelReference): boolean {
+  return reference.canPin && !!reference.modelId && !reference.idOverridable;
+}
+
 /** True when the call pins a commit, or passes a revision we cannot read (not ours to judge). */
 export function isPinnedOrUnknown(reference: ModelReference): boolean {
   const revision = reference.revision;
