@@ -238,7 +238,7 @@ describe('output escaping', () => {
       const result = run(['scan', w.root, '--no-color', '--fail-on', 'never']);
       assert.equal(result.status, 0);
       assert.doesNotMatch(result.stdout + result.stderr, /[\x1b\u202e]/);
-      assert.match(result.stdout, /^evil\\x1b\[2J\\u\{202e\}gnp\.py:2:\d+ .*"ma\\u\{202e\}\\x07in"/m);
+      assert.match(result.stdout, /^evil\\x1b\[2J\\u\{202e\}gnp\.py:2:\d+ .*['"]ma\\u\{202e\}\\x07in['"]/m);
     }),
   );
 });

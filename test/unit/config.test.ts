@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { loadProjectConfig, lookupConfigFile, MAX_CONFIG_BYTES } from '../../server/config/project-config';
 import { resolveSettings } from '../../server/config/resolve-settings';
 import { effectiveSeverity, isExcluded } from '../../server/config/settings';
-import { SettingsValidator } from '../../server/config/validate';
+import { CONFIG_KEYS, SettingsValidator } from '../../server/config/validate';
 import { listSourceFiles, RULE_CODES } from '../../server/engine/workspace';
 import { tempWorkspace, type TempWorkspace } from '../support/workspace';
 
@@ -121,7 +121,7 @@ describe('config validation', () => {
       assert.deepEqual(levels(config.notes), [
         'error: select must be a list of rule codes such as ["PTM402"], not the string "PTM4".',
         'error: exclude must hold globs as strings, not the number 1.',
-        'warning: unknown key ignor ignored (known: select, ignore, exclude, severity, per-file-ignores, thresholds).',
+        `warning: unknown key ignor ignored (known: ${Object.keys(CONFIG_KEYS).join(', ')}).`,
         'error: severity.PTM401 must be error, warning, info, hint or off, not the string "loud".',
         `warning: severity: unknown rule code "PTM777" ignored (rules: ${RULE_CODES.join(', ')}).`,
         'error: thresholds.stale-after-days must be a number from 1 to 36500, not the string "long".',
