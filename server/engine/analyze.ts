@@ -6,6 +6,7 @@ import { effectiveSeverity, type RuleSettings } from '../config/settings';
 import { RULES } from '../rules';
 import { scanPython } from '../scan/python';
 import type { FactsProvider, ModelFacts } from '../core/model-facts';
+import { pinnedRevision, referenceFactsKey as factsKey } from './model-facts';
 
 export interface AnalysisContext {
   /** Path relative to the project root, "/" separators (for per-file ignores). */
@@ -50,14 +51,7 @@ export async function gatherFacts(references: ModelReference[], provider: FactsP
   return facts;
 }
 
-export function factsKey(reference: ModelReference): string {
-  return `${reference.modelId}@${pinnedRevision(reference) ?? ''}`;
-}
-
-function pinnedRevision(reference: ModelReference): string | undefined {
-  const value = reference.revision?.resolved ? reference.revision.value : undefined;
-  return typeof value === 'string' && value ? value : undefined;
-}
+export { referenceFactsKey as factsKey } from './model-facts';
 
 export function runRules(references: ModelReference[], text: string, context: AnalysisContext, facts = new Map<string, ModelFacts>()): Finding[] {
   const now = context.now ?? Date.now();

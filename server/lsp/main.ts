@@ -22,7 +22,7 @@ import { DocumentAnalyses, type AnalysisEntry } from './document-analyses';
 import { FolderSettingsStore } from './folder-settings';
 import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
-import { factsKey } from '../engine/analyze';
+import { factsKey, pinnedRevision } from '../engine/model-facts';
 import type { ModelFacts } from '../core/model-facts';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -236,7 +236,7 @@ connection.onHover(async ({ textDocument, position }) => {
   const lines = entry.lines;
   const facts = await factsForHover(entry, reference);
   return {
-    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now()) },
+    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now(), entry.text.slice(reference.idSpan.start, reference.idSpan.end)) },
     range: { start: lines.positionAt(reference.idSpan.start), end: lines.positionAt(reference.idSpan.end) },
   };
 });
@@ -255,9 +255,9 @@ connection.onShutdown(() => hub.close());
 
 /** Facts for a hover: what the analysis had, else a short wait for the Hub. */
 async function factsForHover(entry: AnalysisEntry, reference: AnalysisEntry['references'][number]): Promise<ModelFacts | undefined> {
-  const known = entry.facts?.get(factsKey(reference));
+  const revision = pinnedRevision(reference);
+  const known = entry.facts?.get(factsKey(reference.modelId ?? '', revision));
   if (known || !reference.modelId) return known;
-  const revision = reference.revision?.resolved && typeof reference.revision.value === 'string' ? reference.revision.value : undefined;
   return Promise.race([hub.wait(reference.modelId, revision), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1500))]);
 }
 
