@@ -56,15 +56,16 @@ export function localPathChecker(root: string, file: string): (path: string) => 
   return (path) => existsSync(join(dirname(file), path)) || existsSync(join(root, path));
 }
 
-export async function analyzeFile(root: string, file: string, options: WorkspaceScanOptions): Promise<FileResult | undefined> {
+/** Analyses a file from disk, or `openText` (an editor's unsaved buffer) under the same size cap. */
+export async function analyzeFile(root: string, file: string, options: WorkspaceScanOptions, openText?: string): Promise<FileResult | undefined> {
   const relativePath = toRelative(root, file) || file.split(sep).pop()!;
   let text: string;
   try {
-    if (statSync(file).size > MAX_FILE_BYTES) {
+    if ((openText === undefined ? statSync(file).size : Buffer.byteLength(openText)) > MAX_FILE_BYTES) {
       options.onSkip?.(relativePath, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
       return undefined;
     }
-    text = await readFile(file, 'utf8');
+    text = openText ?? (await readFile(file, 'utf8'));
   } catch (error) {
     options.onSkip?.(relativePath, (error as Error).message);
     return undefined;

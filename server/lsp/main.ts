@@ -1,6 +1,6 @@
 // The PTM Lens language server: analyses Python files as they are edited and the
 // workspace on open, and answers diagnostics, hovers and quick fixes.
-import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   CodeActionKind,
   createConnection,
@@ -13,12 +13,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, HUB_CONNECTION_NOTIFICATION, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type HubConnectionParams, type PtmLensSettings, type ScanSummary, type StatusParams } from '../../protocol';
-import { analyzeText } from '../engine/analyze';
-import { listSourceFiles, localPathChecker, toRelative } from '../engine/workspace';
-import { findLocalCommit } from '../hub/local-cache';
+import { excludeMatcher } from '../config/settings';
+import { listSourceFiles, toRelative } from '../engine/workspace';
+import { AnalysisPool } from './analysis-pool';
 import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './convert';
-import { DocumentAnalyses, type AnalysisEntry } from './document-analyses';
+import { DocumentAnalyses, type AnalysisEntry, type AnalyzerResult } from './document-analyses';
+import { noteDiagnostic } from './note-diagnostic';
 import { FolderSettingsStore } from './folder-settings';
 import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
@@ -44,7 +45,14 @@ const hub = new HubConnection((level, message) => {
 const arrived = new Set<string>();
 let refreshTimer: NodeJS.Timeout | undefined;
 
+/** When each model last caused a refresh: a lookup that keeps failing (offline) must not loop. */
+const lastRefresh = new Map<string, number>();
+const REFRESH_AGAIN_MS = 30_000;
+
 function refreshModel(modelId: string): void {
+  const now = Date.now();
+  if (now - (lastRefresh.get(modelId) ?? -Infinity) < REFRESH_AGAIN_MS) return;
+  lastRefresh.set(modelId, now);
   arrived.add(modelId);
   refreshTimer ??= setTimeout(() => {
     refreshTimer = undefined;
@@ -72,25 +80,40 @@ function folderOf(uri: string): string | undefined {
   return workspaceFolders.filter((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`)).sort((a, b) => b.length - a.length)[0];
 }
 
-async function analyzeUri(uri: string, text: string) {
+const pool = new AnalysisPool(hub, (message) => connection.console.warn(message));
+/** Documents whose skip was logged already, so a big file being edited logs once. */
+const skipLogged = new Set<string>();
+
+/** One document or file through the engine's analyzeFile (the CLI's path): excludes, size cap, scan, rules. */
+async function analyzeUri(uri: string, text: string | undefined, signal: AbortSignal): Promise<AnalyzerResult | undefined> {
   const parsed = URI.parse(uri);
   if (parsed.scheme !== 'file' && parsed.scheme !== 'untitled') return undefined;
   const folder = folderOf(uri);
-  const settings = folder ? await folderSettings.get(folder) : undefined;
-  if (settings && !settings.editor.enable) return { references: [], findings: [] };
-  const root = settings?.root;
+  const settings = await folderSettings.get(folder ?? 'file:///');
   const file = parsed.fsPath;
-  return analyzeText(text, {
-    relativePath: root ? toRelative(root, file) : file,
-    settings: settings?.rules ?? (await folderSettings.get('file:///')).rules,
-    localCommit: (modelId) => findLocalCommit(modelId),
-    isLocalPath: parsed.scheme === 'file' ? localPathChecker(root ?? file, file) : undefined,
-    facts: hub,
-  });
+  const nothing = { text: text ?? '', references: [], findings: [] };
+  if (!settings.editor.enable) return nothing;
+  const root = folder ? settings.root : dirname(file);
+  if (folder && excludeMatcher(settings.rules)(toRelative(root, file))) return nothing;
+  const outcome = await pool.analyze({ root, file, text, settings: settings.rules }, signal);
+  if (!outcome) return undefined;
+  if ('skipped' in outcome) {
+    if (!skipLogged.has(uri)) connection.console.info(`Skipped ${file}: ${outcome.skipped}`);
+    skipLogged.add(uri);
+    return { ...nothing, skipped: outcome.skipped };
+  }
+  skipLogged.delete(uri);
+  return outcome.result;
 }
 
 function publish(entry: AnalysisEntry): void {
-  void connection.sendDiagnostics({ uri: entry.uri, version: entry.version < 0 ? undefined : entry.version, diagnostics: entry.findings.map((f) => toDiagnostic(entry.lines, f)) });
+  const diagnostics = entry.findings.map((f) => toDiagnostic(entry.lines, f));
+  // Open documents say why they show nothing, or what else the user should know.
+  if (entry.version >= 0) {
+    if (entry.skipped) diagnostics.push(noteDiagnostic(`PTM Lens did not analyse this file: ${entry.skipped}.`));
+    for (const note of entry.notes ?? []) diagnostics.push(noteDiagnostic(note.message));
+  }
+  void connection.sendDiagnostics({ uri: entry.uri, version: entry.version < 0 ? undefined : entry.version, diagnostics });
   scheduleStatus();
 }
 
@@ -124,13 +147,7 @@ async function scanWorkspace(): Promise<ScanSummary> {
     for (const path of all) {
       if (progress.token.isCancellationRequested) break;
       const uri = URI.file(path).toString();
-      if (!documents.get(uri)) {
-        try {
-          await analyses.run(uri, -1, await readFile(path, 'utf8'));
-        } catch (error) {
-          connection.console.warn(`Could not read ${path}: ${(error as Error).message}`);
-        }
-      }
+      if (!documents.get(uri)) await analyses.run(uri, -1);
       files++;
       progress.report(Math.round((files / all.length) * 100), `${files}/${all.length} files`);
       await new Promise((resolve) => setImmediate(resolve));
@@ -196,7 +213,7 @@ async function reanalyzeAll(): Promise<void> {
   for (const document of documents.all()) await analyses.run(document.uri, document.version, document.getText());
   const open = new Set(documents.all().map((d) => d.uri));
   for (const entry of [...analyses.all()]) {
-    if (!open.has(entry.uri)) await analyses.run(entry.uri, -1, entry.text);
+    if (!open.has(entry.uri)) await analyses.run(entry.uri, -1);
   }
 }
 
@@ -213,22 +230,22 @@ documents.onDidChangeContent(async ({ document }) => {
 });
 documents.onDidClose(async ({ document }) => {
   // A closed file keeps its workspace diagnostics, computed from the text on disk.
-  try {
-    await analyses.run(document.uri, -1, await readFile(URI.parse(document.uri).fsPath, 'utf8'));
-  } catch {
+  const entry = await analyses.run(document.uri, -1);
+  if (entry?.skipped || (!entry && !analyses.busy(document.uri))) {
     analyses.forget(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   }
 });
 
-async function entryFor(uri: string): Promise<AnalysisEntry | undefined> {
+/** The analysis to answer from; with `allowStale`, the last one while a newer one runs. */
+async function entryFor(uri: string, allowStale: boolean): Promise<AnalysisEntry | undefined> {
   const document = documents.get(uri);
   if (!document) return analyses.get(uri);
-  return analyses.current(uri, document.version, document.getText());
+  return analyses.current(uri, document.version, document.getText(), allowStale);
 }
 
 connection.onHover(async ({ textDocument, position }) => {
-  const entry = await entryFor(textDocument.uri);
+  const entry = await entryFor(textDocument.uri, true);
   if (!entry) return null;
   const offset = entry.lines.offsetAt(position);
   const reference = entry.references.find((r) => r.idSpan.start <= offset && offset <= r.idSpan.end);
@@ -242,7 +259,7 @@ connection.onHover(async ({ textDocument, position }) => {
 });
 
 connection.onCodeAction(async ({ textDocument, range, context }) => {
-  const entry = await entryFor(textDocument.uri);
+  const entry = await entryFor(textDocument.uri, false);
   if (!entry) return [];
   return codeActionsFor(entry, range, context.diagnostics.filter((d) => d.source === 'PTM Lens'), { snippetEdits });
 });
@@ -251,7 +268,9 @@ connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());
 connection.onNotification(HUB_CONNECTION_NOTIFICATION, async (params: HubConnectionParams) => {
   if (hub.configure(await hubSettings(), params)) await reanalyzeAll();
 });
-connection.onShutdown(() => hub.close());
+connection.onShutdown(async () => {
+  await Promise.all([hub.close(), pool.close()]);
+});
 
 /** Facts for a hover: what the analysis had, else a short wait for the Hub. */
 async function factsForHover(entry: AnalysisEntry, reference: AnalysisEntry['references'][number]): Promise<ModelFacts | undefined> {
