@@ -20,6 +20,9 @@ import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './convert';
 import { DocumentAnalyses, type AnalysisEntry, type AnalyzerResult } from './document-analyses';
 import { noteDiagnostic } from './note-diagnostic';
+import { readHubSettings } from './editor-settings';
+import { ProblemReporter } from './problem-reporter';
+import { DEFAULT_ENDPOINT } from '../hub/settings';
 import { FolderSettingsStore } from './folder-settings';
 import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
@@ -28,7 +31,11 @@ import type { ModelFacts } from '../core/model-facts';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const folderSettings = new FolderSettingsStore(connection);
+const problems = new ProblemReporter(
+  (line) => connection.console.warn(line),
+  (message) => void Promise.resolve(connection.window.showWarningMessage(message) as unknown).catch(() => undefined),
+);
+const folderSettings = new FolderSettingsStore(connection, problems);
 let workspaceFolders: string[] = [];
 let snippetEdits = false;
 let dynamicConfiguration = false;
@@ -68,10 +75,23 @@ function refreshModel(modelId: string): void {
 
 async function hubSettings(): Promise<PtmLensSettings['hub']> {
   try {
-    const value = (await connection.workspace.getConfiguration({ section: `${CONFIGURATION_SECTION}.hub` })) as Partial<PtmLensSettings['hub']> | null;
-    return { ...DEFAULT_SETTINGS.hub, ...(value ?? {}) };
+    const reading = readHubSettings(await connection.workspace.getConfiguration({ section: `${CONFIGURATION_SECTION}.hub` }));
+    problems.report(reading.problems);
+    return reading.settings;
   } catch {
     return DEFAULT_SETTINGS.hub;
+  }
+}
+
+/** (Re)builds the Hub client; a value the client still refuses (e.g. HF_ENDPOINT) falls back to the default endpoint. */
+async function configureHub(params?: HubConnectionParams): Promise<boolean> {
+  const settings = await hubSettings();
+  try {
+    return hub.configure(settings, params);
+  } catch (error) {
+    const value = settings.endpoint ? `ptmLens.hub.endpoint "${settings.endpoint}"` : `HF_ENDPOINT "${process.env.HF_ENDPOINT ?? ''}"`;
+    problems.report([{ setting: 'Hub endpoint', message: `the Hub endpoint could not be used: ${value} (${(error as Error).message}); using ${DEFAULT_ENDPOINT}.` }]);
+    return hub.configure({ ...settings, endpoint: DEFAULT_ENDPOINT }, params);
   }
 }
 
@@ -191,7 +211,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(async () => {
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
-  hub.configure(await hubSettings());
+  await configureHub();
   if (folderChangeEvents) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => f.uri));
@@ -209,7 +229,7 @@ async function scanIfWanted(): Promise<void> {
 
 async function reanalyzeAll(): Promise<void> {
   folderSettings.clear();
-  hub.configure(await hubSettings());
+  await configureHub();
   for (const document of documents.all()) await analyses.run(document.uri, document.version, document.getText());
   const open = new Set(documents.all().map((d) => d.uri));
   for (const entry of [...analyses.all()]) {
@@ -266,7 +286,7 @@ connection.onCodeAction(async ({ textDocument, range, context }) => {
 
 connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());
 connection.onNotification(HUB_CONNECTION_NOTIFICATION, async (params: HubConnectionParams) => {
-  if (hub.configure(await hubSettings(), params)) await reanalyzeAll();
+  if (await configureHub(params)) await reanalyzeAll();
 });
 connection.onShutdown(async () => {
   await Promise.all([hub.close(), pool.close()]);
