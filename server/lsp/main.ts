@@ -123,6 +123,8 @@ async function analyzeUri(uri: string, text: string | undefined, signal: AbortSi
     return { ...nothing, skipped: outcome.skipped };
   }
   skipLogged.delete(uri);
+  // Files on disk have no editor to show notes in: the log says them.
+  if (text === undefined) for (const note of outcome.result.notes ?? []) connection.console.info(`${file}: ${note.message}`);
   return outcome.result;
 }
 

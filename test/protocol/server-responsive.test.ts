@@ -63,6 +63,24 @@ describe('language server with big documents', () => {
     assert.ok(versions.length <= 2, `published ${versions.length} times`);
   });
 
+  test('a document that crashes the parser costs only that document', async () => {
+    let deep = 'from transformers import AutoModel\n';
+    for (let i = 0; i < 600; i++) deep += `${' '.repeat(i)}if x:\n`;
+    deep += `${' '.repeat(600)}m = AutoModel.from_pretrained("org/deep")\n`;
+    const deepUri = pathToFileURL(workspace.path('deep.py')).toString();
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: deepUri, languageId: 'python', version: 1, text: deep } });
+    const published = await client.waitForDiagnostics(deepUri, (p) => p.version === 1, 60_000);
+    // Either analysed, or one note on line 1 saying why not.
+    for (const d of published.diagnostics) assert.ok(d.code === 'PTM402' || (d.range.start.line === 0 && /did not analyse/.test(String(d.message))), JSON.stringify(d));
+    for (let round = 0; round < 3; round++) {
+      const uri = pathToFileURL(workspace.path(`after-${round}.py`)).toString();
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: SMALL } });
+      const after = await client.waitForDiagnostics(uri, (p) => p.version === 1, 60_000);
+      assert.deepEqual(after.diagnostics.map((d) => d.code), ['PTM402']);
+    }
+    assert.equal(client.exitCode, null);
+  });
+
   test('a document over the size cap is not analysed and says so at line 1', async () => {
     const uri = pathToFileURL(workspace.path('huge.py')).toString();
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: bigPython(5.5) } });
