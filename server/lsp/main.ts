@@ -166,14 +166,21 @@ async function scanWorkspace(): Promise<ScanSummary> {
       if (!settings.editor.enable) continue;
       all.push(...(await listSourceFiles(settings.root, settings.rules)));
     }
+    // As many files in flight as there are analysis workers; open documents still go first.
+    const inFlight = new Set<Promise<unknown>>();
     for (const path of all) {
       if (progress.token.isCancellationRequested) break;
       const uri = URI.file(path).toString();
-      if (!documents.get(uri)) await analyses.run(uri, -1);
+      if (!documents.get(uri)) {
+        const analysis: Promise<unknown> = analyses.run(uri, -1).finally(() => inFlight.delete(analysis));
+        inFlight.add(analysis);
+        if (inFlight.size >= pool.size) await Promise.race(inFlight);
+      }
       files++;
       progress.report(Math.round((files / all.length) * 100), `${files}/${all.length} files`);
       await new Promise((resolve) => setImmediate(resolve));
     }
+    await Promise.all(inFlight);
   } finally {
     progress.done();
     scanning--;
