@@ -18,7 +18,11 @@ interface Job {
 interface Slot {
   worker: Worker;
   job?: Job;
+  idleTimer?: NodeJS.Timeout;
 }
+
+/** Extra workers (beyond one kept warm) end after this long without work, to give memory back. */
+const EXTRA_WORKER_IDLE_MS = 30_000;
 
 export const WORKER_FILE = join(__dirname, 'analysis-worker.js');
 
@@ -59,6 +63,7 @@ export class AnalysisPool {
       if (!slot && this.slots.length < this.size) slot = this.spawn();
       if (!slot) return;
       const job = this.queue.shift()!;
+      clearTimeout(slot.idleTimer);
       slot.job = job;
       this.post(slot, { type: 'analyze', job: job.id, request: job.request });
     }
@@ -93,6 +98,7 @@ export class AnalysisPool {
       slot.job = undefined;
       job.resolve(message.outcome);
       this.dispatch();
+      if (!slot.job) this.retireWhenIdle(slot);
     } else {
       this.log(`Analysis of ${job.request.file} failed: ${message.message}`);
       job.resolve({ skipped: `analysis failed (${message.message})` });
@@ -123,7 +129,16 @@ export class AnalysisPool {
     }
   }
 
+  private retireWhenIdle(slot: Slot): void {
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      if (!slot.job && this.slots.length > 1) this.retire(slot);
+    }, EXTRA_WORKER_IDLE_MS);
+    slot.idleTimer.unref();
+  }
+
   private retire(slot: Slot): void {
+    clearTimeout(slot.idleTimer);
     const index = this.slots.indexOf(slot);
     if (index < 0) return;
     this.slots.splice(index, 1);
