@@ -7,6 +7,7 @@ import { RULES } from '../rules';
 import type { Surface } from '../rules/rule';
 import { scanPython } from '../scan/python';
 import type { FactsProvider, ModelFacts } from '../core/model-facts';
+import { pinnedRevision, referenceFactsKey as factsKey } from './model-facts';
 
 export interface AnalysisContext {
   /** Path relative to the project root, "/" separators (for per-file ignores). */
@@ -60,14 +61,7 @@ export async function gatherFacts(references: ModelReference[], provider: FactsP
   return facts;
 }
 
-export function factsKey(reference: ModelReference): string {
-  return `${reference.modelId}@${pinnedRevision(reference) ?? ''}`;
-}
-
-function pinnedRevision(reference: ModelReference): string | undefined {
-  const value = reference.revision?.resolved ? reference.revision.value : undefined;
-  return typeof value === 'string' && value ? value : undefined;
-}
+export { referenceFactsKey as factsKey } from './model-facts';
 
 /**
  * Site-level rules report per reference. Model-level rules report once per model (and pinned

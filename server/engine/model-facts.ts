@@ -1,7 +1,29 @@
 // What the Hub says about each model a file loads, gathered once per model and shared
 // by every file and rule that mentions it.
 import type { FactsProvider, ModelFacts } from '../core/model-facts';
+import type { ModelReference } from '../core/types';
 import { REPOSITORY_ANSWERS, type HubApi, type HubResult } from '../hub/types';
+
+// Surfaces read what is computed from facts through the engine (they never import the
+// knowledge layer), so PTM601 and the hover card share one card score.
+export { cardScoreOf, type CardScore } from '../knowledge/card-score';
+export { weightFormats } from '../knowledge/weight-files';
+
+/** The one spelling of "this model at this revision", used for every map of facts. */
+export function factsKey(modelId: string, revision?: string): string {
+  return `${modelId}@${revision ?? ''}`;
+}
+
+/** The key of the facts a reference needs: its id and, when pinned statically, its revision. */
+export function referenceFactsKey(reference: ModelReference): string {
+  return factsKey(reference.modelId ?? '', pinnedRevision(reference));
+}
+
+/** The revision a reference pins in code, when it is a known non-empty string. */
+export function pinnedRevision(reference: ModelReference): string | undefined {
+  const value = reference.revision?.resolved ? reference.revision.value : undefined;
+  return typeof value === 'string' && value ? value : undefined;
+}
 
 const ENTRY_TTL_MS = 10 * 60 * 1000;
 
@@ -51,6 +73,7 @@ export class HubFacts implements FactsProvider {
   }
 }
 
+/** Hub ids are case-insensitive, so the memo is too. */
 function entryKey(modelId: string, revision?: string): string {
-  return `${modelId.toLowerCase()}@${revision ?? ''}`;
+  return factsKey(modelId.toLowerCase(), revision);
 }

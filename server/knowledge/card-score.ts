@@ -1,5 +1,7 @@
 // A documentation score for a model card (the repository's README.md): which of the
 // sections a reuser needs are present, plus how complete the card's metadata is.
+// PTM601 and the hover card both read `cardScoreOf`, so they never disagree.
+import type { ModelFacts } from '../core/model-facts';
 
 export interface CardSection {
   key: string;
@@ -47,6 +49,26 @@ export function scoreModelCard(readme: string | undefined, metadata: Record<stri
   const metadataMissing = CARD_METADATA_FIELDS.filter((field) => !hasValue(metadata[field]));
   const score = 0.75 * (present.length / CARD_SECTIONS.length) + 0.25 * (metadataPresent.length / CARD_METADATA_FIELDS.length);
   return { score: Math.round(score * 100) / 100, present, missing, metadataPresent: [...metadataPresent], metadataMissing: [...metadataMissing], noCard: readme === undefined || body.trim() === '' };
+}
+
+const scored = new WeakMap<ModelFacts, CardScore | undefined>();
+
+/**
+ * The card score of a model from its Hub facts, computed once per facts object; undefined
+ * when the card is unknown (lookup failed, gated, or the README could not be fetched).
+ */
+export function cardScoreOf(facts: ModelFacts | undefined): CardScore | undefined {
+  if (!facts) return undefined;
+  if (scored.has(facts)) return scored.get(facts);
+  const info = facts.info.ok ? facts.info.value : undefined;
+  const readme = facts.readme;
+  let card: CardScore | undefined;
+  if (info && readme && (readme.ok || readme.error.kind === 'entry-not-found')) {
+    const metadata = { ...(info.cardData ?? {}), pipeline_tag: info.pipeline_tag ?? info.cardData?.pipeline_tag };
+    card = scoreModelCard(readme.ok ? readme.value : undefined, metadata);
+  }
+  scored.set(facts, card);
+  return card;
 }
 
 function hasValue(value: unknown): boolean {

@@ -3,6 +3,8 @@
 import { URI } from 'vscode-uri';
 import type { Connection } from 'vscode-languageserver';
 import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, type PtmLensSettings } from '../../protocol';
+import { readEditorSettings } from './editor-settings';
+import type { ProblemReporter } from './problem-reporter';
 import { findConfigFile, loadProjectConfig } from '../config/project-config';
 import { emptySettings, mergeSettings, type RuleSettings } from '../config/settings';
 
@@ -15,9 +17,11 @@ export interface FolderSettings {
 
 export class FolderSettingsStore {
   private readonly cache = new Map<string, Promise<FolderSettings>>();
-  private readonly reported = new Set<string>();
 
-  constructor(private readonly connection: Connection) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly problems: ProblemReporter,
+  ) {}
 
   clear(): void {
     this.cache.clear();
@@ -36,13 +40,10 @@ export class FolderSettingsStore {
     const root = URI.parse(folderUri).fsPath;
     let editor = DEFAULT_SETTINGS;
     try {
-      const fromClient = (await this.connection.workspace.getConfiguration({ scopeUri: folderUri, section: CONFIGURATION_SECTION })) as Partial<PtmLensSettings> | null;
-      editor = {
-        ...DEFAULT_SETTINGS,
-        ...(fromClient ?? {}),
-        rules: { ...DEFAULT_SETTINGS.rules, ...(fromClient?.rules ?? {}) },
-        hub: { ...DEFAULT_SETTINGS.hub, ...(fromClient?.hub ?? {}) },
-      };
+      const fromClient = await this.connection.workspace.getConfiguration({ scopeUri: folderUri, section: CONFIGURATION_SECTION });
+      const reading = readEditorSettings(fromClient);
+      editor = reading.settings;
+      this.problems.report(reading.problems);
     } catch {
       // Clients without workspace/configuration get the defaults.
     }
@@ -50,12 +51,11 @@ export class FolderSettingsStore {
     const file = findConfigFile(root);
     if (file) {
       const config = loadProjectConfig(file);
+      this.connection.console.info(`Config file for ${root}: ${file}`);
       rules = mergeSettings(rules, config.settings);
-      for (const problem of config.problems) {
-        if (this.reported.has(problem)) continue;
-        this.reported.add(problem);
-        this.connection.window.showWarningMessage(`PTM Lens: ${problem}`);
-      }
+      this.problems.report(config.problems.map((message) => ({ setting: file, message })));
+    } else if (folderUri !== 'file:///') {
+      this.connection.console.info(`No config file for ${root}: defaults and editor settings apply.`);
     }
     // Editor thresholds win only where the user changed them from the defaults.
     const thresholds = {

@@ -1,10 +1,10 @@
-// The hover card on a model id: what the code says about the load, and what the Hub
-// says about the model, compact enough to read at a glance.
+// The hover card on a model id. What the code says (loader, id as written, revision,
+// options) comes first and compact, so it is visible without scrolling; what the Hub
+// says about the model follows as a table.
 import type { ModelReference } from '../core/types';
 import type { ModelFacts } from '../core/model-facts';
 import type { ModelInfo } from '../hub/types';
-import { scoreModelCard } from '../knowledge/card-score';
-import { weightFormats } from '../knowledge/weight-files';
+import { cardScoreOf, weightFormats } from '../engine/model-facts';
 
 const HUB = 'https://huggingface.co';
 
@@ -13,19 +13,44 @@ function code(text: string): string {
   return `${ticks}${text}${ticks}`;
 }
 
-export function hoverMarkdown(reference: ModelReference, facts: ModelFacts | undefined, now: number): string {
+/**
+ * Markdown for the hover on `reference`. `idText` is the id argument as written in the
+ * source (a literal with its quotes, or a name), shown when it says more than the id.
+ */
+export function hoverMarkdown(reference: ModelReference, facts: ModelFacts | undefined, now: number, idText?: string): string {
   const info = facts?.info.ok ? facts.info.value : undefined;
   const id = info?.canonicalId ?? reference.modelId;
   const title = id
-    ? `**[${id}](${HUB}/${id})**${info?.renamed ? ` (written as ${code(reference.modelId!)})` : ''}`
-    : `**Model id not known statically**: ${code(reference.unresolved ?? '')}`;
+    ? `**[${id}](${HUB}/${id})**${reference.modelId && reference.modelId !== id ? ` · written as ${code(reference.modelId)}` : ''}`
+    : `**Model id not known statically**: ${code(reference.unresolved ?? idText ?? '')}`;
+  const lines = [title, codeLine(reference, idText)];
   const rows: [string, string][] = [];
   if (info) rows.push(...hubRows(info, facts!, now));
   else if (facts && !facts.info.ok) rows.push(['Hub', facts.info.error.message]);
-  rows.push(...codeRows(reference));
-  const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`)].join('\n');
-  const source = facts?.info.ok && facts.info.source !== 'network' ? `\n\n*Hub data from ${sourceLabel(facts.info.source)}.*` : '';
-  return `PTM Lens · model reference\n\n${title}\n\n${table}${source}`;
+  if (rows.length) lines.push(['| Hub | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`)].join('\n'));
+  if (facts?.info.ok && facts.info.source !== 'network') lines.push(`*Hub data from ${sourceLabel(facts.info.source)}.*`);
+  lines.push('*PTM Lens · model reference*');
+  return lines.join('\n\n');
+}
+
+/** One line: loader · id as written (and where it came from) · revision · options. */
+function codeLine(reference: ModelReference, idText: string | undefined): string {
+  const parts = [code(reference.loader)];
+  if (reference.modelId) {
+    const written = idText && idText !== JSON.stringify(reference.modelId) && idText !== `'${reference.modelId}'` ? ` as ${code(idText)}` : '';
+    const from = reference.idSource ? ` (${reference.idSource})` : '';
+    if (written || from) parts.push(`id${written}${from}`);
+  }
+  const revision = reference.revision;
+  parts.push(
+    !reference.canPin ? 'this loader cannot pin a revision'
+    : !revision ? 'revision not pinned (latest on the default branch)'
+    : revision.resolved ? `revision ${code(String(revision.value))}`
+    : `revision ${code(revision.text)} (not resolved statically)`,
+  );
+  const options = Object.entries(reference.options).map(([key, arg]) => code(`${key}=${arg.resolved ? pythonLiteral(arg.value!) : arg.text}`));
+  if (options.length) parts.push(options.join(' '));
+  return parts.join(' · ');
 }
 
 function hubRows(info: ModelInfo, facts: ModelFacts, now: number): [string, string][] {
@@ -47,27 +72,11 @@ function hubRows(info: ModelInfo, facts: ModelFacts, now: number): [string, stri
   if (formats.length) rows.push(['Weights', formats.map((f) => (f === 'pickle' ? 'pickle (.bin/.pt)' : f)).join(', ')]);
   const base = info.cardData?.base_model;
   if (base) rows.push(['Base model', (Array.isArray(base) ? base : [base]).map((b) => code(String(b))).join(', ')]);
-  if (facts.readme) {
-    const card = scoreModelCard(facts.readme.ok ? facts.readme.value : undefined, { ...(info.cardData ?? {}), pipeline_tag: info.pipeline_tag });
+  const card = cardScoreOf(facts);
+  if (card) {
     rows.push(['Model card', card.noCard ? 'none' : `${Math.round(card.score * 100)}/100${card.missing.length ? ` (missing: ${card.missing.join(', ')})` : ''}`]);
   }
   if (info.sha) rows.push(['Commit', code(info.sha.slice(0, 12))]);
-  return rows;
-}
-
-function codeRows(reference: ModelReference): [string, string][] {
-  const rows: [string, string][] = [['Loader', code(reference.loader)]];
-  if (reference.modelId && reference.idSource) rows.push(['Id from', reference.idSource]);
-  const revision = reference.revision;
-  rows.push([
-    'Revision',
-    !reference.canPin ? 'this loader cannot pin a revision'
-    : !revision ? 'not pinned (latest on the default branch)'
-    : revision.resolved ? code(String(revision.value))
-    : `${code(revision.text)} (not resolved statically)`,
-  ]);
-  const options = Object.entries(reference.options).map(([key, arg]) => code(`${key}=${arg.resolved ? pythonLiteral(arg.value!) : arg.text}`));
-  if (options.length) rows.push(['Options', options.join(' ')]);
   return rows;
 }
 

@@ -1,6 +1,6 @@
 // The PTM Lens language server: analyses Python files as they are edited and the
 // workspace on open, and answers diagnostics, hovers and quick fixes.
-import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   CodeActionKind,
   createConnection,
@@ -13,21 +13,29 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, HUB_CONNECTION_NOTIFICATION, HUB_STATE_NOTIFICATION, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type HubConnectionParams, type PtmLensSettings, type ScanSummary, type StatusParams } from '../../protocol';
-import { analyzeText } from '../engine/analyze';
-import { listSourceFiles, localPathChecker, toRelative } from '../engine/workspace';
-import { findLocalCommit } from '../hub/local-cache';
+import { excludeMatcher } from '../config/settings';
+import { listSourceFiles, toRelative } from '../engine/workspace';
+import { AnalysisPool } from './analysis-pool';
 import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './convert';
-import { DocumentAnalyses, type AnalysisEntry } from './document-analyses';
+import { DocumentAnalyses, type AnalysisEntry, type AnalyzerResult } from './document-analyses';
+import { noteDiagnostic } from './note-diagnostic';
+import { readHubSettings } from './editor-settings';
+import { ProblemReporter } from './problem-reporter';
+import { DEFAULT_ENDPOINT } from '../hub/settings';
 import { FolderSettingsStore } from './folder-settings';
 import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
-import { factsKey } from '../engine/analyze';
+import { factsKey, pinnedRevision } from '../engine/model-facts';
 import type { ModelFacts } from '../core/model-facts';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const folderSettings = new FolderSettingsStore(connection);
+const problems = new ProblemReporter(
+  (line) => connection.console.warn(line),
+  (message) => void Promise.resolve(connection.window.showWarningMessage(message) as unknown).catch(() => undefined),
+);
+const folderSettings = new FolderSettingsStore(connection, problems);
 let workspaceFolders: string[] = [];
 let snippetEdits = false;
 let dynamicConfiguration = false;
@@ -47,7 +55,14 @@ const hub = new HubConnection((level, message) => {
 const arrived = new Set<string>();
 let refreshTimer: NodeJS.Timeout | undefined;
 
+/** When each model last caused a refresh: a lookup that keeps failing (offline) must not loop. */
+const lastRefresh = new Map<string, number>();
+const REFRESH_AGAIN_MS = 30_000;
+
 function refreshModel(modelId: string): void {
+  const now = Date.now();
+  if (now - (lastRefresh.get(modelId) ?? -Infinity) < REFRESH_AGAIN_MS) return;
+  lastRefresh.set(modelId, now);
   arrived.add(modelId);
   refreshTimer ??= setTimeout(() => {
     refreshTimer = undefined;
@@ -63,10 +78,23 @@ function refreshModel(modelId: string): void {
 
 async function hubSettings(): Promise<PtmLensSettings['hub']> {
   try {
-    const value = (await connection.workspace.getConfiguration({ section: `${CONFIGURATION_SECTION}.hub` })) as Partial<PtmLensSettings['hub']> | null;
-    return { ...DEFAULT_SETTINGS.hub, ...(value ?? {}) };
+    const reading = readHubSettings(await connection.workspace.getConfiguration({ section: `${CONFIGURATION_SECTION}.hub` }));
+    problems.report(reading.problems);
+    return reading.settings;
   } catch {
     return DEFAULT_SETTINGS.hub;
+  }
+}
+
+/** (Re)builds the Hub client; a value the client still refuses (e.g. HF_ENDPOINT) falls back to the default endpoint. */
+async function configureHub(params?: HubConnectionParams): Promise<boolean> {
+  const settings = await hubSettings();
+  try {
+    return hub.configure(settings, params);
+  } catch (error) {
+    const value = settings.endpoint ? `ptmLens.hub.endpoint "${settings.endpoint}"` : `HF_ENDPOINT "${process.env.HF_ENDPOINT ?? ''}"`;
+    problems.report([{ setting: 'Hub endpoint', message: `the Hub endpoint could not be used: ${value} (${(error as Error).message}); using ${DEFAULT_ENDPOINT}.` }]);
+    return hub.configure({ ...settings, endpoint: DEFAULT_ENDPOINT }, params);
   }
 }
 
@@ -75,26 +103,42 @@ function folderOf(uri: string): string | undefined {
   return workspaceFolders.filter((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`)).sort((a, b) => b.length - a.length)[0];
 }
 
-async function analyzeUri(uri: string, text: string) {
+const pool = new AnalysisPool(hub, (message) => connection.console.warn(message));
+/** Documents whose skip was logged already, so a big file being edited logs once. */
+const skipLogged = new Set<string>();
+
+/** One document or file through the engine's analyzeFile (the CLI's path): excludes, size cap, scan, rules. */
+async function analyzeUri(uri: string, text: string | undefined, signal: AbortSignal): Promise<AnalyzerResult | undefined> {
   const parsed = URI.parse(uri);
   if (parsed.scheme !== 'file' && parsed.scheme !== 'untitled') return undefined;
   const folder = folderOf(uri);
-  const settings = folder ? await folderSettings.get(folder) : undefined;
-  if (settings && !settings.editor.enable) return { references: [], findings: [] };
-  const root = settings?.root;
+  const settings = await folderSettings.get(folder ?? 'file:///');
   const file = parsed.fsPath;
-  return analyzeText(text, {
-    relativePath: root ? toRelative(root, file) : file,
-    settings: settings?.rules ?? (await folderSettings.get('file:///')).rules,
-    localCommit: (modelId) => findLocalCommit(modelId),
-    isLocalPath: parsed.scheme === 'file' ? localPathChecker(root ?? file, file) : undefined,
-    facts: hub,
-    surface: 'editor',
-  });
+  const nothing = { text: text ?? '', references: [], findings: [] };
+  if (!settings.editor.enable) return nothing;
+  const root = folder ? settings.root : dirname(file);
+  if (folder && excludeMatcher(settings.rules)(toRelative(root, file))) return nothing;
+  const outcome = await pool.analyze({ root, file, text, settings: settings.rules }, signal);
+  if (!outcome) return undefined;
+  if ('skipped' in outcome) {
+    if (!skipLogged.has(uri)) connection.console.info(`Skipped ${file}: ${outcome.skipped}`);
+    skipLogged.add(uri);
+    return { ...nothing, skipped: outcome.skipped };
+  }
+  skipLogged.delete(uri);
+  // Files on disk have no editor to show notes in: the log says them.
+  if (text === undefined) for (const note of outcome.result.notes ?? []) connection.console.info(`${file}: ${note.message}`);
+  return outcome.result;
 }
 
 function publish(entry: AnalysisEntry): void {
-  void connection.sendDiagnostics({ uri: entry.uri, version: entry.version < 0 ? undefined : entry.version, diagnostics: entry.findings.map((f) => toDiagnostic(entry.lines, f, entry.uri)) });
+  const diagnostics = entry.findings.map((f) => toDiagnostic(entry.lines, f, entry.uri));
+  // Open documents say why they show nothing, or what else the user should know.
+  if (entry.version >= 0) {
+    if (entry.skipped) diagnostics.push(noteDiagnostic(`PTM Lens did not analyse this file: ${entry.skipped}.`));
+    for (const note of entry.notes ?? []) diagnostics.push(noteDiagnostic(note.message));
+  }
+  void connection.sendDiagnostics({ uri: entry.uri, version: entry.version < 0 ? undefined : entry.version, diagnostics });
   scheduleStatus();
 }
 
@@ -125,20 +169,21 @@ async function scanWorkspace(): Promise<ScanSummary> {
       if (!settings.editor.enable) continue;
       all.push(...(await listSourceFiles(settings.root, settings.rules)));
     }
+    // As many files in flight as there are analysis workers; open documents still go first.
+    const inFlight = new Set<Promise<unknown>>();
     for (const path of all) {
       if (progress.token.isCancellationRequested) break;
       const uri = URI.file(path).toString();
       if (!documents.get(uri)) {
-        try {
-          await analyses.run(uri, -1, await readFile(path, 'utf8'));
-        } catch (error) {
-          connection.console.warn(`Could not read ${path}: ${(error as Error).message}`);
-        }
+        const analysis: Promise<unknown> = analyses.run(uri, -1).finally(() => inFlight.delete(analysis));
+        inFlight.add(analysis);
+        if (inFlight.size >= pool.size) await Promise.race(inFlight);
       }
       files++;
       progress.report(Math.round((files / all.length) * 100), `${files}/${all.length} files`);
       await new Promise((resolve) => setImmediate(resolve));
     }
+    await Promise.all(inFlight);
   } finally {
     progress.done();
     scanning--;
@@ -178,7 +223,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(async () => {
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
-  hub.configure(await hubSettings());
+  await configureHub();
   if (folderChangeEvents) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => f.uri));
@@ -196,11 +241,11 @@ async function scanIfWanted(): Promise<void> {
 
 async function reanalyzeAll(): Promise<void> {
   folderSettings.clear();
-  hub.configure(await hubSettings());
+  await configureHub();
   for (const document of documents.all()) await analyses.run(document.uri, document.version, document.getText());
   const open = new Set(documents.all().map((d) => d.uri));
   for (const entry of [...analyses.all()]) {
-    if (!open.has(entry.uri)) await analyses.run(entry.uri, -1, entry.text);
+    if (!open.has(entry.uri)) await analyses.run(entry.uri, -1);
   }
 }
 
@@ -217,22 +262,22 @@ documents.onDidChangeContent(async ({ document }) => {
 });
 documents.onDidClose(async ({ document }) => {
   // A closed file keeps its workspace diagnostics, computed from the text on disk.
-  try {
-    await analyses.run(document.uri, -1, await readFile(URI.parse(document.uri).fsPath, 'utf8'));
-  } catch {
+  const entry = await analyses.run(document.uri, -1);
+  if (entry?.skipped || (!entry && !analyses.busy(document.uri))) {
     analyses.forget(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   }
 });
 
-async function entryFor(uri: string): Promise<AnalysisEntry | undefined> {
+/** The analysis to answer from; with `allowStale`, the last one while a newer one runs. */
+async function entryFor(uri: string, allowStale: boolean): Promise<AnalysisEntry | undefined> {
   const document = documents.get(uri);
   if (!document) return analyses.get(uri);
-  return analyses.current(uri, document.version, document.getText());
+  return analyses.current(uri, document.version, document.getText(), allowStale);
 }
 
 connection.onHover(async ({ textDocument, position }) => {
-  const entry = await entryFor(textDocument.uri);
+  const entry = await entryFor(textDocument.uri, true);
   if (!entry) return null;
   const offset = entry.lines.offsetAt(position);
   const reference = entry.references.find((r) => r.idSpan.start <= offset && offset <= r.idSpan.end);
@@ -240,28 +285,30 @@ connection.onHover(async ({ textDocument, position }) => {
   const lines = entry.lines;
   const facts = await factsForHover(entry, reference);
   return {
-    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now()) },
+    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now(), entry.text.slice(reference.idSpan.start, reference.idSpan.end)) },
     range: { start: lines.positionAt(reference.idSpan.start), end: lines.positionAt(reference.idSpan.end) },
   };
 });
 
 connection.onCodeAction(async ({ textDocument, range, context }) => {
-  const entry = await entryFor(textDocument.uri);
+  const entry = await entryFor(textDocument.uri, false);
   if (!entry) return [];
   return codeActionsFor(entry, range, context.diagnostics.filter((d) => d.source === 'PTM Lens'), { snippetEdits });
 });
 
 connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());
 connection.onNotification(HUB_CONNECTION_NOTIFICATION, async (params: HubConnectionParams) => {
-  if (hub.configure(await hubSettings(), params)) await reanalyzeAll();
+  if (await configureHub(params)) await reanalyzeAll();
 });
-connection.onShutdown(() => hub.close());
+connection.onShutdown(async () => {
+  await Promise.all([hub.close(), pool.close()]);
+});
 
 /** Facts for a hover: what the analysis had, else a short wait for the Hub. */
 async function factsForHover(entry: AnalysisEntry, reference: AnalysisEntry['references'][number]): Promise<ModelFacts | undefined> {
-  const known = entry.facts?.get(factsKey(reference));
+  const revision = pinnedRevision(reference);
+  const known = entry.facts?.get(factsKey(reference.modelId ?? '', revision));
   if (known || !reference.modelId) return known;
-  const revision = reference.revision?.resolved && typeof reference.revision.value === 'string' ? reference.revision.value : undefined;
   return Promise.race([hub.wait(reference.modelId, revision), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1500))]);
 }
 

@@ -1,4 +1,4 @@
-import { scoreModelCard } from '../knowledge/card-score';
+import { cardScoreOf } from '../knowledge/card-score';
 import type { Rule } from './rule';
 
 export const thinModelCard: Rule = {
@@ -21,11 +21,8 @@ export const thinModelCard: Rule = {
   },
   check({ reference, facts, thresholds }) {
     const info = facts?.info;
-    const readme = facts?.readme;
-    if (!reference.modelId || !info?.ok || !readme) return [];
-    if (!readme.ok && readme.error.kind !== 'entry-not-found') return [];
-    const metadata = { ...(info.value.cardData ?? {}), pipeline_tag: info.value.pipeline_tag ?? info.value.cardData?.pipeline_tag };
-    const card = scoreModelCard(readme.ok ? readme.value : undefined, metadata);
+    const card = cardScoreOf(facts);
+    if (!reference.modelId || !info?.ok || !card) return [];
     if (card.noCard) return [{ message: `'${info.value.canonicalId}' has no model card: nothing says what it was trained on, what it is for or where it fails.` }];
     if (card.score >= thresholds.minCardScore) return [];
     const missing = [...card.missing, ...card.metadataMissing.map((m) => `${m} metadata`)];

@@ -93,10 +93,21 @@ describe('language server over stdio', () => {
     const text = 'from transformers import AutoModel\ndef f(:\n  AutoModel.from_pretrained("org/x"\n\x00\uffff' + ')'.repeat(5000);
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
     const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
-    assert.ok(Array.isArray(published.diagnostics));
+    // Whatever the recovery finds, it points inside the text and comes from a rule.
+    const lines = text.split('\n');
+    for (const d of published.diagnostics) {
+      assert.equal(d.source, 'PTM Lens');
+      assert.match(String(d.code), /^PTM\d{3}$/);
+      assert.ok(d.range.end.line < lines.length && d.range.end.character <= lines[d.range.end.line].length, JSON.stringify(d.range));
+    }
     assert.equal(client.exitCode, null);
-    const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 2, character: 40 } });
-    assert.ok(hover);
+    // The same document, fixed, is analysed normally; other documents still get hovers.
+    const fixed = 'from transformers import AutoModel\nm = AutoModel.from_pretrained("org/x")\n';
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    const after = await client.waitForDiagnostics(uri, (p) => p.version === 2);
+    assert.deepEqual(after.diagnostics.map((d) => [d.code, d.range.start.line]), [['PTM402', 1]]);
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 2, character: 40 } })) as Hover;
+    assert.match((hover.contents as { value: string }).value, /google-bert\/bert-base-uncased/);
   });
 });
 

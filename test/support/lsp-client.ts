@@ -26,9 +26,13 @@ export interface TestClientOptions {
 export class TestLspClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publication, in the order received. */
+  readonly published: PublishDiagnosticsParams[] = [];
   readonly stderr: string[] = [];
   /** window/logMessage texts the server sent. */
   readonly log: string[] = [];
+  /** Messages the server showed the user (window/showMessage and window/showMessageRequest). */
+  readonly shown: { type: number; message: string }[] = [];
   private readonly child: ChildProcess;
   private waiters: (() => void)[] = [];
 
@@ -39,6 +43,7 @@ export class TestLspClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
+      this.published.push(params);
       for (const wake of this.waiters.splice(0)) wake();
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
@@ -47,6 +52,11 @@ export class TestLspClient {
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', (params: { message: string }) => void this.log.push(params.message));
+    this.connection.onNotification('window/showMessage', (params: { type: number; message: string }) => void this.shown.push(params));
+    this.connection.onRequest('window/showMessageRequest', (params: { type: number; message: string }) => {
+      this.shown.push({ type: params.type, message: params.message });
+      return null;
+    });
     this.connection.onNotification('$/progress', () => undefined);
     this.connection.onNotification('ptmLens/status', () => undefined);
     this.connection.listen();

@@ -1,0 +1,158 @@
+// Runs analyses on worker threads so one big file never blocks hovers, code actions or
+// other documents. A superseded analysis is stopped by ending its worker; a worker whose
+// analysis failed is replaced too, since a crashed parser may leave its heap corrupted.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FactsProvider } from '../core/model-facts';
+import type { AnalysisOutcome, AnalysisRequest, FromWorker, ToWorker } from './analysis-messages';
+import { runAnalysis } from './analysis-worker';
+
+interface Job {
+  id: number;
+  request: AnalysisRequest;
+  signal?: AbortSignal;
+  resolve(outcome: AnalysisOutcome | undefined): void;
+}
+
+interface Slot {
+  worker: Worker;
+  job?: Job;
+  idleTimer?: NodeJS.Timeout;
+}
+
+/** Extra workers (beyond one kept warm) end after this long without work, to give memory back. */
+const EXTRA_WORKER_IDLE_MS = 30_000;
+
+export const WORKER_FILE = join(__dirname, 'analysis-worker.js');
+
+export class AnalysisPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextJob = 0;
+  /** Workers started so far (replacements included); tests read it. */
+  started = 0;
+
+  constructor(
+    private readonly facts: FactsProvider,
+    private readonly log: (message: string) => void,
+    readonly size = 2,
+    private readonly workerFile = WORKER_FILE,
+  ) {}
+
+  /** The outcome, or undefined when `signal` aborted the analysis first. */
+  analyze(request: AnalysisRequest, signal?: AbortSignal): Promise<AnalysisOutcome | undefined> {
+    if (signal?.aborted) return Promise.resolve(undefined);
+    if (!existsSync(this.workerFile)) return runAnalysis(request, this.facts); // unbundled runs (unit tests)
+    return new Promise((resolve) => {
+      const job: Job = { id: this.nextJob++, request, signal, resolve };
+      signal?.addEventListener('abort', () => this.cancel(job), { once: true });
+      this.queue.push(job);
+      this.dispatch();
+    });
+  }
+
+  close(): Promise<unknown> {
+    for (const job of this.queue.splice(0)) job.resolve(undefined);
+    return Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length) {
+      let slot = this.slots.find((s) => !s.job);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      clearTimeout(slot.idleTimer);
+      slot.job = job;
+      this.post(slot, { type: 'analyze', job: job.id, request: job.request });
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.workerFile);
+    worker.unref();
+    this.started++;
+    const slot: Slot = { worker };
+    this.slots.push(slot);
+    worker.on('message', (message: FromWorker) => void this.receive(slot, message));
+    worker.on('error', (error) => this.replace(slot, `analysis worker failed: ${error.message}`));
+    worker.on('exit', () => this.replace(slot, 'analysis worker stopped'));
+    return slot;
+  }
+
+  private async receive(slot: Slot, message: FromWorker): Promise<void> {
+    if (message.type === 'facts') {
+      const facts = await this.facts.get(message.modelId, message.revision).catch(() => undefined);
+      try {
+        slot.worker.postMessage({ type: 'facts', call: message.call, facts } satisfies ToWorker);
+      } catch {
+        // Facts that cannot be copied to the worker count as not known yet.
+        this.post(slot, { type: 'facts', call: message.call });
+      }
+      return;
+    }
+    const job = slot.job;
+    if (!job || job.id !== message.job) return;
+    if (message.type === 'done') {
+      slot.job = undefined;
+      job.resolve(message.outcome);
+      this.dispatch();
+      if (!slot.job) this.retireWhenIdle(slot);
+    } else {
+      this.log(`Analysis of ${job.request.file} failed: ${message.message}`);
+      job.resolve({ skipped: `analysis failed (${message.message})` });
+      slot.job = undefined;
+      this.retire(slot);
+    }
+  }
+
+  private cancel(job: Job): void {
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const slot = this.slots.find((s) => s.job === job);
+    if (slot) {
+      slot.job = undefined;
+      this.retire(slot);
+    }
+    job.resolve(undefined);
+  }
+
+  /** A worker that exited or failed mid-job: its job gets a skip reason, a new worker takes over. */
+  private replace(slot: Slot, reason: string): void {
+    const job = slot.job;
+    slot.job = undefined;
+    this.retire(slot);
+    if (job) {
+      this.log(`${reason} while analysing ${job.request.file}`);
+      job.resolve({ skipped: reason });
+    }
+  }
+
+  private retireWhenIdle(slot: Slot): void {
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      if (!slot.job && this.slots.length > 1) this.retire(slot);
+    }, EXTRA_WORKER_IDLE_MS);
+    slot.idleTimer.unref();
+  }
+
+  private retire(slot: Slot): void {
+    clearTimeout(slot.idleTimer);
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    this.slots.splice(index, 1);
+    slot.worker.removeAllListeners();
+    slot.worker.on('error', () => undefined);
+    void slot.worker.terminate();
+    this.dispatch();
+  }
+
+  private post(slot: Slot, message: ToWorker): void {
+    try {
+      slot.worker.postMessage(message);
+    } catch (error) {
+      this.replace(slot, `analysis worker unreachable: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// Tells the user about bad settings and config files: every problem goes to the log,
+// and each batch of new problems gets ONE notification that names what is wrong.
+// Problems are batched for a moment, since settings arrive in several requests.
+import type { SettingProblem } from './editor-settings';
+
+const BATCH_MS = 150;
+
+export class ProblemReporter {
+  private readonly seen = new Set<string>();
+  private pending: SettingProblem[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly notify: (message: string) => void,
+  ) {}
+
+  report(problems: SettingProblem[]): void {
+    for (const problem of problems) {
+      if (this.seen.has(problem.message)) continue;
+      this.seen.add(problem.message);
+      this.log(`Settings: ${problem.message}`);
+      this.pending.push(problem);
+    }
+    if (this.pending.length) this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const batch = this.pending.splice(0);
+    if (batch.length) this.notify(summary(batch));
+  }
+}
+
+/** One sentence for a batch: the problem itself when alone, else the names of the settings. */
+export function summary(batch: SettingProblem[]): string {
+  if (batch.length === 1) return `PTM Lens: ${batch[0].message}`;
+  const names = [...new Set(batch.map((p) => p.setting))];
+  return `PTM Lens: ${batch.length} problems in ${names.join(', ')}; defaults are used where a value is invalid. See "PTM Lens: Show Output" for details.`;
+}
