@@ -71,7 +71,9 @@ describe('language server with big documents', () => {
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: deepUri, languageId: 'python', version: 1, text: deep } });
     const published = await client.waitForDiagnostics(deepUri, (p) => p.version === 1, 60_000);
     // Either analysed, or one note on line 1 saying why not.
-    for (const d of published.diagnostics) assert.ok(d.code === 'PTM402' || (d.range.start.line === 0 && /did not analyse/.test(String(d.message))), JSON.stringify(d));
+    // The scanner refuses nesting deeper than CPython allows (a note); a parser crash would be a note too.
+    assert.ok(published.diagnostics.length >= 1);
+    for (const d of published.diagnostics) assert.ok(d.code === 'PTM402' || (d.range.start.line === 0 && /did not analyse|not scanned/.test(String(d.message))), JSON.stringify(d));
     for (let round = 0; round < 3; round++) {
       const uri = pathToFileURL(workspace.path(`after-${round}.py`)).toString();
       await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: SMALL } });

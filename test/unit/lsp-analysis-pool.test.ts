@@ -47,7 +47,10 @@ describe('analysis pool', () => {
     for (let i = 0; i < 600; i++) deep += `${' '.repeat(i)}if x:\n`;
     deep += `${' '.repeat(600)}m = AutoModel.from_pretrained("org/deep")\n`;
     const crashed = await pool.analyze(request(deep));
-    assert.ok(crashed && ('skipped' in crashed ? /analysis failed/.test(crashed.skipped) : crashed.result.references.length === 1), JSON.stringify(crashed));
+    // Analysed, refused with a note (nesting deeper than CPython allows), or the worker crashed and was replaced.
+    const said = (outcome: typeof crashed) =>
+      !!outcome && ('skipped' in outcome ? /analysis failed/.test(outcome.skipped) : outcome.result.references.length === 1 || !!outcome.result.notes?.some((n) => /not scanned/.test(n.message)));
+    assert.ok(said(crashed), JSON.stringify(crashed).slice(0, 300));
     for (let i = 0; i < 3; i++) {
       const outcome = await pool.analyze(request(SMALL));
       assert.ok(outcome && 'result' in outcome, JSON.stringify(outcome));
