@@ -12,6 +12,7 @@ import { findLocalCommit } from '../hub/local-cache';
 import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
+import { runLicenseCommand } from './license';
 
 declare const PTM_LENS_VERSION: string | undefined;
 const VERSION = typeof PTM_LENS_VERSION === 'string' ? PTM_LENS_VERSION : '0.0.0-dev';
@@ -75,6 +76,7 @@ function reportLookupFailures(results: FileResult[], warn: (message: string) => 
 
 async function main(argv: string[]): Promise<number> {
   try {
+    if (argv[0] === 'license') return runLicenseCommand(argv.slice(1));
     const command = parseCommandLine(argv);
     if (command.command === 'help') {
       process.stdout.write(HELP);
