@@ -1,6 +1,6 @@
 // `ptm-lens`: the command-line twin of the language server, for CI.
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { findConfigFile, loadProjectConfig } from '../config/project-config';
 import { emptySettings, mergeSettings } from '../config/settings';
 import { SEVERITIES } from '../core/types';
@@ -13,6 +13,7 @@ import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
 import { runLicenseCommand } from './license';
+import { projectFacts } from '../engine/project';
 
 declare const PTM_LENS_VERSION: string | undefined;
 const VERSION = typeof PTM_LENS_VERSION === 'string' ? PTM_LENS_VERSION : '0.0.0-dev';
@@ -30,6 +31,9 @@ async function scan(command: ScanCommand): Promise<number> {
   }
   settings = mergeSettings(settings, { exclude: command.exclude });
   const warn = (message: string) => process.stderr.write(`ptm-lens: ${message}\n`);
+  // The project's license sits next to its config file, or in the scanned folder.
+  const project = projectFacts(configFile ? dirname(configFile) : statSync(root).isDirectory() ? root : dirname(root), settings);
+  for (const note of project.notes) warn(note.message);
   const hub = createHubSource(command.hub, warn);
   if (hub.note) warn(hub.note);
   let results;
@@ -38,6 +42,7 @@ async function scan(command: ScanCommand): Promise<number> {
       settings,
       localCommit: (modelId) => findLocalCommit(modelId),
       facts: hub.facts,
+      project: project.facts,
       onSkip: (file, reason) => warn(`skipped ${file}: ${reason}`),
     });
   } finally {

@@ -44,7 +44,7 @@ export function loadProjectConfig(file: string): ProjectConfig {
 
 function readSettings(table: Record<string, unknown>, file: string, problems: string[]): Partial<RuleSettings> {
   const settings: Partial<RuleSettings> = {};
-  const known = new Set(['select', 'ignore', 'exclude', 'severity', 'per-file-ignores', 'thresholds']);
+  const known = new Set(['select', 'ignore', 'exclude', 'severity', 'per-file-ignores', 'thresholds', 'project-license', 'intended-use']);
   for (const key of Object.keys(table)) if (!known.has(key)) problems.push(`${file}: unknown key "${key}" ignored.`);
   const list = (key: string): string[] | undefined => {
     const value = table[key];
@@ -88,5 +88,20 @@ function readSettings(table: Record<string, unknown>, file: string, problems: st
       ...(minCardScore === undefined ? {} : { minCardScore }),
     } as RuleSettings['thresholds'];
   }
+  const license = readLicenseKeys(table, file, problems);
+  if (license) settings.license = license;
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+}
+
+const INTENDED_USES = ['commercial', 'non-commercial', 'research'] as const;
+
+function readLicenseKeys(table: Record<string, unknown>, file: string, problems: string[]): RuleSettings['license'] {
+  const project = table['project-license'];
+  const use = table['intended-use'];
+  const out: NonNullable<RuleSettings['license']> = {};
+  if (typeof project === 'string' && project.trim()) out.project = project.trim();
+  else if (project !== undefined) problems.push(`${file}: "project-license" must be an SPDX license id or expression, e.g. "MIT".`);
+  if ((INTENDED_USES as readonly unknown[]).includes(use)) out.intendedUse = use as (typeof INTENDED_USES)[number];
+  else if (use !== undefined) problems.push(`${file}: "intended-use" must be commercial, non-commercial or research.`);
+  return out.project || out.intendedUse ? out : undefined;
 }

@@ -15,6 +15,14 @@ export interface RuleSettings {
   /** Glob -> codes ignored in matching files. */
   perFileIgnores: Record<string, string[]>;
   thresholds: Thresholds;
+  /** `project-license` and `intended-use` (PTM301-305). */
+  license?: LicenseSettings;
+}
+
+export interface LicenseSettings {
+  /** The project's license as an SPDX id or expression; overrides what the project files say. */
+  project?: string;
+  intendedUse?: 'commercial' | 'non-commercial' | 'research';
 }
 
 export interface Thresholds {
@@ -41,6 +49,7 @@ export function mergeSettings(base: RuleSettings, layer: Partial<RuleSettings>):
     exclude: [...base.exclude, ...(layer.exclude ?? [])],
     perFileIgnores: { ...base.perFileIgnores, ...(layer.perFileIgnores ?? {}) },
     thresholds: { ...base.thresholds, ...(layer.thresholds ?? {}) },
+    ...(base.license || layer.license ? { license: { ...base.license, ...layer.license } } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { effectiveSeverity, type RuleSettings } from '../config/settings';
 import { RULES } from '../rules';
 import { scanPython } from '../scan/python';
 import type { FactsProvider, ModelFacts } from '../core/model-facts';
+import type { ProjectFacts } from '../core/project-facts';
 
 export interface AnalysisContext {
   /** Path relative to the project root, "/" separators (for per-file ignores). */
@@ -15,6 +16,8 @@ export interface AnalysisContext {
   isLocalPath?(path: string): boolean;
   /** Hub lookups; without it, rules that need metadata stay silent. */
   facts?: FactsProvider;
+  /** The workspace folder's license and intended use, for the license rules. */
+  project?: ProjectFacts;
   now?: number;
 }
 
@@ -67,7 +70,7 @@ export function runRules(references: ModelReference[], text: string, context: An
     for (const rule of RULES) {
       const severity = effectiveSeverity(context.settings, rule.code, rule.defaultSeverity, context.relativePath);
       if (!severity || isSuppressed(text, lines, rule.code)) continue;
-      const ruleContext = { reference, text, localCommit: context.localCommit, facts: facts.get(factsKey(reference)), thresholds: context.settings.thresholds, now };
+      const ruleContext = { reference, text, localCommit: context.localCommit, facts: facts.get(factsKey(reference)), thresholds: context.settings.thresholds, now, project: context.project };
       for (const report of rule.check(ruleContext)) {
         findings.push({
           code: rule.code,

@@ -5,6 +5,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
 import { analyzeText, type FileAnalysis } from './analyze';
 import type { FactsProvider } from '../core/model-facts';
+import type { ProjectFacts } from '../core/project-facts';
 
 export const SOURCE_EXTENSIONS = ['.py'];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -20,6 +21,7 @@ export interface WorkspaceScanOptions {
   /** Called for files that could not be read or were skipped, with the reason. */
   onSkip?(relativePath: string, reason: string): void;
   facts?: FactsProvider;
+  project?: ProjectFacts;
   signal?: AbortSignal;
 }
 
@@ -75,6 +77,7 @@ export async function analyzeFile(root: string, file: string, options: Workspace
     localCommit: options.localCommit,
     isLocalPath: localPathChecker(root, file),
     facts: options.facts,
+    project: options.project,
   });
   return { relativePath, text, ...analysis };
 }
