@@ -33,7 +33,7 @@ export interface LicenseSide {
   parts?: { spdx: string; kind: string }[];
 }
 
-export interface LicenseVerdictOutput extends Judgement {
+export interface LicenseVerdictOutput extends Omit<Judgement, 'details'> {
   version: 1;
   use: IntendedUse | null;
   model: LicenseSide;
@@ -93,7 +93,9 @@ export function licenseVerdict(argv: string[]): { output: LicenseVerdictOutput; 
   });
   const output: LicenseVerdictOutput = {
     version: 1,
-    ...judgement,
+    verdict: judgement.verdict,
+    codes: judgement.codes,
+    reasons: judgement.reasons,
     use: (use as IntendedUse | undefined) ?? null,
     model: model.side,
     project: project.side,

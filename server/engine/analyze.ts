@@ -74,7 +74,7 @@ export function runRules(references: ModelReference[], text: string, context: An
       for (const report of rule.check(ruleContext)) {
         findings.push({
           code: rule.code,
-          severity,
+          severity: report.severity && severity === rule.defaultSeverity && !context.settings.severity[rule.code] ? report.severity : severity,
           message: report.message,
           modelId: reference.modelId,
           span: report.span ?? reference.idSpan,

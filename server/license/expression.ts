@@ -130,8 +130,8 @@ function familyEntry(id: string): LicenseEntry {
   return { spdx: id, name: id, kind: 'unknown', obligations: 'not in PTM Lens\' license knowledge base: read the license', url, source: 'SPDX License List (spdx-license-ids)' };
 }
 
-/** Keeps odd characters visible in messages without letting them break a line. */
+/** Keeps odd characters visible (control, bidirectional and zero-width ones escaped) without letting them break a line. */
 export function printable(text: string): string {
-  const shown = JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text).slice(1, -1);
-  return shown;
+  const cut = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff"\\]/g, (c) => (c === '"' || c === '\\' ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

@@ -15,6 +15,8 @@ export interface Judgement {
   /** Rule codes that apply, sorted. */
   codes: string[];
   reasons: string[];
+  /** The reason behind each code, for the rule that reports it. */
+  details: { code: string; reason: string }[];
 }
 
 /** A base model's license, for PTM305 (a fine-tune carries the obligations of its base). */
@@ -35,11 +37,13 @@ export function judge(model: LicenseTree | undefined, project: LicenseTree | und
   const own = model ? judgeModelTree(model, project, options, name) : noLicense(name);
   const dropped = model ? droppedObligations(model, options.bases ?? [], name) : [];
   if (!dropped.length) return own;
-  return finish([...own.codes, 'PTM305'], [...own.reasons, ...dropped], options.use, own.verdict);
+  const details = [...own.details, ...dropped.map((reason) => ({ code: 'PTM305', reason }))];
+  return finish([...own.codes, 'PTM305'], [...own.reasons, ...dropped], options.use, own.verdict, details);
 }
 
 function noLicense(name: string): Judgement {
-  return { verdict: 'unknown', codes: ['PTM304'], reasons: [`${capital(name)} states no license: nobody may reuse it until its authors say under which terms.`] };
+  const reason = `${capital(name)} states no license: nobody may reuse it until its authors say under which terms.`;
+  return { verdict: 'unknown', codes: ['PTM304'], reasons: [reason], details: [{ code: 'PTM304', reason }] };
 }
 
 function judgeModelTree(tree: LicenseTree, project: LicenseTree | undefined, options: JudgeOptions, name: string): Judgement {
@@ -58,7 +62,7 @@ function judgeProjectTree(model: LicenseLeaf, project: LicenseTree | undefined, 
 
 /** OR: the most favourable branch decides; AND: every part must hold. */
 function combine(tree: Extract<LicenseTree, { conjunction: string }>, left: Judgement, right: Judgement, what: string, use?: IntendedUse): Judgement {
-  if (tree.conjunction === 'and') return finish([...left.codes, ...right.codes], [...left.reasons, ...right.reasons], use, worse(left.verdict, right.verdict));
+  if (tree.conjunction === 'and') return finish([...left.codes, ...right.codes], [...left.reasons, ...right.reasons], use, worse(left.verdict, right.verdict), [...left.details, ...right.details]);
   const leftFirst = rank(left) <= rank(right);
   const [best, branch] = leftFirst ? [left, tree.left] : [right, tree.right];
   const note = `Of ${what} "${render(tree)}", "${render(branch)}" is the most favourable choice and decides.`;
@@ -74,7 +78,7 @@ function worse(a: Verdict, b: Verdict): Verdict {
 }
 
 /** The verdict the codes give, never better than `floor` (the verdict of parts already judged). */
-function finish(codes: string[], reasons: string[], use?: IntendedUse, floor: Verdict = 'compatible'): Judgement {
+function finish(codes: string[], reasons: string[], use?: IntendedUse, floor: Verdict = 'compatible', details: Judgement['details'] = []): Judgement {
   const unique = [...new Set(codes)].sort();
   const has = (code: string) => unique.includes(code);
   const verdict: Verdict =
@@ -82,26 +86,29 @@ function finish(codes: string[], reasons: string[], use?: IntendedUse, floor: Ve
     : has('PTM302') || has('PTM303') || has('PTM305') ? 'conditional'
     : has('PTM304') || has('unknown-project') ? 'unknown'
     : 'compatible';
-  return { verdict: worse(verdict, floor), codes: unique.filter((c) => c.startsWith('PTM')), reasons: [...new Set(reasons)] };
+  return { verdict: worse(verdict, floor), codes: unique.filter((c) => c.startsWith('PTM')), reasons: [...new Set(reasons)], details };
 }
 
 function judgePair(model: LicenseLeaf, project: LicenseLeaf | undefined, use: IntendedUse | undefined, name: string): Judgement {
   const m = model.entry;
   const codes: string[] = [];
   const reasons: string[] = [];
+  const details: Judgement['details'] = [];
+  const add = (code: string, reason: string) => {
+    codes.push(code);
+    reasons.push(reason);
+    if (code.startsWith('PTM')) details.push({ code, reason });
+  };
   const label = `${capital(name)} is under ${m.name} (${model.spdx})`;
   if (m.kind === 'unknown') {
-    codes.push('PTM304');
-    reasons.push(`${label}, which does not say what you may do with it: ${m.obligations}. See ${m.url || 'the model card'}.`);
+    add('PTM304', `${label}, which does not say what you may do with it: ${m.obligations}. See ${m.url || 'the model card'}.`);
   }
   if (m.kind === 'strong-copyleft' || m.kind === 'network-copyleft') {
     const p = project?.entry;
     if (!project || !p || p.kind === 'unknown') {
-      codes.push('unknown-project');
-      reasons.push(`${label} (${m.kind}): whether the project may use it depends on the project license, which is not known.`);
+      add('unknown-project', `${label} (${m.kind}): whether the project may use it depends on the project license, which is not known.`);
     } else if (!copyleftAccepts(model.spdx, project.spdx)) {
-      codes.push('PTM301');
-      reasons.push(`${label}, a ${m.kind.replace('-', ' ')} license: a work that includes it must be released under ${copyleftTerms(model.spdx)}, which the project's ${project.spdx} license is not. See ${m.url}.`);
+      add('PTM301', `${label}, a ${m.kind.replace('-', ' ')} license: a work that includes it must be released under ${copyleftTerms(model.spdx)}, which the project's ${project.spdx} license is not. See ${m.url}.`);
     } else {
       reasons.push(`${label}; the project's ${project.spdx} license meets its copyleft terms.`);
       if (m.kind === 'network-copyleft' && !/^AGPL-/.test(project.spdx)) reasons.push('Its network clause still applies to the model: offer its source to users who interact with it over a network.');
@@ -109,24 +116,21 @@ function judgePair(model: LicenseLeaf, project: LicenseLeaf | undefined, use: In
   } else if (project && project.entry.kind !== 'unknown') {
     const clash = permissiveClash(model.spdx, project.spdx);
     if (clash) {
-      codes.push('PTM301');
-      reasons.push(`${label}: ${clash} See ${m.url}.`);
+      add('PTM301', `${label}: ${clash} See ${m.url}.`);
     }
   }
   if (m.nonCommercial) {
-    codes.push('PTM302');
-    reasons.push(
+    add('PTM302',
       use === 'commercial' ? `${label}, which forbids commercial use, and the project's intended use is commercial. See ${m.url}.`
       : use ? `${label}, which forbids commercial use; the project's intended use is ${use}, so keep every use of it non-commercial. See ${m.url}.`
       : `${label}, which forbids commercial use; the project's intended use is not set, so make sure no use is commercial (set intended-use). See ${m.url}.`,
     );
   }
   if (m.kind === 'use-restricted' || m.kind === 'community' || m.kind === 'gemma' || m.kind === 'custom' || m.noDerivatives) {
-    codes.push('PTM303');
-    reasons.push(`${label}: ${m.obligations}. See ${m.url}.`);
+    add('PTM303', `${label}: ${m.obligations}. See ${m.url}.`);
   }
   if (!reasons.length) reasons.push(`${label}: ${m.obligations}.`);
-  return finish(codes, reasons, use);
+  return finish(codes, reasons, use, 'compatible', details);
 }
 
 /** GNU-style version sets: which licenses a work under this id may be distributed under. */

@@ -5,12 +5,16 @@ import type { Connection } from 'vscode-languageserver';
 import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, type PtmLensSettings } from '../../protocol';
 import { findConfigFile, loadProjectConfig } from '../config/project-config';
 import { emptySettings, mergeSettings, type RuleSettings } from '../config/settings';
+import type { ProjectFacts } from '../core/project-facts';
+import { projectFacts } from '../engine/project';
 
 export interface FolderSettings {
   editor: PtmLensSettings;
   rules: RuleSettings;
   /** Folder that relative paths and globs are measured from. */
   root: string;
+  /** The folder's license and intended use, for the license rules. */
+  project?: ProjectFacts;
 }
 
 export class FolderSettingsStore {
@@ -63,6 +67,8 @@ export class FolderSettingsStore {
       ...(editor.rules.minCardScore !== DEFAULT_SETTINGS.rules.minCardScore ? { minCardScore: editor.rules.minCardScore } : {}),
     };
     rules = mergeSettings(rules, { ignore: editor.rules.ignore, severity: editor.rules.severity, exclude: editor.exclude, thresholds: { ...rules.thresholds, ...thresholds } });
-    return { editor, rules, root };
+    const project = projectFacts(root, rules);
+    for (const note of project.notes) this.connection.console.info(`PTM Lens: ${note.message}`);
+    return { editor, rules, root, project: project.facts };
   }
 }

@@ -86,6 +86,7 @@ async function analyzeUri(uri: string, text: string) {
     localCommit: (modelId) => findLocalCommit(modelId),
     isLocalPath: parsed.scheme === 'file' ? localPathChecker(root ?? file, file) : undefined,
     facts: hub,
+    project: settings?.project,
   });
 }
 

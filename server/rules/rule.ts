@@ -38,6 +38,8 @@ export interface RuleReport {
   /** Defaults to the id argument of the reference. */
   span?: Span;
   fixes?: FixData[];
+  /** A lower severity for this report (e.g. PTM302 when the intended use is not known); a user's setting wins. */
+  severity?: Severity;
 }
 
 export interface Rule {

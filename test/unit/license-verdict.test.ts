@@ -191,7 +191,11 @@ describe('license verdicts', () => {
   });
 
   test('no model license at all is PTM304', () => {
-    assert.deepEqual(judge(undefined, tree('MIT')), { verdict: 'unknown', codes: ['PTM304'], reasons: [judge(undefined, tree('MIT')).reasons[0]] });
+    const result = judge(undefined, tree('MIT'));
+    assert.equal(result.verdict, 'unknown');
+    assert.deepEqual(result.codes, ['PTM304']);
+    assert.deepEqual(result.details.map((d) => d.code), ['PTM304']);
+    assert.match(result.reasons[0], /states no license/);
   });
 
   test('PTM305: a model whose license drops its base model obligations', () => {
