@@ -13,6 +13,7 @@ import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
 import { runLicenseCommand } from './license';
+import { runLicenseReport } from './license-report';
 import { projectFacts } from '../engine/project';
 
 declare const PTM_LENS_VERSION: string | undefined;
@@ -82,6 +83,7 @@ function reportLookupFailures(results: FileResult[], warn: (message: string) => 
 async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'license') return runLicenseCommand(argv.slice(1));
+    if (argv[0] === 'license-report') return await runLicenseReport(argv.slice(1));
     const command = parseCommandLine(argv);
     if (command.command === 'help') {
       process.stdout.write(HELP);

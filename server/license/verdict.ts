@@ -190,8 +190,8 @@ function droppedObligations(model: LicenseTree, bases: BaseLicense[], name: stri
       if (own.some((o) => o.spdx === e.spdx)) continue;
       const lost =
         e.noDerivatives ? `${e.name} forbids modified versions, yet ${name} is derived from it`
-        : e.nonCommercial && !own.some((o) => o.nonCommercial) ? `${e.name} forbids commercial use, which ${name}'s own license does not say`
-        : STRICTNESS[e.kind] > Math.max(...own.map((o) => STRICTNESS[o.kind])) ? `${e.name} (${e.kind}) imposes obligations that ${name}'s own license does not carry`
+        : e.nonCommercial && !own.some((o) => o.nonCommercial) ? `${e.name} forbids commercial use, which the derived model's own license does not say`
+        : STRICTNESS[e.kind] > Math.max(...own.map((o) => STRICTNESS[o.kind])) ? `${e.name} (${e.kind}) imposes obligations that the derived model's own license does not carry`
         : undefined;
       if (lost) reasons.push(`${capital(name)} is derived from '${base.modelId}' under ${b.spdx}: ${lost}. The base model's terms still apply. See ${e.url}.`);
     }
