@@ -70,3 +70,12 @@ export interface StatusParams {
   references: number;
   findings: number;
 }
+
+/** Request `ptmLens/licenseReport`: every model the workspace loads with its license verdict, as Markdown. */
+export const LICENSE_REPORT_REQUEST = 'ptmLens/licenseReport';
+
+export interface LicenseReportResult {
+  markdown: string;
+  models: number;
+  incompatible: number;
+}

@@ -9,7 +9,7 @@ import type { Note } from '../core/notes';
 import { projectFacts } from '../engine/project';
 import { scanWorkspace } from '../engine/workspace';
 import { findLocalCommit } from '../hub/local-cache';
-import { buildLicenseReport, licenseReportMarkdown, licenseReportText } from '../report/license-report';
+import { buildLicenseReport, licenseReportMarkdown, licenseReportText } from '../engine/license-report';
 import { createHubSource } from './hub-source';
 import { UsageError, type ScanCommand } from './options';
 

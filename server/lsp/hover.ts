@@ -13,7 +13,8 @@ function code(text: string): string {
   return `${ticks}${text}${ticks}`;
 }
 
-export function hoverMarkdown(reference: ModelReference, facts: ModelFacts | undefined, now: number): string {
+/** `licenseRows` (verdict and base chain, computed by the engine) follow the License row. */
+export function hoverMarkdown(reference: ModelReference, facts: ModelFacts | undefined, now: number, licenseRows: [string, string][] = []): string {
   const info = facts?.info.ok ? facts.info.value : undefined;
   const id = info?.canonicalId ?? reference.modelId;
   const title = id
@@ -22,6 +23,8 @@ export function hoverMarkdown(reference: ModelReference, facts: ModelFacts | und
   const rows: [string, string][] = [];
   if (info) rows.push(...hubRows(info, facts!, now));
   else if (facts && !facts.info.ok) rows.push(['Hub', facts.info.error.message]);
+  const at = rows.findIndex(([key]) => key === 'License');
+  rows.splice(at === -1 ? rows.length : at + 1, 0, ...licenseRows);
   rows.push(...codeRows(reference));
   const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`)].join('\n');
   const source = facts?.info.ok && facts.info.source !== 'network' ? `\n\n*Hub data from ${sourceLabel(facts.info.source)}.*` : '';

@@ -12,9 +12,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, HUB_CONNECTION_NOTIFICATION, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type HubConnectionParams, type PtmLensSettings, type ScanSummary, type StatusParams } from '../../protocol';
+import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, HUB_CONNECTION_NOTIFICATION, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type HubConnectionParams, type PtmLensSettings, type ScanSummary, type StatusParams, LICENSE_REPORT_REQUEST, type LicenseReportResult } from '../../protocol';
 import { analyzeText } from '../engine/analyze';
-import { listSourceFiles, localPathChecker, toRelative } from '../engine/workspace';
+import { listSourceFiles, localPathChecker, toRelative, scanWorkspace as scanFolder } from '../engine/workspace';
+import { buildLicenseReport, licenseReportMarkdown } from '../engine/license-report';
 import { findLocalCommit } from '../hub/local-cache';
 import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './convert';
@@ -23,6 +24,7 @@ import { FolderSettingsStore } from './folder-settings';
 import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
 import { factsKey } from '../engine/analyze';
+import { licenseHoverRows } from '../engine/license-hover';
 import type { ModelFacts } from '../core/model-facts';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -70,6 +72,11 @@ async function hubSettings(): Promise<PtmLensSettings['hub']> {
 /** The workspace folder holding a file (the longest matching folder URI). */
 function folderOf(uri: string): string | undefined {
   return workspaceFolders.filter((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`)).sort((a, b) => b.length - a.length)[0];
+}
+
+async function projectOf(uri: string) {
+  const folder = folderOf(uri);
+  return folder ? (await folderSettings.get(folder)).project : undefined;
 }
 
 async function analyzeUri(uri: string, text: string) {
@@ -237,7 +244,7 @@ connection.onHover(async ({ textDocument, position }) => {
   const lines = entry.lines;
   const facts = await factsForHover(entry, reference);
   return {
-    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now()) },
+    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now(), licenseHoverRows(facts, await projectOf(textDocument.uri))) },
     range: { start: lines.positionAt(reference.idSpan.start), end: lines.positionAt(reference.idSpan.end) },
   };
 });
@@ -249,6 +256,26 @@ connection.onCodeAction(async ({ textDocument, range, context }) => {
 });
 
 connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());
+connection.onRequest(LICENSE_REPORT_REQUEST, () => licenseReport());
+
+/** The license report of every folder; waits for Hub answers, unlike diagnostics. */
+async function licenseReport(): Promise<LicenseReportResult> {
+  const parts: string[] = [];
+  let models = 0;
+  let incompatible = 0;
+  const waiting = { get: (id: string, revision?: string) => hub.wait(id, revision) };
+  for (const folder of workspaceFolders) {
+    const settings = await folderSettings.get(folder);
+    if (!settings.editor.enable) continue;
+    const results = await scanFolder(settings.root, { settings: settings.rules, localCommit: (id) => findLocalCommit(id), facts: waiting, project: settings.project ?? {} });
+    const report = buildLicenseReport(results, settings.project ?? {});
+    models += report.models.length;
+    incompatible += report.models.filter((m) => m.verdict === 'incompatible').length;
+    const notes = report.notes.map((n) => `> ${n.message}`).join('\n');
+    parts.push(`${workspaceFolders.length > 1 ? `<!-- ${settings.root} -->\n` : ''}${licenseReportMarkdown(report)}${notes ? `\n${notes}\n` : ''}`);
+  }
+  return { markdown: parts.join('\n') || '# License report\n\nNo workspace folder to report on.\n', models, incompatible };
+}
 connection.onNotification(HUB_CONNECTION_NOTIFICATION, async (params: HubConnectionParams) => {
   if (hub.configure(await hubSettings(), params)) await reanalyzeAll();
 });

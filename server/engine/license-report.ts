@@ -1,10 +1,10 @@
 // The license report: every model the workspace loads, its license, its base chain and the
-// verdict against the project license (docs/license-report.schema.json).
+// verdict against the project license (docs/license-report.schema.json), as data, text and Markdown.
 import { LineIndex } from '../core/positions';
 import type { Note } from '../core/notes';
 import type { ProjectFacts } from '../core/project-facts';
-import { factsKey } from '../engine/analyze';
-import type { FileResult } from '../engine/workspace';
+import { factsKey } from './analyze';
+import type { FileResult } from './workspace';
 import { leaves } from '../license/expression';
 import { assessModel, type BaseChainEntry, type ModelLicense } from '../license/model-license';
 import type { Verdict } from '../license/verdict';
