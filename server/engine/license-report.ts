@@ -28,6 +28,8 @@ export interface ModelRow {
   codes: string[];
   reasons: string[];
   references: { file: string; line: number; cell?: number }[];
+  /** Why the model was not judged, when the Hub answered about it (not found, gated, revision missing). */
+  note?: string;
 }
 
 export function buildLicenseReport(results: FileResult[], project: ProjectFacts, notes: Note[] = []): LicenseReport {
@@ -51,7 +53,7 @@ export function buildLicenseReport(results: FileResult[], project: ProjectFacts,
   }
   const all = [...notes];
   if (unresolved) all.push({ level: 'info', message: `${unresolved} model load${unresolved === 1 ? '' : 's'} whose id is not known statically ${unresolved === 1 ? 'was' : 'were'} not judged.` });
-  const missing = [...rows.values()].filter((r) => r.verdict === null).length;
+  const missing = [...rows.values()].filter((r) => r.verdict === null && !r.note).length;
   if (missing) all.push({ level: 'warning', message: `no Hub metadata for ${missing} model${missing === 1 ? '' : 's'}: their licenses are not known (Hub lookups off or failed).` });
   if (!project.license) all.push({ level: 'warning', message: 'the project license is not known: set project-license in ptm-lens.toml, or add a LICENSE file; copyleft models cannot be judged without it.' });
   return {
@@ -64,7 +66,12 @@ export function buildLicenseReport(results: FileResult[], project: ProjectFacts,
 
 function judgeRow(modelId: string, facts: Parameters<typeof assessModel>[0], project: ProjectFacts): ModelRow {
   const assessment = assessModel(facts, project);
-  if (!assessment) return { modelId, license: null, spdx: null, kind: null, baseModels: [], verdict: null, codes: [], reasons: [], references: [] };
+  if (!assessment) {
+    const row: ModelRow = { modelId, license: null, spdx: null, kind: null, baseModels: [], verdict: null, codes: [], reasons: [], references: [] };
+    if (facts && !facts.info.ok) row.note = facts.info.error.message;
+    else if (facts?.info.ok) row.note = 'the Hub metadata at hand (local cache) does not include the license';
+    return row;
+  }
   const { license, bases, judgement } = assessment;
   return {
     modelId,
@@ -93,7 +100,7 @@ export function licenseReportText(report: LicenseReport): string {
   const lines = [`Project license: ${report.project.spdx ? `${report.project.spdx} (from ${report.project.source})` : 'not known'}; intended use: ${report.project.intendedUse ?? 'not set'}`, ''];
   for (const row of report.models) {
     const codes = row.codes.length ? ` (${row.codes.join(', ')})` : '';
-    lines.push(`${row.modelId}: ${row.verdict ?? 'not judged'}${codes} · ${row.spdx ?? row.license ?? 'no license'}${row.kind ? ` [${row.kind}]` : ''}`);
+    lines.push(`${row.modelId}: ${row.verdict ?? 'not judged'}${codes} · ${row.note ?? row.spdx ?? row.license ?? 'no license'}${row.kind ? ` [${row.kind}]` : ''}`);
     for (const base of row.baseModels) lines.push(`  ${'  '.repeat(base.depth - 1)}base ${base.modelId}: ${base.spdx ?? base.license ?? base.note ?? 'no license'}`);
     for (const reason of row.reasons) lines.push(`  - ${reason}`);
     lines.push(`  loaded at ${row.references.map((r) => `${r.file}:${r.line}`).join(', ')}`);
@@ -115,7 +122,7 @@ export function licenseReportMarkdown(report: LicenseReport): string {
     '|---|---|---|---|---|---|',
     ...report.models.map((row) =>
       `| [${cell(row.modelId)}](https://huggingface.co/${row.modelId}) | ${cell(row.spdx ?? row.license ?? '—')} | ${cell(row.baseModels.map((b) => `${b.modelId} (${b.spdx ?? b.license ?? b.note ?? '?'})`).join(', ') || '—')} | ` +
-      `${row.verdict ?? 'not judged'} | ${row.codes.map((c) => `[${c}](https://github.com/ptm-lens/ptm-lens/blob/main/docs/rules/${c}.md)`).join(' ')} | ${cell(row.references.map((r) => `${r.file}:${r.line}`).join(', '))} |`,
+      `${row.verdict ?? `not judged${row.note ? `: ${cell(row.note)}` : ''}`} | ${row.codes.map((c) => `[${c}](https://github.com/ptm-lens/ptm-lens/blob/main/docs/rules/${c}.md)`).join(' ')} | ${cell(row.references.map((r) => `${r.file}:${r.line}`).join(', '))} |`,
     ),
     '',
   ];
