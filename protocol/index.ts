@@ -25,6 +25,12 @@ export interface PtmLensSettings {
     /** Hub or mirror URL; empty means HF_ENDPOINT, else https://huggingface.co. */
     endpoint: string;
   };
+  /** License checks (PTM301-305); empty values leave it to the config file and the project files. */
+  license: {
+    /** The project's license as an SPDX id or expression. */
+    project: string;
+    intendedUse: '' | 'commercial' | 'non-commercial' | 'research';
+  };
 }
 
 export const DEFAULT_SETTINGS: PtmLensSettings = {
@@ -34,6 +40,7 @@ export const DEFAULT_SETTINGS: PtmLensSettings = {
   exclude: [],
   rules: { ignore: [], severity: {}, staleAfterDays: 1095, minCardScore: 0.5 },
   hub: { enabled: true, endpoint: '' },
+  license: { project: '', intendedUse: '' },
 };
 
 /**

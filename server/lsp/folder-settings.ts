@@ -46,6 +46,7 @@ export class FolderSettingsStore {
         ...(fromClient ?? {}),
         rules: { ...DEFAULT_SETTINGS.rules, ...(fromClient?.rules ?? {}) },
         hub: { ...DEFAULT_SETTINGS.hub, ...(fromClient?.hub ?? {}) },
+        license: { ...DEFAULT_SETTINGS.license, ...(fromClient?.license ?? {}) },
       };
     } catch {
       // Clients without workspace/configuration get the defaults.
@@ -67,7 +68,10 @@ export class FolderSettingsStore {
       ...(editor.rules.minCardScore !== DEFAULT_SETTINGS.rules.minCardScore ? { minCardScore: editor.rules.minCardScore } : {}),
     };
     rules = mergeSettings(rules, { ignore: editor.rules.ignore, severity: editor.rules.severity, exclude: editor.exclude, thresholds: { ...rules.thresholds, ...thresholds } });
-    const project = projectFacts(root, rules);
+    // Editor settings for the license checks win over the config file when set.
+    const { project: projectLicense, intendedUse } = editor.license;
+    if (projectLicense || intendedUse) rules = mergeSettings(rules, { license: { ...(projectLicense ? { project: projectLicense } : {}), ...(intendedUse ? { intendedUse } : {}) } });
+    const project = projectFacts(root, rules, projectLicense ? 'setting' : 'config');
     for (const note of project.notes) this.connection.console.info(`PTM Lens: ${note.message}`);
     return { editor, rules, root, project: project.facts };
   }

@@ -62,3 +62,36 @@ describe('language server: license rules', () => {
     assert.match(report.markdown, /\| \[acme-license-test\/llama-finetune-mit\]\(https:\/\/huggingface\.co\/acme-license-test\/llama-finetune-mit\) \| MIT \| acme-license-test\/llama-base \(LicenseRef-Llama-3\.1-Community\) \| conditional \|/);
   });
 });
+
+describe('language server: license settings', () => {
+  let hub: FixtureHubServer;
+  let workspace: TempWorkspace;
+  let client: TestLspClient;
+
+  before(async () => {
+    hub = await FixtureHubServer.start({ modelsDir: join(fixtureModelsDir(), '..', 'license-models') });
+    workspace = tempWorkspace({ 'app.py': APP, LICENSE: MIT, 'ptm-lens.toml': 'select = ["PTM3"]\n' });
+    client = new TestLspClient({
+      rootUri: pathToFileURL(workspace.root).toString(),
+      env: { HF_HUB_OFFLINE: '' },
+      hubSettings: { enabled: true, endpoint: hub.url },
+      settings: { license: { project: 'GPL-3.0-or-later', intendedUse: 'commercial' } },
+    });
+    await client.start();
+    await client.connection.sendNotification('ptmLens/hubConnection', { proxyStrictSSL: true });
+  });
+
+  after(async () => {
+    await client.stop();
+    await hub.close();
+    workspace.dispose();
+  });
+
+  test('ptmLens.license.project overrides the LICENSE file: the GPL model is accepted', async () => {
+    const uri = pathToFileURL(workspace.path('app.py')).toString();
+    const published = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'PTM305'));
+    assert.deepEqual(published.diagnostics.map((d) => d.code), ['PTM305']);
+    const report = (await client.connection.sendRequest('ptmLens/licenseReport')) as { markdown: string };
+    assert.match(report.markdown, /^Project license: `GPL-3\.0-or-later` \(from setting\); intended use: commercial\.$/m);
+  });
+});
