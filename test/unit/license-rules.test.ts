@@ -138,6 +138,19 @@ describe('license rules through the fixture Hub', () => {
     assert.equal(hub.count('/api/models/'), 11);
   });
 
+  test('huge card metadata: a long license value and a long license list give one short finding or none', async () => {
+    const info = (id: string, cardData: Record<string, unknown>) => ({ id, info: { id, sha: 'b'.repeat(40), private: false, disabled: false, gated: false, tags: [], siblings: [], cardData } });
+    hub.addModel(info(`${O}/huge-license`, { license: `mit ${'x'.repeat(200_000)}` }));
+    hub.addModel(info(`${O}/long-list`, { license: Array.from({ length: 5000 }, () => 'mit'), base_model: Array.from({ length: 500 }, (_, i) => `${O}/nowhere-${i}`) }));
+    const huge = await findings(`${O}/huge-license`);
+    assert.deepEqual(summary(huge), ['PTM304 warning']);
+    assert.ok(huge[0].message.length < 600, `message of ${huge[0].message.length} characters`);
+    assert.match(huge[0].message, /longer than 1000 characters/);
+    hub.reset();
+    assert.deepEqual(summary(await findings(`${O}/long-list`)), []);
+    assert.equal(hub.count(`/api/models/${O}/nowhere-`), 50, 'at most 50 base models are looked up');
+  });
+
   test('base models shared by several loads are looked up once', async () => {
     hub.reset();
     facts = new HubFacts(client);
