@@ -29,6 +29,12 @@ export interface PtmLensSettings {
     /** Seconds of waiting on the Hub allowed before lookups go to the caches only. */
     timeBudget: number;
   };
+  /** License checks (PTM301-305); empty values leave it to the config file and the project files. */
+  license: {
+    /** The project's license as an SPDX id or expression. */
+    project: string;
+    intendedUse: '' | 'commercial' | 'non-commercial' | 'research';
+  };
 }
 
 export const DEFAULT_SETTINGS: PtmLensSettings = {
@@ -38,6 +44,7 @@ export const DEFAULT_SETTINGS: PtmLensSettings = {
   exclude: [],
   rules: { ignore: [], severity: {}, staleAfterDays: 1095, minCardScore: 0.5, unresolvedIdSeverity: 'info' },
   hub: { enabled: true, endpoint: '', timeBudget: 20 },
+  license: { project: '', intendedUse: '' },
 };
 
 /**
@@ -85,4 +92,13 @@ export interface HubStateParams {
   detail: string;
   /** When the server will try again, as epoch ms, while not ok. */
   retryAt?: number;
+}
+
+/** Request `ptmLens/licenseReport`: every model the workspace loads with its license verdict, as Markdown. */
+export const LICENSE_REPORT_REQUEST = 'ptmLens/licenseReport';
+
+export interface LicenseReportResult {
+  markdown: string;
+  models: number;
+  incompatible: number;
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerHubConnection } from './hub-connection';
-import { SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type ScanSummary, type StatusParams } from '../../protocol';
+import { LICENSE_REPORT_REQUEST, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type LicenseReportResult, type ScanSummary, type StatusParams } from '../../protocol';
 
 let client: LanguageClient | undefined;
 
@@ -49,6 +49,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.window.showInformationMessage(
         `PTM Lens scanned ${summary.files} files: ${summary.references} model loads, ${summary.findings} findings (${(summary.elapsedMs / 1000).toFixed(1)} s).`,
       );
+    }),
+    vscode.commands.registerCommand('ptmLens.licenseReport', async () => {
+      const report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'PTM Lens: checking model licenses' },
+        () => client!.sendRequest<LicenseReportResult>(LICENSE_REPORT_REQUEST),
+      );
+      const document = await vscode.workspace.openTextDocument({ content: report.markdown, language: 'markdown' });
+      await vscode.window.showTextDocument(document, { preview: false });
     }),
     vscode.commands.registerCommand('ptmLens.restartServer', () => client?.restart()),
     vscode.commands.registerCommand('ptmLens.showOutput', () => log.show()),

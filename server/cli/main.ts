@@ -1,5 +1,5 @@
 // `ptm-lens`: the command-line twin of the language server, for CI.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { lookupLimit } from '../config/project-config';
 import { resolveSettings } from '../config/resolve-settings';
@@ -16,6 +16,9 @@ import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
 import { NoteList } from './notes';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
+import { runLicenseCommand } from './license';
+import { runLicenseReport } from './license-report';
+import { projectFacts } from '../engine/project';
 
 /** The run cannot go on for a reason the message states fully (exit 2, no usage hint). */
 class RunError extends Error {}
@@ -50,6 +53,9 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
   if (config.hasErrors) throw new RunError('configuration errors (above): fix them, then scan again.');
   const settings = config.settings;
   const warn = (message: string) => notes.warn(message);
+  // The project's license sits next to its config file, or in the scanned folder.
+  const project = projectFacts(config.configFile ? dirname(config.configFile) : statSync(root).isDirectory() ? root : dirname(root), settings);
+  notes.addAll(project.notes);
   let results: FileResult[] = [];
   if (target === 'file' && !isSourceFile(root)) {
     notes.info(`not scanned yet: ${unscannedKind(root)} (PTM Lens reads Python files today).`, basename(root));
@@ -62,6 +68,7 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
         localCommit: (modelId) => findLocalCommit(modelId),
         facts: hub.facts,
         surface: 'cli',
+        project: project.facts,
         onNote: (note) => notes.add(note),
       });
     } finally {
@@ -127,6 +134,8 @@ function reportLookupFailures(results: FileResult[], warn: (message: string) => 
 async function main(argv: string[]): Promise<number> {
   const notes = new NoteList();
   try {
+    if (argv[0] === 'license') return runLicenseCommand(argv.slice(1));
+    if (argv[0] === 'license-report') return await runLicenseReport(argv.slice(1));
     const command = parseCommandLine(argv);
     if (command.command === 'help') {
       process.stdout.write(HELP);

@@ -22,6 +22,14 @@ export interface RuleSettings {
   root?: string;
   /** Severity of findings about ids decided at run time (a parameter, an attribute, the environment). */
   unresolvedIdSeverity: Severity | 'off';
+  /** `project-license` and `intended-use` (PTM301-305). */
+  license?: LicenseSettings;
+}
+
+export interface LicenseSettings {
+  /** The project's license as an SPDX id or expression; overrides what the project files say. */
+  project?: string;
+  intendedUse?: 'commercial' | 'non-commercial' | 'research';
 }
 
 export interface Thresholds {
@@ -52,6 +60,7 @@ export function mergeSettings(base: RuleSettings, layer: Partial<RuleSettings>):
     thresholds: { ...base.thresholds, ...(layer.thresholds ?? {}) },
     ...(layer.root ?? base.root ? { root: layer.root ?? base.root } : {}),
     unresolvedIdSeverity: layer.unresolvedIdSeverity ?? base.unresolvedIdSeverity,
+    ...(base.license || layer.license ? { license: { ...base.license, ...layer.license } } : {}),
   };
 }
 

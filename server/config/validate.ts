@@ -32,7 +32,17 @@ export const CONFIG_KEYS: Record<string, KeyReader> = {
   'per-file-ignores': (check, key, value, settings) => (settings.perFileIgnores = check.perFileIgnores(key, value)),
   thresholds: (check, key, value, settings) => (settings.thresholds = check.thresholds(key, value) as Thresholds | undefined),
   'unresolved-id-severity': (check, key, value, settings) => (settings.unresolvedIdSeverity = check.level(key, value)),
+  'project-license': (check, key, value, settings) => setLicense(settings, { project: check.text(key, value, 'MIT') }),
+  'intended-use': (check, key, value, settings) => setLicense(settings, { intendedUse: check.oneOf(key, value, INTENDED_USES) }),
 };
+
+const INTENDED_USES = ['commercial', 'non-commercial', 'research'] as const;
+
+/** `project-license` and `intended-use` share one settings entry (PTM301-305). */
+function setLicense(settings: Partial<RuleSettings>, part: NonNullable<RuleSettings['license']>): void {
+  const defined = Object.fromEntries(Object.entries(part).filter(([, v]) => v !== undefined));
+  if (Object.keys(defined).length) settings.license = { ...settings.license, ...defined };
+}
 
 const LEVELS = 'error, warning, info, hint or off';
 

@@ -8,6 +8,7 @@ import type { Surface } from '../rules/rule';
 import { scanPython } from '../scan/python';
 import type { FactsProvider, ModelFacts } from '../core/model-facts';
 import { pinnedRevision, referenceFactsKey as factsKey } from './model-facts';
+import type { ProjectFacts } from '../core/project-facts';
 
 export interface AnalysisContext {
   /** Path relative to the project root, "/" separators (for per-file ignores). */
@@ -17,6 +18,8 @@ export interface AnalysisContext {
   isLocalPath?(path: string): boolean;
   /** Hub lookups; without it, rules that need metadata stay silent. */
   facts?: FactsProvider;
+  /** The workspace folder's license and intended use, for the license rules. */
+  project?: ProjectFacts;
   now?: number;
   /** Which surface shows the findings (advice names its way to set a token); default "cli". */
   surface?: Surface;
@@ -86,6 +89,7 @@ export function runRules(references: ModelReference[], text: string, context: An
         now,
         surface: context.surface ?? 'cli',
         unresolvedIdSeverity: context.settings.unresolvedIdSeverity,
+        project: context.project,
       };
       for (const report of rule.check(ruleContext)) {
         const severity = report.severity ?? ruleSeverity;

@@ -1,8 +1,9 @@
 // What the Hub says about each model a file loads, gathered once per model and shared
 // by every file and rule that mentions it.
-import type { FactsProvider, ModelFacts } from '../core/model-facts';
+import type { BaseModelFact, FactsProvider, ModelFacts } from '../core/model-facts';
 import type { ModelReference } from '../core/types';
-import { REPOSITORY_ANSWERS, type HubApi, type HubResult } from '../hub/types';
+import { isValidModelId } from '../hub/ids';
+import { REPOSITORY_ANSWERS, type HubApi, type HubResult, type ModelInfo } from '../hub/types';
 
 // Surfaces read what is computed from facts through the engine (they never import the
 // knowledge layer), so PTM601 and the hover card share one card score.
@@ -26,6 +27,10 @@ export function pinnedRevision(reference: ModelReference): string | undefined {
 }
 
 const ENTRY_TTL_MS = 10 * 60 * 1000;
+/** Base-model chains deeper than this are cut (real chains rarely exceed 3 or 4). */
+export const MAX_BASE_DEPTH = 10;
+/** At most this many base models per loaded model (merges can name many parents). */
+export const MAX_BASE_MODELS = 50;
 
 /** Memoises lookups for a while so typing does not ask the Hub (or its disk cache) again. */
 export class HubFacts implements FactsProvider {
@@ -54,6 +59,7 @@ export class HubFacts implements FactsProvider {
 
   clear(): void {
     this.entries.clear();
+    this.baseInfos.clear();
   }
 
   private async lookup(modelId: string, revision?: string): Promise<ModelFacts> {
@@ -69,8 +75,59 @@ export class HubFacts implements FactsProvider {
     const readme: HubResult<string> = hasCard
       ? await this.hub.readme(info.value.canonicalId, { revision: info.value.sha ?? revision })
       : { ok: false, error: { kind: 'entry-not-found', message: 'the repository has no README.md' } };
-    return { info, readme };
+    const baseModels = await this.baseChain(info.value);
+    return baseModels.length ? { info, readme, baseModels } : { info, readme };
   }
+
+  /** Follows `base_model` breadth first, each id once, down to MAX_BASE_DEPTH. */
+  private async baseChain(model: ModelInfo): Promise<BaseModelFact[]> {
+    const chain: BaseModelFact[] = [];
+    const seen = new Set([model.canonicalId.toLowerCase(), model.requestedId.toLowerCase()]);
+    let level: ModelInfo[] = [model];
+    for (let depth = 1; level.length && chain.length < MAX_BASE_MODELS; depth++) {
+      const next: ModelInfo[] = [];
+      for (const child of level) {
+        for (const modelId of baseIds(child)) {
+          if (chain.length >= MAX_BASE_MODELS) break;
+          const fact: BaseModelFact = { modelId, childId: child.canonicalId, depth };
+          chain.push(fact);
+          if (!isValidModelId(modelId)) fact.stop = 'invalid-id';
+          else if (seen.has(modelId.toLowerCase())) fact.stop = 'repeated';
+          else if (depth > MAX_BASE_DEPTH) fact.stop = 'too-deep';
+          if (fact.stop) continue;
+          seen.add(modelId.toLowerCase());
+          fact.info = await this.baseInfo(modelId);
+          if (fact.info.ok) {
+            seen.add(fact.info.value.canonicalId.toLowerCase());
+            next.push(fact.info.value);
+          }
+        }
+      }
+      level = next;
+    }
+    return chain;
+  }
+
+  private readonly baseInfos = new Map<string, { at: number; info: Promise<HubResult<ModelInfo>> }>();
+
+  /** Base models are shared by many fine-tunes: look each up once per TTL. */
+  private baseInfo(modelId: string): Promise<HubResult<ModelInfo>> {
+    const key = modelId.toLowerCase();
+    const cached = this.baseInfos.get(key);
+    if (cached && this.now() - cached.at < ENTRY_TTL_MS) return cached.info;
+    const info = this.hub.modelInfo(modelId);
+    this.baseInfos.set(key, { at: this.now(), info });
+    void info.then((answer) => {
+      if (!answer.ok && !REPOSITORY_ANSWERS.has(answer.error.kind)) this.baseInfos.delete(key);
+    });
+    return info;
+  }
+}
+
+function baseIds(model: ModelInfo): string[] {
+  const base = model.cardData?.base_model;
+  const ids = base === undefined ? [] : Array.isArray(base) ? base : [base];
+  return [...new Set(ids.map((id) => id.trim()).filter(Boolean))];
 }
 
 /** Hub ids are case-insensitive, so the memo is too. */

@@ -8,6 +8,7 @@ import type { FactsProvider } from '../core/model-facts';
 import type { Note } from '../core/notes';
 import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError } from '../core/read-regular-file';
 import { RULES } from '../rules';
+import type { ProjectFacts } from '../core/project-facts';
 
 export const SOURCE_EXTENSIONS = ['.py'];
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -74,6 +75,7 @@ export interface WorkspaceScanOptions {
   /** Called for a file that could not be read or was skipped, with the reason (also given to onNote). */
   onSkip?(relativePath: string, reason: string): void;
   facts?: FactsProvider;
+  project?: ProjectFacts;
   signal?: AbortSignal;
   /** Which surface shows the findings; default "cli". */
   surface?: AnalysisContext['surface'];
@@ -151,6 +153,7 @@ export async function analyzeFile(root: string, file: string, options: Workspace
     isLocalPath: localPathChecker(root, file),
     facts: options.facts,
     surface: options.surface,
+    project: options.project,
   });
   for (const note of analysis.notes ?? []) options.onNote?.({ ...note, file: note.file ?? relativePath });
   return { relativePath, text, ...analysis };

@@ -1,4 +1,5 @@
 // Messages between the language server and its analysis workers.
+import type { ProjectFacts } from '../core/project-facts';
 import type { ModelFacts } from '../core/model-facts';
 import type { RuleSettings } from '../config/settings';
 import type { FileResult } from '../engine/workspace';
@@ -10,6 +11,8 @@ export interface AnalysisRequest {
   /** The open document's text; absent means read the file from disk. */
   text?: string;
   settings: RuleSettings;
+  /** The folder's license and intended use, for the license rules. */
+  project?: ProjectFacts;
 }
 
 /** What an analysis gives: the result, or why the file was skipped. */

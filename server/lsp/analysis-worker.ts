@@ -13,7 +13,7 @@ export async function runAnalysis(request: AnalysisRequest, facts: FactsProvider
   const result = await analyzeFile(
     request.root,
     request.file,
-    { settings: request.settings, localCommit: (modelId) => findLocalCommit(modelId), facts, surface: 'editor', onSkip: (_, reason) => (skipped = reason) },
+    { settings: request.settings, localCommit: (modelId) => findLocalCommit(modelId), facts, surface: 'editor', project: request.project, onSkip: (_, reason) => (skipped = reason) },
     request.text,
   );
   return result ? { result } : { skipped };

@@ -81,6 +81,22 @@ class Reader {
     return fallback;
   }
 
+  text(key: string, fallback: string): string {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'string') return value.trim();
+    this.bad(key, 'is not a string', fallback);
+    return fallback;
+  }
+
+  oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    this.bad(key, `is not one of ${allowed.filter(Boolean).join(', ')}`, fallback);
+    return fallback;
+  }
+
   endpoint(key: string): string {
     const value = this.raw[key];
     if (value === undefined || value === null || value === '') return '';
@@ -117,6 +133,7 @@ export function readEditorSettings(raw: unknown): EditorSettingsReading<PtmLensS
   const top = new Reader(record(raw), 'ptmLens');
   const rules = new Reader(record(record(raw).rules), 'ptmLens.rules');
   const hub = readHubSettings(record(raw).hub);
+  const license = new Reader(record(record(raw).license), 'ptmLens.license');
   const settings: PtmLensSettings = {
     enable: top.boolean('enable', DEFAULT_SETTINGS.enable),
     scanWorkspaceOnOpen: top.boolean('scanWorkspaceOnOpen', DEFAULT_SETTINGS.scanWorkspaceOnOpen),
@@ -130,6 +147,10 @@ export function readEditorSettings(raw: unknown): EditorSettingsReading<PtmLensS
       unresolvedIdSeverity: rules.level('unresolvedIdSeverity', DEFAULT_SETTINGS.rules.unresolvedIdSeverity),
     },
     hub: hub.settings,
+    license: {
+      project: license.text('project', DEFAULT_SETTINGS.license.project),
+      intendedUse: license.oneOf('intendedUse', ['', 'commercial', 'non-commercial', 'research'] as const, DEFAULT_SETTINGS.license.intendedUse),
+    },
   };
-  return { settings, problems: [...top.problems, ...rules.problems, ...hub.problems] };
+  return { settings, problems: [...top.problems, ...rules.problems, ...hub.problems, ...license.problems] };
 }

@@ -7,12 +7,16 @@ import { readEditorSettings } from './editor-settings';
 import type { ProblemReporter } from './problem-reporter';
 import { findConfigFile, loadProjectConfig } from '../config/project-config';
 import { emptySettings, mergeSettings, type RuleSettings } from '../config/settings';
+import type { ProjectFacts } from '../core/project-facts';
+import { projectFacts } from '../engine/project';
 
 export interface FolderSettings {
   editor: PtmLensSettings;
   rules: RuleSettings;
   /** Folder that relative paths and globs are measured from. */
   root: string;
+  /** The folder's license and intended use, for the license rules. */
+  project?: ProjectFacts;
 }
 
 export class FolderSettingsStore {
@@ -64,6 +68,11 @@ export class FolderSettingsStore {
     };
     const unresolved = editor.rules.unresolvedIdSeverity !== DEFAULT_SETTINGS.rules.unresolvedIdSeverity ? { unresolvedIdSeverity: editor.rules.unresolvedIdSeverity } : {};
     rules = mergeSettings(rules, { ignore: editor.rules.ignore, severity: editor.rules.severity, exclude: editor.exclude, thresholds: { ...rules.thresholds, ...thresholds }, ...unresolved });
-    return { editor, rules, root };
+    // Editor settings for the license checks win over the config file when set.
+    const { project: projectLicense, intendedUse } = editor.license;
+    if (projectLicense || intendedUse) rules = mergeSettings(rules, { license: { ...(projectLicense ? { project: projectLicense } : {}), ...(intendedUse ? { intendedUse } : {}) } });
+    const project = projectFacts(root, rules, projectLicense ? 'setting' : 'config');
+    for (const note of project.notes) this.connection.console.info(`PTM Lens: ${note.message}`);
+    return { editor, rules, root, project: project.facts };
   }
 }

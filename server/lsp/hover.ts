@@ -16,8 +16,9 @@ function code(text: string): string {
 /**
  * Markdown for the hover on `reference`. `idText` is the id argument as written in the
  * source (a literal with its quotes, or a name), shown when it says more than the id.
+ * `licenseRows` (verdict and base chain, computed by the engine) follow the License row.
  */
-export function hoverMarkdown(reference: ModelReference, facts: ModelFacts | undefined, now: number, idText?: string): string {
+export function hoverMarkdown(reference: ModelReference, facts: ModelFacts | undefined, now: number, idText?: string, licenseRows: [string, string][] = []): string {
   const info = facts?.info.ok ? facts.info.value : undefined;
   const id = info?.canonicalId ?? reference.modelId;
   const title = id
@@ -27,6 +28,8 @@ export function hoverMarkdown(reference: ModelReference, facts: ModelFacts | und
   const rows: [string, string][] = [];
   if (info) rows.push(...hubRows(info, facts!, now));
   else if (facts && !facts.info.ok) rows.push(['Hub', facts.info.error.message]);
+  const at = rows.findIndex(([key]) => key === 'License');
+  rows.splice(at === -1 ? rows.length : at + 1, 0, ...licenseRows);
   if (rows.length) lines.push(['| Hub | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`)].join('\n'));
   if (facts?.info.ok && facts.info.source !== 'network') lines.push(`*Hub data from ${sourceLabel(facts.info.source)}.*`);
   lines.push('*PTM Lens · model reference*');

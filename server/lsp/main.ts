@@ -12,9 +12,11 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, HUB_CONNECTION_NOTIFICATION, HUB_STATE_NOTIFICATION, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type HubConnectionParams, type PtmLensSettings, type ScanSummary, type StatusParams } from '../../protocol';
+import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, HUB_CONNECTION_NOTIFICATION, HUB_STATE_NOTIFICATION, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type HubConnectionParams, type PtmLensSettings, type ScanSummary, type StatusParams, LICENSE_REPORT_REQUEST, type LicenseReportResult } from '../../protocol';
 import { excludeMatcher } from '../config/settings';
-import { listSourceFiles, toRelative } from '../engine/workspace';
+import { listSourceFiles, toRelative, scanWorkspace as scanFolder } from '../engine/workspace';
+import { buildLicenseReport, licenseReportMarkdown } from '../engine/license-report';
+import { findLocalCommit } from '../hub/local-cache';
 import { AnalysisPool } from './analysis-pool';
 import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './convert';
@@ -27,6 +29,7 @@ import { FolderSettingsStore } from './folder-settings';
 import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
 import { factsKey, pinnedRevision } from '../engine/model-facts';
+import { licenseHoverRows } from '../engine/license-hover';
 import type { ModelFacts } from '../core/model-facts';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -103,6 +106,11 @@ function folderOf(uri: string): string | undefined {
   return workspaceFolders.filter((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`)).sort((a, b) => b.length - a.length)[0];
 }
 
+async function projectOf(uri: string) {
+  const folder = folderOf(uri);
+  return folder ? (await folderSettings.get(folder)).project : undefined;
+}
+
 const pool = new AnalysisPool(hub, (message) => connection.console.warn(message));
 /** Documents whose skip was logged already, so a big file being edited logs once. */
 const skipLogged = new Set<string>();
@@ -118,7 +126,7 @@ async function analyzeUri(uri: string, text: string | undefined, signal: AbortSi
   if (!settings.editor.enable) return nothing;
   const root = folder ? settings.root : dirname(file);
   if (folder && excludeMatcher(settings.rules)(toRelative(root, file))) return nothing;
-  const outcome = await pool.analyze({ root, file, text, settings: settings.rules }, signal);
+  const outcome = await pool.analyze({ root, file, text, settings: settings.rules, project: settings.project }, signal);
   if (!outcome) return undefined;
   if ('skipped' in outcome) {
     if (!skipLogged.has(uri)) connection.console.info(`Skipped ${file}: ${outcome.skipped}`);
@@ -285,7 +293,7 @@ connection.onHover(async ({ textDocument, position }) => {
   const lines = entry.lines;
   const facts = await factsForHover(entry, reference);
   return {
-    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now(), entry.text.slice(reference.idSpan.start, reference.idSpan.end)) },
+    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now(), entry.text.slice(reference.idSpan.start, reference.idSpan.end), licenseHoverRows(facts, await projectOf(textDocument.uri))) },
     range: { start: lines.positionAt(reference.idSpan.start), end: lines.positionAt(reference.idSpan.end) },
   };
 });
@@ -297,6 +305,26 @@ connection.onCodeAction(async ({ textDocument, range, context }) => {
 });
 
 connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());
+connection.onRequest(LICENSE_REPORT_REQUEST, () => licenseReport());
+
+/** The license report of every folder; waits for Hub answers, unlike diagnostics. */
+async function licenseReport(): Promise<LicenseReportResult> {
+  const parts: string[] = [];
+  let models = 0;
+  let incompatible = 0;
+  const waiting = { get: (id: string, revision?: string) => hub.wait(id, revision) };
+  for (const folder of workspaceFolders) {
+    const settings = await folderSettings.get(folder);
+    if (!settings.editor.enable) continue;
+    const results = await scanFolder(settings.root, { settings: settings.rules, localCommit: (id) => findLocalCommit(id), facts: waiting, project: settings.project ?? {} });
+    const report = buildLicenseReport(results, settings.project ?? {});
+    models += report.models.length;
+    incompatible += report.models.filter((m) => m.verdict === 'incompatible').length;
+    const notes = report.notes.map((n) => `> ${n.message}`).join('\n');
+    parts.push(`${workspaceFolders.length > 1 ? `<!-- ${settings.root} -->\n` : ''}${licenseReportMarkdown(report)}${notes ? `\n${notes}\n` : ''}`);
+  }
+  return { markdown: parts.join('\n') || '# License report\n\nNo workspace folder to report on.\n', models, incompatible };
+}
 connection.onNotification(HUB_CONNECTION_NOTIFICATION, async (params: HubConnectionParams) => {
   if (await configureHub(params)) await reanalyzeAll();
 });

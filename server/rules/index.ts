@@ -4,6 +4,11 @@ import { modelNotFound } from './ptm101-model-not-found';
 import { lookAlikeModel } from './ptm102-look-alike';
 import { restrictedAccess } from './ptm103-restricted-access';
 import { legacyId } from './ptm104-legacy-id';
+import { incompatibleLicense } from './ptm301-incompatible-license';
+import { nonCommercialLicense } from './ptm302-non-commercial-license';
+import { useRestrictions } from './ptm303-use-restrictions';
+import { unknownLicense } from './ptm304-unknown-license';
+import { baseModelLicense } from './ptm305-base-model-license';
 import { trustRemoteCode } from './ptm401-trust-remote-code';
 import { unpinnedRevision } from './ptm402-unpinned-revision';
 import { pickleWeights } from './ptm403-pickle-weights';
@@ -15,6 +20,11 @@ export const RULES: readonly Rule[] = [
   lookAlikeModel,
   restrictedAccess,
   legacyId,
+  incompatibleLicense,
+  nonCommercialLicense,
+  useRestrictions,
+  unknownLicense,
+  baseModelLicense,
   trustRemoteCode,
   unpinnedRevision,
   pickleWeights,

@@ -3,6 +3,7 @@
 import type { FixData, ModelReference, Severity, Span } from '../core/types';
 import type { Thresholds } from '../config/settings';
 import type { ModelFacts } from '../core/model-facts';
+import type { ProjectFacts } from '../core/project-facts';
 
 export interface RuleDocs {
   /** What it does: one or two sentences. */
@@ -35,6 +36,8 @@ export interface RuleContext {
   /** What the Hub says about the model; absent when lookups are off or the id is unresolved. */
   facts?: ModelFacts;
   thresholds: Thresholds;
+  /** The project's license and intended use (license rules); absent when not gathered. */
+  project?: ProjectFacts;
   /** Milliseconds since the epoch (injected so tests are repeatable). */
   now: number;
   surface: Surface;

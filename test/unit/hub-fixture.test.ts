@@ -13,6 +13,7 @@ describe('embedded fixture models', () => {
   it('covers the example workspace\'s models, each labelled as a fixture', () => {
     const set = loadFixtureModels(dir);
     assert.deepEqual([...set.models.values()].map((m) => m.id).sort(), [
+      'Ultralytics/YOLOv8',
       'distilbert/distilbert-base-uncased-finetuned-sst-2-english',
       'google-bert/bert-base-uncased',
       'meta-llama/Llama-2-7b-hf',
