@@ -121,11 +121,11 @@ function reportLookupFailures(results: FileResult[], warn: (message: string) => 
   // Once lookups were skipped (the Hub unreachable, the budget spent), the few that failed
   // finding that out belong to the same story, told once as a Hub note already.
   const cut = byKind((k) => k === 'not-looked-up').length > 0;
-  const together = (k: HubError['kind']) => k === 'not-looked-up' || (cut && (k === 'network' || k === 'timeout'));
+  const together = (k: HubError['kind']) => k === 'not-looked-up' || (cut && (k === 'network' || k === 'timeout' || k === 'rate-limited'));
   const skipped = byKind(together);
   const other = byKind((k) => k !== 'offline' && !together(k));
   if (offline.length) warn(`offline: no Hub metadata cached for ${models(offline.length)}; rules that need it were skipped for them.`);
-  if (skipped.length) warn(`${models(skipped.length)} not looked up on the Hub and not in the caches; rules that need Hub metadata were skipped for them.`);
+  if (skipped.length) warn(`no Hub metadata for ${models(skipped.length)} (the Hub could not be asked, see above; not in the caches either); rules that need it were skipped for them.`);
   if (other.length) {
     warn(`Hub lookups failed for ${models(other.length)} (${other[0].message}); rules that need Hub metadata were skipped for them. Use --offline or --no-hub to scan without the network.`);
   }

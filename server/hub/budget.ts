@@ -37,6 +37,11 @@ export class TimeBudget {
     this.coveredUntil = Math.max(this.coveredUntil, end);
   }
 
+  /** What is left is too little for the wait at hand: count the budget as spent. */
+  spendAll(): void {
+    this.spent = Math.max(this.spent, this.totalMs, 1);
+  }
+
   /** A new allowance (the editor, when it tries the Hub again later). */
   renew(): void {
     this.spent = 0;

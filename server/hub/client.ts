@@ -498,6 +498,8 @@ export class HubClient implements HubApi {
       }
       const delay = backoffDelay(failures++, { baseMs: this.o.retryBaseMs, capMs: this.o.retryCapMs });
       if (!this.budget.fits(delay)) {
+        // The lookups after this one would fail the same way: from here on, caches only.
+        this.budget.spendAll();
         error.message = `${error.message.replace(/\.$/, '')} (no time left in the Hub time budget to try again).`;
         return done({ ok: false, error });
       }

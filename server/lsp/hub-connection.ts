@@ -109,6 +109,8 @@ export class HubConnection implements FactsProvider {
         this.pending.delete(key);
         if (this.facts !== facts) return;
         if (!result.info.ok && !REPOSITORY_ANSWERS.has(result.info.error.kind)) this.missed.add(modelId);
+        // Only an answer from the network proves the Hub is back; then retries start short again.
+        if (result.info.ok && result.info.source === 'network') this.retryDelay = this.retryFirstMs;
         this.onFactsArrived(modelId);
       });
     }
@@ -133,7 +135,6 @@ export class HubConnection implements FactsProvider {
       : state === 'budget-spent' ? 'The Hub time budget (ptmLens.hub.timeBudget) is spent; PTM Lens tries again in the background.'
       : state === 'offline' ? 'Offline: Hub data only from the caches.'
       : '';
-    if (state === 'ok') this.retryDelay = this.retryFirstMs;
     if (state === 'unreachable' || state === 'rate-limited' || state === 'budget-spent') this.scheduleRetry();
     this.surface?.sendState({ state, detail, ...(this.retryTimer ? { retryAt: Date.now() + this.retryDelay } : {}) });
   }

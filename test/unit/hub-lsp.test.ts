@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { HubConnection } from '../../server/lsp/hub-connection';
+import { tempDir } from '../fixtures/hub/helpers';
+import { FixtureHubServer } from '../fixtures/hub/server';
 import { closedPort } from '../fixtures/hub/unreachable';
 import { TestLspClient } from '../support/lsp-client';
 import { tempWorkspace } from '../support/workspace';
@@ -62,6 +65,36 @@ describe('language server and the Hub settings', () => {
     } finally {
       await client.stop();
       ws.dispose();
+    }
+  });
+});
+
+describe('the server\'s Hub connection', () => {
+  test('tries an unreachable Hub again in the background and fills in what was missed', async () => {
+    const cache = tempDir();
+    process.env.XDG_CACHE_HOME = cache.path;
+    process.env.HF_HOME = cache.path;
+    delete process.env.HF_HUB_OFFLINE;
+    const port = await closedPort();
+    const states: string[] = [];
+    const arrived: string[] = [];
+    const connection = new HubConnection(() => undefined, (id) => arrived.push(id), { showProblem: () => undefined, sendState: (p) => states.push(p.state) });
+    connection.retryFirstMs = 200;
+    connection.configure({ enabled: true, endpoint: `http://127.0.0.1:${port}`, timeBudget: 20 }, { proxyStrictSSL: true });
+    // Never waits: the answer is not there yet.
+    assert.equal(await connection.get('microsoft/phi-2'), undefined);
+    await waitFor('unreachable', () => (states.includes('unreachable') ? true : undefined));
+    const hub = await FixtureHubServer.start({ port });
+    try {
+      await waitFor('the facts after the retry', () => (arrived.filter((id) => id === 'microsoft/phi-2').length >= 2 ? true : undefined));
+      let facts;
+      for (let i = 0; i < 100 && !(facts = await connection.get('microsoft/phi-2')); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(facts?.info.ok, JSON.stringify(facts));
+      assert.ok(hub.count('/api/models/microsoft/phi-2') >= 1);
+    } finally {
+      await connection.close();
+      await hub.close();
+      cache.remove();
     }
   });
 });

@@ -87,7 +87,8 @@ describe('the token', () => {
     for (const token of [TOKEN, HF_STYLE]) {
       hub.reset();
       const sink = logSink();
-      const client = fixtureClient(hub, { token, log: sink.log, cacheDir: dir.path, maxRetries: 1, timeoutMs: 200 });
+      // No circuit breaker: the hanging lookup must not turn the others into "not looked up" before they echo.
+      const client = fixtureClient(hub, { token, log: sink.log, cacheDir: dir.path, maxRetries: 1, timeoutMs: 400, circuitBreaker: false });
       // A server that echoes the Authorization header it received, in error and not-found answers.
       hub.addFault({ type: 'status', status: 500, match: INFO, errorMessage: 'bad auth: $AUTH' });
       hub.addFault({ type: 'status', status: 404, errorCode: 'RepoNotFound', match: '/api/models/openai', errorMessage: 'no repo for $AUTH' });

@@ -55,7 +55,8 @@ describe('an unreachable Hub', () => {
     const started = Date.now();
     const results = await scanAll(c);
     assert.ok(results.every((r) => !r.info.ok));
-    assert.ok(silent.connections <= c.concurrency + 2, `${silent.connections} connections`);
+    // Without the breaker: 66 x 4 attempts. With it: about one wave (the bound leaves room for a loaded machine).
+    assert.ok(silent.connections <= 2 * c.concurrency, `${silent.connections} connections`);
     assert.equal(c.notes.length, 1);
     assert.match(c.notes[0].message, /no answer within 150 ms/);
     // Generous (a shared machine): two waves take 300 ms; without the breaker it is 5 waves x 4 attempts x 150 ms at least.
