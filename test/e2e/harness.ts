@@ -100,7 +100,7 @@ export class VsCodeSession {
     const dirs = {
       userData: path.join(tmp, 'user-data'),
       extensions: path.join(tmp, 'extensions'),
-        xdg: path.join(tmp, 'xdg'),
+      xdg: path.join(tmp, 'xdg'),
       tmp: path.join(tmp, 't'), // code-server's sockets (vscode-ipc-*.sock) go with the session
       profile: path.join(tmp, 'chromium-profile'),
       workspace: path.join(tmp, 'examples'),
