@@ -18,8 +18,9 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  // The ESM build of web-tree-sitter locates itself through import.meta.url, which a
-  // CommonJS bundle lacks: bundle its CommonJS build instead.
+  // server/scan/tree-sitter.ts loads web-tree-sitter's CommonJS build at run time (copied below).
+  // Should anything import it directly, bundle that build too: the ESM build locates itself
+  // through import.meta.url, which a CommonJS bundle lacks.
   alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
   define: { PTM_LENS_VERSION: JSON.stringify(require('../package.json').version) },
 };

@@ -141,7 +141,9 @@ export class PythonValueResolver {
 
   private resolveIdentifier(node: SyntaxNode, depth: number): Resolution | undefined {
     const name = node.text;
-    for (let scope = node.parent; scope; scope = scope.parent) {
+    const ancestors = this.ancestors(node);
+    if (!ancestors) return undefined;
+    for (const scope of ancestors) {
       if (!SCOPE_TYPES.has(scope.type)) continue;
       const bound = this.lookupInFunction(scope, name, node.startIndex);
       if (bound === null) return undefined;
@@ -149,7 +151,7 @@ export class PythonValueResolver {
     }
     const assignments = this.getModuleAssignments().get(name);
     if (!assignments?.length) return undefined;
-    const insideFunction = hasAncestor(node, SCOPE_TYPES);
+    const insideFunction = ancestors.some((a) => SCOPE_TYPES.has(a.type));
     const before = insideFunction ? assignments : assignments.filter((value) => value.startIndex < node.startIndex);
     const value = before[before.length - 1];
     return value ? this.follow(value, `constant ${name}`, depth) : undefined;
@@ -172,7 +174,7 @@ export class PythonValueResolver {
     const body = fn.childForFieldName('body');
     let last: SyntaxNode | null | undefined;
     if (body) {
-      for (const binding of localBindings(body, name, this.budget)) {
+      for (const binding of localBindings(body, name, before, this.budget)) {
         if (binding.startIndex >= before) break;
         // The right side of `x = f(x)` still sees the previous binding of x.
         const boundAt = binding.type === 'for_statement' ? binding.childForFieldName('left')!.endIndex : binding.endIndex;
@@ -203,7 +205,7 @@ export class PythonValueResolver {
     const attribute = node.childForFieldName('attribute')?.text;
     if (!object || !attribute) return undefined;
     if (object.type === 'identifier') {
-      const owner = object.text === 'self' || object.text === 'cls' ? enclosingClass(node) : this.getClasses().get(object.text);
+      const owner = object.text === 'self' || object.text === 'cls' ? this.ancestors(node)?.find((a) => a.type === 'class_definition') : this.getClasses().get(object.text);
       if (owner) {
         const value = classAttribute(owner, attribute);
         const className = owner.childForFieldName('name')?.text ?? '';
@@ -246,6 +248,19 @@ export class PythonValueResolver {
     if (!binding || binding.module !== 'os') return false;
     const qualified = [binding.member, ...rest].filter(Boolean).join('.');
     return qualified === 'environ.get' || qualified === 'getenv';
+  }
+
+  /**
+   * Ancestors of `node`, nearest first, found from the root down: each `parent` step costs the
+   * node's depth, so walking up is quadratic in deep trees. Undefined when the budget runs out.
+   */
+  private ancestors(node: SyntaxNode): SyntaxNode[] | undefined {
+    const path: SyntaxNode[] = [];
+    for (let current: SyntaxNode | null = this.root; current && !current.equals(node); current = current.childWithDescendant(node)) {
+      if (--this.budget.left < 0) return undefined;
+      path.push(current);
+    }
+    return path.reverse();
   }
 
   private getModuleAssignments(): Map<string, SyntaxNode[]> {
@@ -332,11 +347,6 @@ function unquote(literal: string): string {
   return literal.replace(/^[A-Za-z]*(['"]{1,3})([\s\S]*)\1$/, '$2');
 }
 
-function hasAncestor(node: SyntaxNode, types: Set<string>): boolean {
-  for (let p = node.parent; p; p = p.parent) if (types.has(p.type)) return true;
-  return false;
-}
-
 export function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
   for (let p = node.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
   return undefined;
@@ -373,13 +383,15 @@ function* moduleLevelStatements(root: SyntaxNode): Generator<SyntaxNode> {
 
 /**
  * Assignments and other bindings of `name` in a function body, in source order, not entering
- * nested scopes. Stops when the budget runs out (the caller checks it).
+ * nested scopes, up to the first one at or after `before` (nodes come in source order, so none
+ * after it can bind earlier). Stops when the budget runs out (the caller checks it).
  */
-export function* localBindings(block: SyntaxNode, name: string, budget: { left: number } = { left: 100_000 }): Generator<SyntaxNode> {
+export function* localBindings(block: SyntaxNode, name: string, before = Infinity, budget: { left: number } = { left: 100_000 }): Generator<SyntaxNode> {
   const stack: SyntaxNode[] = [];
   pushChildren(stack, block);
   for (let child = stack.pop(); child; child = stack.pop()) {
     if (--budget.left < 0) return;
+    if (child.startIndex >= before) return;
     if (NESTED_SCOPES.has(child.type) || child.type === 'decorated_definition') continue;
     if (child.type === 'assignment' || child.type === 'augmented_assignment') {
       const left = child.childForFieldName('left');

@@ -5,9 +5,10 @@
 // after which its heap is not trustworthy. resetTreeSitter() throws the whole runtime away:
 // the next parser comes from a freshly evaluated copy of web-tree-sitter with its own WASM
 // instance (web-tree-sitter keeps one module per loaded copy, so Parser.init alone reuses it).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { runInThisContext } from 'node:vm';
 import type * as TreeSitter from 'web-tree-sitter';
 
 export type { Node as SyntaxNode, Tree, Parser } from 'web-tree-sitter';
@@ -29,11 +30,21 @@ interface LoadedRuntime {
 let current: LoadedRuntime | undefined;
 let generation = 0;
 
-/** A fresh evaluation of web-tree-sitter, so its WASM module is a new instance. */
-async function freshRuntime(): Promise<Runtime> {
+/**
+ * A fresh evaluation of web-tree-sitter, so its WASM module is a new instance. Evaluated
+ * directly rather than through require: the module cache and the parent's list of children
+ * would keep every discarded runtime (and its WASM memory) alive.
+ */
+function evaluateRuntime(): Runtime {
   const path = locate('web-tree-sitter.cjs', 'web-tree-sitter');
-  delete load.cache[path];
-  const runtime = load(path) as Runtime;
+  const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${readFileSync(path, 'utf8')}\n})`, { filename: path });
+  const module = { exports: {} };
+  wrapper(module.exports, load, module, path, dirname(path));
+  return module.exports as Runtime;
+}
+
+async function freshRuntime(): Promise<Runtime> {
+  const runtime = evaluateRuntime();
   await runtime.Parser.init({
     locateFile: () => locate('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'),
   });
@@ -48,7 +59,8 @@ export async function createParser(grammar: string): Promise<TreeSitter.Parser> 
   let language = languages.get(grammar);
   if (!language) {
     const file = `tree-sitter-${grammar}.wasm`;
-    language = runtime.Language.load(locate(file, `@vscode/tree-sitter-wasm/wasm/${file}`));
+    // Given as bytes: for a path it would use a dynamic import, which code evaluated this way cannot.
+    language = runtime.Language.load(readFileSync(locate(file, `@vscode/tree-sitter-wasm/wasm/${file}`)));
     languages.set(grammar, language);
   }
   const parser = new runtime.Parser();

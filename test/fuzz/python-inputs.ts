@@ -85,6 +85,7 @@ export const hostilePython: fc.Arbitrary<string> = fc.oneof(
   fc.integer({ min: 1, max: 5_000 }).map((n) => `from transformers import AutoModel\n${Array(n).fill('AutoModel.from_pretrained("gpt2")').join('; ')}  # ptm-lens: ignore[PTM401]\n`),
   fc.integer({ min: 1, max: 5_000 }).map((n) => `from transformers import AutoModel\nm = AutoModel.from_pretrained(${'('.repeat(n)}"gpt2"${')'.repeat(n)})\n`),
   fc.integer({ min: 1, max: 3_000 }).map((n) => `from transformers import AutoModel\nm = AutoModel.from_pretrained(${'['.repeat(n)}\n`),
+  fc.integer({ min: 1, max: 5_000 }).map((n) => `from transformers import AutoModel\nX = "gpt2"\nclass C:\n  def f(self, name=X):\n    m = ${'('.repeat(n)}AutoModel.from_pretrained(name, revision=self.rev)${')'.repeat(n)}\n`),
 );
 
 /** Real Python files: the bundled examples and Debian's standard library when it is installed. */

@@ -1,6 +1,8 @@
 // Hostile Python files: one bad file costs only that file (a note), never the files after
 // it, and deep or odd input never exhausts a stack or misplaces a position.
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import assert from 'node:assert/strict';
 import { emptySettings } from '../../server/config/settings';
 import { analyzeText } from '../../server/engine/analyze';
@@ -131,6 +133,14 @@ describe('deep trees', () => {
     assert.deepEqual((await scanPython(text)).map((r) => r.modelId), ['gpt2']);
   });
 
+  it('a name resolved from inside 20,000 brackets does not walk up parent by parent (quadratic)', { timeout: 120_000 }, async () => {
+    // Walking `parent` 20,000 times costs 20,000 steps each: over a minute before, well under a second now.
+    const started = Date.now();
+    const text = `from transformers import AutoModel\nX = "gpt2"\nm = ${'('.repeat(20_000)}AutoModel.from_pretrained(X)${')'.repeat(20_000)}\n`;
+    assert.deepEqual((await scanPython(text)).map((r) => r.modelId), ['gpt2']);
+    assert.ok(Date.now() - started < 30_000);
+  });
+
   it('module constants nested in 90 levels of if blocks are found', async () => {
     let text = 'from transformers import AutoModel\n';
     for (let i = 0; i < 90; i++) text += `${' '.repeat(i)}if x:\n`;
@@ -238,6 +248,21 @@ describe('cost stays linear', () => {
     const big = `${NORMAL}${'x = [1, 2, 3]\n'.repeat(200_000)}`;
     await assert.rejects(scanPython(big, { parseBudgetMs: 1 }), (error: Error) => error instanceof UnscannableFile && /parsing took longer than/.test(error.message));
     assert.deepEqual((await scanPython(NORMAL)).map((r) => r.modelId), ['bert-base-uncased']);
+  });
+
+  it('a recycled runtime gives its memory back: five huge files in a row do not add up', { timeout: 300_000 }, async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // About 200 MB of WASM memory each to parse; before, every discarded runtime stayed alive.
+    const big = `${NORMAL}M = ${Array.from({ length: 250_000 }, () => '"a"').join('+')}\nm = AutoModel.from_pretrained(M)\n`;
+    await scanPython(big);
+    gc();
+    const before = process.memoryUsage().rss;
+    for (let i = 0; i < 5; i++) await scanPython(big);
+    await scanPython(NORMAL);
+    gc();
+    const grownMb = (process.memoryUsage().rss - before) / 1024 / 1024;
+    assert.ok(grownMb < 400, `resident memory grew by ${Math.round(grownMb)} MB`);
   });
 
   it('after a text over RECYCLE_AFTER_CHARS the runtime is recycled (WASM memory only grows)', async () => {
