@@ -92,7 +92,9 @@ export function runRules(references: ModelReference[], text: string, context: An
         project: context.project,
       };
       for (const report of rule.check(ruleContext)) {
-        const severity = report.severity ?? ruleSeverity;
+        // A report may ask for its own severity (an id decided at run time, an unknown intended use);
+        // a severity the user set for the rule wins over it.
+        const severity = report.severity && (report.severity === 'off' || !userSetSeverity(context.settings, rule.code)) ? report.severity : ruleSeverity;
         if (severity === 'off') continue;
         const finding: Finding = { code: rule.code, severity, message: report.message, modelId: reference.modelId, span: report.span ?? reference.idSpan, fixes: report.fixes ?? [], reference };
         if (rule.scope === 'model' && reference.modelId) {
@@ -119,4 +121,9 @@ function relate(first: Finding, later: Finding): void {
     if (same) same.edits = [...same.edits, ...fix.edits];
     else first.fixes = [...first.fixes, { ...fix, preferred: false }];
   }
+}
+
+/** True when the settings name a severity for this rule (by its code or a prefix of it). */
+function userSetSeverity(settings: RuleSettings, code: string): boolean {
+  return Object.keys(settings.severity).some((prefix) => prefix && code.startsWith(prefix));
 }
