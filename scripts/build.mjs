@@ -26,8 +26,8 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
-  build({ ...common, entryPoints: { server: 'server/lsp/main.ts' }, outdir }),
-  build({ ...common, entryPoints: { cli: 'server/cli/main.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { server: 'server/lsp/main.ts' }, outdir, external: ['onnxruntime-node'] }),
+  build({ ...common, entryPoints: { cli: 'server/cli/main.ts' }, outdir, external: ['onnxruntime-node'], banner: { js: '#!/usr/bin/env node' } }),
 ]);
 
 const grammars = ['tree-sitter-python.wasm'];

@@ -11,6 +11,7 @@ import { toText } from '../report/text';
 import { findLocalCommit } from '../hub/local-cache';
 import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
+import { inspectOnnxCommand } from './inspect-onnx';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
 
 declare const PTM_LENS_VERSION: string | undefined;
@@ -75,6 +76,7 @@ function reportLookupFailures(results: FileResult[], warn: (message: string) => 
 
 async function main(argv: string[]): Promise<number> {
   try {
+    if (argv[0] === 'inspect-onnx') return await inspectOnnxCommand(argv.slice(1));
     const command = parseCommandLine(argv);
     if (command.command === 'help') {
       process.stdout.write(HELP);

@@ -7,6 +7,7 @@ import { legacyId } from './ptm104-legacy-id';
 import { trustRemoteCode } from './ptm401-trust-remote-code';
 import { unpinnedRevision } from './ptm402-unpinned-revision';
 import { pickleWeights } from './ptm403-pickle-weights';
+import { unsupportedOnnxOp } from './ptm502-unsupported-onnx-op';
 import { thinModelCard } from './ptm601-thin-model-card';
 import { staleModel } from './ptm602-stale-model';
 
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   trustRemoteCode,
   unpinnedRevision,
   pickleWeights,
+  unsupportedOnnxOp,
   thinModelCard,
   staleModel,
 ];
