@@ -8,6 +8,7 @@ import { trustRemoteCode } from './ptm401-trust-remote-code';
 import { unpinnedRevision } from './ptm402-unpinned-revision';
 import { pickleWeights } from './ptm403-pickle-weights';
 import { unsupportedOnnxOp } from './ptm502-unsupported-onnx-op';
+import { riskyOpSequence } from './ptm503-risky-op-sequence';
 import { thinModelCard } from './ptm601-thin-model-card';
 import { staleModel } from './ptm602-stale-model';
 
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   unpinnedRevision,
   pickleWeights,
   unsupportedOnnxOp,
+  riskyOpSequence,
   thinModelCard,
   staleModel,
 ];
