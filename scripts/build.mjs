@@ -34,3 +34,5 @@ const grammars = ['tree-sitter-python.wasm'];
 const grammarDir = dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'));
 for (const file of grammars) copyFileSync(join(grammarDir, file), join(outdir, file));
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));
+// The conversion check's helper runs in the user's Python, next to the bundles.
+copyFileSync('server/onnx/python/ptm_lens_check.py', join(outdir, 'ptm_lens_check.py'));

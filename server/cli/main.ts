@@ -11,6 +11,7 @@ import { toText } from '../report/text';
 import { findLocalCommit } from '../hub/local-cache';
 import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
+import { checkOnnxCommand } from './check-onnx';
 import { inspectOnnxCommand } from './inspect-onnx';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
 
@@ -77,6 +78,7 @@ function reportLookupFailures(results: FileResult[], warn: (message: string) => 
 async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'inspect-onnx') return await inspectOnnxCommand(argv.slice(1));
+    if (argv[0] === 'check-onnx') return await checkOnnxCommand(argv.slice(1));
     const command = parseCommandLine(argv);
     if (command.command === 'help') {
       process.stdout.write(HELP);
