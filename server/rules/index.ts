@@ -7,6 +7,7 @@ import { legacyId } from './ptm104-legacy-id';
 import { trustRemoteCode } from './ptm401-trust-remote-code';
 import { unpinnedRevision } from './ptm402-unpinned-revision';
 import { pickleWeights } from './ptm403-pickle-weights';
+import { onnxExportRisk } from './ptm501-onnx-export-risk';
 import { unsupportedOnnxOp } from './ptm502-unsupported-onnx-op';
 import { riskyOpSequence } from './ptm503-risky-op-sequence';
 import { thinModelCard } from './ptm601-thin-model-card';
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   trustRemoteCode,
   unpinnedRevision,
   pickleWeights,
+  onnxExportRisk,
   unsupportedOnnxOp,
   riskyOpSequence,
   thinModelCard,
