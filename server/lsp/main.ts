@@ -22,6 +22,7 @@ import { DocumentAnalyses, type AnalysisEntry } from './document-analyses';
 import { FolderSettingsStore } from './folder-settings';
 import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
+import { registerOnnxRequests } from './onnx-requests';
 import { factsKey } from '../engine/analyze';
 import type { ModelFacts } from '../core/model-facts';
 
@@ -252,6 +253,13 @@ connection.onNotification(HUB_CONNECTION_NOTIFICATION, async (params: HubConnect
   if (hub.configure(await hubSettings(), params)) await reanalyzeAll();
 });
 connection.onShutdown(() => hub.close());
+registerOnnxRequests(connection, {
+  async settingsFor(uri) {
+    const folder = folderOf(uri);
+    const settings = await folderSettings.get(folder ?? 'file:///');
+    return { settings: settings.rules, relativePath: folder ? toRelative(settings.root, URI.parse(uri).fsPath) : URI.parse(uri).fsPath };
+  },
+});
 
 /** Facts for a hover: what the analysis had, else a short wait for the Hub. */
 async function factsForHover(entry: AnalysisEntry, reference: AnalysisEntry['references'][number]): Promise<ModelFacts | undefined> {

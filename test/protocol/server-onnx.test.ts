@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource } from 'vscode-languageserver-protocol';
+import { CHECK_ONNX_REQUEST, INSPECT_ONNX_REQUEST, type CheckOnnxResult, type InspectOnnxResult } from '../../protocol';
+import { TestLspClient } from '../support/lsp-client';
+import { buildModel, softmaxModel } from '../support/onnx-models';
+import { SYSTEM_PYTHON } from '../support/python';
+import { tempWorkspace, type TempWorkspace } from '../support/workspace';
+
+const MODELS = `
+import time
+import torch
+
+def small():
+    torch.manual_seed(0)
+    return torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.Softmax(dim=-1)), torch.randn(2, 4)
+
+def slow():
+    time.sleep(120)
+`;
+
+describe('language server: ONNX requests', () => {
+  let workspace: TempWorkspace;
+  let client: TestLspClient;
+  const progress: string[] = [];
+
+  before(async () => {
+    workspace = tempWorkspace({ 'models.py': MODELS });
+    writeFileSync(workspace.path('good.onnx'), softmaxModel());
+    writeFileSync(workspace.path('unknown.onnx'), buildModel({ nodes: [{ op: 'PtmLensNoSuchOp', inputs: ['x'], outputs: ['y'], name: 'mystery' }], inputs: [{ name: 'x', shape: [1] }], outputs: [{ name: 'y' }] }));
+    writeFileSync(workspace.path('bad.onnx'), 'nope');
+    client = new TestLspClient({ rootUri: pathToFileURL(workspace.root).toString() });
+    client.connection.onNotification('$/progress', (params: { value: { message?: string } }) => {
+      if (params.value.message) progress.push(params.value.message);
+    });
+    await client.start();
+  });
+
+  after(async () => {
+    await client.stop();
+    workspace.dispose();
+  });
+
+  test('inspectOnnx: summary, text and PTM502 naming the node; a bad file is an error, not a crash', async () => {
+    const unknown: InspectOnnxResult = await client.connection.sendRequest(INSPECT_ONNX_REQUEST, { uri: pathToFileURL(workspace.path('unknown.onnx')).toString() });
+    assert.ok(unknown.ok);
+    assert.equal(unknown.summary.file, 'unknown.onnx');
+    assert.deepEqual((unknown.summary.findings as { code: string; nodes: string[] }[]).map((f) => [f.code, f.nodes]), [['PTM502', ['mystery']]]);
+    assert.match(unknown.text, /error PTM502: PtmLensNoSuchOp/);
+    const bad: InspectOnnxResult = await client.connection.sendRequest(INSPECT_ONNX_REQUEST, { uri: pathToFileURL(workspace.path('bad.onnx')).toString() });
+    assert.deepEqual(bad.ok, false);
+    assert.match((bad as { error: string }).error, /not (a valid|an) ONNX model/);
+    const good: InspectOnnxResult = await client.connection.sendRequest(INSPECT_ONNX_REQUEST, { uri: pathToFileURL(workspace.path('good.onnx')).toString() });
+    assert.ok(good.ok && good.text.includes('3 nodes'));
+  });
+
+  test('checkOnnx runs the check with progress and returns the verdict with statistics', async () => {
+    const result: CheckOnnxResult = await client.connection.sendRequest(CHECK_ONNX_REQUEST, { source: { kind: 'module', file: workspace.path('models.py'), name: 'small' }, python: SYSTEM_PYTHON, inputs: 3 });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.verdict, 'pass');
+    assert.equal(result.inputs, 3);
+    assert.equal(result.outputs.length, 1);
+    assert.ok(Object.values(result.histograms)[0].length > 0);
+    assert.ok(progress.some((m) => /exporting with torch\.onnx\.export/.test(m)), progress.join(' | '));
+  });
+
+  test('cancelling checkOnnx stops the Python child and answers with a clear error', async () => {
+    const source = new CancellationTokenSource();
+    const pending = client.connection.sendRequest<CheckOnnxResult>(CHECK_ONNX_REQUEST, { source: { kind: 'module', file: workspace.path('models.py'), name: 'slow' }, python: SYSTEM_PYTHON }, source.token);
+    setTimeout(() => source.cancel(), 1500);
+    const started = Date.now();
+    const result = await pending.catch((error: Error) => ({ ok: false as const, error: `rejected: ${error.message}` }));
+    assert.equal(result.ok, false);
+    assert.match((result as { error: string }).error, /cancelled/);
+    assert.ok(Date.now() - started < 60_000, 'well before the helper would finish sleeping');
+  });
+});
