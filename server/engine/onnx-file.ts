@@ -2,8 +2,10 @@
 // rules -> settings. Gives the summary that `inspect-onnx`, the editor command and the
 // workspace scan share.
 import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import type { Severity } from '../core/types';
-import { effectiveSeverity, type RuleSettings } from '../config/settings';
+import { effectiveSeverity, excludeMatcher, type RuleSettings } from '../config/settings';
 import { opHistogram, type OnnxGraph, type OnnxValue } from '../onnx/graph';
 import { readOnnxBytes, readOnnxFile } from '../onnx/read-model';
 import { RULES } from '../rules';
@@ -76,4 +78,27 @@ export function inspectOnnxFile(path: string, context: OnnxCheckContext): OnnxIn
 
 export function inspectOnnxBytes(bytes: Uint8Array, context: OnnxCheckContext): OnnxInspection {
   return inspectOnnxGraph(readOnnxBytes(bytes), context);
+}
+
+/** Every .onnx file under root that the settings do not exclude, sorted. */
+export async function listOnnxFiles(root: string, settings: RuleSettings): Promise<string[]> {
+  const excluded = excludeMatcher(settings);
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      const relativePath = relative(root, path).split(sep).join('/');
+      if (excluded(relativePath)) continue;
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.onnx')) files.push(path);
+    }
+  };
+  await walk(root);
+  return files.sort();
 }

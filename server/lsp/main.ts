@@ -22,6 +22,7 @@ import { DocumentAnalyses, type AnalysisEntry } from './document-analyses';
 import { FolderSettingsStore } from './folder-settings';
 import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
+import { OnnxFileDiagnostics } from './onnx-diagnostics';
 import { registerOnnxRequests } from './onnx-requests';
 import { factsKey } from '../engine/analyze';
 import type { ModelFacts } from '../core/model-facts';
@@ -96,6 +97,7 @@ function publish(entry: AnalysisEntry): void {
 }
 
 const analyses = new DocumentAnalyses(analyzeUri, publish);
+const onnxFiles = new OnnxFileDiagnostics(connection);
 let scanning = 0;
 let statusTimer: NodeJS.Timeout | undefined;
 
@@ -136,6 +138,7 @@ async function scanWorkspace(): Promise<ScanSummary> {
       progress.report(Math.round((files / all.length) * 100), `${files}/${all.length} files`);
       await new Promise((resolve) => setImmediate(resolve));
     }
+    for (const folder of workspaceFolders) if (!progress.token.isCancellationRequested) await onnxFiles.scan(await folderSettings.get(folder));
   } finally {
     progress.done();
     scanning--;

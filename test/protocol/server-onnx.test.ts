@@ -43,6 +43,16 @@ describe('language server: ONNX requests', () => {
     workspace.dispose();
   });
 
+  test('the workspace scan puts PTM502 on the first line of a .onnx file, naming the node; unreadable files get a warning', async () => {
+    const unknown = await client.waitForDiagnostics(pathToFileURL(workspace.path('unknown.onnx')).toString(), (p) => p.diagnostics.length > 0);
+    assert.deepEqual(unknown.diagnostics.map((d) => [d.code, d.severity, d.range.start.line, d.range.end.line]), [['PTM502', 1, 0, 0]]);
+    assert.match(String(unknown.diagnostics[0].message), /PtmLensNoSuchOp .* Nodes: mystery\./);
+    assert.match(unknown.diagnostics[0].codeDescription!.href, /PTM502\.md$/);
+    const bad = await client.waitForDiagnostics(pathToFileURL(workspace.path('bad.onnx')).toString(), (p) => p.diagnostics.length > 0);
+    assert.match(String(bad.diagnostics[0].message), /cannot read this ONNX model: .*not (a valid|an) ONNX model/);
+    assert.equal(client.diagnostics.get(pathToFileURL(workspace.path('good.onnx')).toString()), undefined, 'nothing published for a clean model');
+  });
+
   test('inspectOnnx: summary, text and PTM502 naming the node; a bad file is an error, not a crash', async () => {
     const unknown: InspectOnnxResult = await client.connection.sendRequest(INSPECT_ONNX_REQUEST, { uri: pathToFileURL(workspace.path('unknown.onnx')).toString() });
     assert.ok(unknown.ok);
