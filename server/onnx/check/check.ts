@@ -41,7 +41,7 @@ export interface CheckResult {
   inputs: number;
   outputs: OutputComparison[];
   optimization: { maxDiffBetweenLevels: number; levels: Record<OptimizationLevel, Verdict> };
-  timings: { exportMs?: number; referenceMs?: number; ortMs?: number; pythonStartupMs?: number; totalMs: number };
+  timings: { exportMs?: number; referenceMs?: number; ortMs?: number; ortLoadMs?: number; pythonStartupMs?: number; pythonWallMs?: number; totalMs: number };
   /** Absolute-difference histogram per output (log10 bins), for the report page. */
   histograms: Record<string, { from: number; to: number; count: number }[]>;
   report: string;
@@ -86,6 +86,7 @@ export async function runConversionCheck(options: CheckOptions): Promise<CheckRe
     }
   }
   let ort;
+  const ortLoadStarted = performance.now();
   try {
     ort = loadOnnxRuntime();
   } catch (error) {
@@ -93,6 +94,7 @@ export async function runConversionCheck(options: CheckOptions): Promise<CheckRe
     throw error;
   }
 
+  const ortLoadMs = performance.now() - ortLoadStarted;
   const spec: HelperSpec = { source: options.source, onnx: options.onnx ? resolve(options.onnx) : null, out, opset: options.opset, inputs: options.inputs, seed: options.seed ?? 0, varyBatch };
   let run;
   try {
@@ -123,7 +125,7 @@ export async function runConversionCheck(options: CheckOptions): Promise<CheckRe
     all: await runAtLevel(ort, helper.onnx, out, helper.cases, 'all'),
   };
   const ortMs = performance.now() - ortStarted;
-  const timings = { exportMs: helper.timings.exportMs, referenceMs: helper.timings.referenceMs, ortMs, pythonStartupMs, totalMs: 0 };
+  const timings = { exportMs: helper.timings.exportMs, referenceMs: helper.timings.referenceMs, ortMs, ortLoadMs, pythonStartupMs, pythonWallMs: run.wallMs, totalMs: 0 };
 
   const verdicts = {} as Record<OptimizationLevel, Verdict>;
   const comparisons = {} as Record<OptimizationLevel, DiffAccumulator[]>;
