@@ -25,6 +25,14 @@ test('the packed tarball installs with no dependencies and runs as ptm-lens', ()
     assert.equal(result.status, 1, result.stderr);
     const output = JSON.parse(result.stdout);
     assert.deepEqual(output.findings.map((f: { code: string; file: string; line: number }) => [f.code, f.file, f.line]), [['PTM402', 'app.py', 2]]);
+
+    // onnxruntime-node is optional: without it the conversion check says so and exits 2.
+    rmSync(join(project, 'node_modules', 'onnxruntime-node'), { recursive: true, force: true });
+    writeFileSync(join(project, 'm.py'), 'def build():\n    raise SystemExit("never reached")\n');
+    const check = spawnSync(join(project, 'node_modules', '.bin', 'ptm-lens'), ['check-onnx', '--module', 'm.py:build'], { cwd: project, encoding: 'utf8' });
+    assert.equal(check.status, 2, check.stderr);
+    assert.match(check.stderr, /onnxruntime-node is not installed .*npm install onnxruntime-node@1\.30\.0/);
+    assert.ok(files.includes('dist/ptm_lens_check.py'), 'the conversion-check helper is packed');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
