@@ -7,6 +7,7 @@ import type { CheckOnnxResult } from '../../protocol';
 type Ran = Extract<CheckOnnxResult, { ok: true }>;
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const ms = (value: number | undefined) => (value === undefined ? '–' : `${Math.round(value)} ms`);
 const num = (value: number | undefined) => (value === undefined ? '–' : value === 0 ? '0' : value.toExponential(2));
 
 function histogram(bins: Ran['histograms'][string]): string {
@@ -45,6 +46,6 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri, re
 Optimisation levels: disabled ${escape(result.optimization.levels.disabled)}, all ${escape(result.optimization.levels.all)}; largest difference between them ${num(result.optimization.maxDiffBetweenLevels)}.</p>
 <table><thead><tr><th>Output</th><th>Shape</th><th>max |diff|</th><th>mean</th><th>median</th><th>max rel</th><th>NaN/Inf</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>
 ${charts}
-<p class="timings">Export ${num(t.exportMs)} ms · reference ${num(t.referenceMs)} ms · onnxruntime ${num(t.ortMs)} ms · Python start-up ${num(t.pythonStartupMs)} ms. Report file: ${escape(result.report)}</p>
+<p class="timings">Export ${ms(t.exportMs)} · reference ${ms(t.referenceMs)} · onnxruntime ${ms(t.ortMs)} · Python start-up ${ms(t.pythonStartupMs)}. Report file: ${escape(result.report)}</p>
 </body></html>`;
 }
