@@ -22,6 +22,7 @@ import { DocumentAnalyses, type AnalysisEntry } from './document-analyses';
 import { FolderSettingsStore } from './folder-settings';
 import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
+import { onnxCheckActions } from './onnx-actions';
 import { OnnxFileDiagnostics } from './onnx-diagnostics';
 import { registerOnnxRequests } from './onnx-requests';
 import { factsKey } from '../engine/analyze';
@@ -248,7 +249,7 @@ connection.onHover(async ({ textDocument, position }) => {
 connection.onCodeAction(async ({ textDocument, range, context }) => {
   const entry = await entryFor(textDocument.uri);
   if (!entry) return [];
-  return codeActionsFor(entry, range, context.diagnostics.filter((d) => d.source === 'PTM Lens'), { snippetEdits });
+  return [...codeActionsFor(entry, range, context.diagnostics.filter((d) => d.source === 'PTM Lens'), { snippetEdits }), ...(context.only?.length ? [] : onnxCheckActions(entry, range))];
 });
 
 connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());

@@ -1,18 +1,9 @@
 import table from '../onnx/data/export-support.json';
-import type { ModelReference } from '../core/types';
+import { loadsModel } from '../core/model-loads';
 import type { Rule } from './rule';
 
 const EXPORTABLE = new Set(table.exportableModelTypes);
 const GENERATION_HEAD = new RegExp(table.generationHeads.pattern);
-/** Loaders that build a model (not a tokenizer, processor or config, nor a bare download). */
-const MODEL_LIBRARIES = new Set(['transformers', 'optimum', 'sentence_transformers']);
-const NOT_A_MODEL = /(Tokenizer|Processor|FeatureExtractor|Config)\w*$/;
-
-function loadsModel(reference: ModelReference): boolean {
-  if (!MODEL_LIBRARIES.has(reference.library)) return false;
-  return !(reference.receiver && NOT_A_MODEL.test(reference.receiver));
-}
-
 export const onnxExportRisk: Rule = {
   code: 'PTM501',
   name: 'onnx-export-risk',

@@ -137,6 +137,21 @@ describe('ptm-lens check-onnx (real exporter, real runtime)', () => {
     assert.match(output.message, /failed on input 3/);
   });
 
+  test('--model goes through the same check: a transformers-style model and tokenizer, exported and compared', () => {
+    // test/fixtures/python holds a stand-in transformers package (Debian has none); the export,
+    // onnxruntime and the comparison are real.
+    const env = { PYTHONPATH: join(ROOT, 'test', 'fixtures', 'python') };
+    const result = runCli(['check-onnx', '--python', SYSTEM_PYTHON, '--model', 'org/tiny-text', '--format', 'json'], { cwd: workspace.root, env });
+    assert.equal(result.status, 0, result.stderr);
+    const output = JSON.parse(result.stdout);
+    assert.equal(schemaErrors(output), '');
+    assert.equal(output.verdict, 'pass');
+    assert.deepEqual(output.outputs.map((o: { shape: number[] }) => o.shape), [[2, 4]]);
+    const offline = runCli(['check-onnx', '--python', SYSTEM_PYTHON, '--model', 'missing/model'], { cwd: workspace.root, env: { ...env, HF_HUB_OFFLINE: '1' } });
+    assert.equal(offline.status, 2);
+    assert.match(offline.stderr, /not in the local Hugging Face cache .*unset HF_HUB_OFFLINE/);
+  });
+
   test('could not run (exit 2): no torch, no Python, a failing factory, no transformers for --model', () => {
     // Debian's Python without site-packages cannot import torch.
     const noSite = workspace.write('python-without-torch', `#!/bin/sh\nexec ${SYSTEM_PYTHON} -S "$@"\n`);

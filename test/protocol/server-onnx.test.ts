@@ -53,6 +53,21 @@ describe('language server: ONNX requests', () => {
     assert.equal(client.diagnostics.get(pathToFileURL(workspace.path('good.onnx')).toString()), undefined, 'nothing published for a clean model');
   });
 
+  test('a model reference offers "Run ONNX conversion check" with its id and revision; a tokenizer does not', async () => {
+    const uri = pathToFileURL(workspace.path('load.py')).toString();
+    const text = 'from transformers import AutoModel, AutoTokenizer\nm = AutoModel.from_pretrained("org/m", revision="v1")\nt = AutoTokenizer.from_pretrained("org/t")\n';
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    const at = (line: number) => ({ textDocument: { uri }, range: { start: { line, character: 33 }, end: { line, character: 33 } }, context: { diagnostics: [] } });
+    const onModel = (await client.connection.sendRequest('textDocument/codeAction', at(1))) as { title: string; command?: { command: string; arguments: unknown[] } }[];
+    const run = onModel.find((a) => a.command?.command === 'ptmLens.runOnnxCheck');
+    assert.ok(run, JSON.stringify(onModel.map((a) => a.title)));
+    assert.equal(run.title, "Run ONNX conversion check on 'org/m'");
+    assert.deepEqual(run.command!.arguments, [{ modelId: 'org/m', revision: 'v1' }]);
+    const onTokenizer = (await client.connection.sendRequest('textDocument/codeAction', at(2))) as { command?: { command: string } }[];
+    assert.ok(!onTokenizer.some((a) => a.command?.command === 'ptmLens.runOnnxCheck'));
+  });
+
   test('inspectOnnx: summary, text and PTM502 naming the node; a bad file is an error, not a crash', async () => {
     const unknown: InspectOnnxResult = await client.connection.sendRequest(INSPECT_ONNX_REQUEST, { uri: pathToFileURL(workspace.path('unknown.onnx')).toString() });
     assert.ok(unknown.ok);

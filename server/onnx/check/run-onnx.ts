@@ -29,13 +29,15 @@ export async function runAtLevel(ort: OnnxRuntime, onnxFile: string, dir: string
   try {
     const results: RunOutput[][] = [];
     for (const [index, testCase] of cases.entries()) {
-      if (testCase.inputs.length !== session.inputNames.length) {
+      const positions = inputPositions(session.inputNames, testCase.inputs.length);
+      if (!positions) {
         return { status: 'run-crash', message: `the graph takes ${session.inputNames.length} inputs, the source model ${testCase.inputs.length}`, caseIndex: index };
       }
       const feeds: Record<string, InstanceType<OnnxRuntime['Tensor']>> = {};
-      testCase.inputs.forEach((input, i) => {
+      session.inputNames.forEach((name, i) => {
+        const input = testCase.inputs[positions[i]];
         const data = typedArray(input.dtype, readFileSync(join(dir, input.file)));
-        feeds[session!.inputNames[i]] = new ort.Tensor(input.dtype as 'float32', data as Float32Array, input.shape);
+        feeds[name] = new ort.Tensor(input.dtype as 'float32', data as Float32Array, input.shape);
       });
       let outputs;
       try {
@@ -52,6 +54,17 @@ export async function runAtLevel(ort: OnnxRuntime, onnxFile: string, dir: string
   } finally {
     await session.release();
   }
+}
+
+/**
+ * Which source input feeds each graph input. Our own exports name inputs input_N, and the
+ * exporter drops inputs the model never reads (an unused attention mask), so match by N;
+ * other graphs are fed in order and must take as many inputs as the source model.
+ */
+function inputPositions(names: readonly string[], count: number): number[] | undefined {
+  const numbered = names.map((n) => /^input_(\d+)$/.exec(n)?.[1]);
+  if (numbered.every((n) => n !== undefined) && numbered.every((n) => Number(n) < count)) return numbered.map(Number);
+  return names.length === count ? names.map((_, i) => i) : undefined;
 }
 
 function firstLine(error: unknown): string {
