@@ -24,6 +24,7 @@ import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
 import { onnxCheckActions } from './onnx-actions';
 import { OnnxFileDiagnostics } from './onnx-diagnostics';
+import { OnnxVerdicts } from './onnx-verdicts';
 import { registerOnnxRequests } from './onnx-requests';
 import { factsKey } from '../engine/analyze';
 import type { ModelFacts } from '../core/model-facts';
@@ -93,10 +94,11 @@ async function analyzeUri(uri: string, text: string) {
 }
 
 function publish(entry: AnalysisEntry): void {
-  void connection.sendDiagnostics({ uri: entry.uri, version: entry.version < 0 ? undefined : entry.version, diagnostics: entry.findings.map((f) => toDiagnostic(entry.lines, f)) });
+  void connection.sendDiagnostics({ uri: entry.uri, version: entry.version < 0 ? undefined : entry.version, diagnostics: [...entry.findings.map((f) => toDiagnostic(entry.lines, f)), ...onnxVerdicts.diagnosticsFor(entry)] });
   scheduleStatus();
 }
 
+const onnxVerdicts = new OnnxVerdicts();
 const analyses = new DocumentAnalyses(analyzeUri, publish);
 const onnxFiles = new OnnxFileDiagnostics(connection);
 let scanning = 0;
@@ -262,6 +264,10 @@ registerOnnxRequests(connection, {
     const folder = folderOf(uri);
     const settings = await folderSettings.get(folder ?? 'file:///');
     return { settings: settings.rules, relativePath: folder ? toRelative(settings.root, URI.parse(uri).fsPath) : URI.parse(uri).fsPath };
+  },
+  onModelVerdict(modelId, revision, result) {
+    onnxVerdicts.record(modelId, revision, result);
+    refreshModel(modelId);
   },
 });
 

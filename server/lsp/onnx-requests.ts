@@ -20,6 +20,8 @@ import { OnnxReadError } from '../onnx/read-model';
 export interface OnnxRequestContext {
   /** Rule settings and the workspace-relative path for a file. */
   settingsFor(uri: string): Promise<{ settings: RuleSettings; relativePath: string }>;
+  /** A check of a Hub model finished with a verdict. */
+  onModelVerdict?(modelId: string, revision: string | undefined, result: Extract<CheckOnnxResult, { ok: true }>): void;
 }
 
 export function registerOnnxRequests(connection: Connection, context: OnnxRequestContext): void {
@@ -55,7 +57,9 @@ export function registerOnnxRequests(connection: Connection, context: OnnxReques
       });
       connection.console.info(`ONNX conversion check: ${result.verdict}: ${result.message} (report ${result.report})`);
       const { version: _version, notes: _notes, ...rest } = result;
-      return { ok: true, ...rest };
+      const answer = { ok: true as const, ...rest };
+      if (params.source.kind === 'model') context.onModelVerdict?.(params.source.id, params.source.revision, answer);
+      return answer;
     } catch (error) {
       if (error instanceof CheckCannotRun) return { ok: false, error: error.message };
       connection.console.error(`ONNX conversion check failed: ${(error as Error).stack ?? error}`);

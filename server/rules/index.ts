@@ -10,6 +10,7 @@ import { pickleWeights } from './ptm403-pickle-weights';
 import { onnxExportRisk } from './ptm501-onnx-export-risk';
 import { unsupportedOnnxOp } from './ptm502-unsupported-onnx-op';
 import { riskyOpSequence } from './ptm503-risky-op-sequence';
+import { onnxCheckVerdict } from './ptm504-onnx-check-verdict';
 import { thinModelCard } from './ptm601-thin-model-card';
 import { staleModel } from './ptm602-stale-model';
 
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   onnxExportRisk,
   unsupportedOnnxOp,
   riskyOpSequence,
+  onnxCheckVerdict,
   thinModelCard,
   staleModel,
 ];

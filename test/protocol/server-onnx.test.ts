@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol';
@@ -31,7 +32,8 @@ describe('language server: ONNX requests', () => {
     writeFileSync(workspace.path('good.onnx'), softmaxModel());
     writeFileSync(workspace.path('unknown.onnx'), buildModel({ nodes: [{ op: 'PtmLensNoSuchOp', inputs: ['x'], outputs: ['y'], name: 'mystery' }], inputs: [{ name: 'x', shape: [1] }], outputs: [{ name: 'y' }] }));
     writeFileSync(workspace.path('bad.onnx'), 'nope');
-    client = new TestLspClient({ rootUri: pathToFileURL(workspace.root).toString() });
+    // A stand-in transformers package (Debian has none) for checks of Hub models.
+    client = new TestLspClient({ rootUri: pathToFileURL(workspace.root).toString(), env: { PYTHONPATH: join(__dirname, '..', '..', '..', 'test', 'fixtures', 'python') } });
     client.connection.onNotification('$/progress', (params: { value: { message?: string } }) => {
       if (params.value.message) progress.push(params.value.message);
     });
@@ -89,6 +91,22 @@ describe('language server: ONNX requests', () => {
     assert.equal(result.outputs.length, 1);
     assert.ok(Object.values(result.histograms)[0].length > 0);
     assert.ok(progress.some((m) => /exporting with torch\.onnx\.export/.test(m)), progress.join(' | '));
+  });
+
+  test('a check of a Hub model puts its verdict on the references as PTM504: a mismatch is a warning, a pass shows nothing', async () => {
+    const uri = pathToFileURL(workspace.path('serve.py')).toString();
+    const text = 'from transformers import AutoModel\na = AutoModel.from_pretrained("org/batch-frozen")\nb = AutoModel.from_pretrained("org/tiny-text")\n';
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    const frozen: CheckOnnxResult = await client.connection.sendRequest(CHECK_ONNX_REQUEST, { source: { kind: 'model', id: 'org/batch-frozen' }, python: SYSTEM_PYTHON });
+    assert.ok(frozen.ok && frozen.verdict === 'mismatch', JSON.stringify(frozen));
+    const published = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'PTM504'));
+    const verdicts = published.diagnostics.filter((d) => d.code === 'PTM504');
+    assert.deepEqual(verdicts.map((d) => [d.severity, d.range.start.line]), [[2, 1]]);
+    assert.match(String(verdicts[0].message), /ONNX conversion check: mismatch\. The export computes something else/);
+    const tiny: CheckOnnxResult = await client.connection.sendRequest(CHECK_ONNX_REQUEST, { source: { kind: 'model', id: 'org/tiny-text' }, python: SYSTEM_PYTHON });
+    assert.ok(tiny.ok && tiny.verdict === 'pass', JSON.stringify(tiny));
+    assert.ok(!client.diagnostics.get(uri)!.diagnostics.some((d) => d.code === 'PTM504' && d.range.start.line === 2));
   });
 
   test('cancelling checkOnnx stops the Python child and answers with a clear error', async () => {
