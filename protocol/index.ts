@@ -102,3 +102,63 @@ export interface LicenseReportResult {
   models: number;
   incompatible: number;
 }
+
+/** Request `ptmLens/inspectOnnx`: summary and graph findings of one .onnx file. */
+export const INSPECT_ONNX_REQUEST = 'ptmLens/inspectOnnx';
+
+export interface InspectOnnxParams {
+  /** file:// URI of the model. */
+  uri: string;
+}
+
+/** The `inspect-onnx` JSON (docs/inspect-onnx.schema.json) plus its text rendering, or why it could not be read. */
+export type InspectOnnxResult = { ok: true; summary: Record<string, unknown>; text: string } | { ok: false; error: string };
+
+/**
+ * Request `ptmLens/checkOnnx`: the conversion check. Runs the user's Python, so the client
+ * sends it only on an explicit request in a trusted workspace. Cancelling the request kills
+ * the Python child.
+ */
+export const CHECK_ONNX_REQUEST = 'ptmLens/checkOnnx';
+
+export interface CheckOnnxParams {
+  source: { kind: 'module'; file: string; name: string } | { kind: 'model'; id: string; revision?: string };
+  /** Verify this existing export instead of exporting. */
+  onnx?: string;
+  python: string;
+  opset?: number;
+  atol?: number;
+  rtol?: number;
+  inputs?: number;
+  /** Stop the Python side after this long. */
+  timeoutMs?: number;
+}
+
+export interface CheckOnnxOutput {
+  name: string;
+  shape: number[];
+  maxAbsDiff: number;
+  meanAbsDiff: number;
+  medianAbsDiff: number;
+  maxRelDiff: number;
+  nanOrInf: number;
+  pass: boolean;
+  problem?: string;
+}
+
+/** The `check-onnx` JSON (docs/check-onnx.schema.json) with histograms, or why the check could not run. */
+export type CheckOnnxResult =
+  | {
+      ok: true;
+      verdict: 'pass' | 'mismatch' | 'export-crash' | 'load-crash' | 'run-crash';
+      message: string;
+      opset: number;
+      inputs: number;
+      tolerances: { atol: number; rtol: number };
+      outputs: CheckOnnxOutput[];
+      optimization: { maxDiffBetweenLevels: number; levels: Record<'disabled' | 'all', string> };
+      timings: Record<string, number | undefined>;
+      histograms: Record<string, { from: number; to: number; count: number }[]>;
+      report: string;
+    }
+  | { ok: false; error: string };

@@ -27,9 +27,9 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
-  build({ ...common, entryPoints: { server: 'server/lsp/main.ts' }, outdir }),
-  build({ ...common, entryPoints: { 'analysis-worker': 'server/lsp/analysis-worker.ts' }, outdir }),
-  build({ ...common, entryPoints: { cli: 'server/cli/main.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { server: 'server/lsp/main.ts' }, outdir, external: ['onnxruntime-node'] }),
+  build({ ...common, entryPoints: { 'analysis-worker': 'server/lsp/analysis-worker.ts' }, outdir, external: ['onnxruntime-node'] }),
+  build({ ...common, entryPoints: { cli: 'server/cli/main.ts' }, outdir, external: ['onnxruntime-node'], banner: { js: '#!/usr/bin/env node' } }),
 ]);
 
 const grammars = ['tree-sitter-python.wasm'];
@@ -38,3 +38,5 @@ for (const file of grammars) copyFileSync(join(grammarDir, file), join(outdir, f
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));
 // Loaded at run time, not bundled: after a WASM failure the scanner evaluates a fresh copy.
 copyFileSync(require.resolve('web-tree-sitter'), join(outdir, 'web-tree-sitter.cjs'));
+// The conversion check's helper runs in the user's Python, next to the bundles.
+copyFileSync('server/onnx/python/ptm_lens_check.py', join(outdir, 'ptm_lens_check.py'));

@@ -15,6 +15,8 @@ import { HubSettingError } from '../hub/settings';
 import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
 import { NoteList } from './notes';
+import { checkOnnxCommand } from './check-onnx';
+import { inspectOnnxCommand } from './inspect-onnx';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
 import { runLicenseCommand } from './license';
 import { runLicenseReport } from './license-report';
@@ -136,6 +138,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'license') return runLicenseCommand(argv.slice(1));
     if (argv[0] === 'license-report') return await runLicenseReport(argv.slice(1));
+    if (argv[0] === 'inspect-onnx') return await inspectOnnxCommand(argv.slice(1));
+    if (argv[0] === 'check-onnx') return await checkOnnxCommand(argv.slice(1));
     const command = parseCommandLine(argv);
     if (command.command === 'help') {
       process.stdout.write(HELP);

@@ -30,6 +30,10 @@ import { hoverMarkdown } from './hover';
 import { HubConnection } from './hub-connection';
 import { factsKey, pinnedRevision } from '../engine/model-facts';
 import { licenseHoverRows } from '../engine/license-hover';
+import { onnxCheckActions } from './onnx-actions';
+import { OnnxFileDiagnostics } from './onnx-diagnostics';
+import { OnnxVerdicts } from './onnx-verdicts';
+import { registerOnnxRequests } from './onnx-requests';
 import type { ModelFacts } from '../core/model-facts';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -140,7 +144,7 @@ async function analyzeUri(uri: string, text: string | undefined, signal: AbortSi
 }
 
 function publish(entry: AnalysisEntry): void {
-  const diagnostics = entry.findings.map((f) => toDiagnostic(entry.lines, f, entry.uri));
+  const diagnostics = [...entry.findings.map((f) => toDiagnostic(entry.lines, f, entry.uri)), ...onnxVerdicts.diagnosticsFor(entry)];
   // Open documents say why they show nothing, or what else the user should know.
   if (entry.version >= 0) {
     if (entry.skipped) diagnostics.push(noteDiagnostic(`PTM Lens did not analyse this file: ${entry.skipped}.`));
@@ -150,7 +154,9 @@ function publish(entry: AnalysisEntry): void {
   scheduleStatus();
 }
 
+const onnxVerdicts = new OnnxVerdicts();
 const analyses = new DocumentAnalyses(analyzeUri, publish);
+const onnxFiles = new OnnxFileDiagnostics(connection);
 let scanning = 0;
 let statusTimer: NodeJS.Timeout | undefined;
 
@@ -192,6 +198,7 @@ async function scanWorkspace(): Promise<ScanSummary> {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(inFlight);
+    for (const folder of workspaceFolders) if (!progress.token.isCancellationRequested) await onnxFiles.scan(await folderSettings.get(folder));
   } finally {
     progress.done();
     scanning--;
@@ -301,7 +308,7 @@ connection.onHover(async ({ textDocument, position }) => {
 connection.onCodeAction(async ({ textDocument, range, context }) => {
   const entry = await entryFor(textDocument.uri, false);
   if (!entry) return [];
-  return codeActionsFor(entry, range, context.diagnostics.filter((d) => d.source === 'PTM Lens'), { snippetEdits });
+  return [...codeActionsFor(entry, range, context.diagnostics.filter((d) => d.source === 'PTM Lens'), { snippetEdits }), ...(context.only?.length ? [] : onnxCheckActions(entry, range))];
 });
 
 connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());
@@ -330,6 +337,17 @@ connection.onNotification(HUB_CONNECTION_NOTIFICATION, async (params: HubConnect
 });
 connection.onShutdown(async () => {
   await Promise.all([hub.close(), pool.close()]);
+});
+registerOnnxRequests(connection, {
+  async settingsFor(uri) {
+    const folder = folderOf(uri);
+    const settings = await folderSettings.get(folder ?? 'file:///');
+    return { settings: settings.rules, relativePath: folder ? toRelative(settings.root, URI.parse(uri).fsPath) : URI.parse(uri).fsPath };
+  },
+  onModelVerdict(modelId, revision, result) {
+    onnxVerdicts.record(modelId, revision, result);
+    refreshModel(modelId);
+  },
 });
 
 /** Facts for a hover: what the analysis had, else a short wait for the Hub. */

@@ -12,6 +12,10 @@ import { baseModelLicense } from './ptm305-base-model-license';
 import { trustRemoteCode } from './ptm401-trust-remote-code';
 import { unpinnedRevision } from './ptm402-unpinned-revision';
 import { pickleWeights } from './ptm403-pickle-weights';
+import { onnxExportRisk } from './ptm501-onnx-export-risk';
+import { unsupportedOnnxOp } from './ptm502-unsupported-onnx-op';
+import { riskyOpSequence } from './ptm503-risky-op-sequence';
+import { onnxCheckVerdict } from './ptm504-onnx-check-verdict';
 import { thinModelCard } from './ptm601-thin-model-card';
 import { staleModel } from './ptm602-stale-model';
 
@@ -28,6 +32,10 @@ export const RULES: readonly Rule[] = [
   trustRemoteCode,
   unpinnedRevision,
   pickleWeights,
+  onnxExportRisk,
+  unsupportedOnnxOp,
+  riskyOpSequence,
+  onnxCheckVerdict,
   thinModelCard,
   staleModel,
 ];

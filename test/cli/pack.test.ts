@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { outsideLoopback } from '../support/network-recorder';
@@ -50,6 +50,13 @@ test('the packed tarball installs with no dependencies and runs as ptm-lens, awa
 
     const network = existsSync(netLog) ? readFileSync(netLog, 'utf8').split('\n') : [];
     assert.deepEqual(outsideLoopback(network), [], 'no connection or lookup beyond loopback');
+    // onnxruntime-node is optional: without it the conversion check says so and exits 2.
+    rmSync(join(project, 'node_modules', 'onnxruntime-node'), { recursive: true, force: true });
+    writeFileSync(join(project, 'm.py'), 'def build():\n    raise SystemExit("never reached")\n');
+    const check = spawnSync(join(project, 'node_modules', '.bin', 'ptm-lens'), ['check-onnx', '--module', 'm.py:build'], { cwd: project, encoding: 'utf8', env });
+    assert.equal(check.status, 2, check.stderr);
+    assert.match(check.stderr, /onnxruntime-node is not installed .*npm install onnxruntime-node@1\.30\.0/);
+    assert.ok(files.includes('dist/ptm_lens_check.py'), 'the conversion-check helper is packed');
   } finally {
     tmp.remove();
   }

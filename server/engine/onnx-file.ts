@@ -1,0 +1,104 @@
+// One .onnx file through the pipeline: read the graph (never its external weights) -> graph
+// rules -> settings. Gives the summary that `inspect-onnx`, the editor command and the
+// workspace scan share.
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { Severity } from '../core/types';
+import { effectiveSeverity, excludeMatcher, type RuleSettings } from '../config/settings';
+import { opHistogram, type OnnxGraph, type OnnxValue } from '../onnx/graph';
+import { readOnnxBytes, readOnnxFile } from '../onnx/read-model';
+import { RULES } from '../rules';
+import { isGraphRule } from '../rules/graph-rule';
+
+export interface OnnxFinding {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Names of the nodes concerned (may be empty for model-level findings such as the opset). */
+  nodes: string[];
+  fingerprint: string;
+}
+
+/** The JSON of `ptm-lens inspect-onnx` (docs/inspect-onnx.schema.json). */
+export interface OnnxInspection {
+  version: 1;
+  file: string;
+  irVersion: number;
+  producer: { name: string; version: string };
+  opsets: Record<string, number>;
+  nodeCount: number;
+  ops: Record<string, number>;
+  inputs: OnnxValue[];
+  outputs: OnnxValue[];
+  initializers: OnnxGraph['initializers'];
+  findings: OnnxFinding[];
+}
+
+export interface OnnxCheckContext {
+  /** Path relative to the project root, "/" separators (for per-file ignores and fingerprints). */
+  relativePath: string;
+  settings: RuleSettings;
+}
+
+export function checkOnnxGraph(graph: OnnxGraph, context: OnnxCheckContext): OnnxFinding[] {
+  const findings: OnnxFinding[] = [];
+  for (const rule of RULES) {
+    if (!isGraphRule(rule)) continue;
+    const severity = effectiveSeverity(context.settings, rule.code, rule.defaultSeverity, context.relativePath);
+    if (!severity) continue;
+    for (const report of rule.checkGraph(graph)) {
+      const fingerprint = createHash('sha256').update([rule.code, context.relativePath, ...report.nodes, report.nodes.length ? '' : report.message].join('\0')).digest('hex').slice(0, 32);
+      findings.push({ code: rule.code, severity, message: report.message, nodes: report.nodes, fingerprint });
+    }
+  }
+  return findings;
+}
+
+export function inspectOnnxGraph(graph: OnnxGraph, context: OnnxCheckContext): OnnxInspection {
+  return {
+    version: 1,
+    file: context.relativePath,
+    irVersion: graph.irVersion,
+    producer: graph.producer,
+    opsets: graph.opsets,
+    nodeCount: graph.nodes.length,
+    ops: opHistogram(graph),
+    inputs: graph.inputs,
+    outputs: graph.outputs,
+    initializers: graph.initializers,
+    findings: checkOnnxGraph(graph, context),
+  };
+}
+
+/** Reads and checks a file; throws OnnxReadError with one clear sentence on bad input. */
+export function inspectOnnxFile(path: string, context: OnnxCheckContext): OnnxInspection {
+  return inspectOnnxGraph(readOnnxFile(path), context);
+}
+
+export function inspectOnnxBytes(bytes: Uint8Array, context: OnnxCheckContext): OnnxInspection {
+  return inspectOnnxGraph(readOnnxBytes(bytes), context);
+}
+
+/** Every .onnx file under root that the settings do not exclude, sorted. */
+export async function listOnnxFiles(root: string, settings: RuleSettings): Promise<string[]> {
+  const excluded = excludeMatcher(settings);
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      const relativePath = relative(root, path).split(sep).join('/');
+      if (excluded(relativePath)) continue;
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.onnx')) files.push(path);
+    }
+  };
+  await walk(root);
+  return files.sort();
+}
