@@ -5,8 +5,9 @@ import type { Connection } from 'vscode-languageserver';
 import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, type PtmLensSettings } from '../../protocol';
 import { readEditorSettings } from './editor-settings';
 import type { ProblemReporter } from './problem-reporter';
-import { findConfigFile, loadProjectConfig } from '../config/project-config';
-import { emptySettings, mergeSettings, type RuleSettings } from '../config/settings';
+import { resolveSettings } from '../config/resolve-settings';
+import { mergeSettings, type RuleSettings } from '../config/settings';
+import { RULE_CODES } from '../engine/workspace';
 import type { ProjectFacts } from '../core/project-facts';
 import { projectFacts } from '../engine/project';
 
@@ -51,23 +52,25 @@ export class FolderSettingsStore {
     } catch {
       // Clients without workspace/configuration get the defaults.
     }
-    let rules = emptySettings();
-    const file = findConfigFile(root);
-    if (file) {
-      const config = loadProjectConfig(file);
-      this.connection.console.info(`Config file for ${root}: ${file}`);
-      rules = mergeSettings(rules, config.settings);
-      this.problems.report(config.problems.map((message) => ({ setting: file, message })));
-    } else if (folderUri !== 'file:///') {
-      this.connection.console.info(`No config file for ${root}: defaults and editor settings apply.`);
-    }
-    // Editor thresholds win only where the user changed them from the defaults.
-    const thresholds = {
-      ...(editor.rules.staleAfterDays !== DEFAULT_SETTINGS.rules.staleAfterDays ? { staleAfterDays: editor.rules.staleAfterDays } : {}),
-      ...(editor.rules.minCardScore !== DEFAULT_SETTINGS.rules.minCardScore ? { minCardScore: editor.rules.minCardScore } : {}),
-    };
-    const unresolved = editor.rules.unresolvedIdSeverity !== DEFAULT_SETTINGS.rules.unresolvedIdSeverity ? { unresolvedIdSeverity: editor.rules.unresolvedIdSeverity } : {};
-    rules = mergeSettings(rules, { ignore: editor.rules.ignore, severity: editor.rules.severity, exclude: editor.exclude, thresholds: { ...rules.thresholds, ...thresholds }, ...unresolved });
+    // The same combination the CLI makes: defaults, the config file (looked up no further than
+    // this folder or its repository's root), then the editor's settings.
+    const resolved = resolveSettings({
+      folder: root,
+      boundary: root,
+      overrides: {
+        origin: 'editor',
+        exclude: editor.exclude,
+        ignore: editor.rules.ignore,
+        severity: editor.rules.severity,
+        thresholds: { staleAfterDays: editor.rules.staleAfterDays, minCardScore: editor.rules.minCardScore },
+      },
+      knownCodes: RULE_CODES,
+    });
+    if (resolved.configFile) this.connection.console.info(`Config file for ${root}: ${resolved.configFile}`);
+    else if (folderUri !== 'file:///') this.connection.console.info(`No config file for ${root}: defaults and editor settings apply.`);
+    this.problems.report(resolved.notes.map((note) => ({ setting: note.file ?? resolved.configFile ?? 'ptmLens', message: note.message })));
+    let rules = resolved.settings;
+    if (editor.rules.unresolvedIdSeverity !== DEFAULT_SETTINGS.rules.unresolvedIdSeverity) rules = mergeSettings(rules, { unresolvedIdSeverity: editor.rules.unresolvedIdSeverity });
     // Editor settings for the license checks win over the config file when set.
     const { project: projectLicense, intendedUse } = editor.license;
     if (projectLicense || intendedUse) rules = mergeSettings(rules, { license: { ...(projectLicense ? { project: projectLicense } : {}), ...(intendedUse ? { intendedUse } : {}) } });

@@ -13,7 +13,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, HUB_CONNECTION_NOTIFICATION, HUB_STATE_NOTIFICATION, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type HubConnectionParams, type PtmLensSettings, type ScanSummary, type StatusParams, LICENSE_REPORT_REQUEST, type LicenseReportResult } from '../../protocol';
-import { excludeMatcher } from '../config/settings';
+import { isExcluded } from '../config/settings';
 import { listSourceFiles, toRelative, scanWorkspace as scanFolder } from '../engine/workspace';
 import { buildLicenseReport, licenseReportMarkdown } from '../engine/license-report';
 import { findLocalCommit } from '../hub/local-cache';
@@ -129,7 +129,7 @@ async function analyzeUri(uri: string, text: string | undefined, signal: AbortSi
   const nothing = { text: text ?? '', references: [], findings: [] };
   if (!settings.editor.enable) return nothing;
   const root = folder ? settings.root : dirname(file);
-  if (folder && excludeMatcher(settings.rules)(toRelative(root, file))) return nothing;
+  if (folder && isExcluded(settings.rules, root, file)) return nothing;
   const outcome = await pool.analyze({ root, file, text, settings: settings.rules, project: settings.project }, signal);
   if (!outcome) return undefined;
   if ('skipped' in outcome) {
