@@ -3,8 +3,9 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findConfigFile, loadProjectConfig } from '../config/project-config';
-import { emptySettings, mergeSettings } from '../config/settings';
+import { resolveSettings } from '../config/resolve-settings';
+import { RULE_CODES } from '../engine/workspace';
+import { lookupBoundary } from './lookup-boundary';
 import type { Note } from '../core/notes';
 import { inspectOnnxFile, type OnnxInspection } from '../engine/onnx-file';
 import { inspectionText } from '../engine/onnx-text';
@@ -45,15 +46,22 @@ export async function inspectOnnxCommand(argv: string[]): Promise<number> {
   const file = resolve(positionals[0]);
   if (!existsSync(file)) throw new UsageError(`no such file: ${positionals[0]}`);
 
-  const configFile = values.config ? resolve(values.config) : findConfigFile(dirname(file));
-  if (values.config && !existsSync(configFile!)) throw new UsageError(`config file not found: ${values.config}`);
-  let settings = emptySettings();
-  const notes: Note[] = [];
-  if (configFile) {
-    const config = loadProjectConfig(configFile);
-    for (const problem of config.problems) notes.push({ level: 'warning', message: problem });
-    settings = mergeSettings(settings, config.settings);
+  if (values.config && !existsSync(resolve(values.config))) throw new UsageError(`config file not found: ${values.config}`);
+  // The same config lookup and checks as `scan`.
+  const config = resolveSettings({
+    folder: dirname(file),
+    boundary: lookupBoundary(dirname(file)),
+    configFile: values.config ? resolve(values.config) : undefined,
+    knownCodes: RULE_CODES,
+  });
+  const notes: Note[] = [...config.notes];
+  if (config.hasErrors) {
+    for (const note of config.notes) process.stderr.write(`ptm-lens: ${note.message}\n`);
+    process.stderr.write('ptm-lens: configuration errors (above): fix them, then inspect again.\n');
+    return 2;
   }
+  const settings = config.settings;
+  const configFile = config.configFile;
   const root = configFile ? dirname(configFile) : dirname(file);
   const relativePath = relative(root, file).split(sep).join('/') || basename(file);
 

@@ -1,6 +1,6 @@
 // `ptm-lens`: the command-line twin of the language server, for CI.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { lookupLimit } from '../config/project-config';
 import { resolveSettings } from '../config/resolve-settings';
 import { errorReason, UnreadableFileError } from '../core/read-regular-file';
@@ -14,6 +14,7 @@ import { findLocalCommit } from '../hub/local-cache';
 import { HubSettingError } from '../hub/settings';
 import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
+import { lookupBoundary } from './lookup-boundary';
 import { NoteList } from './notes';
 import { checkOnnxCommand } from './check-onnx';
 import { inspectOnnxCommand } from './inspect-onnx';
@@ -93,17 +94,6 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
   if (command.failOn === 'never') return 0;
   const threshold = SEVERITIES.indexOf(command.failOn);
   return output.findings.some((f) => SEVERITIES.indexOf(f.severity) <= threshold) ? 1 : 0;
-}
-
-/**
- * Where the config lookup stops outside a repository: the current folder when the scan is
- * inside it, else the scanned folder itself. (Inside a repository it stops at its root.)
- */
-function lookupBoundary(folder: string): string {
-  const cwd = process.cwd();
-  const rel = relative(cwd, folder);
-  const inside = rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
-  return inside ? cwd : folder;
 }
 
 /**

@@ -300,7 +300,7 @@ connection.onHover(async ({ textDocument, position }) => {
   const lines = entry.lines;
   const facts = await factsForHover(entry, reference);
   return {
-    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now(), entry.text.slice(reference.idSpan.start, reference.idSpan.end), licenseHoverRows(facts, await projectOf(textDocument.uri))) },
+    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now(), entry.text.slice(reference.idSpan.start, reference.idSpan.end), [...licenseHoverRows(facts, await projectOf(textDocument.uri)), ...onnxRow(reference)]) },
     range: { start: lines.positionAt(reference.idSpan.start), end: lines.positionAt(reference.idSpan.end) },
   };
 });
@@ -346,9 +346,16 @@ registerOnnxRequests(connection, {
   },
   onModelVerdict(modelId, revision, result) {
     onnxVerdicts.record(modelId, revision, result);
-    refreshModel(modelId);
+    // A verdict changes no analysis, only what is published: no re-analysis (and no refresh throttle).
+    for (const entry of analyses.all()) if (entry.references.some((r) => r.modelId === modelId)) publish(entry);
   },
 });
+
+/** The last conversion-check verdict for a reference's model, as a hover row. */
+function onnxRow(reference: AnalysisEntry['references'][number]): [string, string][] {
+  const row = onnxVerdicts.hoverRow(reference.modelId, pinnedRevision(reference));
+  return row ? [row] : [];
+}
 
 /** Facts for a hover: what the analysis had, else a short wait for the Hub. */
 async function factsForHover(entry: AnalysisEntry, reference: AnalysisEntry['references'][number]): Promise<ModelFacts | undefined> {

@@ -20,6 +20,12 @@ export class OnnxVerdicts {
     this.verdicts.set(OnnxVerdicts.key(modelId, revision), { verdict: result.verdict, message: result.message, report: result.report });
   }
 
+  /** The hover card's row for a reference whose model was checked this session (pass included). */
+  hoverRow(modelId: string | null, revision: string | undefined): [string, string] | undefined {
+    const found = modelId ? this.verdicts.get(OnnxVerdicts.key(modelId, revision)) : undefined;
+    return found && ['ONNX check', `${found.verdict}: ${found.message}`];
+  }
+
   /** PTM504 per reference with a verdict other than pass (rule settings are not applied yet). */
   diagnosticsFor(entry: AnalysisEntry): Diagnostic[] {
     if (!this.verdicts.size) return [];

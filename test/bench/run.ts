@@ -6,6 +6,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { buildLargeFile, buildModelHeavyTree, countCompiling, stdlibDir } from './corpus';
 import { measureLatency } from './latency';
+import { measureOnnxCheck } from './onnx-check';
 import { measureServerMemory } from './server-memory';
 import { findRg, measureThroughput } from './throughput';
 
@@ -152,6 +153,25 @@ async function main(): Promise<void> {
     if (hub.status === 'ok') console.log(table(['figure', 'value'], Object.entries(hub.figures).map(([k, v]) => [k, typeof v === 'number' ? fmt(v, 2) : v])));
     else console.log(`  ${hub.status}: ${hub.reason}`);
 
+    const onnx = measureOnnxCheck(join(ROOT, 'dist/cli.js'), tmp);
+    section('5. ONNX conversion check (check-onnx on a conv/resize/softmax module; medians of 3 runs)');
+    if ('skipped' in onnx) console.log(`  skipped: ${onnx.skipped}`);
+    else {
+      console.log(
+        table(
+          ['measure', 'value'],
+          [
+            ['Python + torch start-up (excluded)', `${fmt(onnx.pythonStartupMs, 0)} ms`],
+            ['export (torch.onnx.export)', `${fmt(onnx.exportMs, 0)} ms`],
+            ['reference run (torch)', `${fmt(onnx.referenceMs, 0)} ms`],
+            ['onnxruntime load / runs (two levels)', `${fmt(onnx.ortLoadMs, 0)} / ${fmt(onnx.ortRunMs, 0)} ms`],
+            ['check overhead (read, compare, report)', `${fmt(onnx.checkOverheadMs, 1)} ms`],
+            ['overhead / (export + reference + onnxruntime)', `${fmt(onnx.overheadRatio * 100, 1)} % (target <= 10 %)`],
+          ],
+        ),
+      );
+    }
+
     const artifact = join(ROOT, 'test/artifacts/bench.json');
     await mkdir(dirname(artifact), { recursive: true });
     const report = {
@@ -167,6 +187,7 @@ async function main(): Promise<void> {
       latency,
       server,
       hub,
+      onnx,
     };
     await writeFile(artifact, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nFigures written to ${artifact}`);

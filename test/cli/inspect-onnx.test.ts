@@ -41,7 +41,8 @@ describe('ptm-lens inspect-onnx', () => {
     try {
       const file = workspace.write('models/unknown.onnx', '');
       writeFileSync(file, buildModel({ nodes: [{ op: 'PtmLensNoSuchOp', inputs: ['x'], outputs: ['y'] }], inputs: [{ name: 'x', shape: [1] }], outputs: [{ name: 'y' }] }));
-      const output = JSON.parse(runCli(['inspect-onnx', file, '--format', 'json']).stdout);
+      // As with scan, outside a repository the lookup goes up to the current folder.
+      const output = JSON.parse(runCli(['inspect-onnx', file, '--format', 'json'], { cwd: workspace.root }).stdout);
       assert.equal(output.file, 'models/unknown.onnx');
       assert.deepEqual(output.findings, []);
       const unconfigured = JSON.parse(runCli(['inspect-onnx', file, '--format', 'json', '--config', workspace.write('other.toml', '')]).stdout);

@@ -107,6 +107,13 @@ describe('language server: ONNX requests', () => {
     const tiny: CheckOnnxResult = await client.connection.sendRequest(CHECK_ONNX_REQUEST, { source: { kind: 'model', id: 'org/tiny-text' }, python: SYSTEM_PYTHON });
     assert.ok(tiny.ok && tiny.verdict === 'pass', JSON.stringify(tiny));
     assert.ok(!client.diagnostics.get(uri)!.diagnostics.some((d) => d.code === 'PTM504' && d.range.start.line === 2));
+    // The hover card shows the last verdict, a pass included.
+    const hoverText = async (line: number) => {
+      const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 35 } })) as { contents: { value: string } } | null;
+      return hover?.contents.value ?? '';
+    };
+    assert.match(await hoverText(1), /ONNX check \| mismatch: /);
+    assert.match(await hoverText(2), /ONNX check \| pass: /);
   });
 
   test('cancelling checkOnnx stops the Python child and answers with a clear error', async () => {
