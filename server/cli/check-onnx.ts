@@ -20,7 +20,7 @@ This runs your Python code: use it on code you trust.
   --opset N               ONNX opset for the export (default: 17)
   --atol X, --rtol X      tolerances (default: 1e-5 each)
   --inputs N              number of inputs compared (default: 5; seeded, plus edge values)
-  --out DIR               keep the export, arrays and report.json here (default: a temp folder)
+  --out DIR               keep the export, arrays and report.json here (default: a new folder in ~/.cache/ptm-lens/checks)
   --timeout SECONDS       stop the Python side after this long (default: 600)
   --format text|json      output format (default: text)
 

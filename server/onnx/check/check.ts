@@ -2,7 +2,7 @@
 // by the helper in the user's Python) against its ONNX export run in onnxruntime-node at two
 // graph optimisation levels. Everything after loading is shared by both kinds of source.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OnnxReadError, readOnnxFile } from '../read-model';
 import { loadOnnxRuntime, RuntimeUnavailableError } from '../runtime';
@@ -48,6 +48,17 @@ export interface CheckResult {
   notes: { level: 'info' | 'warning'; message: string }[];
 }
 
+/**
+ * A new folder for one check's export, arrays and report, under PTM Lens' cache
+ * ($XDG_CACHE_HOME/ptm-lens/checks): kept after the run (the report and the export are its
+ * results), in a place the user can find and clean, not scattered over the temp folder.
+ */
+function newCheckFolder(): string {
+  const base = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ptm-lens', 'checks');
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(join(base, 'check-'));
+}
+
 /** The check could not run: no Python, torch, transformers or onnxruntime, or the user's factory failed (exit 2). */
 export class CheckCannotRun extends Error {}
 
@@ -56,7 +67,7 @@ const worse = (a: Verdict, b: Verdict): Verdict => (ORDER.indexOf(a) >= ORDER.in
 
 export async function runConversionCheck(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
-  const out = resolve(options.out ?? mkdtempSync(join(tmpdir(), 'ptm-lens-check-')));
+  const out = resolve(options.out ?? newCheckFolder());
   mkdirSync(out, { recursive: true });
   const base = {
     version: 1 as const,
