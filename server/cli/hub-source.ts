@@ -48,5 +48,5 @@ export function createHubSource(hub: ScanCommand['hub'], warn: (message: string)
 }
 
 function toNote(note: HubNote): Note {
-  return { level: note.level, message: note.message };
+  return { level: note.level, message: note.message, ...(note.waitUntil ? { waitUntil: note.waitUntil } : {}) };
 }

@@ -78,6 +78,7 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
       await hub.close();
     }
   }
+  notes.close();
   reportLookupFailures(results, warn);
   const output = toScanOutput(results, notes.notes);
   const rendered =

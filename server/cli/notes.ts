@@ -3,6 +3,7 @@
 // when it arrives and kept for the JSON and SARIF reports.
 import type { Note } from '../core/notes';
 import { escapeForTerminal } from '../report/escape';
+import { Countdown, type CountdownStream } from './countdown';
 
 export function formatNote(note: Note): string {
   const file = note.file ? `${escapeForTerminal(note.file)}: ` : '';
@@ -11,12 +12,23 @@ export function formatNote(note: Note): string {
 
 export class NoteList {
   readonly notes: Note[] = [];
+  private readonly countdown: Countdown;
 
-  constructor(private readonly write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)) {}
+  constructor(private readonly stream: CountdownStream = process.stderr) {
+    this.countdown = new Countdown(stream);
+  }
 
   add(note: Note): void {
-    this.notes.push(note);
-    this.write(formatNote(note));
+    const { waitUntil, ...recorded } = note;
+    this.notes.push(recorded);
+    this.countdown.stop();
+    this.stream.write(`${formatNote(recorded)}\n`);
+    if (waitUntil) this.countdown.start(waitUntil, 'waiting for the Hub');
+  }
+
+  /** Ends a countdown still running (the scan is over). */
+  close(): void {
+    this.countdown.stop();
   }
 
   addAll(notes: readonly Note[]): void {

@@ -8,4 +8,6 @@ export interface Note {
   message: string;
   /** Path relative to the scanned root, "/" separators, when the note is about one file. */
   file?: string;
+  /** For a note that announces a wait: when it ends (epoch ms). Not part of the JSON output. */
+  waitUntil?: number;
 }

@@ -277,9 +277,9 @@ export class HubClient implements HubApi {
   }
 
   /** Says something about the Hub once; later calls with the same topic are dropped. */
-  private note(topic: string, level: HubNote['level'], message: string): void {
+  private note(topic: string, level: HubNote['level'], message: string, waitUntil?: number): void {
     if (this.said.has(topic)) return;
-    const note = { level, message: this.redact(message) };
+    const note: HubNote = { level, message: this.redact(message), ...(waitUntil ? { waitUntil } : {}) };
     this.said.set(topic, note);
     this.log('info', note.message);
     this.o.onNote?.(note);
@@ -416,7 +416,7 @@ export class HubClient implements HubApi {
       if (skip) return done(hubErr('not-looked-up', `${describe(res.ctx)} was ${skip}`));
       const pacer = this.pacer(res.bucket);
       const blocked = pacer.blockedForMs();
-      if (blocked > 0) this.note(`rate-limit-wait:${res.bucket}:${Math.round((Date.now() + blocked) / 1000)}`, 'info', `the Hub's "${res.bucket}" rate limit is spent; waiting ${Math.ceil(blocked / 1000)} s for it to reset.`);
+      if (blocked > 0) this.note(`rate-limit-wait:${res.bucket}:${Math.round((Date.now() + blocked) / 1000)}`, 'info', `the Hub's "${res.bucket}" rate limit is spent; waiting ${Math.ceil(blocked / 1000)} s for it to reset.`, Date.now() + blocked);
       const queued = Date.now();
       const ticket = await pacer.acquire();
       if (blocked > 0) this.budget.charge(queued);

@@ -138,6 +138,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface HubNote {
   level: 'error' | 'warning' | 'info';
   message: string;
+  /** For a wait the note announces: when it ends (epoch ms), so a terminal can count down. */
+  waitUntil?: number;
 }
 
 /** Whether lookups reach the Hub; surfaces show it (the editor's status bar). */
