@@ -45,8 +45,11 @@ export function megabytes(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
-/** The file's text (UTF-8), or UnreadableFileError saying why it cannot be read. */
-export function readRegularFile(path: string, maxBytes: number): string {
+/**
+ * Opens `path` without blocking (a FIFO cannot hang the open), hands its descriptor and stats
+ * to `use`, and closes it. Failures other than UnreadableFileError become one, saying why.
+ */
+export function withOpenFile<T>(path: string, use: (fd: number, stats: Stats) => T): T {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -54,7 +57,18 @@ export function readRegularFile(path: string, maxBytes: number): string {
     throw new UnreadableFileError(path, errorReason(error));
   }
   try {
-    const stats = fstatSync(fd);
+    return use(fd, fstatSync(fd));
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw error;
+    throw new UnreadableFileError(path, errorReason(error));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file's text (UTF-8), or UnreadableFileError saying why it cannot be read. */
+export function readRegularFile(path: string, maxBytes: number): string {
+  return withOpenFile(path, (fd, stats) => {
     if (!stats.isFile()) throw new UnreadableFileError(path, `${fileKind(stats)}, not a regular file`);
     if (stats.size > maxBytes) throw new UnreadableFileError(path, `larger than ${megabytes(maxBytes)}`);
     // Read at most one byte past the cap, in case the file grows while we read it.
@@ -68,10 +82,5 @@ export function readRegularFile(path: string, maxBytes: number): string {
       if (length === buffer.length) break;
     }
     return buffer.subarray(0, length).toString('utf8');
-  } catch (error) {
-    if (error instanceof UnreadableFileError) throw error;
-    throw new UnreadableFileError(path, errorReason(error));
-  } finally {
-    closeSync(fd);
-  }
+  });
 }

@@ -1,12 +1,12 @@
 // Finds the files of a project to scan and analyses them, a few at a time.
-import { closeSync, constants, existsSync, fstatSync, openSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
 import { analyzeText, type AnalysisContext, type FileAnalysis } from './analyze';
 import type { FactsProvider } from '../core/model-facts';
 import type { Note } from '../core/notes';
-import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError } from '../core/read-regular-file';
+import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError, withOpenFile } from '../core/read-regular-file';
 import { RULES } from '../rules';
 import type { ProjectFacts } from '../core/project-facts';
 
@@ -45,21 +45,12 @@ export function unscannedKind(path: string): string {
  * too large), so the caller can stop with one clear line instead of hanging or exiting 0.
  */
 export function scanTarget(path: string): 'folder' | 'file' {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    throw new UnreadableFileError(path, errorReason(error));
-  }
-  try {
-    const stats = fstatSync(fd);
+  return withOpenFile(path, (_, stats) => {
     if (stats.isDirectory()) return 'folder';
     if (!stats.isFile()) throw new UnreadableFileError(path, `${fileKind(stats)}, not a regular file`);
     if (stats.size > MAX_FILE_BYTES && isSourceFile(path)) throw new UnreadableFileError(path, `larger than ${megabytes(MAX_FILE_BYTES)}, the most PTM Lens reads`);
     return 'file';
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 export interface FileResult extends FileAnalysis {
