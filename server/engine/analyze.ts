@@ -5,7 +5,7 @@ import { isSuppressed } from '../core/suppressions';
 import { effectiveSeverity, type RuleSettings } from '../config/settings';
 import { RULES } from '../rules';
 import type { Surface } from '../rules/rule';
-import { scanPython } from '../scan/python';
+import { fileKindOf } from '../scan/file-kinds';
 import type { FactsProvider, ModelFacts } from '../core/model-facts';
 import { pinnedRevision, referenceFactsKey as factsKey } from './model-facts';
 import type { ProjectFacts } from '../core/project-facts';
@@ -37,7 +37,9 @@ export interface FileAnalysis {
 export async function analyzeText(text: string, context: AnalysisContext): Promise<FileAnalysis> {
   let references: ModelReference[];
   try {
-    references = await scanPython(text, { isLocalPath: context.isLocalPath });
+    // A path no scanner claims (an editor buffer of another language) is read as Python.
+    const kind = fileKindOf(context.relativePath) ?? fileKindOf('.py')!;
+    references = await kind.scan(text, { isLocalPath: context.isLocalPath });
   } catch (error) {
     // One file the scanner cannot handle costs only that file: a note, never a crash.
     const reason = error instanceof Error ? error.message : String(error);

@@ -8,9 +8,9 @@ import type { FactsProvider } from '../core/model-facts';
 import type { Note } from '../core/notes';
 import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError, withOpenFile } from '../core/read-regular-file';
 import { RULES } from '../rules';
+import { fileKindOf } from '../scan/file-kinds';
 import type { ProjectFacts } from '../core/project-facts';
 
-export const SOURCE_EXTENSIONS = ['.py'];
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Every rule code, for checking the codes that settings name. */
@@ -29,7 +29,7 @@ const NOT_SCANNED_YET: [RegExp, string][] = [
   [/(?:^|[\\/])(?:GNU)?makefile$|\.mk$/i, 'Makefile'],
 ];
 
-export const isSourceFile = (path: string) => SOURCE_EXTENSIONS.some((ext) => path.endsWith(ext));
+export const isSourceFile = (path: string) => fileKindOf(path) !== undefined;
 
 /** For a file the scanner does not read: what it is, e.g. "Jupyter notebook". */
 export function unscannedKind(path: string): string {
