@@ -18,6 +18,8 @@ export interface PtmLensSettings {
     severity: Record<string, Severity | 'off'>;
     staleAfterDays: number;
     minCardScore: number;
+    /** PTM501: the ONNX opset the project exports to. */
+    onnxTargetOpset: number;
     /** Severity of findings about ids decided at run time (parameters, attributes, the environment). */
     unresolvedIdSeverity: Severity | 'off';
   };
@@ -42,7 +44,7 @@ export const DEFAULT_SETTINGS: PtmLensSettings = {
   scanWorkspaceOnOpen: true,
   debounceMs: 250,
   exclude: [],
-  rules: { ignore: [], severity: {}, staleAfterDays: 1095, minCardScore: 0.5, unresolvedIdSeverity: 'info' },
+  rules: { ignore: [], severity: {}, staleAfterDays: 1095, minCardScore: 0.5, onnxTargetOpset: 17, unresolvedIdSeverity: 'info' },
   hub: { enabled: true, endpoint: '', timeBudget: 20 },
   license: { project: '', intendedUse: '' },
 };

@@ -52,11 +52,12 @@ const NAMES: Record<SettingsOverrides['origin'], Record<string, string>> = {
     severity: 'ptmLens.rules.severity',
     staleAfterDays: 'ptmLens.rules.staleAfterDays',
     minCardScore: 'ptmLens.rules.minCardScore',
+    onnxTargetOpset: 'ptmLens.rules.onnxTargetOpset',
   },
   cli: { exclude: '--exclude' },
 };
 
-const RANGES: Record<keyof Thresholds, [number, number]> = { staleAfterDays: [1, 36500], minCardScore: [0, 1] };
+const RANGES: Record<keyof Thresholds, [number, number]> = { staleAfterDays: [1, 36500], minCardScore: [0, 1], onnxTargetOpset: [7, 30] };
 
 export function resolveSettings(request: SettingsRequest): ResolvedSettings {
   const folder = resolve(request.folder);

@@ -37,11 +37,13 @@ export interface Thresholds {
   staleAfterDays: number;
   /** PTM601: model cards scoring below this (0..1) are thin. */
   minCardScore: number;
+  /** PTM501: the ONNX opset the project exports to; models whose export needs a later one are flagged. */
+  onnxTargetOpset: number;
 }
 
 export const DEFAULT_UNRESOLVED_ID_SEVERITY: Severity = 'info';
 
-export const DEFAULT_THRESHOLDS: Thresholds = { staleAfterDays: 1095, minCardScore: 0.5 };
+export const DEFAULT_THRESHOLDS: Thresholds = { staleAfterDays: 1095, minCardScore: 0.5, onnxTargetOpset: 17 };
 
 export const DEFAULT_EXCLUDES = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/site-packages/**', '**/.tox/**'];
 

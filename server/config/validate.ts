@@ -50,6 +50,7 @@ const LEVELS = 'error, warning, info, hint or off';
 const THRESHOLDS: Record<string, { field: keyof Thresholds; min: number; max: number }> = {
   'stale-after-days': { field: 'staleAfterDays', min: 1, max: 36500 },
   'min-card-score': { field: 'minCardScore', min: 0, max: 1 },
+  'onnx-target-opset': { field: 'onnxTargetOpset', min: 7, max: 30 },
 };
 
 const isTable = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);

@@ -144,6 +144,7 @@ export function readEditorSettings(raw: unknown): EditorSettingsReading<PtmLensS
       severity: rules.severities('severity'),
       staleAfterDays: rules.number('staleAfterDays', DEFAULT_SETTINGS.rules.staleAfterDays, 1, 36_500),
       minCardScore: rules.number('minCardScore', DEFAULT_SETTINGS.rules.minCardScore, 0, 1),
+      onnxTargetOpset: rules.number('onnxTargetOpset', DEFAULT_SETTINGS.rules.onnxTargetOpset, 7, 30),
       unresolvedIdSeverity: rules.level('unresolvedIdSeverity', DEFAULT_SETTINGS.rules.unresolvedIdSeverity),
     },
     hub: hub.settings,

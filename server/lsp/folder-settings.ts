@@ -62,7 +62,7 @@ export class FolderSettingsStore {
         exclude: editor.exclude,
         ignore: editor.rules.ignore,
         severity: editor.rules.severity,
-        thresholds: { staleAfterDays: editor.rules.staleAfterDays, minCardScore: editor.rules.minCardScore },
+        thresholds: { staleAfterDays: editor.rules.staleAfterDays, minCardScore: editor.rules.minCardScore, onnxTargetOpset: editor.rules.onnxTargetOpset },
       },
       knownCodes: RULE_CODES,
     });

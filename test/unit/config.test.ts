@@ -125,7 +125,7 @@ describe('config validation', () => {
         'error: severity.PTM401 must be error, warning, info, hint or off, not the string "loud".',
         `warning: severity: unknown rule code "PTM777" ignored (rules: ${RULE_CODES.join(', ')}).`,
         'error: thresholds.stale-after-days must be a number from 1 to 36500, not the string "long".',
-        'warning: unknown key thresholds.min-card ignored (known: stale-after-days, min-card-score).',
+        'warning: unknown key thresholds.min-card ignored (known: stale-after-days, min-card-score, onnx-target-opset).',
       ]);
     }),
   );

@@ -6,6 +6,7 @@ import { analyzeText } from '../../server/engine/analyze';
 import { HubFacts } from '../../server/engine/model-facts';
 import { FixtureHub, loadFixtureModels, type FixtureModel } from '../../server/hub/fixture';
 import table from '../../server/onnx/data/export-support.json';
+import opsets from '../../server/onnx/data/minimum-opsets.json';
 import { fixtureModelsDir } from '../fixtures/hub/server';
 
 function hub(extra: FixtureModel[] = []): HubFacts {
@@ -18,9 +19,11 @@ function model(id: string, config: Record<string, unknown>): FixtureModel {
   return { id, info: { id, sha: 'a'.repeat(40), private: false, disabled: false, gated: false, tags: [], siblings: [{ rfilename: 'model.safetensors' }], lastModified: '2026-06-01T00:00:00.000Z', downloads: 10, config } };
 }
 
-async function ptm501(code: string, facts = hub()): Promise<Finding[]> {
+async function ptm501(code: string, facts = hub(), targetOpset?: number): Promise<Finding[]> {
   const text = `from transformers import AutoModel, AutoModelForCausalLM, AutoTokenizer\n${code}\n`;
-  const { findings } = await analyzeText(text, { relativePath: 'app.py', settings: mergeSettings(emptySettings(), { select: ['PTM501'] }), localCommit: () => undefined, facts });
+  let settings = mergeSettings(emptySettings(), { select: ['PTM501'] });
+  if (targetOpset !== undefined) settings = mergeSettings(settings, { thresholds: { ...settings.thresholds, onnxTargetOpset: targetOpset } });
+  const { findings } = await analyzeText(text, { relativePath: 'app.py', settings, localCommit: () => undefined, facts });
   return findings;
 }
 
@@ -53,5 +56,26 @@ describe('PTM501 ONNX export risk', () => {
     assert.match(table.source, /optimum-onnx.*model_configs\.py at commit [0-9a-f]{40}/);
     for (const type of ['bert', 'gpt2', 'llama', 'whisper', 't5', 'vit']) assert.ok(table.exportableModelTypes.includes(type), type);
     assert.ok(!table.exportableModelTypes.includes('mamba'));
+  });
+
+  test('a model type whose export needs a later opset than the project targets', async () => {
+    const detr = model('org/rt-detr-small', { model_type: 'rt_detr', architectures: ['RTDetrForObjectDetection'] });
+    const bert = 'm = AutoModel.from_pretrained("google-bert/bert-base-uncased")';
+    assert.deepEqual(await ptm501('m = AutoModel.from_pretrained("org/rt-detr-small")', hub([detr])), [], 'the default target, 17, covers every type');
+    const found = await ptm501('m = AutoModel.from_pretrained("org/rt-detr-small")', hub([detr]), 13);
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /model_type 'rt_detr' at opset 16 or later.*targets opset 13/);
+    assert.match((await ptm501(bert, hub(), 13))[0]?.message ?? '', /'bert' at opset 14 or later/, 'bert uses scaled_dot_product_attention: opset 14');
+    assert.deepEqual(await ptm501(bert, hub(), 14), [], 'at its own minimum bert is fine');
+  });
+
+  test('the minimum opset table names its source and covers the exportable types', () => {
+    assert.match(opsets.source, /optimum.*model_configs\.py at commit [0-9a-f]{40}/);
+    const minimum: Record<string, number> = opsets.minimumOpset;
+    assert.equal(minimum.bert, 14);
+    assert.equal(minimum.rt_detr, 16);
+    assert.ok(Object.values(minimum).every((v) => Number.isInteger(v) && v >= 11 && v <= 18));
+    const covered = table.exportableModelTypes.filter((type) => type in minimum).length;
+    assert.ok(covered / table.exportableModelTypes.length > 0.8, `${covered} of ${table.exportableModelTypes.length}`);
   });
 });
