@@ -22,6 +22,7 @@ import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options'
 import { runLicenseCommand } from './license';
 import { runLicenseReport } from './license-report';
 import { projectFacts } from '../engine/project';
+import { scanOnnxFiles, type ScannedOnnxFile } from '../engine/onnx-file';
 
 /** The run cannot go on for a reason the message states fully (exit 2, no usage hint). */
 class RunError extends Error {}
@@ -60,7 +61,11 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
   const project = projectFacts(config.configFile ? dirname(config.configFile) : statSync(root).isDirectory() ? root : dirname(root), settings);
   notes.addAll(project.notes);
   let results: FileResult[] = [];
-  if (target === 'file' && !isSourceFile(root)) {
+  // ONNX graphs in the tree (or the one named) are read for PTM502/PTM503, never their weights.
+  const onnxFiles: ScannedOnnxFile[] = await scanOnnxFiles(root, settings, (note) => notes.add(note));
+  if (target === 'file' && root.toLowerCase().endsWith('.onnx')) {
+    // Read above.
+  } else if (target === 'file' && !isSourceFile(root)) {
     notes.info(`not scanned yet: ${unscannedKind(root)} (PTM Lens reads Python files today).`, basename(root));
   } else {
     const hub = createHubSource(command.hub, warn, command.hubBudgetSeconds, (note) => notes.add(note));
@@ -80,7 +85,7 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
   }
   notes.close();
   reportLookupFailures(results, warn);
-  const output = toScanOutput(results, notes.notes);
+  const output = toScanOutput(results, notes.notes, onnxFiles);
   const rendered =
     command.format === 'json' ? JSON.stringify(output, null, 2) + '\n'
     : command.format === 'sarif' ? JSON.stringify(toSarif(output, VERSION), null, 2) + '\n'

@@ -2,8 +2,10 @@
 // rules -> settings. Gives the summary that `inspect-onnx`, the editor command and the
 // workspace scan share.
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
+import type { Note } from '../core/notes';
 import type { Severity } from '../core/types';
 import { effectiveSeverity, excludeMatcher, type RuleSettings } from '../config/settings';
 import { opHistogram, type OnnxGraph, type OnnxValue } from '../onnx/graph';
@@ -80,9 +82,42 @@ export function inspectOnnxBytes(bytes: Uint8Array, context: OnnxCheckContext): 
   return inspectOnnxGraph(readOnnxBytes(bytes), context);
 }
 
+/** The workspace scan reads ONNX files up to this size; larger ones (weights inside) get a note and
+ *  are left to `inspect-onnx`, which reads up to the protobuf limit. */
+export const SCAN_ONNX_MAX_BYTES = 256 * 1024 * 1024;
+
+export interface ScannedOnnxFile {
+  relativePath: string;
+  findings: OnnxFinding[];
+}
+
+/**
+ * The graph findings of every .onnx file under root (or of root itself when it is one). A file
+ * that cannot be read or is too large costs only itself: a note, and the scan goes on.
+ */
+export async function scanOnnxFiles(root: string, settings: RuleSettings, onNote?: (note: Note) => void): Promise<ScannedOnnxFile[]> {
+  const single = statSync(root).isFile();
+  const paths = single ? (root.toLowerCase().endsWith('.onnx') ? [root] : []) : await listOnnxFiles(root, settings);
+  const scanned: ScannedOnnxFile[] = [];
+  for (const path of paths) {
+    const relativePath = single ? basename(path) : relative(root, path).split(sep).join('/');
+    try {
+      const size = statSync(path).size;
+      if (size > SCAN_ONNX_MAX_BYTES) {
+        onNote?.({ level: 'info', message: `not scanned: ${Math.round(size / 2 ** 20)} MB, more than the ${SCAN_ONNX_MAX_BYTES / 2 ** 20} MB the scan reads from an ONNX file; run \`ptm-lens inspect-onnx\` on it.`, file: relativePath });
+        continue;
+      }
+      scanned.push({ relativePath, findings: inspectOnnxFile(path, { relativePath, settings }).findings });
+    } catch (error) {
+      onNote?.({ level: 'warning', message: `not scanned: ${error instanceof Error ? error.message : String(error)}`, file: relativePath });
+    }
+  }
+  return scanned;
+}
+
 /** Every .onnx file under root that the settings do not exclude, sorted. */
 export async function listOnnxFiles(root: string, settings: RuleSettings): Promise<string[]> {
-  const excluded = excludeMatcher(settings);
+  const excluded = excludeMatcher(settings, root);
   const files: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     let entries;

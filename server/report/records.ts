@@ -5,6 +5,7 @@ import type { Note } from '../core/notes';
 import { LineIndex } from '../core/positions';
 import type { Finding, ModelReference, Severity, Span } from '../core/types';
 import type { FileResult } from '../engine/workspace';
+import type { ScannedOnnxFile } from '../engine/onnx-file';
 
 export const OUTPUT_VERSION = 1;
 
@@ -39,6 +40,9 @@ export interface FindingRecord extends Location {
   fingerprint: string;
   /** Model-level findings: the model's other references in the file. */
   related?: Location[];
+  /** Findings on an .onnx file: the first node concerned, and all of them. */
+  node?: string;
+  nodes?: string[];
 }
 
 export interface ScanOutput {
@@ -60,13 +64,31 @@ function optionValues(reference: ModelReference): Record<string, string | boolea
   return Object.fromEntries(Object.entries(reference.options).map(([key, arg]) => [key, arg.resolved ? arg.value! : arg.text]));
 }
 
-export function toScanOutput(results: FileResult[], notes: readonly Note[] = []): ScanOutput {
+export function toScanOutput(results: FileResult[], notes: readonly Note[] = [], onnxFiles: readonly ScannedOnnxFile[] = []): ScanOutput {
   const output: ScanOutput = { version: OUTPUT_VERSION, references: [], findings: [], notes: notes.map(noteRecord) };
   const occurrences = new Map<string, number>();
   for (const result of results) {
     const lines = new LineIndex(result.text);
     for (const reference of result.references) output.references.push(referenceRecord(result.relativePath, lines, reference));
     for (const finding of result.findings) output.findings.push(findingRecord(result.relativePath, lines, finding, occurrences));
+  }
+  // A binary file has no lines: its findings sit at the first one and name their nodes.
+  for (const file of onnxFiles) {
+    for (const finding of file.findings) {
+      output.findings.push({
+        code: finding.code,
+        severity: finding.severity,
+        message: finding.message,
+        modelId: null,
+        file: file.relativePath,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+        fingerprint: finding.fingerprint,
+        ...(finding.nodes.length ? { node: finding.nodes[0], nodes: finding.nodes } : {}),
+      });
+    }
   }
   return output;
 }
