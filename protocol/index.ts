@@ -124,7 +124,7 @@ export type InspectOnnxResult = { ok: true; summary: Record<string, unknown>; te
 export const CHECK_ONNX_REQUEST = 'ptmLens/checkOnnx';
 
 export interface CheckOnnxParams {
-  source: { kind: 'module'; file: string; name: string } | { kind: 'model'; id: string; revision?: string };
+  source: { kind: 'module'; file: string; name: string } | { kind: 'model'; id: string; revision?: string; library?: 'auto' | 'transformers' | 'sentence-transformers' | 'timm' };
   /** Verify this existing export instead of exporting. */
   onnx?: string;
   python: string;

@@ -10,7 +10,7 @@ import { reportHtml } from './onnx-report';
 export function registerOnnxCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('ptmLens.inspectOnnx', (uri?: vscode.Uri) => inspect(client(), uri)),
-    vscode.commands.registerCommand('ptmLens.runOnnxCheck', (args?: { modelId?: string; revision?: string }) => runCheck(context, client(), args)),
+    vscode.commands.registerCommand('ptmLens.runOnnxCheck', (args?: CheckArgs) => runCheck(context, client(), args)),
   );
 }
 
@@ -43,12 +43,15 @@ async function pythonFor(resource: vscode.Uri | undefined): Promise<string> {
   return 'python3';
 }
 
-async function askSource(args?: { modelId?: string; revision?: string }): Promise<CheckOnnxParams['source'] | undefined> {
-  if (args?.modelId) return { kind: 'model', id: args.modelId, ...(args.revision ? { revision: args.revision } : {}) };
+/** What a code action on a model reference passes: the model, its pinned revision, the library that loads it. */
+type CheckArgs = { modelId?: string; revision?: string; library?: Extract<CheckOnnxParams['source'], { kind: 'model' }>['library'] };
+
+async function askSource(args?: CheckArgs): Promise<CheckOnnxParams['source'] | undefined> {
+  if (args?.modelId) return { kind: 'model', id: args.modelId, ...(args.revision ? { revision: args.revision } : {}), ...(args.library ? { library: args.library } : {}) };
   const choice = await vscode.window.showQuickPick(
     [
       { label: 'A torch module from a Python file', description: 'FILE.py:NAME, where NAME() returns (module, example_input)', pick: 'module' as const },
-      { label: 'A Hugging Face model', description: 'loaded with transformers in your Python', pick: 'model' as const },
+      { label: 'A Hugging Face model', description: 'loaded in your Python with its library (transformers, sentence-transformers, timm)', pick: 'model' as const },
     ],
     { title: 'PTM Lens: Run ONNX Conversion Check' },
   );
@@ -68,7 +71,7 @@ async function askSource(args?: { modelId?: string; revision?: string }): Promis
   return { kind: 'module', file: value.trim().slice(0, at), name: value.trim().slice(at + 1) };
 }
 
-async function runCheck(context: vscode.ExtensionContext, client: LanguageClient | undefined, args?: { modelId?: string; revision?: string }): Promise<void> {
+async function runCheck(context: vscode.ExtensionContext, client: LanguageClient | undefined, args?: CheckArgs): Promise<void> {
   if (!client) return;
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('PTM Lens runs the conversion check only in a trusted workspace: it runs your Python code and the model.');

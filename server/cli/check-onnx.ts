@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CheckCannotRun, runConversionCheck, type CheckOptions, type CheckResult } from '../onnx/check/check';
 import { UsageError } from './options';
+import { MODEL_LIBRARIES, type ModelLibrary } from '../onnx/check/python-helper';
 
 export const CHECK_ONNX_HELP = `Usage: ptm-lens check-onnx (--model HF_ID [--revision R] | --module FILE.py:NAME) [options]
 
@@ -13,8 +14,11 @@ inputs and compares every output: |ort - torch| <= atol + rtol * |torch|.
 This runs your Python code: use it on code you trust.
 
   --module FILE.py:NAME   NAME() returns (torch.nn.Module, example_input)
-  --model HF_ID           load with transformers (AutoModel, AutoTokenizer) in your Python
+  --model HF_ID           load from the local Hugging Face cache or the Hub in your Python
   --revision R            revision of --model
+  --library NAME          how --model is loaded: auto (default: sentence-transformers when the
+                          repository has modules.json, timm for timm configs, else transformers),
+                          transformers (AutoModel, AutoTokenizer), sentence-transformers, timm
   --onnx FILE             verify this existing export instead of exporting
   --python PATH           interpreter with torch (default: python3)
   --opset N               ONNX opset for the export (default: 17)
@@ -26,7 +30,7 @@ This runs your Python code: use it on code you trust.
 
 Verdicts: pass, mismatch, export-crash, load-crash, run-crash.
 Exit codes: 0 pass, 1 any other verdict, 2 the check could not run (no Python, torch,
-transformers or onnxruntime; the model factory failed; bad usage).
+the model's library or onnxruntime; the model factory failed; bad usage).
 `;
 
 function positiveNumber(name: string, value: string | undefined, fallback: number, integer = false): number {
@@ -43,7 +47,7 @@ export function parseCheckOnnx(argv: string[]): (CheckOptions & { format: 'text'
       args: argv,
       allowPositionals: false,
       options: {
-        model: { type: 'string' }, revision: { type: 'string' }, module: { type: 'string' }, onnx: { type: 'string' }, python: { type: 'string' },
+        model: { type: 'string' }, revision: { type: 'string' }, library: { type: 'string' }, module: { type: 'string' }, onnx: { type: 'string' }, python: { type: 'string' },
         opset: { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' }, inputs: { type: 'string' }, out: { type: 'string' },
         timeout: { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h', default: false },
       },
@@ -55,6 +59,9 @@ export function parseCheckOnnx(argv: string[]): (CheckOptions & { format: 'text'
   if (v.help) return 'help';
   if (!!v.model === !!v.module) throw new UsageError('check-onnx needs exactly one of --model HF_ID and --module FILE.py:NAME');
   if (v.revision && !v.model) throw new UsageError('--revision goes with --model');
+  if (v.library && !v.model) throw new UsageError('--library goes with --model');
+  const library = (v.library ?? 'auto') as ModelLibrary;
+  if (!MODEL_LIBRARIES.includes(library)) throw new UsageError(`--library must be one of ${MODEL_LIBRARIES.join(', ')}, not "${v.library}"`);
   const format = v.format as string;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
   let source: CheckOptions['source'];
@@ -64,7 +71,7 @@ export function parseCheckOnnx(argv: string[]): (CheckOptions & { format: 'text'
     if (!existsSync(match[1])) throw new UsageError(`no such file: ${match[1]}`);
     source = { kind: 'module', file: match[1], name: match[2] };
   } else {
-    source = { kind: 'model', id: v.model!, ...(v.revision ? { revision: v.revision } : {}) };
+    source = { kind: 'model', id: v.model!, ...(v.revision ? { revision: v.revision } : {}), library };
   }
   if (v.onnx && !existsSync(v.onnx)) throw new UsageError(`no such file: ${v.onnx}`);
   return {

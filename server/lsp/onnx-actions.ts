@@ -7,6 +7,9 @@ import type { AnalysisEntry } from './document-analyses';
 
 export const RUN_ONNX_CHECK_COMMAND = 'ptmLens.runOnnxCheck';
 
+/** The conversion check loads a model with the library the code loads it with. */
+const CHECK_LIBRARY: Record<string, 'transformers' | 'sentence-transformers' | 'timm'> = { transformers: 'transformers', sentence_transformers: 'sentence-transformers', timm: 'timm' };
+
 export function onnxCheckActions(entry: AnalysisEntry, range: Range): CodeAction[] {
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
@@ -19,7 +22,7 @@ export function onnxCheckActions(entry: AnalysisEntry, range: Range): CodeAction
     const revision = reference.revision?.resolved && typeof reference.revision.value === 'string' ? reference.revision.value : undefined;
     actions.push({
       title: `Run ONNX conversion check on '${reference.modelId}'`,
-      command: { title: 'Run ONNX Conversion Check', command: RUN_ONNX_CHECK_COMMAND, arguments: [{ modelId: reference.modelId, ...(revision ? { revision } : {}) }] },
+      command: { title: 'Run ONNX Conversion Check', command: RUN_ONNX_CHECK_COMMAND, arguments: [{ modelId: reference.modelId, ...(revision ? { revision } : {}), library: CHECK_LIBRARY[reference.library] ?? 'auto' }] },
     });
   }
   return actions;

@@ -152,6 +152,30 @@ describe('ptm-lens check-onnx (real exporter, real runtime)', () => {
     assert.match(offline.stderr, /not in the local Hugging Face cache .*unset HF_HUB_OFFLINE/);
   });
 
+  test('--library: a sentence-transformers encoder and a timm network, each loaded with its library, exported and compared', () => {
+    const env = { PYTHONPATH: join(ROOT, 'test', 'fixtures', 'python') };
+    const run = (library: string) => runCli(['check-onnx', '--python', SYSTEM_PYTHON, '--model', 'org/tiny', '--library', library, '--format', 'json'], { cwd: workspace.root, env });
+    const encoder = run('sentence-transformers');
+    assert.equal(encoder.status, 0, encoder.stderr);
+    const embedded = JSON.parse(encoder.stdout);
+    assert.equal(schemaErrors(embedded), '');
+    assert.equal(embedded.verdict, 'pass');
+    assert.deepEqual(embedded.outputs.map((o: { shape: number[] }) => o.shape), [[2, 6]], 'the sentence embedding, not the token embeddings');
+    assert.match(encoder.stderr, /loading org\/tiny with sentence-transformers/);
+    const vision = run('timm');
+    assert.equal(vision.status, 0, vision.stderr);
+    const classified = JSON.parse(vision.stdout);
+    assert.equal(classified.verdict, 'pass');
+    assert.deepEqual(classified.outputs.map((o: { shape: number[] }) => o.shape), [[2, 5]], 'input size from the pretrained config');
+    const missing = runCli(['check-onnx', '--python', SYSTEM_PYTHON, '--model', 'org/tiny', '--library', 'timm'], { cwd: workspace.root });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot import timm .*pip install timm/);
+    const usage = check(['--model', 'org/tiny', '--library', 'keras']);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /--library must be one of auto, transformers, sentence-transformers, timm/);
+    assert.equal(check(['--module', 'models.py:conv_net', '--library', 'timm']).status, 2, '--library goes with --model');
+  });
+
   test('could not run (exit 2): no torch, no Python, a failing factory, no transformers for --model', () => {
     // Debian's Python without site-packages cannot import torch.
     const noSite = workspace.write('python-without-torch', `#!/bin/sh\nexec ${SYSTEM_PYTHON} -S "$@"\n`);

@@ -57,7 +57,7 @@ describe('language server: ONNX requests', () => {
 
   test('a model reference offers "Run ONNX conversion check" with its id and revision; a tokenizer does not', async () => {
     const uri = pathToFileURL(workspace.path('load.py')).toString();
-    const text = 'from transformers import AutoModel, AutoTokenizer\nm = AutoModel.from_pretrained("org/m", revision="v1")\nt = AutoTokenizer.from_pretrained("org/t")\n';
+    const text = 'from transformers import AutoModel, AutoTokenizer\nm = AutoModel.from_pretrained("org/m", revision="v1")\nt = AutoTokenizer.from_pretrained("org/t")\nfrom sentence_transformers import SentenceTransformer\ne = SentenceTransformer("org/sbert")\n';
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
     await client.waitForDiagnostics(uri, (p) => p.version === 1);
     const at = (line: number) => ({ textDocument: { uri }, range: { start: { line, character: 33 }, end: { line, character: 33 } }, context: { diagnostics: [] } });
@@ -65,7 +65,9 @@ describe('language server: ONNX requests', () => {
     const run = onModel.find((a) => a.command?.command === 'ptmLens.runOnnxCheck');
     assert.ok(run, JSON.stringify(onModel.map((a) => a.title)));
     assert.equal(run.title, "Run ONNX conversion check on 'org/m'");
-    assert.deepEqual(run.command!.arguments, [{ modelId: 'org/m', revision: 'v1' }]);
+    assert.deepEqual(run.command!.arguments, [{ modelId: 'org/m', revision: 'v1', library: 'transformers' }]);
+    const onEncoder = (await client.connection.sendRequest('textDocument/codeAction', { ...at(4), range: { start: { line: 4, character: 26 }, end: { line: 4, character: 26 } } })) as { command?: { command: string; arguments: unknown[] } }[];
+    assert.deepEqual(onEncoder.find((a) => a.command?.command === 'ptmLens.runOnnxCheck')?.command?.arguments, [{ modelId: 'org/sbert', library: 'sentence-transformers' }], 'the check loads it with the library the code uses');
     const onTokenizer = (await client.connection.sendRequest('textDocument/codeAction', at(2))) as { command?: { command: string } }[];
     assert.ok(!onTokenizer.some((a) => a.command?.command === 'ptmLens.runOnnxCheck'));
   });

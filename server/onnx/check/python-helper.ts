@@ -5,8 +5,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArrayFile } from './arrays';
 
+/** The library the helper loads a Hub model with; `auto` reads the repository's files to tell. */
+export type ModelLibrary = 'auto' | 'transformers' | 'sentence-transformers' | 'timm';
+export const MODEL_LIBRARIES: readonly ModelLibrary[] = ['auto', 'transformers', 'sentence-transformers', 'timm'];
+
 export interface HelperSpec {
-  source: { kind: 'module'; file: string; name: string } | { kind: 'model'; id: string; revision?: string };
+  source: { kind: 'module'; file: string; name: string } | { kind: 'model'; id: string; revision?: string; library?: ModelLibrary };
   onnx: string | null;
   out: string;
   opset: number;

@@ -7,7 +7,7 @@ the ONNX graph in onnxruntime and compares.
 
     python ptm_lens_check.py SPEC.json
 
-SPEC: {"source": {"kind": "module", "file": ..., "name": ...} | {"kind": "model", "id": ..., "revision": ...},
+SPEC: {"source": {"kind": "module", "file": ..., "name": ...} | {"kind": "model", "id": ..., "revision": ..., "library": "auto" | "transformers" | "sentence-transformers" | "timm"},
        "onnx": null | path, "out": dir, "opset": int, "inputs": int, "seed": int, "varyBatch": bool}
 Writes OUT/result.json: {"status": "ok" | "missing" | "factory-error" | "not-cached" | "export-crash" | "reference-error", ...}
 """
@@ -49,13 +49,83 @@ def load_module_source(spec):
     return built
 
 
-def load_hub_model(spec):
-    from transformers import AutoModel, AutoTokenizer  # noqa: imported here so a missing package is reported
+SAMPLE_TEXTS = ["PTM Lens checks this conversion.", "A second, longer sentence for the batch."]
+
+# The Python package each --library value imports, and how to install it.
+LIBRARY_PACKAGES = {"transformers": ("transformers", "transformers"), "sentence-transformers": ("sentence_transformers", "sentence-transformers"), "timm": ("timm", "timm")}
+
+
+def repository_file(spec, name):
+    """A file of the model's repository from the local cache or the Hub, or None when it has none."""
+    try:
+        from huggingface_hub import hf_hub_download
+    except Exception:
+        return None
+    try:
+        return hf_hub_download(spec["id"], name, revision=spec.get("revision"))
+    except Exception:
+        return None
+
+
+def detect_library(spec):
+    """The library that saved the model: modules.json is sentence-transformers', a config.json
+    with "architecture" and no "model_type" is timm's; anything else is loaded with transformers."""
+    if repository_file(spec, "modules.json"):
+        return "sentence-transformers"
+    config = repository_file(spec, "config.json")
+    if config:
+        try:
+            with open(config, encoding="utf-8") as f:
+                data = json.load(f)
+            if isinstance(data, dict) and "architecture" in data and "model_type" not in data:
+                return "timm"
+        except Exception:
+            pass
+    return "transformers"
+
+
+def load_transformers_model(spec):
+    from transformers import AutoModel, AutoTokenizer
     kwargs = {"revision": spec.get("revision")} if spec.get("revision") else {}
     model = AutoModel.from_pretrained(spec["id"], **kwargs)
     tokenizer = AutoTokenizer.from_pretrained(spec["id"], **kwargs)
-    encoded = tokenizer(["PTM Lens checks this conversion.", "A second, longer sentence for the batch."], padding=True, return_tensors="pt")
+    encoded = tokenizer(SAMPLE_TEXTS, padding=True, return_tensors="pt")
     return model, tuple(encoded[k] for k in ("input_ids", "attention_mask") if k in encoded)
+
+
+def load_sentence_transformer(spec):
+    import torch
+    from sentence_transformers import SentenceTransformer
+    kwargs = {"revision": spec.get("revision")} if spec.get("revision") else {}
+    encoder = SentenceTransformer(spec["id"], device="cpu", **kwargs)
+    features = encoder.tokenize(SAMPLE_TEXTS)
+    names = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in features]
+
+    class SentenceEmbedding(torch.nn.Module):
+        # The library's forward takes and returns dicts; the export needs tensors in and out.
+        def __init__(self):
+            super().__init__()
+            self.encoder = encoder
+
+        def forward(self, *tensors):
+            return self.encoder(dict(zip(names, tensors)))["sentence_embedding"]
+
+    return SentenceEmbedding(), tuple(features[k] for k in names)
+
+
+def load_timm_model(spec):
+    import timm
+    import torch
+    name = spec["id"] if spec["id"].startswith(("hf-hub:", "hf_hub:")) else "hf-hub:" + spec["id"]
+    if spec.get("revision"):
+        name += "@" + spec["revision"]
+    model = timm.create_model(name, pretrained=True)
+    config = getattr(model, "pretrained_cfg", None) or getattr(model, "default_cfg", None) or {}
+    channels, height, width = tuple(config.get("input_size", (3, 224, 224)))
+    return model, torch.rand(2, channels, height, width)
+
+
+LIBRARY_LOADERS = {"transformers": load_transformers_model, "sentence-transformers": load_sentence_transformer, "timm": load_timm_model}
 
 
 def as_tuple(example):
@@ -136,12 +206,17 @@ def main():
         if source["kind"] == "module":
             model, example = load_module_source(source)
         else:
+            library = source.get("library") or "auto"
+            if library == "auto":
+                library = detect_library(source)
+            package, install = LIBRARY_PACKAGES[library]
             try:
-                import transformers  # noqa: F401
+                __import__(package)
             except Exception as error:
-                write_result(out, {"status": "missing", "what": "transformers", "message": "this Python cannot import transformers (%s); install it (pip install transformers) or choose another interpreter" % last_line(error)})
+                write_result(out, {"status": "missing", "what": install, "message": "this Python cannot import %s (%s); install it (pip install %s) or choose another interpreter" % (package, last_line(error), install)})
                 return
-            model, example = load_hub_model(source)
+            progress("loading %s with %s" % (source["id"], library))
+            model, example = LIBRARY_LOADERS[library](source)
     except Exception as error:
         text = last_line(error)
         offline = os.environ.get("HF_HUB_OFFLINE") in ("1", "true", "True") or "offline" in text.lower() or "couldn't connect" in text.lower()
