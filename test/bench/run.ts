@@ -8,6 +8,7 @@ import { buildLargeFile, buildModelHeavyTree, countCompiling, stdlibDir } from '
 import { measureLatency } from './latency';
 import { measureOnnxCheck } from './onnx-check';
 import { measureServerMemory } from './server-memory';
+import { measureStartup } from './startup';
 import { findRg, measureThroughput } from './throughput';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -172,6 +173,22 @@ async function main(): Promise<void> {
       );
     }
 
+    const startup = await measureStartup(join(ROOT, 'dist/server.js'), join(ROOT, 'dist/client.js'));
+    section('6. Start-up, and what loading onnxruntime lazily saves (medians of 5 server starts)');
+    console.log(
+      table(
+        ['measure', 'value'],
+        [
+          ['server: spawn -> initialize answered', `${fmt(startup.serverInitializeMs, 0)} ms`],
+          ['server: RSS after initialize', `${fmt(startup.serverRssAfterInitializeMb)} MB`],
+          ['onnxruntime mapped into the server after initialize', startup.onnxruntimeMappedAtStart ? 'yes (laziness broken)' : 'no'],
+          ["require('onnxruntime-node') in a bare Node (what eager loading would add)", `${fmt(startup.onnxruntimeRequireMs, 0)} ms, ${fmt(startup.onnxruntimeRssMb)} MB`],
+          ['eager / lazy start-up time', `${fmt((startup.serverInitializeMs + startup.onnxruntimeRequireMs) / startup.serverInitializeMs, 2)}x`],
+          ['client bundle (extension host)', `${fmt(startup.clientBundleKb, 0)} kB, ${startup.clientRequiresOnnxruntime ? 'requires onnxruntime (it must not)' : 'never requires onnxruntime'}`],
+        ],
+      ),
+    );
+
     const artifact = join(ROOT, 'test/artifacts/bench.json');
     await mkdir(dirname(artifact), { recursive: true });
     const report = {
@@ -188,6 +205,7 @@ async function main(): Promise<void> {
       server,
       hub,
       onnx,
+      startup,
     };
     await writeFile(artifact, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nFigures written to ${artifact}`);
