@@ -21,7 +21,7 @@ const NAME_TO_MODEL_TYPE_WRITTEN: Record<string, string> = {
   deberta: 'deberta', mdeberta: 'deberta-v2', 'deberta-v2': 'deberta-v2',
   distilroberta: 'roberta', bertweet: 'roberta', codebert: 'roberta', graphcodebert: 'roberta', chemberta: 'roberta',
   biobert: 'bert', scibert: 'bert', pubmedbert: 'bert', finbert: 'bert', bioclinicalbert: 'bert', clinicalbert: 'bert', sapbert: 'bert', rubert: 'bert', bertimbau: 'bert', mbert: 'bert', labse: 'bert', muril: 'bert', tinybert: 'bert', protbert: 'bert', 'prot-bert': 'bert', spanbert: 'bert',
-  distilbert: 'distilbert', 'distil-whisper': 'whisper', 'wav2vec': 'wav2vec2', wav2vec2: 'wav2vec2', 'm2m100': 'm2m_100', 'm2m-100': 'm2m_100', 'opus-mt': 'marian', marian: 'marian',
+  distilbert: 'distilbert', 'distil-whisper': 'whisper', 'wav2vec': 'wav2vec2', wav2vec2: 'wav2vec2', 'm2m100': 'm2m_100', 'm2m-100': 'm2m_100', 'opus-mt': 'marian', opus: 'marian', marian: 'marian',
   'blip-2': 'blip-2', blip2: 'blip-2', starcoder: 'gpt_bigcode', starcoderbase: 'gpt_bigcode', santacoder: 'gpt_bigcode',
   bloomz: 'bloom', 'stable-diffusion': 'stable-diffusion', falcon: 'falcon', esm2: 'esm', esm1b: 'esm', esm1v: 'esm',
 };

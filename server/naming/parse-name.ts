@@ -59,7 +59,8 @@ function tokenize(name: string): Token[] {
 function shapeCategory(text: string): NameCategory | undefined {
   const t = text.toLowerCase();
   if (/^\d+(\.\d+)?x\d+(\.\d+)?[bt]$/.test(t)) return 'S'; // 8x7b: experts x size
-  if (/^\d+(\.\d+)?[bt]$/.test(t)) return 'S'; // 7b, 1.5b: billion-scale counts are sizes
+  if (/^\d+(\.\d+)?[bt]$/.test(t) || /^\d+b\d+$/.test(t)) return 'S'; // 7b, 1.5b, 7b1: billion-scale counts are sizes
+  if (/^a\d+(\.\d+)?b$/.test(t)) return 'S'; // a3b: active parameters of a mixture
   if (/^\d+(\.\d+)?m$/.test(t)) return 'P'; // 125m
   if (/^\d+(\.\d+)?k$/.test(t)) return 'C'; // 8k, 128k context or data size
   if (/^v\d+(\.\d+)*[a-z]?$/.test(t)) return 'V';
@@ -68,7 +69,9 @@ function shapeCategory(text: string): NameCategory | undefined {
   if (/^i\d$/.test(t)) return 'V'; // imatrix quant generation (i1)
   if (/^l-?\d+$/.test(t)) return 'N';
   if (/^h-?\d+$/.test(t) || /^a-\d+$/.test(t)) return 'H'; // A-12 (heads in BERT miniatures); a1 is a timm recipe
-  if (/^patch-?\d+$/.test(t)) return 'C';
+  if (/^(patch|window)-?\d+$/.test(t)) return 'C';
+  if (/^\d+k?hz$/.test(t) || /^\d+h$/.test(t)) return 'C'; // 24khz sampling rate, 960h of audio
+  if (/^v\d+[-_]\d+$/.test(t)) return 'V'; // v1-5, v1_1
   if (/^\d+-?px$/.test(t) || /^\d+x\d+$/.test(t) || /^r\d{3}$/.test(t)) return 'C';
   if (/^(fp|bf|int|uint|f|nf|mxfp)\d+$/.test(t) || /^\d+-?bits?$/.test(t) || /^w\d+a\d+$/.test(t) || /^q\d(-k)?(-[a-z0-9]+)*$/.test(t) || /^iq\d(-[a-z]+)*$/.test(t)) return 'C';
   if (/^\d+(\.\d+)?bpw$/.test(t)) return 'C';
@@ -116,7 +119,7 @@ function joinPhrases(name: string, tokens: Token[]): Token[] {
       // Only separators between the words: "bert-base" never joins across a word.
       if (!/^[\p{L}\p{N}.]+(?:[-_. ][\p{L}\p{N}.]+)*$/u.test(text)) continue;
       const norm = normalizeWord(text);
-      if (PHRASES.has(norm) || (n === 2 && isJoinedShape(run))) joined = { text, start: run[0].start, end: run[n - 1].end };
+      if (PHRASES.has(norm) || (n === 2 && isJoinedShape(run, out[out.length - 1]))) joined = { text, start: run[0].start, end: run[n - 1].end };
     }
     if (joined) {
       out.push(joined);
@@ -126,12 +129,19 @@ function joinPhrases(name: string, tokens: Token[]): Token[] {
   return out;
 }
 
-/** Two tokens that one shape reads together: L-12, H-768, A-12, patch-16, 4-bit, v1-1, 3_1? no. */
-function isJoinedShape(run: Token[]): boolean {
+/**
+ * Two tokens that one shape reads together: L-12, H-768, A-12, patch-16, 4-bit, v1-5, v1_1,
+ * 512-512 (an image size), 2-1 (a version written with a dash: stable-diffusion-2-1).
+ */
+function isJoinedShape(run: Token[], previous: Token | undefined): boolean {
   const [a, b] = run.map((t) => t.text.toLowerCase());
-  if (!/^\d+$/.test(b) && b !== 'bit' && b !== 'bits') return false;
-  if (/^(l|h|a|patch)$/.test(a) && /^\d+$/.test(b)) return true;
-  return /^\d+$/.test(a) && (b === 'bit' || b === 'bits');
+  if (/^\d+$/.test(a) && (b === 'bit' || b === 'bits')) return true;
+  if (!/^\d+$/.test(b)) return false;
+  if (/^(l|h|a|patch|window)$/.test(a)) return true;
+  if (/^v\d+$/.test(a) && b.length <= 2) return true;
+  if (/^\d+$/.test(a) && a === b && IMAGE_SIZES.has(Number(a))) return true;
+  // A dashed version only right after an architecture word, both parts one digit.
+  return /^\d$/.test(a) && /^\d$/.test(b) && previous !== undefined && ARCHITECTURES.has(normalizeWord(previous.text));
 }
 
 /** The id's name part and owner; an id without "/" is a name alone (legacy ids such as gpt2). */
@@ -159,8 +169,9 @@ function classify(components: NameComponent[], i: number): NameCategory {
   const norm = normalizeWord(text);
   const lower = text.toLowerCase();
   const afterArchitecture = previous?.category === 'A';
-  // "L3-8B": a leading L<n> followed by a size names Llama <n> (the study labels it A).
-  if (i === 0 && /^l\d(\.\d)?$/.test(lower) && next && /^(\d+(\.\d+)?|\d+x\d+)[bB]$/.test(next.text)) return 'A';
+  // "L3-8B", "MythoMax-L2-13b": L<n> followed by a billion-scale size names Llama <n> (the
+  // study labels it A); layer counts are not followed by a size.
+  if (/^l\d(\.\d)?$/.test(lower) && next && /^(\d+(\.\d+)?|\d+x\d+)[bB]$/.test(next.text)) return 'A';
   const shaped = shapeCategory(text);
   if (shaped) return shaped;
   if (/^\d+$/.test(text)) return numberCategory(Number(text), text, previous);
@@ -178,6 +189,8 @@ function numberCategory(value: number, text: string, previous: NameComponent | u
     // resnet-50, vgg16: depth variants are sizes; elsewhere a number after the architecture is its version.
     if (VISION_DEPTH_ARCHITECTURES.has(normalizeWord(previous.text))) return 'S';
     if (IMAGE_SIZES.has(value) && value >= 128) return 'C';
+    // longformer-base-4096: a power of two this large is a context length, not a version.
+    if (value >= 512 && (value & (value - 1)) === 0) return 'C';
     return 'V';
   }
   if (IMAGE_SIZES.has(value) && value >= 96) return 'C';

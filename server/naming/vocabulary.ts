@@ -43,6 +43,7 @@ export const WORDS_BY_CATEGORY: ReadonlyArray<readonly [NameCategory, ReadonlySe
   ['W', set(vocabulary.formats)],
   ['C', new Set([...set(vocabulary.characteristics), ...QUANT_TYPES])],
   ['S', set(vocabulary.sizes.filter((s) => s.length > 1))],
+  ['V', set(vocabulary.versions)],
   ['A', ARCHITECTURES],
   ['T', new Set([...set(vocabulary.tasks), ...HUB_TASKS])],
   ['D', set(vocabulary.datasets)],
