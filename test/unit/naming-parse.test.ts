@@ -19,7 +19,7 @@ describe('model name parsing', () => {
     ['mistralai/Mixtral-8x7B-Instruct-v0.1', 'Mixtral:A 8x7B:S Instruct:T v0.1:V'],
     ['google/bert_uncased_L-12_H-768_A-12', 'bert:A uncased:C L-12:N H-768:H A-12:H'],
     ['facebook/opt-125m', 'opt:A 125m:P'],
-    ['Helsinki-NLP/opus-mt-en-it', 'opus-mt:A en:L it:L'],
+    ['Helsinki-NLP/opus-mt-en-it', 'opus:A mt:T en:L it:L'],
     ['google/gemma-2-9b-it', 'gemma:A 2:V 9b:S it:T'],
   ];
   for (const [id, expected] of cases) test(id, () => assert.equal(parse(id), expected));
