@@ -66,14 +66,16 @@ function shapeCategory(text: string): NameCategory | undefined {
   if (/^\d+(\.\d+)?k$/.test(t)) return 'C'; // 8k, 128k context or data size
   if (/^v\d+(\.\d+)*[a-z]?$/.test(t)) return 'V';
   if (/^\d+\.\d+(\.\d+)*$/.test(t)) return 'V';
-  if (/^r\d+(\.\d+)?$/.test(t)) return 'V';
+  if (/^r\d{1,2}(\.\d+)?$/.test(t)) return 'V';
   if (/^i\d$/.test(t)) return 'V'; // imatrix quant generation (i1)
   if (/^l-?\d+$/.test(t)) return 'N';
   if (/^h-?\d+$/.test(t) || /^a-\d+$/.test(t)) return 'H'; // A-12 (heads in BERT miniatures); a1 is a timm recipe
   if (/^(patch|window)-?\d+$/.test(t)) return 'C';
   if (/^\d+k?hz$/.test(t) || /^\d+h$/.test(t)) return 'C'; // 24khz sampling rate, 960h of audio
   if (/^v\d+[-_]\d+$/.test(t)) return 'V'; // v1-5, v1_1
-  if (/^\d+-?px$/.test(t) || /^\d+[x-]\d+$/.test(t) || /^r\d{3}$/.test(t)) return 'C';
+  if (/^\d+-?px$/.test(t) || /^\d+x\d+$/.test(t) || /^r\d{3,4}$/.test(t)) return 'C'; // r384: input resolution
+  if (/^(\d{2,4})-\1$/.test(t)) return 'C'; // 512-512: an image size
+  if (/^\d-\d$/.test(t)) return 'V'; // 2-1: a version written with a dash
   if (/^\d+l$/.test(t)) return 'N'; // TinyBERT_General_4L_312D
   if (/^\d+d$/.test(t) || /^\d+x\d+d$/.test(t)) return 'C'; // 312D hidden width, 32x4d cardinality
   if (/^(fp|bf|int|uint|f|nf|mxfp)\d+$/.test(t) || /^\d+-?bits?$/.test(t) || /^w\d+a\d+$/.test(t) || /^q\d(-k)?(-[a-z0-9]+)*$/.test(t) || /^iq\d(-[a-z]+)*$/.test(t)) return 'C';
@@ -194,6 +196,8 @@ function numberCategory(value: number, text: string, previous: NameComponent | u
   if (previous?.category === 'A') {
     // resnet-50, vgg16: depth variants are sizes; elsewhere a number after the architecture is its version.
     if (VISION_DEPTH_ARCHITECTURES.has(normalizeWord(previous.text))) return 'S';
+    // regnety_040, lcnet_050: a zero-led code after a vision family is its width variant.
+    if (/^0\d+$/.test(text)) return 'S';
     if (IMAGE_SIZES.has(value) && value >= 128) return 'C';
     // longformer-base-4096: a power of two this large is a context length, not a version.
     if (value >= 512 && (value & (value - 1)) === 0) return 'C';

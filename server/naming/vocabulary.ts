@@ -12,14 +12,17 @@ export function normalizeWord(text: string): string {
 
 const set = (words: readonly string[]) => new Set(words.map(normalizeWord));
 
-/** Model types known to transformers(.js), normalized. */
-export const MODEL_TYPES = set(modelTypes.modelTypes);
+/** Model types known to transformers.js and to Python transformers, normalized. */
+export const MODEL_TYPES = set([...modelTypes.modelTypes, ...modelTypes.pythonModelTypes]);
 
 /**
  * Model types that are ordinary words or too short to claim an architecture on their own in a
  * name ("bit" in "4-bit", "dac", "git"): they count only through the curated list.
  */
-const AMBIGUOUS_MODEL_TYPES = set(['bit', 'dac', 'git', 'mimi', 'snac', 'youtu', 'zaya', 'helium', 'hrm-text', 'ultravox', 'supertonic', 'sapiens', 'chmv2', 'metric3d', 'afmoe', 'mgp-str']);
+const AMBIGUOUS_MODEL_TYPES = set([
+  'bit', 'dac', 'git', 'mimi', 'snac', 'youtu', 'zaya', 'helium', 'hrm-text', 'ultravox', 'supertonic', 'sapiens', 'chmv2', 'metric3d', 'afmoe', 'mgp-str',
+  'align', 'ctrl', 'dia', 'doge', 'csm', 'cwm', 'mra', 'mvp', 'sew', 'tvp', 'blt', 'bros', 'lilt', 'dots1', 'textnet', 'evolla', 'encoder-decoder',
+]);
 
 const CURATED_ARCHITECTURES = set(vocabulary.architectures);
 export const ARCHITECTURES = new Set([...[...MODEL_TYPES].filter((t) => !AMBIGUOUS_MODEL_TYPES.has(t)), ...CURATED_ARCHITECTURES]);
