@@ -7,6 +7,7 @@ import {
   LETTER_SIZES,
   LONGEST_PHRASE,
   normalizeWord,
+  PHRASE_STARTS,
   PHRASES,
   VISION_DEPTH_ARCHITECTURES,
   WORDS_BY_CATEGORY,
@@ -62,6 +63,8 @@ function shapeCategory(text: string): NameCategory | undefined {
   if (/^\d+(\.\d+)?x\d+(\.\d+)?[bt]$/.test(t)) return 'S'; // 8x7b: experts x size
   if (/^\d+(\.\d+)?[bt]$/.test(t) || /^\d+b\d+$/.test(t)) return 'S'; // 7b, 1.5b, 7b1: billion-scale counts are sizes
   if (/^a\d+(\.\d+)?b$/.test(t)) return 'S'; // a3b: active parameters of a mixture
+  if (/^\d+_\d+[bt]$/.test(t)) return 'S'; // 1_8b
+  if (/^\d+_\d+m$/.test(t)) return 'P';
   if (/^\d+(\.\d+)?m$/.test(t)) return 'P'; // 125m
   if (/^\d+(\.\d+)?k$/.test(t)) return 'C'; // 8k, 128k context or data size
   if (/^v\d+(\.\d+)*[a-z]?$/.test(t)) return 'V';
@@ -118,13 +121,17 @@ function joinPhrases(name: string, tokens: Token[]): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; ) {
     let joined: Token | undefined;
-    for (let n = Math.min(LONGEST_PHRASE, tokens.length - i); n >= 2 && !joined; n--) {
+    // Most words start no phrase and no two-word shape: skip the lookups for them.
+    const mayJoin = PHRASE_STARTS.has(tokens[i].text.toLowerCase()) || /^(\d+|[lha]|patch|window|v\d+)$/i.test(tokens[i].text);
+    for (let n = mayJoin ? Math.min(LONGEST_PHRASE, tokens.length - i) : 0; n >= 2 && !joined; n--) {
       const run = tokens.slice(i, i + n);
       const text = name.slice(run[0].start, run[n - 1].end);
       // Only separators between the words: "bert-base" never joins across a word.
       if (!/^[\p{L}\p{N}.]+(?:[-_. ][\p{L}\p{N}.]+)*$/u.test(text)) continue;
       const norm = normalizeWord(text);
-      if (PHRASES.has(norm) || (n === 2 && isJoinedShape(run, out[out.length - 1]))) joined = { text, start: run[0].start, end: run[n - 1].end };
+      // 1_8B: a decimal count written with an underscore (Qwen-1_8B).
+      const underscoredCount = n === 2 && /^\d+_\d+[bmt]$/i.test(text);
+      if (PHRASES.has(norm) || underscoredCount || (n === 2 && isJoinedShape(run, out[out.length - 1]))) joined = { text, start: run[0].start, end: run[n - 1].end };
     }
     if (joined) {
       out.push(joined);

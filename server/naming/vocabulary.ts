@@ -79,3 +79,6 @@ export const PHRASES: ReadonlySet<string> = new Set(
   ),
 );
 export const LONGEST_PHRASE = Math.max(...[...PHRASES].map((p) => p.split('-').length));
+
+/** First words of the phrases: a word that starts none needs no phrase lookup. */
+export const PHRASE_STARTS: ReadonlySet<string> = new Set([...PHRASES].map((p) => p.slice(0, p.indexOf('-'))));

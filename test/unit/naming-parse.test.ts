@@ -23,6 +23,7 @@ describe('model name parsing', () => {
     ['facebook/opt-125m', 'opt:A 125m:P'],
     ['Helsinki-NLP/opus-mt-en-it', 'opus:A mt:T en:L it:L'],
     ['google/gemma-2-9b-it', 'gemma:A 2:V 9b:S it:T'],
+    ['Qwen/Qwen-1_8B-Chat', 'Qwen:A 1_8B:S Chat:T'],
   ];
   for (const [id, expected] of cases) test(id, () => assert.equal(parse(id), expected));
 
