@@ -16,6 +16,8 @@ import type { AttackContext } from './context';
 const POPULATION = 20;
 const CROSSOVER = 0.5;
 const STALL_GENERATIONS = 10;
+/** Without epsilon the bound also grows after this many generations at one bound. */
+const GROW_EVERY = 20;
 const GROWTH = 1.5;
 /** Starting Linf bound without epsilon (about 3/255); the L2 start is the same per-pixel size over the image. */
 const START_LINF = 0.012;
@@ -52,6 +54,7 @@ export async function mga({ oracle, rng }: AttackContext): Promise<void> {
   if (oracle.succeeded) return;
   let best = Math.max(...fitness);
   let stalled = 0;
+  let atBound = 0;
 
   for (;;) {
     const order = Array.from({ length: POPULATION }, (_, i) => i);
@@ -74,13 +77,15 @@ export async function mga({ oracle, rng }: AttackContext): Promise<void> {
     const generationBest = Math.max(...scores);
     if (generationBest > best + 1e-9) [best, stalled] = [generationBest, 0];
     else stalled++;
-    if (stalled >= STALL_GENERATIONS && oracle.epsilon === undefined && bound < maxBound) {
+    atBound++;
+    if ((stalled >= STALL_GENERATIONS || atBound >= GROW_EVERY) && oracle.epsilon === undefined && bound < maxBound) {
       // Stuck at this bound: allow larger perturbations and re-score everyone under it.
       bound = Math.min(bound * GROWTH, maxBound);
       fitness = await evaluate(population);
       if (oracle.succeeded) return;
       best = Math.max(...fitness);
       stalled = 0;
+      atBound = 0;
     }
   }
 }
