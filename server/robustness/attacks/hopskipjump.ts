@@ -63,18 +63,20 @@ export async function hopSkipJump({ oracle, rng, shape, starts }: AttackContext)
  */
 async function estimateGradient(x: Float32Array, probes: number, delta: number, norm: Norm, { oracle, rng }: AttackContext): Promise<Float32Array> {
   const d = x.length;
-  const directions: Float32Array[] = [];
+  const draw = new Float64Array(d);
   const points: Float32Array[] = [];
   for (let b = 0; b < probes; b++) {
-    const u = new Float32Array(d);
-    for (let i = 0; i < d; i++) u[i] = norm === 'l2' ? rng.normal() : 2 * rng.next() - 1;
-    const n = l2Norm(u) || 1;
+    // L2: a random direction on the sphere (normalised Gaussian); Linf: uniform in the cube, as in the paper's code.
+    if (norm === 'l2') rng.fillNormal(draw);
+    else for (let i = 0; i < d; i++) draw[i] = 2 * rng.next() - 1;
+    let n2 = 0;
+    for (let i = 0; i < d; i++) n2 += draw[i] * draw[i];
+    const scale = delta / (Math.sqrt(n2) || 1);
     const p = new Float32Array(d);
-    for (let i = 0; i < d; i++) p[i] = x[i] + (delta * u[i]) / n;
-    clip01(p);
-    // The direction actually probed after clipping to the pixel box.
-    for (let i = 0; i < d; i++) u[i] = (p[i] - x[i]) / delta;
-    directions.push(u);
+    for (let i = 0; i < d; i++) {
+      const v = x[i] + scale * draw[i];
+      p[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
     points.push(p);
   }
   const adversarial = await oracle.adversarial(points);
@@ -83,9 +85,10 @@ async function estimateGradient(x: Float32Array, probes: number, delta: number, 
   const baseline = Math.abs(mean) === 1 ? 0 : mean;
   const grad = new Float32Array(d);
   for (let b = 0; b < probes; b++) {
-    const weight = signs[b] - baseline;
-    const u = directions[b];
-    for (let i = 0; i < d; i++) grad[i] += weight * u[i];
+    // The direction actually probed, after clipping to the pixel box: (p - x) / delta.
+    const weight = (signs[b] - baseline) / delta;
+    const p = points[b];
+    for (let i = 0; i < d; i++) grad[i] += weight * (p[i] - x[i]);
   }
   if (norm === 'linf') {
     for (let i = 0; i < d; i++) grad[i] = Math.sign(grad[i]);

@@ -5,7 +5,7 @@
 // perturbation bound times g (Linf: every pixel moved by the bound; L2: g scaled to the L2
 // bound), clipped to [0,1]. Fitness is the adversarial margin (positive = adversarial).
 // Each generation pairs the population at random; in each pair the loser copies every gene
-// from the winner with the crossover rate, then flips each gene with the mutation rate (the
+// from the winner with probability 1/2, then flips each gene with the mutation rate (the
 // winner survives unchanged, the microbial tournament). All losers are queried in one batch.
 // Without an epsilon the bound starts small and grows when the search stalls, so the example
 // found is a small one; with an epsilon the bound is the epsilon.
@@ -14,7 +14,6 @@ import { clip01 } from '../vectors';
 import type { AttackContext } from './context';
 
 const POPULATION = 20;
-const CROSSOVER = 0.5;
 const STALL_GENERATIONS = 10;
 /** Without epsilon the bound also grows after this many generations at one bound. */
 const GROW_EVERY = 20;
@@ -65,10 +64,13 @@ export async function mga({ oracle, rng }: AttackContext): Promise<void> {
       const [winner, loser] = fitness[a] >= fitness[b] ? [a, b] : [b, a];
       const gw = population[winner];
       const gl = population[loser];
-      for (let i = 0; i < d; i++) {
-        if (rng.next() < CROSSOVER) gl[i] = gw[i];
-        if (rng.next() < mutation) gl[i] = -gl[i] as -1 | 1;
+      // Crossover at rate 1/2: one random bit per gene, 32 genes per draw.
+      for (let i = 0; i < d; i += 32) {
+        const bits = rng.uint32();
+        for (let j = 0; j < 32 && i + j < d; j++) if ((bits >>> j) & 1) gl[i + j] = gw[i + j];
       }
+      // Mutation: jump from one flipped gene to the next with geometric gaps.
+      for (let i = geometric(rng, mutation); i < d; i += 1 + geometric(rng, mutation)) gl[i] = -gl[i];
       losers.push(loser);
     }
     const scores = await evaluate(losers.map((i) => population[i]));
@@ -88,4 +90,9 @@ export async function mga({ oracle, rng }: AttackContext): Promise<void> {
       atBound = 0;
     }
   }
+}
+
+/** Failures before the first success in Bernoulli(p) trials. */
+function geometric(rng: AttackContext['rng'], p: number): number {
+  return Math.floor(Math.log(1 - rng.next()) / Math.log(1 - p));
 }
