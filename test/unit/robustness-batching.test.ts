@@ -39,6 +39,16 @@ describe('batching across images', () => {
     assert.ok(sizes.length * 20 <= queries, `${sizes.length} calls for ${queries} queries`);
   });
 
+  test('HopSkipJump probes a large image in several memory-bounded batches', async () => {
+    const large = twoClassProblem(13, [3, 64, 64], 1, 1, 1);
+    const { wrapped, sizes } = recording(large.model);
+    const r = await runAttack('hopskipjump', wrapped, large.images[0], large.labels[0], { ...options, queries: 1500 });
+    assert.ok(r.success);
+    // 2^21 probe values at once: floor(2^21 / 12288) = 170 probes per batch, while later estimates want more.
+    assert.equal(Math.max(...sizes), 170);
+    assert.notEqual(large.model.label(r.adversarial!), large.labels[0]);
+  });
+
   test('progress counts up to the total over all images', async () => {
     const seen: [number, number][] = [];
     await runAttackOnImages('simba', model, images, labels, { ...options, onProgress: (done, total) => seen.push([done, total]) });
