@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { decode, encode } from 'jpeg-js';
 import { applyDefense, defended, parseDefense, type BatchClassifier, type DefenseSpec } from '../../server/robustness';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-6) => {
@@ -100,6 +101,38 @@ describe('JPEG filtering', () => {
     const noisy = smooth(1, 16, 16).map((v, i) => v + (i % 2 === 0 ? 0.03 : -0.03));
     const out = applyDefense(noisy, [1, 16, 16], { kind: 'jpeg', quality: 50 });
     assert.ok(meanError(out, smooth(1, 16, 16)) < meanError(noisy, smooth(1, 16, 16)), 'high-frequency noise should shrink');
+  });
+
+  /** A real baseline JPEG encode and decode with jpeg-js (4:4:4), for comparison. */
+  const viaJpegJs = (image: Float32Array, [c, h, w]: readonly [number, number, number], quality: number) => {
+    const n = h * w;
+    const rgba = new Uint8Array(n * 4).fill(255);
+    for (let p = 0; p < n; p++) for (let k = 0; k < 3; k++) rgba[p * 4 + k] = Math.round(image[(c === 1 ? 0 : k) * n + p] * 255);
+    const rgb = decode(encode({ data: rgba, width: w, height: h }, quality).data, { useTArray: true, formatAsRGBA: true }).data;
+    const out = new Float32Array(c * n);
+    for (let p = 0; p < n; p++)
+      if (c === 1) out[p] = (rgb[p * 4] + rgb[p * 4 + 1] + rgb[p * 4 + 2]) / (3 * 255);
+      else for (let k = 0; k < 3; k++) out[k * n + p] = rgb[p * 4 + k] / 255;
+    return out;
+  };
+
+  test('equals a jpeg-js encode/decode round trip up to rounding', () => {
+    const textured = (c: number, h: number, w: number) => {
+      const out = smooth(c, h, w);
+      for (let i = 0; i < out.length; i++) out[i] = Math.min(1, Math.max(0, out[i] + 0.15 * Math.sin(i * 1.7) * Math.cos(i * 0.3)));
+      return out;
+    };
+    for (const quality of [10, 50, 90]) {
+      // One channel: the luminance path alone, within one 8-bit step everywhere.
+      const grey = textured(1, 16, 20);
+      close(applyDefense(grey, [1, 16, 20], { kind: 'jpeg', quality }), viaJpegJs(grey, [1, 16, 20], quality), 1.01 / 255);
+      // RGB, with a size that is no multiple of 8: on average within one 8-bit step, and the same loss.
+      const rgb = textured(3, 13, 11);
+      const ours = applyDefense(rgb, [3, 13, 11], { kind: 'jpeg', quality });
+      const theirs = viaJpegJs(rgb, [3, 13, 11], quality);
+      assert.ok(meanError(ours, theirs) <= 1 / 255, `quality ${quality}: mean difference ${meanError(ours, theirs) * 255} levels`);
+      assert.ok(Math.abs(meanError(ours, rgb) - meanError(theirs, rgb)) <= 0.1 * meanError(theirs, rgb));
+    }
   });
 
   test('refuses images that are not 1 or 3 channels', () => {

@@ -67,9 +67,9 @@ describe('attacks through onnxruntime', () => {
     assert.ok(simba.every((r) => r.success && r.linf <= 0.2 + 1e-6));
   });
 
-  test('a median defence in front of the session: the attack sees the defended model', async () => {
+  test('a JPEG defence in front of the session: the attack sees the defended model', async () => {
     const model = await onnxClassifier();
-    const guarded = defended(model, { kind: 'median', size: 3 });
+    const guarded = defended(model, { kind: 'jpeg', quality: 90 });
     const [r] = await runAttackOnImages('hopskipjump', guarded, images.slice(0, 1), labels.slice(0, 1), { norm: 'l2', targeted: false, queries: 400, seed: 1 });
     assert.ok(r.success);
     const [scores] = await guarded.predict([r.adversarial!]);
