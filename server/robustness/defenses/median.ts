@@ -28,9 +28,22 @@ export function medianSmooth(image: Float32Array, shape: readonly [number, numbe
           const row = base + reflect(y + dy, h) * w;
           for (let dx = -before; dx < size - before; dx++) window[k++] = image[row + reflect(x + dx, w)];
         }
-        window.sort();
-        out[base + y * w + x] = window[rank];
+        out[base + y * w + x] = selectRank(window, rank);
       }
   }
   return out;
+}
+
+/** The value of rank `rank` in `values` (sorted ascending), by insertion sort: windows are small. */
+function selectRank(values: Float32Array, rank: number): number {
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i];
+    let j = i - 1;
+    while (j >= 0 && values[j] > v) {
+      values[j + 1] = values[j];
+      j--;
+    }
+    values[j + 1] = v;
+  }
+  return values[rank];
 }
