@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { nameClaims } from '../../server/naming/claims';
+import { architectureFamily, canonicalArchitecture, sameFamily } from '../../server/naming/families';
+import { parseModelName } from '../../server/naming/parse-name';
+
+/** "text:C text:C" of a parse, the shape the cases below are written in. */
+const parse = (id: string) => parseModelName(id).components.map((c) => `${c.text}:${c.category}`).join(' ');
+
+describe('model name parsing', () => {
+  const cases: Array<[string, string]> = [
+    ['google-bert/bert-base-uncased', 'bert:A base:S uncased:C'],
+    ['TheBloke/Llama-2-7B-Chat-GGUF', 'Llama:A 2:V 7B:S Chat:T GGUF:W'],
+    ['sentence-transformers/all-MiniLM-L6-v2', 'all:O MiniLM:A L6:N v2:V'],
+    ['microsoft/deberta-v3-base', 'deberta:A v3:V base:S'],
+    ['openai/whisper-large-v3', 'whisper:A large:S v3:V'],
+    ['google/vit-base-patch16-224-in21k', 'vit:A base:S patch16:C 224:C in21k:D'],
+    ['FacebookAI/xlm-roberta-large', 'xlm-roberta:A large:S'],
+    ['mistralai/Mixtral-8x7B-Instruct-v0.1', 'Mixtral:A 8x7B:S Instruct:T v0.1:V'],
+    ['google/bert_uncased_L-12_H-768_A-12', 'bert:A uncased:C L-12:N H-768:H A-12:H'],
+    ['facebook/opt-125m', 'opt:A 125m:P'],
+    ['Helsinki-NLP/opus-mt-en-it', 'opus-mt:A en:L it:L'],
+    ['google/gemma-2-9b-it', 'gemma:A 2:V 9b:S it:T'],
+  ];
+  for (const [id, expected] of cases) test(id, () => assert.equal(parse(id), expected));
+
+  test('offsets point into the name part and text is kept as written', () => {
+    const parsed = parseModelName('TheBloke/Llama-2-7B-Chat-GGUF');
+    assert.equal(parsed.owner, 'TheBloke');
+    assert.equal(parsed.name, 'Llama-2-7B-Chat-GGUF');
+    for (const c of parsed.components) assert.equal(parsed.name.slice(c.start, c.end), c.text);
+  });
+
+  test('a name with no known architecture marks its leading own name as inferred', () => {
+    const [first] = parseModelName('migtissera/Synthia-70B-v1.1').components;
+    assert.deepEqual({ text: first.text, category: first.category, inferred: first.inferred }, { text: 'Synthia', category: 'A', inferred: true });
+    assert.equal(nameClaims(parseModelName('migtissera/Synthia-70B-v1.1')).architecture, undefined);
+  });
+
+  test('empty and overlong names parse to no components', () => {
+    assert.deepEqual(parseModelName('').components, []);
+    assert.deepEqual(parseModelName('owner/').components, []);
+    assert.deepEqual(parseModelName('a/' + 'x'.repeat(10_000)).components, []);
+  });
+});
+
+describe('name claims and families', () => {
+  test('claims in config units', () => {
+    const mixtral = nameClaims(parseModelName('mistralai/Mixtral-8x7B-Instruct-v0.1'));
+    assert.equal(mixtral.architecture, 'mixtral');
+    assert.equal(mixtral.parameters, 56e9);
+    assert.deepEqual(mixtral.tasks, ['instruct']);
+    const bert = nameClaims(parseModelName('google/bert_uncased_L-12_H-768_A-12'));
+    assert.deepEqual([bert.layers, bert.hidden, bert.heads], [12, 768, 12]);
+    const gguf = nameClaims(parseModelName('unsloth/Qwen2.5-0.5B-bnb-4bit'));
+    assert.deepEqual([gguf.architecture, gguf.parameters, gguf.precisions], ['qwen2', 0.5e9, ['bnb', '4bit']]);
+    assert.equal(nameClaims(parseModelName('microsoft/deberta-v3-base')).architecture, 'deberta-v2');
+    assert.equal(nameClaims(parseModelName('TheBloke/Llama-2-7B-Chat-GGUF')).formats[0], 'gguf');
+  });
+
+  test('families know derived architectures', () => {
+    assert.deepEqual(architectureFamily('xlm-roberta'), ['xlm-roberta', 'roberta', 'bert']);
+    assert.ok(sameFamily('distilbert', 'bert'));
+    assert.ok(sameFamily('deberta-v2', 'deberta'));
+    assert.ok(!sameFamily('gpt2', 'bert'));
+    assert.equal(canonicalArchitecture('gpt-neo'), 'gpt_neo');
+  });
+});
