@@ -10,6 +10,7 @@ import { hasSafetensorsSource, readWeightLayout } from '../hub/weight-layout';
 // knowledge layer), so PTM601 and the hover card share one card score.
 export { cardScoreOf, type CardScore } from '../knowledge/card-score';
 export { weightFormats } from '../knowledge/weight-files';
+export { nameVsModel } from '../naming/assess';
 
 /** The one spelling of "this model at this revision", used for every map of facts. */
 export function factsKey(modelId: string, revision?: string): string {

@@ -28,10 +28,12 @@ function first(config: Record<string, unknown>, keys: readonly string[]): number
   return undefined;
 }
 
-/** Reads a config.json (or the Hub's condensed config); multimodal configs keep the text model under text_config. */
+/**
+ * Reads a config.json (or the Hub's condensed config). Only top-level sizes count: a
+ * multimodal config's text_config or vision_config describes a part, not the model.
+ */
 export function configStructure(config: Record<string, unknown>): ConfigStructure {
-  const text = typeof config.text_config === 'object' && config.text_config !== null && !Array.isArray(config.text_config) ? (config.text_config as Record<string, unknown>) : undefined;
-  const pick = (keys: readonly string[]) => first(config, keys) ?? (text ? first(text, keys) : undefined);
+  const pick = (keys: readonly string[]) => first(config, keys);
   const architectures = Array.isArray(config.architectures) ? config.architectures.filter((a): a is string => typeof a === 'string') : [];
   const dtype = typeof config.torch_dtype === 'string' ? config.torch_dtype : typeof config.dtype === 'string' ? config.dtype : undefined;
   const out: ConfigStructure = { architectures, quantized: typeof config.quantization_config === 'object' && config.quantization_config !== null };
