@@ -20,9 +20,14 @@ const out = (file) => new URL(`../server/naming/data/${file}`, import.meta.url);
 // The registry lists every model type as the first string of a ['type', 'ClassName'] pair.
 const registry = readFileSync(join(transformersDir, 'src/models/registry.js'), 'utf8');
 const modelTypes = [...new Set([...registry.matchAll(/\[\s*'([a-z0-9_\-.]+)'\s*,\s*'[A-Za-z0-9]+'\s*\]/g)].map((m) => m[1]))].sort();
+// The Python list (pythonModelTypes) is kept as it is: it was read from transformers' GitHub
+// sources, which this script does not fetch.
+const previous = JSON.parse(readFileSync(out('model-types.json'), 'utf8'));
 writeFileSync(out('model-types.json'), JSON.stringify({
   source: `@huggingface/transformers ${version(transformersDir)} (npm), src/models/registry.js: model type names`,
   modelTypes,
+  pythonSource: previous.pythonSource,
+  pythonModelTypes: previous.pythonModelTypes,
 }, null, 1) + '\n');
 
 const require = createRequire(import.meta.url);

@@ -2,6 +2,7 @@
 // over word lists (./vocabulary) and the shapes numbers take in names.
 import {
   ARCHITECTURES,
+  DATASETS,
   LANGUAGE_CODES,
   LETTER_SIZES,
   LONGEST_PHRASE,
@@ -65,14 +66,18 @@ function shapeCategory(text: string): NameCategory | undefined {
   if (/^\d+(\.\d+)?k$/.test(t)) return 'C'; // 8k, 128k context or data size
   if (/^v\d+(\.\d+)*[a-z]?$/.test(t)) return 'V';
   if (/^\d+\.\d+(\.\d+)*$/.test(t)) return 'V';
-  if (/^r\d+(\.\d+)?$/.test(t)) return 'V';
+  if (/^r\d{1,2}(\.\d+)?$/.test(t)) return 'V';
   if (/^i\d$/.test(t)) return 'V'; // imatrix quant generation (i1)
   if (/^l-?\d+$/.test(t)) return 'N';
   if (/^h-?\d+$/.test(t) || /^a-\d+$/.test(t)) return 'H'; // A-12 (heads in BERT miniatures); a1 is a timm recipe
   if (/^(patch|window)-?\d+$/.test(t)) return 'C';
   if (/^\d+k?hz$/.test(t) || /^\d+h$/.test(t)) return 'C'; // 24khz sampling rate, 960h of audio
   if (/^v\d+[-_]\d+$/.test(t)) return 'V'; // v1-5, v1_1
-  if (/^\d+-?px$/.test(t) || /^\d+x\d+$/.test(t) || /^r\d{3}$/.test(t)) return 'C';
+  if (/^\d+-?px$/.test(t) || /^\d+x\d+$/.test(t) || /^r\d{3,4}$/.test(t)) return 'C'; // r384: input resolution
+  if (/^(\d{2,4})-\1$/.test(t)) return 'C'; // 512-512: an image size
+  if (/^\d-\d$/.test(t)) return 'V'; // 2-1: a version written with a dash
+  if (/^\d+l$/.test(t)) return 'N'; // TinyBERT_General_4L_312D
+  if (/^\d+d$/.test(t) || /^\d+x\d+d$/.test(t)) return 'C'; // 312D hidden width, 32x4d cardinality
   if (/^(fp|bf|int|uint|f|nf|mxfp)\d+$/.test(t) || /^\d+-?bits?$/.test(t) || /^w\d+a\d+$/.test(t) || /^q\d(-k)?(-[a-z0-9]+)*$/.test(t) || /^iq\d(-[a-z]+)*$/.test(t)) return 'C';
   if (/^\d+(\.\d+)?bpw$/.test(t)) return 'C';
   if (/^in\d+k$/.test(t) || /^in\d+k?ft\d+k$/.test(t)) return 'D';
@@ -101,7 +106,7 @@ function splitGlued(token: Token): Token[] {
   }
   // mistral7b, llama2-7b written together: a known word then a size.
   const s = /^(\p{L}+\d*?)(\d+(?:\.\d+)?[bBmM])$/u.exec(token.text);
-  if (s && wordCategory(s[1].toLowerCase())) {
+  if (s && ARCHITECTURES.has(normalizeWord(s[1]))) {
     const cut = token.start + s[1].length;
     return [...splitGlued({ text: s[1], start: token.start, end: cut }), { text: s[2], start: cut, end: token.end }];
   }
@@ -175,12 +180,15 @@ function classify(components: NameComponent[], i: number): NameCategory {
   const shaped = shapeCategory(text);
   if (shaped) return shaped;
   if (/^\d+$/.test(text)) return numberCategory(Number(text), text, previous);
-  if (LETTER_SIZES.has(lower) && afterArchitecture) return 'S';
+  // One-letter sizes right after the architecture (vit_b_16), or t-shirt sizes ending the name (arctic-embed-l).
+  if (LETTER_SIZES.has(lower) && (afterArchitecture || (!next && /^(s|m|l|xs|xl)$/.test(lower)))) return 'S';
   // Letter-and-number sizes of vision families: efficientnet-b0, fastvit_s12, vit-h14.
-  if (/^[bstml]\d{1,2}$/.test(lower) && afterArchitecture) return 'S';
+  if (/^[bsml]\d{1,2}$/.test(lower) && afterArchitecture) return 'S';
   let category = wordCategory(norm);
   // "it" after a size is the instruction-tuned tag (gemma-2-9b-it); elsewhere it is Italian.
-  if (lower === 'it' && category === 'T' && !(previous && (previous.category === 'S' || previous.category === 'P'))) category = 'L';
+  if (lower === 'it' && category === 'T' && !components.slice(0, i).some((c) => c.category === 'S' || c.category === 'P')) category = 'L';
+  // A word that names an architecture and a dataset (guanaco, alpaca) is the data once an architecture came before.
+  if (category === 'A' && DATASETS.has(norm) && components.slice(0, i).some((c) => c.category === 'A')) category = 'D';
   return category ?? 'O';
 }
 
@@ -188,6 +196,8 @@ function numberCategory(value: number, text: string, previous: NameComponent | u
   if (previous?.category === 'A') {
     // resnet-50, vgg16: depth variants are sizes; elsewhere a number after the architecture is its version.
     if (VISION_DEPTH_ARCHITECTURES.has(normalizeWord(previous.text))) return 'S';
+    // regnety_040, lcnet_050: a zero-led code after a vision family is its width variant.
+    if (/^0\d+$/.test(text)) return 'S';
     if (IMAGE_SIZES.has(value) && value >= 128) return 'C';
     // longformer-base-4096: a power of two this large is a context length, not a version.
     if (value >= 512 && (value & (value - 1)) === 0) return 'C';
@@ -197,6 +207,8 @@ function numberCategory(value: number, text: string, previous: NameComponent | u
   // Release dates (2407, 0613, 20240101) version a model.
   if (/^(19|20)\d\d(\d\d){0,2}$/.test(text) || /^[0-3]\d[01]\d$/.test(text)) return 'V';
   if (previous?.category === 'V') return 'V';
+  // A small number after a word versions it (Llama-Guard-3, sqlcoder-7b-2); larger ones are counts.
+  if (previous && !/^\d+$/.test(previous.text) && value <= 20) return 'V';
   return 'O';
 }
 

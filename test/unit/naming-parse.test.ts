@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { nameClaims } from '../../server/naming/claims';
 import { architectureFamily, canonicalArchitecture, sameFamily } from '../../server/naming/families';
 import { parseModelName } from '../../server/naming/parse-name';
+import { F1_TARGETS, loadLabelledNames, scoreNames } from '../eval/names-eval';
 
 /** "text:C text:C" of a parse, the shape the cases below are written in. */
 const parse = (id: string) => parseModelName(id).components.map((c) => `${c.text}:${c.category}`).join(' ');
@@ -19,7 +20,7 @@ describe('model name parsing', () => {
     ['mistralai/Mixtral-8x7B-Instruct-v0.1', 'Mixtral:A 8x7B:S Instruct:T v0.1:V'],
     ['google/bert_uncased_L-12_H-768_A-12', 'bert:A uncased:C L-12:N H-768:H A-12:H'],
     ['facebook/opt-125m', 'opt:A 125m:P'],
-    ['Helsinki-NLP/opus-mt-en-it', 'opus-mt:A en:L it:L'],
+    ['Helsinki-NLP/opus-mt-en-it', 'opus:A mt:T en:L it:L'],
     ['google/gemma-2-9b-it', 'gemma:A 2:V 9b:S it:T'],
   ];
   for (const [id, expected] of cases) test(id, () => assert.equal(parse(id), expected));
@@ -64,5 +65,30 @@ describe('name claims and families', () => {
     assert.ok(sameFamily('deberta-v2', 'deberta'));
     assert.ok(!sameFamily('gpt2', 'bert'));
     assert.equal(canonicalArchitecture('gpt-neo'), 'gpt_neo');
+  });
+});
+
+describe('name parsing quality (test/eval/names.json)', () => {
+  const labelled = loadLabelledNames();
+
+  test('the labelled set is large enough and keeps a held-out split', () => {
+    assert.ok(labelled.length >= 300, `${labelled.length} names`);
+    const heldOut = labelled.filter((e) => e.split === 'heldout').length / labelled.length;
+    assert.ok(heldOut > 0.25 && heldOut < 0.35, `held-out share ${heldOut}`);
+  });
+
+  for (const split of ['tune', 'heldout'] as const) {
+    test(`architecture, size and task F1 stay at or above their targets on the ${split} split`, () => {
+      const score = scoreNames(labelled.filter((e) => e.split === split));
+      for (const [category, target] of Object.entries(F1_TARGETS)) {
+        const f1 = score.byCategory[category as keyof typeof score.byCategory].f1;
+        assert.ok(f1 >= target!, `${category} F1 ${f1.toFixed(3)} < ${target}`);
+      }
+    });
+  }
+
+  test('the scorer counts a wrong category as one miss and one false alarm', () => {
+    const score = scoreNames([{ modelId: 'x/bert-base', split: 'tune', components: [{ text: 'bert', category: 'A' }, { text: 'base', category: 'T' }] }]);
+    assert.deepEqual([score.byCategory.A.tp, score.byCategory.S.fp, score.byCategory.T.fn, score.exact], [1, 1, 1, 0]);
   });
 });
