@@ -47,10 +47,11 @@ export function architectureMismatch(claims: Claims, ev: ModelEvidence): Mismatc
   const claimed = claims.architecture;
   const accepts = claimed ? acceptedModelTypes(claimed) : undefined;
   if (!claimed || !accepts) return undefined;
+  const fits = (type: string) => accepts.includes(type) || variantOf(type, claimed);
   const configType = ev.config?.modelType;
-  const configOff = configType !== undefined && !accepts.includes(configType);
+  const configOff = configType !== undefined && !fits(configType);
   const weightTypes = ev.weights?.modelTypes;
-  const weightsOff = weightTypes !== undefined && !weightTypes.some((t) => accepts.includes(t));
+  const weightsOff = weightTypes !== undefined && !weightTypes.some(fits);
   const written = claims.architectureText ?? claimed;
   if (configOff) {
     const head = ev.config?.architectures[0];
@@ -67,6 +68,11 @@ export function architectureMismatch(claims: Claims, ev: ModelEvidence): Mismatc
     return { severity: 'info', message: `name says ${written}; the weights have a ${ev.weights!.family.id}-style layout (config.json gives no model type).` };
   }
   return undefined;
+}
+
+/** A model type that extends the claimed one: mllama of llama, qwen2_vl of qwen2, phi3_v of phi3, mt5 of t5. */
+function variantOf(type: string, claimed: string): boolean {
+  return type.startsWith(`${claimed}_`) || type.startsWith(`${claimed}-`) || type === `m${claimed}`;
 }
 
 /** PTM202: a size word (base, large) against the family's reference size, or a parameter count off by more than 25%. */
@@ -104,7 +110,8 @@ function countsUnreliable(claims: Claims, ev: ModelEvidence): boolean {
 
 function parameterMismatch(claims: Claims, ev: ModelEvidence): Mismatch | undefined {
   const claimed = claims.parameters;
-  if (!claimed || countsUnreliable(claims, ev)) return undefined;
+  // "1_6b" writes 1.6B with an underscore; read as 6B it would be a false alarm.
+  if (!claimed || countsUnreliable(claims, ev) || /\d_\d+(?:\.\d+)?[bmBM](?![a-z])/.test(ev.modelId)) return undefined;
   const fromWeights = ev.weights?.complete ? ev.weights.parameters : undefined;
   const fromHub = ev.hubParameters;
   const off = (n: number) => Math.abs(n - claimed) / Math.max(n, claimed) > 0.25;

@@ -1,11 +1,13 @@
 // `npm run eval`: prints every section's figures; exit 1 when a target is missed.
 // `--errors` also lists the tuning split's mismatches (never the held-out split's).
 import { namesSection } from './names-eval';
+import { mismatchSection } from './mismatch';
 import type { EvalSection } from './registry';
 
 /** One line per section; add yours here. */
 const SECTIONS: EvalSection[] = [
   namesSection,
+  mismatchSection,
 ];
 
 async function main(): Promise<number> {
