@@ -7,10 +7,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { FixtureHubServer } from '../fixtures/hub/server';
 import { requireE2ETools, ROOT, withVsCode } from './harness';
 
 const FILE = 'reviews.py';
+
+/** Whether `row` lies inside the visible box of `card`. */
+async function inView(row: Locator, card: Locator): Promise<boolean> {
+  const [r, c] = await Promise.all([row.boundingBox(), card.boundingBox()]);
+  return !!r && !!c && r.y >= c.y && r.y + r.height <= c.y + c.height;
+}
 
 test('real VS Code: PTM201/PTM202 squiggle, Problems entries and the "Name vs model" hover row on examples/reviews.py', { timeout: 300_000 }, async () => {
   requireE2ETools();
@@ -34,9 +41,12 @@ test('real VS Code: PTM201/PTM202 squiggle, Problems entries and the "Name vs mo
       // The card is long: scrolling it with the wheel brings the row into view.
       const card = vs.page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
       await card.hover();
-      await vs.page.mouse.wheel(0, 3000);
-      await vs.page.locator('.monaco-hover:not(.hidden) td', { hasText: 'Name vs model' }).first().waitFor({ state: 'visible' });
-      await vs.page.waitForTimeout(300);
+      const row = vs.page.locator('.monaco-hover:not(.hidden) td', { hasText: 'Name vs model' }).first();
+      for (let i = 0; i < 30 && !(await inView(row, card)); i++) {
+        await vs.page.mouse.wheel(0, 120);
+        await vs.page.waitForTimeout(50);
+      }
+      assert.ok(await inView(row, card), 'the "Name vs model" row scrolled into view');
       const shot = await vs.screenshot('naming-hover.png');
       if (process.env.UPDATE_README_IMAGES === '1') {
         fs.mkdirSync(path.join(ROOT, 'docs', 'images'), { recursive: true });
