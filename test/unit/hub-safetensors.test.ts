@@ -133,6 +133,23 @@ describe('safetensors headers over HTTP range requests', () => {
     await client.close();
   });
 
+  it('refuses an index that points outside the repository folder, and reads no shard', async () => {
+    const index = (weightMap: Record<string, string>): FixtureModel => ({
+      id: 'test/bad-index',
+      info: { id: 'test/bad-index', sha: SHA, private: false, disabled: false, gated: false, tags: [], siblings: [{ rfilename: 'model.safetensors.index.json' }] },
+      files: new Map([['model.safetensors.index.json', { kind: 'raw', bytes: Buffer.from(JSON.stringify({ weight_map: weightMap })) }]]),
+    });
+    hub.addModel(index({ 'a.weight': '../../secrets.safetensors' }));
+    const client = fixtureClient(hub);
+    const info = await client.modelInfo('test/bad-index');
+    assert.ok(info.ok);
+    const layout = await readWeightLayout(client, info.value);
+    assert.ok(layout && !layout.ok);
+    assert.match(layout.error.message, /maps a tensor to "\.\.\/\.\.\/secrets\.safetensors", not a \.safetensors file beside it/);
+    assert.equal(hub.requests.filter((r) => r.path.includes('secrets')).length, 0);
+    await client.close();
+  });
+
   it('stops a server that ignores Range at the bytes asked for', async () => {
     const client = fixtureClient(hub);
     // The fixture's whole-file answer streams the weights; the client must cut it off.
