@@ -162,3 +162,24 @@ export type CheckOnnxResult =
       report: string;
     }
   | { ok: false; error: string };
+
+/**
+ * Request `ptmLens/explainModelName`: a model name split into the naming study's components.
+ * Either `modelId`, or a document position: the model id referenced there is explained; null
+ * when there is none (the client then asks for an id).
+ */
+export const EXPLAIN_MODEL_NAME_REQUEST = 'ptmLens/explainModelName';
+
+export interface ExplainModelNameParams {
+  modelId?: string;
+  uri?: string;
+  position?: { line: number; character: number };
+}
+
+export type ExplainModelNameResult = {
+  modelId: string;
+  /** Category letters as in `ptm-lens name` (A architecture, S size, ...), with what each means. */
+  components: { text: string; category: string; meaning: string }[];
+  /** The same as a small Markdown page with the table. */
+  markdown: string;
+} | { error: string } | null;

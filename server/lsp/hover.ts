@@ -5,6 +5,7 @@ import type { ModelReference } from '../core/types';
 import type { ModelFacts } from '../core/model-facts';
 import type { ModelInfo } from '../hub/types';
 import { cardScoreOf, nameVsModel, weightFormats } from '../engine/model-facts';
+import { nameHoverRow } from '../engine/model-name';
 
 const HUB = 'https://huggingface.co';
 
@@ -30,6 +31,8 @@ export function hoverMarkdown(reference: ModelReference, facts: ModelFacts | und
   else if (facts && !facts.info.ok) rows.push(['Hub', facts.info.error.message]);
   const at = rows.findIndex(([key]) => key === 'License');
   rows.splice(at === -1 ? rows.length : at + 1, 0, ...licenseRows);
+  const name = reference.modelId ? nameHoverRow(reference.modelId) : undefined;
+  if (name) rows.unshift(name);
   if (rows.length) lines.push(['| Hub | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`)].join('\n'));
   if (facts?.info.ok && facts.info.source !== 'network') lines.push(`*Hub data from ${sourceLabel(facts.info.source)}.*`);
   lines.push('*PTM Lens · model reference*');

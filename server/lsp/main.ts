@@ -34,6 +34,7 @@ import { onnxCheckActions } from './onnx-actions';
 import { OnnxFileDiagnostics } from './onnx-diagnostics';
 import { OnnxVerdicts } from './onnx-verdicts';
 import { registerOnnxRequests } from './onnx-requests';
+import { registerNameRequests } from './name-requests';
 import type { ModelFacts } from '../core/model-facts';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -349,6 +350,11 @@ registerOnnxRequests(connection, {
     // A verdict changes no analysis, only what is published: no re-analysis (and no refresh throttle).
     for (const entry of analyses.all()) if (entry.references.some((r) => r.modelId === modelId)) publish(entry);
   },
+});
+registerNameRequests(connection, async (uri, position) => {
+  const entry = await entryFor(uri, true);
+  const offset = entry?.lines.offsetAt(position);
+  return entry?.references.find((r) => r.idSpan.start <= offset! && offset! <= r.idSpan.end)?.modelId ?? undefined;
 });
 
 /** The last conversion-check verdict for a reference's model, as a hover row. */

@@ -2,11 +2,13 @@
 // `--errors` also lists the tuning split's mismatches (never the held-out split's).
 import { namesSection } from './names-eval';
 import { mismatchSection } from './mismatch';
+import { studySection } from './study-eval';
 import type { EvalSection } from './registry';
 
 /** One line per section; add yours here. */
 const SECTIONS: EvalSection[] = [
   namesSection,
+  studySection,
   mismatchSection,
 ];
 

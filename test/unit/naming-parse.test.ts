@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { nameClaims } from '../../server/naming/claims';
@@ -90,5 +91,30 @@ describe('name parsing quality (test/eval/names.json)', () => {
   test('the scorer counts a wrong category as one miss and one false alarm', () => {
     const score = scoreNames([{ modelId: 'x/bert-base', split: 'tune', components: [{ text: 'bert', category: 'A' }, { text: 'base', category: 'T' }] }]);
     assert.deepEqual([score.byCategory.A.tp, score.byCategory.S.fp, score.byCategory.T.fn, score.exact], [1, 1, 1, 0]);
+  });
+});
+
+describe('hostile names', () => {
+  test('any string parses without throwing; components are in order, inside the name, and as written', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.stringMatching(/^[A-Za-z0-9._\-/]{0,120}$/), fc.string({ unit: 'binary', maxLength: 80 })), (id) => {
+        const parsed = parseModelName(id);
+        let end = 0;
+        for (const c of parsed.components) {
+          assert.ok(c.start >= end && c.end > c.start && c.end <= parsed.name.length);
+          assert.equal(parsed.name.slice(c.start, c.end), c.text);
+          end = c.end;
+        }
+        nameClaims(parsed);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('the longest parsed name of repeated number-dot runs and phrase starts parses in bounded work', () => {
+    for (const name of ['1.'.repeat(128), 'xlm-'.repeat(64), 'v1-'.repeat(85), 'a_'.repeat(128), '\u0660'.repeat(256)]) {
+      const parsed = parseModelName(`o/${name}`);
+      assert.ok(parsed.components.length <= name.length);
+    }
   });
 });
