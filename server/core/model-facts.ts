@@ -1,6 +1,7 @@
 // What the Hub says about one model, as the rules and surfaces see it. The engine
 // gathers these; rules only read them, so the type lives below both.
-import type { HubResult, ModelInfo } from '../hub/types';
+import type { HubResult, ModelConfig, ModelInfo } from '../hub/types';
+import type { WeightLayout } from '../hub/weight-layout';
 
 export interface ModelFacts {
   info: HubResult<ModelInfo>;
@@ -11,6 +12,10 @@ export interface ModelFacts {
    * recursively, breadth first; absent when the card names none or lookups were not made.
    */
   baseModels?: BaseModelFact[];
+  /** config.json (model_type, architectures, hidden size, layers, heads, vocab); absent when the repository has none. */
+  config?: HubResult<ModelConfig>;
+  /** Tensor names, dtypes and shapes from the safetensors headers; absent when there is no root safetensors checkpoint. */
+  layout?: HubResult<WeightLayout>;
 }
 
 export interface BaseModelFact {

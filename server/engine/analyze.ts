@@ -9,6 +9,7 @@ import { fileKindOf } from '../scan/file-kinds';
 import type { FactsProvider, ModelFacts } from '../core/model-facts';
 import { pinnedRevision, referenceFactsKey as factsKey } from './model-facts';
 import type { ProjectFacts } from '../core/project-facts';
+import { factNotes } from './fact-notes';
 
 export interface AnalysisContext {
   /** Path relative to the project root, "/" separators (for per-file ignores). */
@@ -46,7 +47,8 @@ export async function analyzeText(text: string, context: AnalysisContext): Promi
     return { references: [], findings: [], notes: [{ level: 'warning', message: `not scanned: ${reason}`, file: context.relativePath }] };
   }
   const facts = await gatherFacts(references, context.facts);
-  return { references, findings: runRules(references, text, context, facts), facts };
+  const notes = factNotes(new Set(facts.values()), context.relativePath);
+  return { references, findings: runRules(references, text, context, facts), facts, ...(notes.length ? { notes } : {}) };
 }
 
 /** Facts per reference key (id and pinned revision), looked up concurrently. */

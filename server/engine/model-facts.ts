@@ -4,11 +4,13 @@ import type { BaseModelFact, FactsProvider, ModelFacts } from '../core/model-fac
 import type { ModelReference } from '../core/types';
 import { isValidModelId } from '../hub/ids';
 import { REPOSITORY_ANSWERS, type HubApi, type HubResult, type ModelInfo } from '../hub/types';
+import { hasSafetensorsSource, readWeightLayout } from '../hub/weight-layout';
 
 // Surfaces read what is computed from facts through the engine (they never import the
 // knowledge layer), so PTM601 and the hover card share one card score.
 export { cardScoreOf, type CardScore } from '../knowledge/card-score';
 export { weightFormats } from '../knowledge/weight-files';
+export { nameVsModel } from '../naming/assess';
 
 /** The one spelling of "this model at this revision", used for every map of facts. */
 export function factsKey(modelId: string, revision?: string): string {
@@ -70,13 +72,26 @@ export class HubFacts implements FactsProvider {
       if (!REPOSITORY_ANSWERS.has(info.error.kind)) this.entries.delete(entryKey(modelId, revision));
       return { info };
     }
-    if (info.value.gated || info.value.partial) return { info };
+    if (info.value.gated) return { info };
+    // What the model is (config and weight layout), for the naming rules; the local HF cache has it too.
+    const structure = await this.structure(info.value);
+    if (info.value.partial) return { info, ...structure };
     const hasCard = info.value.siblings.some((s) => s.rfilename.toLowerCase() === 'readme.md');
     const readme: HubResult<string> = hasCard
       ? await this.hub.readme(info.value.canonicalId, { revision: info.value.sha ?? revision })
       : { ok: false, error: { kind: 'entry-not-found', message: 'the repository has no README.md' } };
     const baseModels = await this.baseChain(info.value);
-    return baseModels.length ? { info, readme, baseModels } : { info, readme };
+    return baseModels.length ? { info, readme, baseModels, ...structure } : { info, readme, ...structure };
+  }
+
+  private async structure(info: ModelInfo): Promise<Pick<ModelFacts, 'config' | 'layout'>> {
+    const options = info.sha ?? info.revision ? { revision: info.sha ?? info.revision } : {};
+    const hasConfig = info.siblings.some((s) => s.rfilename === 'config.json');
+    const [config, layout] = await Promise.all([
+      hasConfig ? this.hub.configJson(info.canonicalId, options) : undefined,
+      hasSafetensorsSource(this.hub) ? readWeightLayout(this.hub, info) : undefined,
+    ]);
+    return { ...(config ? { config } : {}), ...(layout ? { layout } : {}) };
   }
 
   /** Follows `base_model` breadth first, each id once, down to MAX_BASE_DEPTH. */

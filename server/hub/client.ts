@@ -15,6 +15,8 @@ import { isSafeRevision, isValidModelId, modelInfoUrl, repoWebUrl, resolveUrl } 
 import { Limiter } from './limiter';
 import { findLocalCommit, listLocalSnapshotFiles, readLocalConfig, readLocalFile } from './local-cache';
 import { parseRateLimit, parseRetryAfter, RatePacer } from './rate-limit';
+import { parseIndex, rangeHeader, readLocalBytes, readSafetensorsHeader, reviveIndex, type ByteRange } from './safetensors-read';
+import type { SafetensorsHeader, SafetensorsIndex } from './safetensors';
 import { excerpt, redact } from './redact';
 import * as S from './settings';
 import { hubErr, hubOk, REPOSITORY_ANSWERS } from './types';
@@ -84,6 +86,8 @@ interface Resource<T> {
   /** Re-checks a value read back from the disk cache. */
   revive(stored: unknown): Checked<T>;
   local(): T | undefined;
+  /** Part of the file to ask for (a safetensors header), with the body bound it needs. */
+  range?: ByteRange;
 }
 
 const MAX_RATE_LIMIT_RETRIES = 5;
@@ -236,18 +240,37 @@ export class HubClient implements HubApi {
     );
   }
 
-  private file<T>(id: string, file: string, revision: string | undefined, parse: (b: Buffer) => Checked<T>, revive: (v: unknown) => Checked<T>, local: () => T | undefined) {
+  /** The header of a safetensors file (tensor names, dtypes, shapes), read with range requests: never the weights. */
+  safetensorsHeader(id: string, file: string, options: LookupOptions = {}): Promise<HubResult<SafetensorsHeader>> {
+    return readSafetensorsHeader(
+      (range, parse, revive, local) => this.file(id, file, options.revision, parse, revive, local, range),
+      (range) => (this.o.useLocalHfCache ? readLocalBytes(id, file, options.revision, this.#env, range) : undefined),
+    );
+  }
+
+  /** `model.safetensors.index.json` of a sharded checkpoint. */
+  safetensorsIndex(id: string, options: LookupOptions = {}): Promise<HubResult<SafetensorsIndex>> {
+    const file = 'model.safetensors.index.json';
+    return this.file(id, file, options.revision, (body) => parseIndex(body.toString('utf8')), reviveIndex, () => {
+      const text = this.o.useLocalHfCache ? readLocalFile(id, file, options.revision, this.#env) : undefined;
+      const checked = text === undefined ? undefined : parseIndex(text);
+      return checked?.ok ? checked.value : undefined;
+    });
+  }
+
+  private file<T>(id: string, file: string, revision: string | undefined, parse: (b: Buffer) => Checked<T>, revive: (v: unknown) => Checked<T>, local: () => T | undefined, range?: ByteRange) {
     // The revision may come from a Hub answer (a sha): it must not be able to leave /resolve/.
     if (revision !== undefined && !isSafeRevision(revision)) return Promise.resolve(badRevision<T>(id, revision));
     return this.lookup<T, T>(
       {
-        key: () => this.key(`file:${file}`, id, revision),
+        key: () => this.key(`file:${file}${range ? `#${rangeHeader(range)}` : ''}`, id, revision),
         url: resolveUrl(this.#base, id, file, revision),
         bucket: 'resolvers',
         ctx: { ...this.ctx(id, revision), file },
         parse,
         revive,
         local,
+        ...(range ? { range } : {}),
       },
       id,
       (v) => v,
@@ -424,6 +447,7 @@ export class HubClient implements HubApi {
       const started = Date.now();
       const headers: Record<string, string> = { 'user-agent': this.o.userAgent, accept: 'application/json, */*' };
       if (cached?.etag) headers['if-none-match'] = cached.etag;
+      if (res.range) headers.range = rangeHeader(res.range);
       const timeoutMs = Math.min(this.o.timeoutMs, Math.max(this.budget.remainingMs(), 1000));
       const outcome = await httpGet(res.url, {
         dispatcher: this.dispatcher,
@@ -432,7 +456,8 @@ export class HubClient implements HubApi {
         tokenOrigin: this.origin,
         timeoutMs,
         firstAnswerMs: Math.min(this.o.firstAnswerMs, timeoutMs),
-        maxBodyBytes: this.o.maxBodyBytes,
+        // A ranged read needs no more than its range: a server that ignores Range is cut off there.
+        maxBodyBytes: res.range ? res.range.start + res.range.length : this.o.maxBodyBytes,
       });
 
       let error: HubError;
@@ -518,7 +543,9 @@ export class HubClient implements HubApi {
   }
 
   private accept<T>(res: Resource<T>, a: HttpAnswer): Attempt<T> {
-    const checked = res.parse(a.body);
+    // A server that ignores Range sends the whole (small) file: take the part asked for.
+    const body = res.range && a.status === 200 ? a.body.subarray(res.range.start, res.range.start + res.range.length) : a.body;
+    const checked = res.parse(body);
     if (!checked.ok) {
       return { result: hubErr('malformed', `the Hub's answer for ${describe(res.ctx)} is unusable: ${checked.problem}.`, a.status) };
     }

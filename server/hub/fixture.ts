@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { hubErr, hubOk } from './types';
 import type { HubApi, HubResult, LookupOptions, ModelConfig, ModelInfo } from './types';
 import { checkConfig, checkModelData, isObject } from './validate';
+import { fixtureFileBytes, loadFixtureFiles, type FixtureFile } from './fixture-files';
+import { parseIndex, readSafetensorsHeader } from './safetensors-read';
+import type { SafetensorsHeader, SafetensorsIndex } from './safetensors';
 
 export interface FixtureModel {
   id: string;
@@ -16,6 +19,8 @@ export interface FixtureModel {
   info: Record<string, unknown>;
   config?: Record<string, unknown>;
   readme?: string;
+  /** Other repository files by name (safetensors files, the index); see fixture-files.ts. */
+  files?: Map<string, FixtureFile>;
 }
 
 export interface FixtureSet {
@@ -47,6 +52,8 @@ export function loadFixtureModels(dir: string): FixtureSet {
     const model: FixtureModel = { id: info.id, info };
     if (existsSync(configPath)) model.config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
     if (existsSync(readmePath)) model.readme = readFileSync(readmePath, 'utf8');
+    const files = loadFixtureFiles(folder);
+    if (files.size) model.files = files;
     models.set(info.id.toLowerCase(), model);
   }
   return { models, aliases };
@@ -86,6 +93,24 @@ export class FixtureHub implements HubApi {
 
   async readme(id: string, options: LookupOptions = {}): Promise<HubResult<string>> {
     return this.file(id, 'README.md', options.revision, (m) => m.readme);
+  }
+
+  async safetensorsHeader(id: string, name: string, options: LookupOptions = {}): Promise<HubResult<SafetensorsHeader>> {
+    const file = this.file(id, name, options.revision, (m) => m.files?.get(name));
+    if (!file.ok) return file;
+    // The same two reads and checks as over the network.
+    return readSafetensorsHeader(async (range, parse) => {
+      const checked = parse(fixtureFileBytes(file.value, range.start, range.length));
+      return checked.ok ? hubOk(checked.value, 'fixture') : hubErr('malformed', `fixture ${name} of "${id}": ${checked.problem}`);
+    }, () => undefined);
+  }
+
+  async safetensorsIndex(id: string, options: LookupOptions = {}): Promise<HubResult<SafetensorsIndex>> {
+    const name = 'model.safetensors.index.json';
+    const file = this.file(id, name, options.revision, (m) => m.files?.get(name));
+    if (!file.ok) return file;
+    const checked = parseIndex(fixtureFileBytes(file.value, 0, Number.MAX_SAFE_INTEGER).toString('utf8'));
+    return checked.ok ? hubOk(checked.value, 'fixture') : hubErr('malformed', `fixture ${name} of "${id}": ${checked.problem}`);
   }
 
   private find(id: string, revision?: string): HubResult<FixtureModel> {

@@ -4,7 +4,7 @@
 import type { ModelReference } from '../core/types';
 import type { ModelFacts } from '../core/model-facts';
 import type { ModelInfo } from '../hub/types';
-import { cardScoreOf, weightFormats } from '../engine/model-facts';
+import { cardScoreOf, nameVsModel, weightFormats } from '../engine/model-facts';
 import { nameHoverRow } from '../engine/model-name';
 
 const HUB = 'https://huggingface.co';
@@ -74,6 +74,8 @@ function hubRows(info: ModelInfo, facts: ModelFacts, now: number): [string, stri
   if (adoption) rows.push(['Adoption', adoption]);
   if (info.lastModified) rows.push(['Last modified', `${info.lastModified.slice(0, 10)} (${age(now - Date.parse(info.lastModified))} ago)`]);
   if (info.safetensors?.total) rows.push(['Parameters', compact(info.safetensors.total)]);
+  const naming = nameVsModel(facts);
+  if (naming) rows.push(['Name vs model', naming]);
   const formats = [...weightFormats(info.siblings.map((s) => s.rfilename))].filter((f) => f !== 'other');
   if (formats.length) rows.push(['Weights', formats.map((f) => (f === 'pickle' ? 'pickle (.bin/.pt)' : f)).join(', ')]);
   const base = info.cardData?.base_model;

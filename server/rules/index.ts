@@ -4,6 +4,11 @@ import { modelNotFound } from './ptm101-model-not-found';
 import { lookAlikeModel } from './ptm102-look-alike';
 import { restrictedAccess } from './ptm103-restricted-access';
 import { legacyId } from './ptm104-legacy-id';
+import { nameArchitecture } from './ptm201-name-architecture';
+import { nameSize } from './ptm202-name-size';
+import { nameTask } from './ptm203-name-task';
+import { nameStructure } from './ptm204-name-structure';
+import { nameFormat } from './ptm205-name-format';
 import { incompatibleLicense } from './ptm301-incompatible-license';
 import { nonCommercialLicense } from './ptm302-non-commercial-license';
 import { useRestrictions } from './ptm303-use-restrictions';
@@ -24,6 +29,11 @@ export const RULES: readonly Rule[] = [
   lookAlikeModel,
   restrictedAccess,
   legacyId,
+  nameArchitecture,
+  nameSize,
+  nameTask,
+  nameStructure,
+  nameFormat,
   incompatibleLicense,
   nonCommercialLicense,
   useRestrictions,

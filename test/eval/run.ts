@@ -1,6 +1,7 @@
 // `npm run eval`: prints every section's figures; exit 1 when a target is missed.
 // `--errors` also lists the tuning split's mismatches (never the held-out split's).
 import { namesSection } from './names-eval';
+import { mismatchSection } from './mismatch';
 import { studySection } from './study-eval';
 import type { EvalSection } from './registry';
 
@@ -8,6 +9,7 @@ import type { EvalSection } from './registry';
 const SECTIONS: EvalSection[] = [
   namesSection,
   studySection,
+  mismatchSection,
 ];
 
 async function main(): Promise<number> {

@@ -22,6 +22,7 @@ describe('embedded fixture models', () => {
       'openai/whisper-tiny',
       'sentence-transformers/all-MiniLM-L6-v2',
       'stabilityai/stable-diffusion-2-1',
+      'textminer/roberta-large-imdb-sentiment',
       'tiiuae/falcon-7b',
     ]);
     for (const name of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())) {

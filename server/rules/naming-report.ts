@@ -1,0 +1,12 @@
+// How the naming rules (PTM201-205) turn an assessment into a report: the model named first,
+// then the mismatch's one sentence, at the severity the evidence supports.
+import { assessName, type NamingCode } from '../naming/assess';
+import type { RuleContext, RuleReport } from './rule';
+
+export function namingReports(code: NamingCode, { reference, facts }: RuleContext): RuleReport[] {
+  if (!reference.modelId) return [];
+  const mismatch = assessName(facts)?.mismatches[code];
+  if (!mismatch) return [];
+  const id = facts?.info.ok ? facts.info.value.canonicalId : reference.modelId;
+  return [{ message: `'${id}': ${mismatch.message}`, severity: mismatch.severity }];
+}
