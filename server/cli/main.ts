@@ -18,6 +18,7 @@ import { lookupBoundary } from './lookup-boundary';
 import { NoteList } from './notes';
 import { checkOnnxCommand } from './check-onnx';
 import { inspectOnnxCommand } from './inspect-onnx';
+import { probeCommand } from './probe';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
 import { runLicenseCommand } from './license';
 import { runLicenseReport } from './license-report';
@@ -131,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
     if (argv[0] === 'license-report') return await runLicenseReport(argv.slice(1));
     if (argv[0] === 'inspect-onnx') return await inspectOnnxCommand(argv.slice(1));
     if (argv[0] === 'check-onnx') return await checkOnnxCommand(argv.slice(1));
+    if (argv[0] === 'probe') return await probeCommand(argv.slice(1));
     const command = parseCommandLine(argv);
     if (command.command === 'help') {
       process.stdout.write(HELP);
