@@ -1,44 +1,72 @@
 // Public entry points of the robustness engine: black-box attacks and preprocessing defences.
-import type { AttackName, AttackOptions, AttackResult, BatchClassifier, DefenseSpec } from './types';
+// See docs/robustness.md ("Attacks", "Defences").
+import { MicroBatcher } from './batching';
+import { applyDefense, defended, DefendedClassifier, formatDefense, parseDefense } from './defenses/defense';
+import { attackImage } from './run';
+import type { AttackName, AttackOptions, AttackResult, BatchClassifier } from './types';
+import { ATTACK_NAMES, checkImage, checkModel, checkOptions } from './validate';
 
 export type { AttackName, AttackOptions, AttackResult, BatchClassifier, DefenseSpec, Norm } from './types';
+export { applyDefense, ATTACK_NAMES, defended, DefendedClassifier, formatDefense, MicroBatcher, parseDefense };
 
-export function runAttack(
+/** Largest batch runAttackOnImages sends the model when the caller sets none. */
+export const DEFAULT_MAX_BATCH = 256;
+
+/**
+ * One attack on one image. At most `options.queries` model queries, the last of them the
+ * check that the reported example is adversarial. Rejects with a clear Error on bad input,
+ * and with the signal's reason when cancelled. The same seed gives the same result.
+ */
+export async function runAttack(
   name: AttackName,
   model: BatchClassifier,
   image: Float32Array,
   label: number,
-  options: AttackOptions,
+  options: AttackOptions & { starts?: readonly Float32Array[] },
 ): Promise<AttackResult> {
-  void name; void model; void image; void label; void options;
-  return Promise.reject(new Error('runAttack: not implemented yet'));
+  checkOptions(name, options);
+  checkModel(model);
+  checkImage(model, image, label, options.target, options.targeted);
+  return attackImage(name, model, image, label, options, options.starts);
 }
 
-/** Runs one attack on many images at once; their queries are merged into large batches (batching across images as well as within the attack). */
-export function runAttackOnImages(
+/**
+ * Runs one attack on many images at once; their queries are merged into large batches
+ * (batching across images as well as within the attack). Image i is attacked exactly as
+ * runAttack would with the same options and seed (target `targets[i] ?? options.target`), so
+ * results equal the one-at-a-time results whenever the model scores an image the same in any
+ * batch. For a targeted HopSkipJump or Boundary run without `starts`, the other images (in
+ * order) are offered as starting points before random noise; pass `starts: []` to prevent it.
+ * Progress counts queries over all images (an image that finishes early counts its unused budget).
+ */
+export async function runAttackOnImages(
   name: AttackName,
   model: BatchClassifier,
   images: readonly Float32Array[],
   labels: readonly number[],
-  options: AttackOptions & { targets?: readonly (number | undefined)[]; maxBatch?: number },
+  options: AttackOptions & { targets?: readonly (number | undefined)[]; maxBatch?: number; starts?: readonly Float32Array[] },
 ): Promise<AttackResult[]> {
-  void name; void model; void images; void labels; void options;
-  return Promise.reject(new Error('runAttackOnImages: not implemented yet'));
-}
+  checkOptions(name, options);
+  checkModel(model);
+  if (!Array.isArray(images) || !Array.isArray(labels) || images.length !== labels.length)
+    throw new Error(`expected one label per image, got ${images?.length} images and ${labels?.length} labels`);
+  if (options.targets !== undefined && (!Array.isArray(options.targets) || options.targets.length !== images.length))
+    throw new Error(`expected one target per image, got ${options.targets?.length} targets for ${images.length} images`);
+  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  if (!Number.isSafeInteger(maxBatch) || maxBatch < 1) throw new Error(`maxBatch must be a whole number of at least 1, not ${options.maxBatch}`);
+  const targets = images.map((_, i) => options.targets?.[i] ?? options.target);
+  images.forEach((image, i) => checkImage(model, image, labels[i], targets[i], options.targeted, `image ${i}`));
 
-/** The defence applied in front of the model at query time: the attacker sees the defended model. */
-export function defended(model: BatchClassifier, defense: DefenseSpec): BatchClassifier {
-  void defense;
-  return model;
-}
-
-export function applyDefense(image: Float32Array, shape: readonly [number, number, number], defense: DefenseSpec): Float32Array {
-  void shape; void defense;
-  return image;
-}
-
-/** 'none' | 'bit-depth:BITS' | 'median:K' | 'jpeg:QUALITY'; a clear Error otherwise. */
-export function parseDefense(text: string): DefenseSpec {
-  void text;
-  return { kind: 'none' };
+  const batcher = new MicroBatcher(model, maxBatch, options.signal);
+  const done = images.map(() => 0);
+  const total = images.length * options.queries;
+  const runs = images.map((image, i) => {
+    const starts = options.starts ?? (options.targeted ? images.filter((_, j) => j !== i) : undefined);
+    const onProgress = (used: number) => {
+      done[i] = used;
+      options.onProgress?.(done.reduce((a, b) => a + b, 0), total);
+    };
+    return attackImage(name, batcher, image, labels[i], { ...options, target: targets[i], onProgress }, starts);
+  });
+  return Promise.all(runs);
 }

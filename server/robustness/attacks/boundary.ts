@@ -1,0 +1,92 @@
+// Boundary attack (Brendel, Rauber & Bethge, "Decision-Based Adversarial Attacks: Reliable
+// Attacks Against Black-Box Machine Learning Models", ICLR 2018). Decision-based. From an
+// adversarial start it proposes random steps that (1) move along the sphere around the
+// original (orthogonal step, size delta times the current distance) and (2) then towards the
+// original (source step, size epsilon times the distance); it keeps adversarial proposals.
+// Both step sizes adapt to recent success rates. Proposals are evaluated in batches.
+import { l2Distance, clip01 } from '../vectors';
+import type { AttackContext } from './context';
+import { binarySearchToBoundary, findStart } from './start';
+
+/** Proposals per batch. */
+const PROPOSALS = 10;
+/** Every this many steps the orthogonal-only candidates are also queried to tune delta. */
+const TUNE_EVERY = 5;
+const START_SHARE = 0.2;
+
+export async function boundaryAttack({ oracle, rng, shape, starts }: AttackContext): Promise<void> {
+  const original = oracle.original;
+  const d = original.length;
+  const start = await findStart({ oracle, rng, shape, starts }, Math.max(10, Math.floor(oracle.remaining * START_SHARE)));
+  if (!start) return;
+  // A blended start close to the boundary, as the paper's implementation does before stepping.
+  let x = await binarySearchToBoundary(oracle, 'l2', start, 1e-3);
+  let delta = 0.1;
+  let epsilon = 0.1;
+
+  for (let step = 0; !oracle.succeeded || oracle.epsilon === undefined; step++) {
+    const r = l2Distance(x, original);
+    if (r === 0) return;
+    const tune = step % TUNE_EVERY === 0;
+    const count = Math.min(PROPOSALS, Math.floor(oracle.remaining / (tune ? 2 : 1)));
+    if (count < 1) return;
+    const spherical: Float32Array[] = [];
+    const proposals: Float32Array[] = [];
+    for (let k = 0; k < count; k++) {
+      const [onSphere, full] = propose(original, x, r, delta, epsilon, rng.normalVector(d));
+      spherical.push(onSphere);
+      proposals.push(full);
+    }
+    const adversarial = await oracle.adversarial(proposals);
+    const successes = adversarial.filter(Boolean).length;
+    let best: Float32Array | undefined;
+    let bestDistance = r;
+    for (let k = 0; k < count; k++) {
+      if (!adversarial[k]) continue;
+      const dk = l2Distance(proposals[k], original);
+      if (dk < bestDistance) [best, bestDistance] = [proposals[k], dk];
+    }
+    if (best) x = best;
+
+    // Source step: aim for a success rate between 20% and 50%.
+    const rate = successes / count;
+    if (rate > 0.5) epsilon *= 1.5;
+    else if (rate < 0.2) epsilon /= 1.5;
+    if (tune && oracle.remaining >= count) {
+      // Orthogonal step: aim for about half of the spherical candidates staying adversarial.
+      const onSphere = await oracle.adversarial(spherical);
+      const sphereRate = onSphere.filter(Boolean).length / count;
+      if (sphereRate > 0.5) delta *= 1.5;
+      else if (sphereRate < 0.5) delta /= 1.5;
+    }
+    delta = Math.min(Math.max(delta, 1e-6), 1);
+    epsilon = Math.min(Math.max(epsilon, 1e-7), 0.5);
+  }
+}
+
+/** One proposal from a Gaussian draw: the point on the sphere of radius r around the original, and that point moved a fraction epsilon towards the original. */
+function propose(original: Float32Array, x: Float32Array, r: number, delta: number, epsilon: number, eta: Float32Array): [Float32Array, Float32Array] {
+  const d = original.length;
+  // Direction from the current point back to the original, unit length.
+  const toSource = new Float32Array(d);
+  for (let i = 0; i < d; i++) toSource[i] = (original[i] - x[i]) / r;
+  // Keep only the part of eta orthogonal to that direction, scaled to delta * r.
+  let dot = 0;
+  for (let i = 0; i < d; i++) dot += eta[i] * toSource[i];
+  let n = 0;
+  for (let i = 0; i < d; i++) {
+    eta[i] -= dot * toSource[i];
+    n += eta[i] * eta[i];
+  }
+  const scale = (delta * r) / (Math.sqrt(n) || 1);
+  const onSphere = new Float32Array(d);
+  for (let i = 0; i < d; i++) onSphere[i] = x[i] + scale * eta[i];
+  // Back onto the sphere of radius r around the original.
+  let rs = 0;
+  for (let i = 0; i < d; i++) rs += (onSphere[i] - original[i]) ** 2;
+  const back = r / Math.sqrt(rs);
+  for (let i = 0; i < d; i++) onSphere[i] = original[i] + (onSphere[i] - original[i]) * back;
+  const full = new Float32Array(d);
+  for (let i = 0; i < d; i++) full[i] = original[i] + (onSphere[i] - original[i]) * (1 - epsilon);
+  return [clip01(onSphere), clip01(full)];
+}

@@ -1,0 +1,97 @@
+// HopSkipJump (Chen, Jordan & Wainwright, "HopSkipJumpAttack: A Query-Efficient
+// Decision-Based Attack", IEEE S&P 2020). Decision-based: it only sees the predicted class.
+// From an adversarial start it repeats: binary search to the decision boundary; estimate the
+// boundary's normal there from the signs of many random probes (one batch: this is where
+// batching pays); step along the estimate with a geometrically shrinking step until still
+// adversarial; binary search back towards the original. L2 and Linf variants.
+import type { Norm } from '../types';
+import { clip01, distance, l2Norm } from '../vectors';
+import type { AttackContext } from './context';
+import { binarySearchToBoundary, findStart } from './start';
+
+/** Initial number of probes per gradient estimate (B0 in the paper), grown as B0 * sqrt(t). */
+const INITIAL_PROBES = 100;
+const MAX_PROBES = 10_000;
+/** Share of the budget the search for a starting point may spend. */
+const START_SHARE = 0.2;
+
+export async function hopSkipJump({ oracle, rng, shape, starts }: AttackContext): Promise<void> {
+  const norm: Norm = oracle.norm;
+  const original = oracle.original;
+  const d = original.length;
+  // Binary-search threshold: d^-3/2 for L2, d^-2 for Linf (the paper's choice of theta).
+  const theta = norm === 'l2' ? 1 / (d * Math.sqrt(d)) : 1 / (d * d);
+
+  const start = await findStart({ oracle, rng, shape, starts }, Math.max(10, Math.floor(oracle.remaining * START_SHARE)));
+  if (!start) return;
+  let x = await binarySearchToBoundary(oracle, norm, start, theta);
+  let dist = distance(norm, x, original);
+
+  for (let t = 1; !oracle.succeeded || oracle.epsilon === undefined; t++) {
+    if (dist === 0) return;
+    // Probe radius: proportional to the current distance (sqrt(d)*theta*dist for L2, d*theta*dist for Linf).
+    const delta = norm === 'l2' ? Math.sqrt(d) * theta * dist : d * theta * dist;
+    const probes = Math.min(Math.floor(INITIAL_PROBES * Math.sqrt(t)), MAX_PROBES, oracle.remaining - 1);
+    if (probes < 2) return;
+    const direction = await estimateGradient(x, probes, delta, norm, { oracle, rng, shape });
+
+    // Geometric step-size search: start at dist / sqrt(t), halve until the step lands adversarial.
+    let step = distance(norm, x, original) / Math.sqrt(t);
+    let moved: Float32Array | undefined;
+    while (step > 1e-12) {
+      const candidate = new Float32Array(d);
+      for (let i = 0; i < d; i++) candidate[i] = x[i] + step * direction[i];
+      clip01(candidate);
+      const [adv] = await oracle.adversarial([candidate]);
+      if (adv) {
+        moved = candidate;
+        break;
+      }
+      step /= 2;
+    }
+    if (!moved) return;
+    x = await binarySearchToBoundary(oracle, norm, moved, theta);
+    dist = distance(norm, x, original);
+  }
+}
+
+/**
+ * Monte-Carlo estimate of the boundary normal at x (pointing into the adversarial side):
+ * the mean of random unit directions weighted by whether x + delta*u is adversarial, with the
+ * mean outcome subtracted as a baseline to cut variance. L2 returns the unit vector; Linf its
+ * sign (the steepest Linf ascent direction).
+ */
+async function estimateGradient(x: Float32Array, probes: number, delta: number, norm: Norm, { oracle, rng }: AttackContext): Promise<Float32Array> {
+  const d = x.length;
+  const directions: Float32Array[] = [];
+  const points: Float32Array[] = [];
+  for (let b = 0; b < probes; b++) {
+    const u = new Float32Array(d);
+    for (let i = 0; i < d; i++) u[i] = norm === 'l2' ? rng.normal() : 2 * rng.next() - 1;
+    const n = l2Norm(u) || 1;
+    const p = new Float32Array(d);
+    for (let i = 0; i < d; i++) p[i] = x[i] + (delta * u[i]) / n;
+    clip01(p);
+    // The direction actually probed after clipping to the pixel box.
+    for (let i = 0; i < d; i++) u[i] = (p[i] - x[i]) / delta;
+    directions.push(u);
+    points.push(p);
+  }
+  const adversarial = await oracle.adversarial(points);
+  const signs = adversarial.map((a) => (a ? 1 : -1));
+  const mean = signs.reduce((s, v) => s + v, 0) / signs.length;
+  const baseline = Math.abs(mean) === 1 ? 0 : mean;
+  const grad = new Float32Array(d);
+  for (let b = 0; b < probes; b++) {
+    const weight = signs[b] - baseline;
+    const u = directions[b];
+    for (let i = 0; i < d; i++) grad[i] += weight * u[i];
+  }
+  if (norm === 'linf') {
+    for (let i = 0; i < d; i++) grad[i] = Math.sign(grad[i]);
+    return grad;
+  }
+  const n = l2Norm(grad) || 1;
+  for (let i = 0; i < d; i++) grad[i] /= n;
+  return grad;
+}

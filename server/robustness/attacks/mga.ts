@@ -1,0 +1,86 @@
+// MGAAttack: black-box attack by a microbial genetic algorithm (after Wang et al., "MGAAttack:
+// Toward More Query-efficient Black-box Attack by Microbial Genetic Algorithm", ACM MM 2020;
+// the microbial GA is Harvey's, "The Microbial Genetic Algorithm", 2009). Score-based.
+// Each individual is a sign pattern g in {-1,+1}^d; its image is the original plus the
+// perturbation bound times g (Linf: every pixel moved by the bound; L2: g scaled to the L2
+// bound), clipped to [0,1]. Fitness is the adversarial margin (positive = adversarial).
+// Each generation pairs the population at random; in each pair the loser copies every gene
+// from the winner with the crossover rate, then flips each gene with the mutation rate (the
+// winner survives unchanged, the microbial tournament). All losers are queried in one batch.
+// Without an epsilon the bound starts small and grows when the search stalls, so the example
+// found is a small one; with an epsilon the bound is the epsilon.
+import { adversarialMargin } from '../scores';
+import { clip01 } from '../vectors';
+import type { AttackContext } from './context';
+
+const POPULATION = 20;
+const CROSSOVER = 0.5;
+const STALL_GENERATIONS = 10;
+const GROWTH = 1.5;
+/** Starting Linf bound without epsilon (about 3/255); the L2 start is the same per-pixel size over the image. */
+const START_LINF = 0.012;
+
+export async function mga({ oracle, rng }: AttackContext): Promise<void> {
+  const original = oracle.original;
+  const d = original.length;
+  const l2 = oracle.norm === 'l2';
+  const maxBound = l2 ? Math.sqrt(d) : 1;
+  let bound = oracle.epsilon ?? (l2 ? START_LINF * Math.sqrt(d) : START_LINF);
+  const mutation = Math.max(1 / d, 0.005);
+
+  const [clean] = await oracle.scores([original]);
+  if (oracle.succeeded) return;
+  void clean;
+
+  const imageOf = (g: Int8Array) => {
+    const out = new Float32Array(d);
+    const scale = l2 ? bound / Math.sqrt(d) : bound;
+    for (let i = 0; i < d; i++) out[i] = original[i] + scale * g[i];
+    return clip01(out);
+  };
+  const population: Int8Array[] = [];
+  for (let p = 0; p < POPULATION; p++) {
+    const g = new Int8Array(d);
+    for (let i = 0; i < d; i++) g[i] = rng.next() < 0.5 ? -1 : 1;
+    population.push(g);
+  }
+  const evaluate = async (members: Int8Array[]) => {
+    const out = await oracle.scores(members.map(imageOf));
+    return out.map((s) => adversarialMargin(oracle.goal, s));
+  };
+  let fitness = await evaluate(population);
+  if (oracle.succeeded) return;
+  let best = Math.max(...fitness);
+  let stalled = 0;
+
+  for (;;) {
+    const order = Array.from({ length: POPULATION }, (_, i) => i);
+    rng.shuffle(order);
+    const losers: number[] = [];
+    for (let k = 0; k + 1 < POPULATION; k += 2) {
+      const [a, b] = [order[k], order[k + 1]];
+      const [winner, loser] = fitness[a] >= fitness[b] ? [a, b] : [b, a];
+      const gw = population[winner];
+      const gl = population[loser];
+      for (let i = 0; i < d; i++) {
+        if (rng.next() < CROSSOVER) gl[i] = gw[i];
+        if (rng.next() < mutation) gl[i] = -gl[i] as -1 | 1;
+      }
+      losers.push(loser);
+    }
+    const scores = await evaluate(losers.map((i) => population[i]));
+    if (oracle.succeeded) return;
+    losers.forEach((i, k) => (fitness[i] = scores[k]));
+    const generationBest = Math.max(...scores);
+    if (generationBest > best + 1e-9) [best, stalled] = [generationBest, 0];
+    else stalled++;
+    if (stalled >= STALL_GENERATIONS && oracle.epsilon === undefined && bound < maxBound) {
+      // Stuck at this bound: allow larger perturbations and re-score everyone under it.
+      bound = Math.min(bound * GROWTH, maxBound);
+      fitness = await evaluate(population);
+      if (oracle.succeeded) return;
+      best = Math.max(...fitness);
+      stalled = 0;
+    }
+  }
+}
