@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RuntimeUnavailableError } from '../onnx/runtime';
 import { ImageError } from '../robustness/images';
-import { parseDefense } from '../robustness/index';
+import { formatDefense, parseDefense } from '../robustness/index';
 import { ModelError, parseNormalize, type Normalization } from '../robustness/onnx-classifier';
 import { ProbeInputError, runProbe, type LabelEntry } from '../robustness/probe';
 import type { ProbeOutput } from '../robustness/probe-output';
@@ -122,9 +122,10 @@ export function parseProbe(argv: string[]): ProbeCommand | 'help' {
   for (const attack of attacks) if (!ATTACKS.includes(attack as AttackName)) throw new UsageError(`unknown --attack "${attack}" (one of ${ATTACKS.join(', ')})`);
   const defenses = (v.defense ?? ['none']).map((text) => {
     try {
-      return { name: text, spec: parseDefense(text) };
+      const spec = parseDefense(text);
+      return { name: formatDefense(spec), spec };
     } catch (error) {
-      throw new UsageError(`--defense ${text}: ${(error as Error).message}`);
+      throw new UsageError(`--defense: ${(error as Error).message}`);
     }
   });
   let epsilon: number | undefined;

@@ -68,11 +68,13 @@ const argmax = (scores: ArrayLike<number>) => {
   return best;
 };
 
-/** The class with the second-highest score: the default target. */
-export function secondBest(scores: ArrayLike<number>): number {
-  const first = argmax(scores);
-  let best = first === 0 ? 1 : 0;
-  for (let i = 0; i < scores.length; i++) if (i !== first && scores[i] > scores[best]) best = i;
+/**
+ * The default target: the highest-scoring class other than the label, which is the class
+ * with the second-highest clean score whenever the label is the model's own prediction.
+ */
+export function bestOther(scores: ArrayLike<number>, label: number): number {
+  let best = label === 0 ? 1 : 0;
+  for (let i = 0; i < scores.length; i++) if (i !== label && scores[i] > scores[best]) best = i;
   return best;
 }
 
@@ -129,9 +131,9 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeOutput> {
         if (entry && (entry.label >= model.classes || (entry.target ?? 0) >= model.classes)) {
           throw new ProbeInputError(`the labels file gives ${image.name} class ${Math.max(entry.label, entry.target ?? 0)}, but ${modelName} has ${model.classes} classes (0-${model.classes - 1})`);
         }
-        if (options.targeted && entry?.target === labels[i]) notes.push({ level: 'warning', message: `${image.name}: its target is its label (${labels[i]}); the targeted attack succeeds without changing it`, file: image.name });
+        if (options.targeted && entry?.target === labels[i]) throw new ProbeInputError(`the labels file gives ${image.name} the target ${labels[i]}, which is its label: a target must be another class`);
       }
-      const targets = options.targeted ? images.map((image, i) => given[image.name]?.target ?? secondBest(clean[i])) : undefined;
+      const targets = options.targeted ? images.map((image, i) => given[image.name]?.target ?? bestOther(clean[i], labels[i])) : undefined;
       const labelled = images.filter((image) => given[image.name]).length;
       const cleanAccuracy = labelled ? images.filter((image, i) => given[image.name] && given[image.name].label === cleanLabels[i]).length / labelled : null;
       if (labelled && labelled < images.length) notes.push({ level: 'info', message: `${images.length - labelled} of ${images.length} images have no entry in the labels file: their label is ${modelName}'s clean prediction` });

@@ -10,7 +10,7 @@ import { SYSTEM_PYTHON } from './python';
 
 const TRAIN = String.raw`
 import sys, torch
-out, depth, seed, size, layout = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+out, depth, seed, size, layout, contrast = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], float(sys.argv[6])
 torch.manual_seed(seed)
 torch.set_num_threads(1)
 
@@ -20,9 +20,9 @@ def stripes(n):
     band = size * 3 // 8
     for i in range(n):
         if y[i] == 0:
-            x[i, :, :, :band] += 0.5
+            x[i, :, :, :band] += contrast
         else:
-            x[i, :, :, size - band:] += 0.5
+            x[i, :, :, size - band:] += contrast
     return x.clamp(0, 1), y
 
 layers, channels = [], 3
@@ -65,8 +65,8 @@ export interface TrainedModel {
 }
 
 /** Trains and exports the stripes CNN (a few seconds of CPU); throws with Python's stderr on failure. */
-export function trainStripesCnn(path: string, options: { depth?: number; seed?: number; size?: number; layout?: 'NCHW' | 'NHWC' } = {}): TrainedModel {
-  const args = ['-c', TRAIN, path, String(options.depth ?? 2), String(options.seed ?? 0), String(options.size ?? 32), options.layout ?? 'NCHW'];
+export function trainStripesCnn(path: string, options: { depth?: number; seed?: number; size?: number; layout?: 'NCHW' | 'NHWC'; contrast?: number } = {}): TrainedModel {
+  const args = ['-c', TRAIN, path, String(options.depth ?? 2), String(options.seed ?? 0), String(options.size ?? 32), options.layout ?? 'NCHW', String(options.contrast ?? 0.25)];
   const result = spawnSync(SYSTEM_PYTHON, args, { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
   if (result.status !== 0) throw new Error(`training the stripes CNN failed (${SYSTEM_PYTHON}):\n${result.stderr}`);
   return { path, accuracy: Number(result.stdout.trim().split('\n').pop()) };
@@ -85,14 +85,14 @@ function random(seed: number): () => number {
 }
 
 /** RGBA bytes of one stripes image of class 0 (left band) or 1 (right band). */
-export function stripesRgba(label: 0 | 1, width: number, height: number, seed: number): Uint8Array {
+export function stripesRgba(label: 0 | 1, width: number, height: number, seed: number, contrast = 0.25): Uint8Array {
   const next = random(seed);
   const data = new Uint8Array(width * height * 4);
   const band = Math.floor((width * 3) / 8);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const lit = label === 0 ? x < band : x >= width - band;
-      for (let c = 0; c < 3; c++) data[(y * width + x) * 4 + c] = Math.round(Math.min(1, next() * 0.4 + (lit ? 0.5 : 0)) * 255);
+      for (let c = 0; c < 3; c++) data[(y * width + x) * 4 + c] = Math.round(Math.min(1, next() * 0.4 + (lit ? contrast : 0)) * 255);
       data[(y * width + x) * 4 + 3] = 255;
     }
   }
@@ -101,14 +101,16 @@ export function stripesRgba(label: 0 | 1, width: number, height: number, seed: n
 
 /**
  * Writes `count` stripes images to `dir`, alternating classes; every third one is a JPEG and
- * some are larger than the model's input (they are resized). Returns name -> class.
+ * some are larger than the model's input (they are resized). A low `contrast` puts them near
+ * the decision boundary. Returns name -> class.
  */
-export function writeStripesImages(dir: string, count: number, size = 32, seed = 1): Record<string, number> {
+export function writeStripesImages(dir: string, count: number, options: { size?: number; seed?: number; contrast?: number } = {}): Record<string, number> {
+  const { size = 32, seed = 1, contrast = 0.25 } = options;
   const labels: Record<string, number> = {};
   for (let i = 0; i < count; i++) {
     const label = (i % 2) as 0 | 1;
     const side = i % 4 === 3 ? size * 2 : size;
-    const rgba = stripesRgba(label, side, side, seed * 1000 + i);
+    const rgba = stripesRgba(label, side, side, seed * 1000 + i, contrast);
     const stem = `img${String(i).padStart(2, '0')}`;
     if (i % 3 === 2) {
       const name = `${stem}.jpg`;
