@@ -249,7 +249,10 @@ export class OnnxClassifier {
         const s = std[std.length === 1 ? 0 : ch];
         const k = scale / s;
         const b = m / s;
-        if (nchw) {
+        if (nchw && k === 1 && b === 0) {
+          // No normalisation: a straight copy of the plane.
+          data.set(image.subarray(ch * plane, (ch + 1) * plane), base + ch * plane);
+        } else if (nchw) {
           const offset = base + ch * plane;
           for (let i = 0; i < plane; i++) data[offset + i] = image[ch * plane + i] * k - b;
         } else {

@@ -75,6 +75,8 @@ export interface ProbeTimings {
   defenseMs: number;
   /** Decoding, resizing and writing images and the report. */
   imageIoMs: number;
+  /** Opening the models in onnxruntime. */
+  loadMs: number;
   /** Model queries in the whole probe. */
   queries: number;
 }

@@ -7,7 +7,7 @@ import { basename, extname, join } from 'node:path';
 import type { Note } from '../core/notes';
 import { amplifiedDifference, encodePng, loadImageFolder, roundTo8Bit, type ProbeImage, type Shape } from './images';
 import * as engine from './index';
-import { OnnxClassifier, type Normalization } from './onnx-classifier';
+import { OnnxClassifier, type ClassifierStats, type Normalization } from './onnx-classifier';
 import { median, type ProbeImageResult, type ProbeModel, type ProbeOutput, type ProbeRun, type ProbeTriple } from './probe-output';
 import type { AttackName, AttackResult, BatchClassifier, DefenseSpec, Norm } from './types';
 
@@ -38,6 +38,8 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** `done` of `total` units (one unit: one image through one attack and defence). */
   onProgress?(message: string, done: number, total: number): void;
+  /** Called with each model's counters before it is released (the bench replays its batches). */
+  onModelDone?(model: string, stats: ClassifierStats): void;
   /** The attack and defence engine (tests may pass their own). */
   engine?: Pick<typeof engine, 'runAttackOnImages' | 'defended'>;
 }
@@ -85,7 +87,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeOutput> {
   const started = performance.now();
   const { runAttackOnImages, defended } = options.engine ?? engine;
   const notes: Note[] = [];
-  const timings = { inferenceMs: 0, defenseMs: 0, imageIoMs: 0, queries: 0 };
+  const timings = { inferenceMs: 0, defenseMs: 0, imageIoMs: 0, loadMs: 0, queries: 0 };
   const io = <T>(work: () => T): T => {
     const t = performance.now();
     try {
@@ -111,7 +113,9 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeOutput> {
     });
 
   for (const modelName of options.models) {
+    const loadStarted = performance.now();
     const model = await OnnxClassifier.load(modelName, options.normalize);
+    timings.loadMs += performance.now() - loadStarted;
     try {
       const shape = model.shape;
       const key = shape.join('x');
@@ -215,6 +219,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeOutput> {
       }
       timings.inferenceMs += model.stats.inferenceMs;
       timings.queries += model.stats.images;
+      options.onModelDone?.(modelName, model.stats);
       models.push({
         model: modelName,
         path: model.path,
