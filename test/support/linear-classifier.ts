@@ -51,6 +51,18 @@ export class LinearClassifier implements BatchClassifier {
     return Math.abs(this.margin(x)) / Math.sqrt(n);
   }
 
+  /** The predicted class (argmax of the scores), for any number of classes. */
+  classify(x: Float32Array): number {
+    let best = 0;
+    let bestScore = -Infinity;
+    for (let k = 0; k < this.classes; k++) {
+      let s = this.bias[k];
+      for (let i = 0; i < x.length; i++) s += this.weights[k][i] * x[i];
+      if (s > bestScore) [best, bestScore] = [k, s];
+    }
+    return best;
+  }
+
   label(x: Float32Array): number {
     return this.margin(x) > 0 ? 1 : 0;
   }

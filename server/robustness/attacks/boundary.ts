@@ -33,7 +33,7 @@ export async function boundaryAttack({ oracle, rng, shape, starts }: AttackConte
     const spherical: Float32Array[] = [];
     const proposals: Float32Array[] = [];
     for (let k = 0; k < count; k++) {
-      const [onSphere, full] = propose(original, x, r, delta, epsilon, rng.normalVector(d));
+      const [onSphere, full] = propose(original, x, r, delta, epsilon, gaussian(rng, d));
       spherical.push(onSphere);
       proposals.push(full);
     }
@@ -65,7 +65,7 @@ export async function boundaryAttack({ oracle, rng, shape, starts }: AttackConte
 }
 
 /** One proposal from a Gaussian draw: the point on the sphere of radius r around the original, and that point moved a fraction epsilon towards the original. */
-function propose(original: Float32Array, x: Float32Array, r: number, delta: number, epsilon: number, eta: Float32Array): [Float32Array, Float32Array] {
+function propose(original: Float32Array, x: Float32Array, r: number, delta: number, epsilon: number, eta: Float64Array): [Float32Array, Float32Array] {
   const d = original.length;
   // Direction from the current point back to the original, unit length.
   const toSource = new Float32Array(d);
@@ -89,4 +89,8 @@ function propose(original: Float32Array, x: Float32Array, r: number, delta: numb
   const full = new Float32Array(d);
   for (let i = 0; i < d; i++) full[i] = original[i] + (onSphere[i] - original[i]) * (1 - epsilon);
   return [clip01(onSphere), clip01(full)];
+}
+
+function gaussian(rng: AttackContext['rng'], d: number): Float64Array {
+  return rng.fillNormal(new Float64Array(d));
 }

@@ -55,38 +55,56 @@ export async function hopSkipJump({ oracle, rng, shape, starts }: AttackContext)
   }
 }
 
+/** Pixel values of probes held in memory at once (8 MB of float32): large images are probed in several batches. */
+const PROBE_FLOATS = 1 << 21;
+
 /**
  * Monte-Carlo estimate of the boundary normal at x (pointing into the adversarial side):
- * the mean of random unit directions weighted by whether x + delta*u is adversarial, with the
+ * the mean of random directions weighted +1/-1 by whether x + delta*u is adversarial, with the
  * mean outcome subtracted as a baseline to cut variance. L2 returns the unit vector; Linf its
- * sign (the steepest Linf ascent direction).
+ * sign (the steepest Linf ascent direction). Sums are kept so probes can go in several batches:
+ * sum((s_b - mean) u_b) = sum(s_b u_b) - mean * sum(u_b).
  */
 async function estimateGradient(x: Float32Array, probes: number, delta: number, norm: Norm, { oracle, rng }: AttackContext): Promise<Float32Array> {
   const d = x.length;
-  const directions: Float32Array[] = [];
-  const points: Float32Array[] = [];
-  for (let b = 0; b < probes; b++) {
-    const u = new Float32Array(d);
-    for (let i = 0; i < d; i++) u[i] = norm === 'l2' ? rng.normal() : 2 * rng.next() - 1;
-    const n = l2Norm(u) || 1;
-    const p = new Float32Array(d);
-    for (let i = 0; i < d; i++) p[i] = x[i] + (delta * u[i]) / n;
-    clip01(p);
-    // The direction actually probed after clipping to the pixel box.
-    for (let i = 0; i < d; i++) u[i] = (p[i] - x[i]) / delta;
-    directions.push(u);
-    points.push(p);
+  const chunk = Math.max(1, Math.floor(PROBE_FLOATS / d));
+  const draw = new Float64Array(d);
+  const signed = new Float64Array(d);
+  const plain = new Float64Array(d);
+  let signSum = 0;
+  for (let first = 0; first < probes; first += chunk) {
+    const points: Float32Array[] = [];
+    for (let b = first; b < Math.min(probes, first + chunk); b++) {
+      // L2: a random direction on the sphere (normalised Gaussian); Linf: uniform in the cube, as in the paper's code.
+      if (norm === 'l2') rng.fillNormal(draw);
+      else for (let i = 0; i < d; i++) draw[i] = 2 * rng.next() - 1;
+      let n2 = 0;
+      for (let i = 0; i < d; i++) n2 += draw[i] * draw[i];
+      const scale = delta / (Math.sqrt(n2) || 1);
+      const p = new Float32Array(d);
+      for (let i = 0; i < d; i++) {
+        const v = x[i] + scale * draw[i];
+        p[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+      }
+      points.push(p);
+    }
+    const adversarial = await oracle.adversarial(points);
+    for (let b = 0; b < points.length; b++) {
+      // The direction actually probed, after clipping to the pixel box: (p - x) / delta.
+      const sign = adversarial[b] ? 1 : -1;
+      signSum += sign;
+      const p = points[b];
+      for (let i = 0; i < d; i++) {
+        const u = (p[i] - x[i]) / delta;
+        signed[i] += sign * u;
+        plain[i] += u;
+      }
+    }
   }
-  const adversarial = await oracle.adversarial(points);
-  const signs = adversarial.map((a) => (a ? 1 : -1));
-  const mean = signs.reduce((s, v) => s + v, 0) / signs.length;
+  const mean = signSum / probes;
   const baseline = Math.abs(mean) === 1 ? 0 : mean;
   const grad = new Float32Array(d);
-  for (let b = 0; b < probes; b++) {
-    const weight = signs[b] - baseline;
-    const u = directions[b];
-    for (let i = 0; i < d; i++) grad[i] += weight * u[i];
-  }
+  for (let i = 0; i < d; i++) grad[i] = signed[i] - baseline * plain[i];
   if (norm === 'linf') {
     for (let i = 0; i < d; i++) grad[i] = Math.sign(grad[i]);
     return grad;

@@ -5,7 +5,7 @@
 // perturbation bound times g (Linf: every pixel moved by the bound; L2: g scaled to the L2
 // bound), clipped to [0,1]. Fitness is the adversarial margin (positive = adversarial).
 // Each generation pairs the population at random; in each pair the loser copies every gene
-// from the winner with the crossover rate, then flips each gene with the mutation rate (the
+// from the winner with probability 1/2, then flips each gene with the mutation rate (the
 // winner survives unchanged, the microbial tournament). All losers are queried in one batch.
 // Without an epsilon the bound starts small and grows when the search stalls, so the example
 // found is a small one; with an epsilon the bound is the epsilon.
@@ -14,8 +14,9 @@ import { clip01 } from '../vectors';
 import type { AttackContext } from './context';
 
 const POPULATION = 20;
-const CROSSOVER = 0.5;
 const STALL_GENERATIONS = 10;
+/** Without epsilon the bound also grows after this many generations at one bound. */
+const GROW_EVERY = 20;
 const GROWTH = 1.5;
 /** Starting Linf bound without epsilon (about 3/255); the L2 start is the same per-pixel size over the image. */
 const START_LINF = 0.012;
@@ -52,6 +53,7 @@ export async function mga({ oracle, rng }: AttackContext): Promise<void> {
   if (oracle.succeeded) return;
   let best = Math.max(...fitness);
   let stalled = 0;
+  let atBound = 0;
 
   for (;;) {
     const order = Array.from({ length: POPULATION }, (_, i) => i);
@@ -62,10 +64,13 @@ export async function mga({ oracle, rng }: AttackContext): Promise<void> {
       const [winner, loser] = fitness[a] >= fitness[b] ? [a, b] : [b, a];
       const gw = population[winner];
       const gl = population[loser];
-      for (let i = 0; i < d; i++) {
-        if (rng.next() < CROSSOVER) gl[i] = gw[i];
-        if (rng.next() < mutation) gl[i] = -gl[i] as -1 | 1;
+      // Crossover at rate 1/2: one random bit per gene, 32 genes per draw.
+      for (let i = 0; i < d; i += 32) {
+        const bits = rng.uint32();
+        for (let j = 0; j < 32 && i + j < d; j++) if ((bits >>> j) & 1) gl[i + j] = gw[i + j];
       }
+      // Mutation: jump from one flipped gene to the next with geometric gaps.
+      for (let i = geometric(rng, mutation); i < d; i += 1 + geometric(rng, mutation)) gl[i] = -gl[i];
       losers.push(loser);
     }
     const scores = await evaluate(losers.map((i) => population[i]));
@@ -74,13 +79,20 @@ export async function mga({ oracle, rng }: AttackContext): Promise<void> {
     const generationBest = Math.max(...scores);
     if (generationBest > best + 1e-9) [best, stalled] = [generationBest, 0];
     else stalled++;
-    if (stalled >= STALL_GENERATIONS && oracle.epsilon === undefined && bound < maxBound) {
+    atBound++;
+    if ((stalled >= STALL_GENERATIONS || atBound >= GROW_EVERY) && oracle.epsilon === undefined && bound < maxBound) {
       // Stuck at this bound: allow larger perturbations and re-score everyone under it.
       bound = Math.min(bound * GROWTH, maxBound);
       fitness = await evaluate(population);
       if (oracle.succeeded) return;
       best = Math.max(...fitness);
       stalled = 0;
+      atBound = 0;
     }
   }
+}
+
+/** Failures before the first success in Bernoulli(p) trials. */
+function geometric(rng: AttackContext['rng'], p: number): number {
+  return Math.floor(Math.log(1 - rng.next()) / Math.log(1 - p));
 }

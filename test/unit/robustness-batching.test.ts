@@ -1,0 +1,71 @@
+// Batching across images: runAttackOnImages sends far fewer, larger model calls than there are
+// queries, never more than maxBatch at once, and attacks each image exactly as runAttack does.
+// Also cancellation and progress.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { runAttack, runAttackOnImages, type AttackName, type BatchClassifier } from '../../server/robustness';
+import { twoClassProblem } from '../support/linear-classifier';
+
+const { model, images, labels } = twoClassProblem(9, [3, 8, 8], 8);
+const options = { norm: 'l2' as const, targeted: false, queries: 800, seed: 4 };
+
+/** Records the size of every call the wrapped model receives. */
+function recording(inner: BatchClassifier) {
+  const sizes: number[] = [];
+  const wrapped: BatchClassifier = { classes: inner.classes, shape: inner.shape, predict: (images, signal) => (sizes.push(images.length), inner.predict(images, signal)) };
+  return { wrapped, sizes };
+}
+
+describe('batching across images', () => {
+  for (const name of ['hopskipjump', 'boundary', 'simba', 'simba-dct', 'mga'] as AttackName[])
+    test(`${name}: few large model calls, same results as one image at a time`, async (t) => {
+      const { wrapped, sizes } = recording(model);
+      const together = await runAttackOnImages(name, wrapped, images, labels, { ...options, maxBatch: 64 });
+      const queries = together.reduce((s, r) => s + r.queries, 0);
+      assert.equal(sizes.reduce((s, n) => s + n, 0), queries);
+      assert.ok(Math.max(...sizes) <= 64);
+      t.diagnostic(`${queries} queries in ${sizes.length} model calls`);
+      // Batching across images packs several images' requests into each call.
+      assert.ok(sizes.length * 3 <= queries, `${sizes.length} calls for ${queries} queries`);
+      const alone = [];
+      for (let i = 0; i < images.length; i++) alone.push(await runAttack(name, model, images[i], labels[i], options));
+      assert.deepEqual(together, alone);
+    });
+
+  test('HopSkipJump over 8 images: model calls at least 20x fewer than queries', async () => {
+    const { wrapped, sizes } = recording(model);
+    const results = await runAttackOnImages('hopskipjump', wrapped, images, labels, { ...options, queries: 3000 });
+    const queries = results.reduce((s, r) => s + r.queries, 0);
+    assert.ok(sizes.length * 20 <= queries, `${sizes.length} calls for ${queries} queries`);
+  });
+
+  test('HopSkipJump probes a large image in several memory-bounded batches', async () => {
+    const large = twoClassProblem(13, [3, 64, 64], 1, 1, 1);
+    const { wrapped, sizes } = recording(large.model);
+    const r = await runAttack('hopskipjump', wrapped, large.images[0], large.labels[0], { ...options, queries: 1500 });
+    assert.ok(r.success);
+    // 2^21 probe values at once: floor(2^21 / 12288) = 170 probes per batch, while later estimates want more.
+    assert.equal(Math.max(...sizes), 170);
+    assert.notEqual(large.model.label(r.adversarial!), large.labels[0]);
+  });
+
+  test('progress counts up to the total over all images', async () => {
+    const seen: [number, number][] = [];
+    await runAttackOnImages('simba', model, images, labels, { ...options, onProgress: (done, total) => seen.push([done, total]) });
+    assert.ok(seen.length > images.length);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i][0] >= seen[i - 1][0], 'progress went backwards');
+    assert.deepEqual(seen.at(-1), [images.length * options.queries, images.length * options.queries]);
+  });
+
+  test('cancellation stops the run and its queries', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const counting: BatchClassifier = { classes: 2, shape: model.shape, predict: (x, s) => (++calls === 5 && controller.abort(new Error('stopped by the user')), (void s, model.predict(x))) };
+    await assert.rejects(runAttackOnImages('hopskipjump', counting, images, labels, { ...options, queries: 5000, signal: controller.signal }), /stopped by the user/);
+    const after = calls;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(calls, after, 'queries went on after cancellation');
+    assert.ok(calls < 10);
+    await assert.rejects(runAttack('simba', model, images[0], labels[0], { ...options, signal: AbortSignal.abort() }), /abort/i);
+  });
+});
