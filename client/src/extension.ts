@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerHubConnection } from './hub-connection';
 import { registerOnnxCommands } from './onnx-commands';
+import { registerProbeCommands } from './probe-commands';
 import { LICENSE_REPORT_REQUEST, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type LicenseReportResult, type ScanSummary, type StatusParams } from '../../protocol';
 
 let client: LanguageClient | undefined;
@@ -63,6 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('ptmLens.showOutput', () => log.show()),
   );
   registerOnnxCommands(context, () => client);
+  registerProbeCommands(context);
 
   try {
     await client.start();
