@@ -12,7 +12,7 @@ const FONT = 'font-family="sans-serif" font-size="12"';
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#F0E442', '#000000'];
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
-const short = (v: number) => (v === 0 ? '0' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
+const short = (v: number) => (v === 0 ? '0' : v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
 const modelsOf = (output: ProbeOutput) => output.models.map((m) => m.model);
 const uniq = <T>(values: T[]) => [...new Set(values)];
 
@@ -61,7 +61,10 @@ export function successRateSvg(output: ProbeOutput): string {
       });
     });
   });
-  parts.push(`<text x="${left}" y="${height - 10}" font-size="10" fill="currentColor" opacity="0.75">attack success rate (darker: more images fooled); "clean": agreement of the defended model with the undefended one on clean images</text>`);
+  parts.push(
+    `<text x="8" y="${height - 20}" font-size="10" fill="currentColor" opacity="0.75">share of images fooled (darker: more)</text>`,
+    `<text x="8" y="${height - 7}" font-size="10" fill="currentColor" opacity="0.75">clean: defended vs undefended model on clean images</text>`,
+  );
   return svg(width, height, 'attack success rate per attack and defence', parts);
 }
 
