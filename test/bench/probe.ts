@@ -20,6 +20,10 @@ export interface ProbeBenchFigures {
   probeMs: number;
   /** The same batch sizes through session.run on pre-packed random tensors, ms. */
   rawMs: number;
+  /** Of probeMs: inside the classifier (packing tensors and session.run). */
+  inferenceMs: number;
+  /** Of probeMs: everything else (the attacks' own arithmetic, batching, bookkeeping). */
+  engineMs: number;
   /** probeMs / rawMs. Target: at most 1.15. */
   ratio: number;
   queriesPerSecond: number;
@@ -85,6 +89,8 @@ export async function measureProbe(tmp: string): Promise<ProbeBenchFigures | { s
     meanBatch: t.queries / batches.length,
     probeMs,
     rawMs,
+    inferenceMs: t.inferenceMs,
+    engineMs: probeMs - t.inferenceMs,
     ratio: probeMs / rawMs,
     queriesPerSecond: t.queries / (probeMs / 1000),
     rawQueriesPerSecond: t.queries / (rawMs / 1000),
