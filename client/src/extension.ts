@@ -6,6 +6,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerHubConnection } from './hub-connection';
 import { registerOnnxCommands } from './onnx-commands';
 import { registerNameCommand } from './name-command';
+import { registerProbeCommands } from './probe-commands';
 import { LICENSE_REPORT_REQUEST, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type LicenseReportResult, type ScanSummary, type StatusParams } from '../../protocol';
 
 let client: LanguageClient | undefined;
@@ -65,6 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   registerOnnxCommands(context, () => client);
   registerNameCommand(context, () => client);
+  registerProbeCommands(context);
 
   try {
     await client.start();

@@ -19,6 +19,7 @@ import { NoteList } from './notes';
 import { checkOnnxCommand } from './check-onnx';
 import { inspectOnnxCommand } from './inspect-onnx';
 import { nameCommand } from './name';
+import { probeCommand } from './probe';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
 import { runLicenseCommand } from './license';
 import { runLicenseReport } from './license-report';
@@ -138,6 +139,7 @@ async function main(argv: string[]): Promise<number> {
     if (argv[0] === 'inspect-onnx') return await inspectOnnxCommand(argv.slice(1));
     if (argv[0] === 'check-onnx') return await checkOnnxCommand(argv.slice(1));
     if (argv[0] === 'name') return await nameCommand(argv.slice(1));
+    if (argv[0] === 'probe') return await probeCommand(argv.slice(1));
     const command = parseCommandLine(argv);
     if (command.command === 'help') {
       process.stdout.write(HELP);

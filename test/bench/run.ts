@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { buildLargeFile, buildModelHeavyTree, countCompiling, stdlibDir } from './corpus';
 import { measureLatency } from './latency';
 import { measureOnnxCheck } from './onnx-check';
+import { measureProbe } from './probe';
 import { measureServerMemory } from './server-memory';
 import { measureStartup } from './startup';
 import { findRg, measureThroughput } from './throughput';
@@ -188,6 +189,10 @@ async function main(): Promise<void> {
         ],
       ),
     );
+    const probe = await measureProbe(tmp);
+    section('7. Robustness probe (in-process; 5 attacks on 16 images of a 3x32x32 CNN, 500 queries each)');
+    if ('skipped' in probe) console.log(`  skipped: ${probe.skipped}`);
+    else console.log(table(['measure', 'value'], Object.entries(probe).map(([k, v]) => [k, typeof v === 'number' ? fmt(v, 2) : typeof v === 'string' ? v : JSON.stringify(v)])));
 
     const artifact = join(ROOT, 'test/artifacts/bench.json');
     await mkdir(dirname(artifact), { recursive: true });
@@ -206,6 +211,7 @@ async function main(): Promise<void> {
       hub,
       onnx,
       startup,
+      probe,
     };
     await writeFile(artifact, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nFigures written to ${artifact}`);

@@ -1,0 +1,265 @@
+// An ONNX image classifier as the attacks see it: CHW images in [0,1] in, class scores
+// out, in batches, every image counted. Layout (NCHW/NHWC), input size and batch handling
+// come from the graph; normalisation from a preprocessor_config.json beside the model, else
+// from --normalize. A graph that is not an image classifier is refused with one sentence.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { OnnxValue } from '../onnx/graph';
+import { OnnxReadError, readOnnxFile } from '../onnx/read-model';
+import { loadOnnxRuntime, QUIET, type OnnxRuntime } from '../onnx/runtime';
+
+export class ModelError extends Error {}
+
+export type Layout = 'NCHW' | 'NHWC';
+
+/** x_model = (x01 * scale - mean[c]) / std[c], per channel. */
+export interface Normalization {
+  /** Where the numbers came from: "preprocessor_config.json", "none", "imagenet", "MEAN/STD". */
+  source: string;
+  scale: number;
+  mean: number[];
+  std: number[];
+}
+
+export const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+
+/** `none` (pixels/255), `imagenet`, or `MEAN/STD` with one or one-per-channel comma lists. */
+export function parseNormalize(text: string): Normalization {
+  if (text === 'none') return { source: 'none', scale: 1, mean: [0], std: [1] };
+  if (text === 'imagenet') return { source: 'imagenet', scale: 1, ...IMAGENET };
+  const match = /^([^/]+)\/([^/]+)$/.exec(text);
+  const list = (part: string) => part.split(',').map((v) => Number(v.trim()));
+  if (match) {
+    const mean = list(match[1]);
+    const std = list(match[2]);
+    if (mean.every(Number.isFinite) && std.every((v) => Number.isFinite(v) && v > 0) && [1, 3].includes(mean.length) && [1, 3].includes(std.length)) {
+      return { source: text, scale: 1, mean, std };
+    }
+  }
+  throw new ModelError(`--normalize must be none, imagenet or MEAN/STD (e.g. 0.5/0.5 or 0.485,0.456,0.406/0.229,0.224,0.225), not "${text}"`);
+}
+
+/** Hugging Face image processors keep rescale and normalisation in preprocessor_config.json. */
+export function readPreprocessorConfig(modelPath: string): { normalization: Normalization; size?: { height: number; width: number } } | undefined {
+  const file = join(dirname(modelPath), 'preprocessor_config.json');
+  if (!existsSync(file)) return undefined;
+  let config: Record<string, unknown>;
+  try {
+    config = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ModelError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const numbers = (value: unknown): number[] | undefined =>
+    Array.isArray(value) && value.every((v) => typeof v === 'number') ? (value as number[]) : typeof value === 'number' ? [value] : undefined;
+  const rescale = config.do_rescale === false ? 1 : typeof config.rescale_factor === 'number' ? config.rescale_factor : 1 / 255;
+  const normalize = config.do_normalize !== false;
+  const mean = normalize ? numbers(config.image_mean) ?? [0] : [0];
+  const std = normalize ? numbers(config.image_std) ?? [1] : [1];
+  if (std.some((s) => s <= 0)) throw new ModelError(`${file}: image_std must be positive`);
+  // Our pixels are already x/255; the processor works on 0..255 values.
+  const normalization = { source: 'preprocessor_config.json', scale: 255 * rescale, mean, std };
+  const size = config.size as Record<string, number> | number | undefined;
+  const crop = config.crop_size as Record<string, number> | number | undefined;
+  const dims = (s: typeof size) =>
+    typeof s === 'number' ? { height: s, width: s }
+    : s && typeof s.height === 'number' && typeof s.width === 'number' ? { height: s.height, width: s.width }
+    : s && typeof s.shortest_edge === 'number' ? { height: s.shortest_edge, width: s.shortest_edge }
+    : undefined;
+  return { normalization, size: dims(crop) ?? dims(size) };
+}
+
+export interface InputLayout {
+  inputName: string;
+  outputName: string;
+  layout: Layout;
+  shape: [channels: number, height: number, width: number];
+  /** A fixed batch size from the graph, or undefined when the batch dimension is dynamic. */
+  fixedBatch?: number;
+  /** Class count from the graph, when its output shape says so. */
+  classes?: number;
+}
+
+const known = (d: number | string | null | undefined): d is number => typeof d === 'number' && d > 0;
+const isChannels = (d: number | string | null | undefined) => d === 1 || d === 3;
+
+/** What the graph says about its image input and score output; ModelError when it is no image classifier. */
+export function describeImageClassifier(inputs: OnnxValue[], outputs: OnnxValue[], name: string, fallbackSize?: { height: number; width: number }): InputLayout {
+  if (inputs.length !== 1) {
+    throw new ModelError(`${name} takes ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ') || 'none'}); the probe needs an image classifier with one image input`);
+  }
+  const input = inputs[0];
+  if (input.type !== 'tensor(float)') throw new ModelError(`${name}: its input ${input.name} is ${input.type}, not a float image tensor`);
+  const dims = input.shape;
+  if (!dims || dims.length !== 4) {
+    throw new ModelError(`${name}: its input ${input.name} has rank ${dims ? dims.length : 'unknown'}, not an image batch (rank 4, NCHW or NHWC): not an image classifier`);
+  }
+  let layout: Layout;
+  if (isChannels(dims[1]) && !isChannels(dims[3])) layout = 'NCHW';
+  else if (isChannels(dims[3]) && !isChannels(dims[1])) layout = 'NHWC';
+  else if (isChannels(dims[1])) layout = 'NCHW';
+  else throw new ModelError(`${name}: its input ${input.name} [${dims.map((d) => d ?? '?').join(', ')}] has no channel axis of 1 or 3 (NCHW or NHWC): not an image classifier`);
+  const [channels, height, width] = layout === 'NCHW' ? [dims[1], dims[2], dims[3]] : [dims[3], dims[1], dims[2]];
+  const h = known(height) ? height : fallbackSize?.height;
+  const w = known(width) ? width : fallbackSize?.width;
+  if (!h || !w) throw new ModelError(`${name}: the input size is not fixed in the graph (${String(height)} x ${String(width)}) and no preprocessor_config.json beside it gives one`);
+  if (outputs.length < 1) throw new ModelError(`${name} has no output`);
+  const output = outputs[0];
+  if (output.shape && output.shape.length !== 2) {
+    throw new ModelError(`${name}: its first output ${output.name} has rank ${output.shape.length}, not [batch, classes] scores: not an image classifier`);
+  }
+  const classes = output.shape && known(output.shape[1]) ? output.shape[1] : undefined;
+  if (classes !== undefined && classes < 2) throw new ModelError(`${name}: its output ${output.name} has ${classes} class, a classifier needs at least 2`);
+  return {
+    inputName: input.name,
+    outputName: output.name,
+    layout,
+    shape: [channels as number, h, w],
+    fixedBatch: known(dims[0]) ? dims[0] : undefined,
+    ...(classes ? { classes } : {}),
+  };
+}
+
+export interface ClassifierStats {
+  /** Images the model classified (every query, batched or not). */
+  images: number;
+  /** session.run calls. */
+  runs: number;
+  /** Time inside onnxruntime (and tensor packing), in ms. */
+  inferenceMs: number;
+  /** Batch size of every predict call, in order: the bench replays them. */
+  batches: number[];
+}
+
+type Session = Awaited<ReturnType<OnnxRuntime['InferenceSession']['create']>>;
+
+export class OnnxClassifier {
+  readonly stats: ClassifierStats = { images: 0, runs: 0, inferenceMs: 0, batches: [] };
+  readonly classes: number;
+  readonly shape: readonly [channels: number, height: number, width: number];
+
+  private constructor(
+    private readonly ort: OnnxRuntime,
+    private readonly session: Session,
+    readonly path: string,
+    readonly layout: InputLayout,
+    readonly normalization: Normalization,
+    classes: number,
+  ) {
+    this.classes = classes;
+    this.shape = layout.shape;
+  }
+
+  /** Opens the model; `normalize` applies when no preprocessor_config.json sits beside it. */
+  static async load(path: string, normalize: Normalization = parseNormalize('none')): Promise<OnnxClassifier> {
+    const name = basename(path);
+    let graph;
+    try {
+      graph = readOnnxFile(path);
+    } catch (error) {
+      if (error instanceof OnnxReadError) throw new ModelError(error.message);
+      throw error;
+    }
+    const preprocessor = readPreprocessorConfig(path);
+    const layout = describeImageClassifier(graph.inputs, graph.outputs, name, preprocessor?.size);
+    const normalization = preprocessor?.normalization ?? normalize;
+    const channels = layout.shape[0];
+    for (const list of [normalization.mean, normalization.std]) {
+      if (list.length !== 1 && list.length !== channels) throw new ModelError(`${name} takes ${channels} channel(s), the normalisation gives ${list.length} values`);
+    }
+    const ort = loadOnnxRuntime();
+    let session: Session;
+    try {
+      session = await ort.InferenceSession.create(path, { logSeverityLevel: QUIET, executionProviders: ['cpu'] });
+    } catch (error) {
+      throw new ModelError(`onnxruntime cannot load ${name}: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
+    }
+    const classifier = new OnnxClassifier(ort, session, path, layout, normalization, layout.classes ?? 0);
+    if (!layout.classes) {
+      // The graph does not say: one uncounted run on a grey image does.
+      const [scores] = await classifier.run([new Float32Array(layout.shape[0] * layout.shape[1] * layout.shape[2]).fill(0.5)]);
+      if (scores.length < 2) throw new ModelError(`${name}: its output has ${scores.length} value(s) per image, not class scores`);
+      (classifier as { classes: number }).classes = scores.length;
+    }
+    return classifier;
+  }
+
+  /** Class scores (the model's first output, as it gives them) for each image. */
+  async predict(images: readonly Float32Array[], signal?: AbortSignal): Promise<Float32Array[]> {
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    this.stats.batches.push(images.length);
+    this.stats.images += images.length;
+    return this.run(images, signal);
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+
+  /** Runs without counting (class discovery, the bench's raw baseline goes through `raw`). */
+  private async run(images: readonly Float32Array[], signal?: AbortSignal): Promise<Float32Array[]> {
+    const started = performance.now();
+    const step = this.layout.fixedBatch ?? Math.max(1, images.length);
+    const results: Float32Array[] = [];
+    try {
+      for (let from = 0; from < images.length; from += step) {
+        if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+        const chunk = images.slice(from, from + step);
+        // A fixed batch size is filled up with copies of the last image; their scores are dropped.
+        const size = this.layout.fixedBatch ?? chunk.length;
+        const scores = await this.raw(this.pack(chunk, size), size);
+        const per = scores.length / size;
+        for (let i = 0; i < chunk.length; i++) results.push(scores.slice(i * per, (i + 1) * per));
+      }
+    } finally {
+      this.stats.inferenceMs += performance.now() - started;
+    }
+    return results;
+  }
+
+  /** One session.run on a packed batch; returns the flat scores. */
+  async raw(data: Float32Array, batch: number): Promise<Float32Array> {
+    const [c, h, w] = this.layout.shape;
+    const dims = this.layout.layout === 'NCHW' ? [batch, c, h, w] : [batch, h, w, c];
+    const tensor = new this.ort.Tensor('float32', data, dims);
+    this.stats.runs++;
+    let outputs;
+    try {
+      outputs = await this.session.run({ [this.layout.inputName]: tensor });
+    } catch (error) {
+      throw new ModelError(`onnxruntime failed on ${basename(this.path)} with a batch of ${batch}: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
+    }
+    const out = outputs[this.layout.outputName] ?? outputs[this.session.outputNames[0]];
+    return out.data instanceof Float32Array ? out.data : Float32Array.from(out.data as ArrayLike<number>);
+  }
+
+  /** CHW [0,1] images -> one normalised tensor in the graph's layout, padded to `size`. */
+  pack(images: readonly Float32Array[], size: number): Float32Array {
+    const [c, h, w] = this.layout.shape;
+    const plane = h * w;
+    const per = c * plane;
+    const data = new Float32Array(size * per);
+    const { scale, mean, std } = this.normalization;
+    const nchw = this.layout.layout === 'NCHW';
+    for (let n = 0; n < size; n++) {
+      const image = images[Math.min(n, images.length - 1)];
+      if (image.length !== per) throw new ModelError(`an image of ${image.length} values was given to a model that takes ${c}x${h}x${w}`);
+      const base = n * per;
+      for (let ch = 0; ch < c; ch++) {
+        const m = mean[mean.length === 1 ? 0 : ch];
+        const s = std[std.length === 1 ? 0 : ch];
+        const k = scale / s;
+        const b = m / s;
+        if (nchw && k === 1 && b === 0) {
+          // No normalisation: a straight copy of the plane.
+          data.set(image.subarray(ch * plane, (ch + 1) * plane), base + ch * plane);
+        } else if (nchw) {
+          const offset = base + ch * plane;
+          for (let i = 0; i < plane; i++) data[offset + i] = image[ch * plane + i] * k - b;
+        } else {
+          for (let i = 0; i < plane; i++) data[base + i * c + ch] = image[ch * plane + i] * k - b;
+        }
+      }
+    }
+    return data;
+  }
+}

@@ -1,0 +1,102 @@
+// The probe's own cost: its total time (model loading, defence transforms and image I/O
+// excluded and reported apart) against the time of the same number of raw onnxruntime
+// inferences at the same batch sizes, measured in the same process right after. In-process
+// figures. The CNN (3x32x32) is trained once with Debian's PyTorch.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { OnnxClassifier, parseNormalize, type ClassifierStats } from '../../server/robustness/onnx-classifier';
+import { runProbe } from '../../server/robustness/probe';
+import type { AttackName } from '../../server/robustness/types';
+import { trainStripesCnn, writeStripesImages } from '../support/probe-models';
+
+export interface ProbeBenchFigures {
+  images: number;
+  attacks: string;
+  queriesPerImage: number;
+  queries: number;
+  batches: number;
+  meanBatch: number;
+  /** Probe time without model loading, defences and image I/O, ms. */
+  probeMs: number;
+  /** The same batch sizes through session.run on pre-packed random tensors, ms. */
+  rawMs: number;
+  /** Of probeMs: inside the classifier (packing tensors and session.run). */
+  inferenceMs: number;
+  /** Of probeMs: everything else (the attacks' own arithmetic, batching, bookkeeping). */
+  engineMs: number;
+  /** probeMs / rawMs. Target: at most 1.15. */
+  ratio: number;
+  queriesPerSecond: number;
+  rawQueriesPerSecond: number;
+  defenseMs: number;
+  imageIoMs: number;
+  loadMs: number;
+  /** With --defense median:3 on, the defence's own time per query (excluded above). */
+  defenseRun: { defense: string; queries: number; defenseMs: number; defenseUsPerQuery: number };
+}
+
+const ATTACKS: AttackName[] = ['simba', 'simba-dct', 'hopskipjump', 'boundary', 'mga'];
+
+async function rawReplay(model: string, batches: number[]): Promise<number> {
+  const classifier = await OnnxClassifier.load(model);
+  try {
+    const [c, h, w] = classifier.shape;
+    const largest = Math.max(...batches);
+    const pool = Array.from({ length: largest }, (_, i) => new Float32Array(c * h * w).map((_, k) => ((i * 7919 + k * 104729) % 1000) / 1000));
+    const packed = new Map<number, Float32Array>();
+    for (const size of new Set(batches)) packed.set(size, classifier.pack(pool.slice(0, size), size));
+    // One warm-up run per size, as the probe's first calls warmed its session.
+    for (const [size, data] of packed) await classifier.raw(data, size);
+    const started = performance.now();
+    for (const size of batches) await classifier.raw(packed.get(size)!, size);
+    return performance.now() - started;
+  } finally {
+    await classifier.release();
+  }
+}
+
+export async function measureProbe(tmp: string): Promise<ProbeBenchFigures | { skipped: string }> {
+  const dir = join(tmp, 'probe');
+  mkdirSync(join(dir, 'images'), { recursive: true });
+  const model = join(dir, 'cnn.onnx');
+  try {
+    trainStripesCnn(model, { contrast: 0.1 });
+  } catch (error) {
+    return { skipped: `no PyTorch to train the bench CNN: ${(error as Error).message.split('\n')[0]}` };
+  }
+  writeStripesImages(join(dir, 'images'), 16, { contrast: 0.01 });
+  const queries = 500;
+  let stats: ClassifierStats | undefined;
+  const output = await runProbe({
+    models: [model], imagesDir: join(dir, 'images'), attacks: ATTACKS, defenses: [{ name: 'none', spec: { kind: 'none' } }],
+    norm: 'l2', targeted: false, queries, seed: 0, normalize: parseNormalize('none'), out: join(dir, 'out'), maxBatch: 256,
+    onModelDone: (_name, s) => (stats = { ...s, batches: [...s.batches] }),
+  });
+  const batches = stats!.batches;
+  const rawMs = await rawReplay(model, batches);
+  const t = output.timings;
+  const probeMs = t.totalMs - t.loadMs - t.defenseMs - t.imageIoMs;
+  const defended = await runProbe({
+    models: [model], imagesDir: join(dir, 'images'), attacks: ['simba-dct'], defenses: [{ name: 'median:3', spec: { kind: 'median', size: 3 } }],
+    norm: 'l2', targeted: false, queries: 200, seed: 0, normalize: parseNormalize('none'), out: join(dir, 'out-defended'), maxBatch: 256,
+  });
+  return {
+    images: output.images.length,
+    attacks: ATTACKS.join(', '),
+    queriesPerImage: queries,
+    queries: t.queries,
+    batches: batches.length,
+    meanBatch: t.queries / batches.length,
+    probeMs,
+    rawMs,
+    inferenceMs: t.inferenceMs,
+    engineMs: probeMs - t.inferenceMs,
+    ratio: probeMs / rawMs,
+    queriesPerSecond: t.queries / (probeMs / 1000),
+    rawQueriesPerSecond: t.queries / (rawMs / 1000),
+    defenseMs: t.defenseMs,
+    imageIoMs: t.imageIoMs,
+    loadMs: t.loadMs,
+    defenseRun: { defense: 'median:3', queries: defended.timings.queries, defenseMs: defended.timings.defenseMs, defenseUsPerQuery: (defended.timings.defenseMs * 1000) / defended.timings.queries },
+  };
+}
