@@ -18,7 +18,6 @@ export const RULE_CODES: readonly string[] = RULES.map((rule) => rule.code);
 
 /** Kinds of files users name that the scanner does not read yet, so they hear so instead of silence. */
 const NOT_SCANNED_YET: [RegExp, string][] = [
-  [/\.ipynb$/i, 'Jupyter notebook'],
   [/\.(?:js|mjs|cjs|jsx)$/i, 'JavaScript'],
   [/\.(?:ts|mts|cts|tsx)$/i, 'TypeScript'],
   [/\.(?:sh|bash|zsh)$/i, 'shell script'],
