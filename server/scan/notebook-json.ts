@@ -1,6 +1,6 @@
 // Reads the cells of a Jupyter notebook file (nbformat 4, and 3's worksheets): each cell's kind,
 // its source, and where that source sits in the file's JSON text.
-import { visit, type JSONPath } from 'jsonc-parser';
+import { printParseErrorCode, visit, type JSONPath } from 'jsonc-parser';
 import { UnscannableFile } from './python';
 
 export interface NotebookCell {
@@ -27,8 +27,8 @@ export function readNotebook(text: string): NotebookContent {
   let json: Json;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    throw new UnscannableFile(`the notebook is not valid JSON (${(error as Error).message})`);
+  } catch {
+    throw new UnscannableFile(`the notebook is not valid JSON (${firstSyntaxError(text)})`);
   }
   if (!isObject(json)) throw new UnscannableFile('the notebook is not a JSON object');
   const { list, path } = cellList(json);
@@ -108,4 +108,26 @@ function sourceCell(path: JSONPath, layout: 'cells' | 'worksheets'): number | un
   if (path[0] !== 'worksheets' || path[1] !== 0 || path[2] !== 'cells' || typeof path[3] !== 'number') return undefined;
   if ((path[4] !== 'input' && path[4] !== 'source') || path.length > 6) return undefined;
   return path[3];
+}
+
+/**
+ * Where the JSON first goes wrong, as one short line ("comma expected at line 3, column 7").
+ * JSON.parse's own message may quote the file, line breaks included: never shown.
+ */
+function firstSyntaxError(text: string): string {
+  let found: string | undefined;
+  try {
+    visit(
+      text,
+      {
+        onError(code, _offset, _length, line, character) {
+          found ??= `${printParseErrorCode(code).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase()} at line ${line + 1}, column ${character + 1}`;
+        },
+      },
+      { disallowComments: true },
+    );
+  } catch {
+    // Nested too deeply to walk: no position to give.
+  }
+  return found ?? (text.trim() ? 'a syntax error' : 'the file is empty');
 }

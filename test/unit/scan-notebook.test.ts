@@ -147,7 +147,9 @@ describe('notebook scanner', () => {
 
   it('turns broken and foreign notebooks into one note each, never an exception', async () => {
     const cases: [string, RegExp][] = [
-      ['{"cells": [', /not valid JSON/],
+      ['{"cells": [', /^not scanned: the notebook is not valid JSON \(close bracket expected at line 1, column 12\)$/],
+      // JSON.parse would quote the file, line breaks and all: the note stays one line.
+      ['{"a": 1,\n "b": é\n}', /^not scanned: the notebook is not valid JSON \(invalid symbol at line 2, column 7\)$/],
       ['', /not valid JSON/],
       ['[1, 2]', /not a JSON object/],
       ['{"nbformat": 4}', /no "cells" list/],
