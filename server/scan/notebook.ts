@@ -14,7 +14,9 @@ const PYTHON_LANGUAGES = /^(?:python|ipython)\d*$/i;
 export function notebookView(text: string): NotebookView {
   const notebook = readNotebook(text);
   if (notebook.language && !PYTHON_LANGUAGES.test(notebook.language)) {
-    throw new UnscannableFile(`a ${notebook.language} notebook; PTM Lens reads Python notebooks`);
+    // The name comes from the file: kept to one short line of plain characters.
+    const language = notebook.language.slice(0, 40).replace(/[^\w+.#-]/g, '?');
+    throw new UnscannableFile(`a ${language} notebook; PTM Lens reads Python notebooks`);
   }
   return moduleOf(notebook.cells);
 }

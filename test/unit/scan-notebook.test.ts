@@ -154,6 +154,7 @@ describe('notebook scanner', () => {
       ['[1, 2]', /not a JSON object/],
       ['{"nbformat": 4}', /no "cells" list/],
       [notebook([code('library(x)')], { kernelspec: { language: 'R' } }), /a R notebook/],
+      [notebook([code('x')], { language_info: { name: 'ju\nlia 1' } }), /^not scanned: a ju\?lia\?1 notebook; PTM Lens reads Python notebooks$/],
     ];
     for (const [text, message] of cases) {
       const result = await analyze(text);
