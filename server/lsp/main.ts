@@ -336,7 +336,7 @@ connection.onHover(async ({ textDocument, position }) => {
   const lines = entry.lines;
   const facts = await factsForHover(entry, reference);
   return {
-    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now(), entry.text.slice(reference.idSpan.start, reference.idSpan.end), [...licenseHoverRows(facts, await projectOf(textDocument.uri)), ...onnxRow(reference)]) },
+    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now(), entry.text.slice(reference.idSpan.start, reference.idSpan.end), [...licenseHoverRows(facts, await projectOf(notebookSync.notebookOfCell(textDocument.uri)?.uri ?? textDocument.uri)), ...onnxRow(reference)]) },
     range: { start: lines.positionAt(reference.idSpan.start), end: lines.positionAt(reference.idSpan.end) },
   };
 });
