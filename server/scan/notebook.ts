@@ -7,6 +7,9 @@ import { readNotebook, type NotebookCell } from './notebook-json';
 import { maskIPython } from './notebook-magics';
 import { UnscannableFile } from './python';
 
+/** The file may be larger (outputs are not read), but its code no larger than a Python file may be. */
+export const MAX_CODE_CHARS = 5 * 1024 * 1024;
+
 /** Kernel languages read as Python (an R or Julia notebook is not). */
 const PYTHON_LANGUAGES = /^(?:python|ipython)\d*$/i;
 
@@ -18,7 +21,9 @@ export function notebookView(text: string): NotebookView {
     const language = notebook.language.slice(0, 40).replace(/[^\w+.#-]/g, '?');
     throw new UnscannableFile(`a ${language} notebook; PTM Lens reads Python notebooks`);
   }
-  return moduleOf(notebook.cells);
+  const view = moduleOf(notebook.cells);
+  if (view.text.length > MAX_CODE_CHARS) throw new UnscannableFile(`its code cells hold more than ${MAX_CODE_CHARS / 1024 / 1024} MB of text, the most PTM Lens reads`);
+  return view;
 }
 
 /** Joins code cells into one module, each masked and followed by a line break. */

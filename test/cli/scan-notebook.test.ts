@@ -84,6 +84,25 @@ describe('ptm-lens scan on notebooks', () => {
     }
   });
 
+  test('a notebook over 5 MB of outputs is scanned; over 50 MB it is skipped with a note', () => {
+    const plot = { output_type: 'display_data', data: { 'image/png': 'iVBOR'.repeat(1_300_000) }, metadata: {} };
+    const withOutputs = (copies: number) =>
+      JSON.stringify({
+        cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, outputs: Array.from({ length: copies }, () => plot), source: ['from transformers import AutoModel\n', 'AutoModel.from_pretrained("org/plotted")'] }],
+        metadata: {},
+        nbformat: 4,
+      });
+    const workspace = tempWorkspace({ 'plots.ipynb': withOutputs(1), 'huge.ipynb': withOutputs(9) });
+    try {
+      const result = runCli(['scan', workspace.root, '--format', 'json', '--fail-on', 'never']);
+      const output: any = JSON.parse(result.stdout);
+      assert.deepEqual(output.references.map((r: { file: string; modelId: string }) => [r.file, r.modelId]), [['plots.ipynb', 'org/plotted']]);
+      assert.deepEqual(output.notes.filter((n: { file?: string }) => n.file), [{ level: 'warning', message: 'skipped: larger than 50 MB.', file: 'huge.ipynb' }]);
+    } finally {
+      workspace.dispose();
+    }
+  });
+
   test('text output names the cell and the line within it', () => {
     const workspace = tempWorkspace({ 'train.ipynb': NOTEBOOK });
     try {

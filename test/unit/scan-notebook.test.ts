@@ -164,6 +164,13 @@ describe('notebook scanner', () => {
     }
   });
 
+  it('refuses code cells holding more text than a Python file may, with a note', async () => {
+    const big = 'x = 1\n'.repeat(900_000);
+    const result = await analyze(notebook([code('from transformers import AutoModel\nAutoModel.from_pretrained("org/x")'), code(big)]));
+    assert.deepEqual(result.references, []);
+    assert.deepEqual(result.notes?.map((n) => n.message), ['not scanned: its code cells hold more than 5 MB of text, the most PTM Lens reads']);
+  });
+
   it('tolerates odd cell shapes: no source, numbers in the source list, non-object cells', async () => {
     const text = JSON.stringify({
       cells: [null, 7, { cell_type: 'code' }, { cell_type: 'code', source: ['from transformers import AutoModel\n', 5, 'AutoModel.from_pretrained("org/odd")'] }, { cell_type: 'code', source: { a: 'x' } }],
