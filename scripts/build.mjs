@@ -21,7 +21,8 @@ const common = {
   // server/scan/tree-sitter.ts loads web-tree-sitter's CommonJS build at run time (copied below).
   // Should anything import it directly, bundle that build too: the ESM build locates itself
   // through import.meta.url, which a CommonJS bundle lacks.
-  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  // jsonc-parser's main build is UMD with run-time requires esbuild cannot follow: bundle its ESM build.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter'), 'jsonc-parser': require.resolve('jsonc-parser/lib/esm/main.js') },
   define: { PTM_LENS_VERSION: JSON.stringify(require('../package.json').version) },
 };
 

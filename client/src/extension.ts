@@ -29,6 +29,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
+      // Python cells of open notebooks: the server syncs the notebooks (notebookDocumentSync) and
+      // answers hovers and code actions on their cells.
+      { scheme: 'vscode-notebook-cell', language: 'python' },
     ],
     synchronize: {
       configurationSection: 'ptmLens',

@@ -10,6 +10,7 @@ import type { FactsProvider, ModelFacts } from '../core/model-facts';
 import { pinnedRevision, referenceFactsKey as factsKey } from './model-facts';
 import type { ProjectFacts } from '../core/project-facts';
 import { factNotes } from './fact-notes';
+import { cellSlotAt, type NotebookView } from '../core/notebook-view';
 
 export interface AnalysisContext {
   /** Path relative to the project root, "/" separators (for per-file ignores). */
@@ -33,14 +34,19 @@ export interface FileAnalysis {
   notes?: Note[];
   /** Hub facts by reference key (see factsKey), for hovers. */
   facts?: Map<string, ModelFacts>;
+  /** Notebooks: the module of their code cells, which the spans index (not the file's text). */
+  notebook?: NotebookView;
 }
 
 export async function analyzeText(text: string, context: AnalysisContext): Promise<FileAnalysis> {
   let references: ModelReference[];
+  let notebook: NotebookView | undefined;
   try {
     // A path no scanner claims (an editor buffer of another language) is read as Python.
     const kind = fileKindOf(context.relativePath) ?? fileKindOf('.py')!;
-    references = await kind.scan(text, { isLocalPath: context.isLocalPath });
+    notebook = kind.view?.(text);
+    references = await kind.scan(notebook?.text ?? text, { isLocalPath: context.isLocalPath });
+    if (notebook) for (const reference of references) reference.cell = notebook.cells[cellSlotAt(notebook, reference.idSpan.start) ?? 0]?.index;
   } catch (error) {
     // One file the scanner cannot handle costs only that file: a note, never a crash.
     const reason = error instanceof Error ? error.message : String(error);
@@ -48,7 +54,7 @@ export async function analyzeText(text: string, context: AnalysisContext): Promi
   }
   const facts = await gatherFacts(references, context.facts);
   const notes = factNotes(new Set(facts.values()), context.relativePath);
-  return { references, findings: runRules(references, text, context, facts), facts, ...(notes.length ? { notes } : {}) };
+  return { references, findings: runRules(references, notebook?.text ?? text, context, facts), facts, ...(notebook ? { notebook } : {}), ...(notes.length ? { notes } : {}) };
 }
 
 /** Facts per reference key (id and pinned revision), looked up concurrently. */

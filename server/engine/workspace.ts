@@ -12,13 +12,19 @@ import { fileKindOf } from '../scan/file-kinds';
 import type { ProjectFacts } from '../core/project-facts';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** Notebooks carry their outputs (plots as base64): only the code cells are scanned, so they may be larger. */
+export const MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024;
+
+/** The most PTM Lens reads of a file like this one. */
+export function maxBytesFor(path: string): number {
+  return /\.ipynb$/i.test(path) ? MAX_NOTEBOOK_BYTES : MAX_FILE_BYTES;
+}
 
 /** Every rule code, for checking the codes that settings name. */
 export const RULE_CODES: readonly string[] = RULES.map((rule) => rule.code);
 
 /** Kinds of files users name that the scanner does not read yet, so they hear so instead of silence. */
 const NOT_SCANNED_YET: [RegExp, string][] = [
-  [/\.ipynb$/i, 'Jupyter notebook'],
   [/\.(?:js|mjs|cjs|jsx)$/i, 'JavaScript'],
   [/\.(?:ts|mts|cts|tsx)$/i, 'TypeScript'],
   [/\.(?:sh|bash|zsh)$/i, 'shell script'],
@@ -48,7 +54,7 @@ export function scanTarget(path: string): 'folder' | 'file' {
   return withOpenFile(path, (_, stats) => {
     if (stats.isDirectory()) return 'folder';
     if (!stats.isFile()) throw new UnreadableFileError(path, `${fileKind(stats)}, not a regular file`);
-    if (stats.size > MAX_FILE_BYTES && isSourceFile(path)) throw new UnreadableFileError(path, `larger than ${megabytes(MAX_FILE_BYTES)}, the most PTM Lens reads`);
+    if (stats.size > maxBytesFor(path) && isSourceFile(path)) throw new UnreadableFileError(path, `larger than ${megabytes(maxBytesFor(path))}, the most PTM Lens reads`);
     return 'file';
   });
 }
@@ -129,8 +135,9 @@ export async function analyzeFile(root: string, file: string, options: Workspace
   const relativePath = toRelative(root, file) || file.split(sep).pop()!;
   let text: string;
   try {
-    if (openText !== undefined && Buffer.byteLength(openText) > MAX_FILE_BYTES) throw new UnreadableFileError(file, `larger than ${megabytes(MAX_FILE_BYTES)}`);
-    text = openText ?? readRegularFile(file, MAX_FILE_BYTES);
+    const limit = maxBytesFor(file);
+    if (openText !== undefined && Buffer.byteLength(openText) > limit) throw new UnreadableFileError(file, `larger than ${megabytes(limit)}`);
+    text = openText ?? readRegularFile(file, limit);
   } catch (error) {
     const reason = error instanceof UnreadableFileError ? error.reason : errorReason(error);
     options.onSkip?.(relativePath, reason);

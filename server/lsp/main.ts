@@ -36,9 +36,11 @@ import { OnnxVerdicts } from './onnx-verdicts';
 import { registerOnnxRequests } from './onnx-requests';
 import { registerNameRequests } from './name-requests';
 import type { ModelFacts } from '../core/model-facts';
+import { cellEntry, fileEntry, NOTEBOOK_SELECTOR, NotebookSync } from './notebook-sync';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+const notebookSync = new NotebookSync();
 const problems = new ProblemReporter(
   (line) => connection.console.warn(line),
   (message) => void Promise.resolve(connection.window.showWarningMessage(message) as unknown).catch(() => undefined),
@@ -127,6 +129,8 @@ async function analyzeUri(uri: string, text: string | undefined, signal: AbortSi
   const folder = folderOf(uri);
   const settings = await folderSettings.get(folder ?? 'file:///');
   const file = parsed.fsPath;
+  // An open notebook is read from its cells, never from disk (a re-analysis must not bring the file back).
+  if (notebookSync.isOpen(uri)) text = notebookSync.openText(uri);
   const nothing = { text: text ?? '', references: [], findings: [] };
   if (!settings.editor.enable) return nothing;
   const root = folder ? settings.root : dirname(file);
@@ -144,7 +148,16 @@ async function analyzeUri(uri: string, text: string | undefined, signal: AbortSi
   return outcome.result;
 }
 
-function publish(entry: AnalysisEntry): void {
+function publish(analysed: AnalysisEntry): void {
+  if (analysed.notebook && notebookSync.isOpen(analysed.uri)) {
+    notebookSync.publishCells(analysed, (uri, version, cell) => {
+      const diagnostics = cell ? [...cell.findings.map((f) => toDiagnostic(cell.lines, f, uri)), ...onnxVerdicts.diagnosticsFor(cell)] : [];
+      void connection.sendDiagnostics({ uri, version, diagnostics });
+    });
+    scheduleStatus();
+    return;
+  }
+  const entry = fileEntry(analysed);
   const diagnostics = [...entry.findings.map((f) => toDiagnostic(entry.lines, f, entry.uri)), ...onnxVerdicts.diagnosticsFor(entry)];
   // Open documents say why they show nothing, or what else the user should know.
   if (entry.version >= 0) {
@@ -189,7 +202,7 @@ async function scanWorkspace(): Promise<ScanSummary> {
     for (const path of all) {
       if (progress.token.isCancellationRequested) break;
       const uri = URI.file(path).toString();
-      if (!documents.get(uri)) {
+      if (!documents.get(uri) && !notebookSync.isOpen(uri)) {
         const analysis: Promise<unknown> = analyses.run(uri, -1).finally(() => inFlight.delete(analysis));
         inFlight.add(analysis);
         if (inFlight.size >= pool.size) await Promise.race(inFlight);
@@ -231,6 +244,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      notebookDocumentSync: { notebookSelector: NOTEBOOK_SELECTOR },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'ptm-lens' },
@@ -259,7 +273,8 @@ async function reanalyzeAll(): Promise<void> {
   folderSettings.clear();
   await configureHub();
   for (const document of documents.all()) await analyses.run(document.uri, document.version, document.getText());
-  const open = new Set(documents.all().map((d) => d.uri));
+  for (const uri of notebookSync.openUris()) await analyses.run(uri, notebookSync.notebooks.getNotebookDocument(uri)!.version, notebookSync.openText(uri));
+  const open = new Set([...documents.all().map((d) => d.uri), ...notebookSync.openUris()]);
   for (const entry of [...analyses.all()]) {
     if (!open.has(entry.uri)) await analyses.run(entry.uri, -1);
   }
@@ -285,8 +300,29 @@ documents.onDidClose(async ({ document }) => {
   }
 });
 
-/** The analysis to answer from; with `allowStale`, the last one while a newer one runs. */
+// Open notebooks: analysed from their cells after a pause in typing, published on the cells.
+notebookSync.notebooks.onDidOpen((notebook) => void analyses.run(notebook.uri, notebook.version, notebookSync.serialize(notebook)));
+notebookSync.notebooks.onDidChange(async ({ notebookDocument: notebook }) => {
+  const folder = folderOf(notebook.uri);
+  const delay = folder ? (await folderSettings.get(folder)).editor.debounceMs : 250;
+  analyses.schedule(notebook.uri, notebook.version, notebookSync.serialize(notebook), delay);
+});
+notebookSync.notebooks.onDidClose(async (notebook) => {
+  // Fired before the notebook is forgotten: let that happen, so the file is read from disk.
+  await new Promise((resolve) => setImmediate(resolve));
+  for (const uri of notebookSync.takePublished(notebook.uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  // Closed, the notebook keeps its workspace diagnostics, read from the file on disk.
+  const entry = await analyses.run(notebook.uri, -1);
+  if (!entry) void connection.sendDiagnostics({ uri: notebook.uri, diagnostics: [] });
+});
+
+/** The analysis to answer from; with `allowStale`, the last one while a newer one runs. A cell of an open notebook gets the part of its notebook's analysis in that cell. */
 async function entryFor(uri: string, allowStale: boolean): Promise<AnalysisEntry | undefined> {
+  const notebook = notebookSync.notebookOfCell(uri);
+  if (notebook) {
+    const entry = await analyses.current(notebook.uri, notebook.version, notebookSync.serialize(notebook), allowStale);
+    return entry && cellEntry(entry, uri, notebookSync.cellVersion(uri));
+  }
   const document = documents.get(uri);
   if (!document) return analyses.get(uri);
   return analyses.current(uri, document.version, document.getText(), allowStale);
@@ -301,7 +337,7 @@ connection.onHover(async ({ textDocument, position }) => {
   const lines = entry.lines;
   const facts = await factsForHover(entry, reference);
   return {
-    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now(), entry.text.slice(reference.idSpan.start, reference.idSpan.end), [...licenseHoverRows(facts, await projectOf(textDocument.uri)), ...onnxRow(reference)]) },
+    contents: { kind: 'markdown', value: hoverMarkdown(reference, facts, Date.now(), entry.text.slice(reference.idSpan.start, reference.idSpan.end), [...licenseHoverRows(facts, await projectOf(notebookSync.notebookOfCell(textDocument.uri)?.uri ?? textDocument.uri)), ...onnxRow(reference)]) },
     range: { start: lines.positionAt(reference.idSpan.start), end: lines.positionAt(reference.idSpan.end) },
   };
 });
@@ -375,4 +411,5 @@ process.on('uncaughtException', (error) => connection.console.error(`Unexpected 
 process.on('unhandledRejection', (error) => connection.console.error(`Unexpected error: ${(error as Error)?.stack ?? error}`));
 
 documents.listen(connection);
+notebookSync.listen(connection);
 connection.listen();

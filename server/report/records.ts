@@ -2,6 +2,7 @@
 // 1-based lines and columns, paths relative to the scanned folder.
 import { createHash } from 'node:crypto';
 import type { Note } from '../core/notes';
+import { cellRange, fileSpan } from '../core/notebook-view';
 import { LineIndex } from '../core/positions';
 import type { Finding, ModelReference, Severity, Span } from '../core/types';
 import type { FileResult } from '../engine/workspace';
@@ -9,13 +10,19 @@ import type { ScannedOnnxFile } from '../engine/onnx-file';
 
 export const OUTPUT_VERSION = 1;
 
-export interface Location {
-  file: string;
-  cell?: number;
+export interface Region {
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
+}
+
+export interface Location extends Region {
+  file: string;
+  /** Notebooks: the cell (0-based among all cells); line and column count within it. */
+  cell?: number;
+  /** Notebooks: the same range in the .ipynb file's own text (its JSON), where SARIF points. */
+  fileRegion?: Region;
 }
 
 export interface ReferenceRecord extends Location {
@@ -53,10 +60,33 @@ export interface ScanOutput {
   notes: Note[];
 }
 
-function location(file: string, lines: LineIndex, span: Span, cell?: number): Location {
-  const start = lines.positionAt(span.start);
-  const end = lines.positionAt(span.end);
-  return { file, ...(cell === undefined ? {} : { cell }), line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+/** Span -> location in one file; notebooks count lines within the cell and add the range in the file. */
+type Locate = (span: Span) => Location;
+
+function locator(result: FileResult): Locate {
+  const file = result.relativePath;
+  const lines = new LineIndex(result.text);
+  const region = (start: number, end: number): Region => {
+    const from = lines.positionAt(start);
+    const to = lines.positionAt(end);
+    return { line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1 };
+  };
+  const notebook = result.notebook;
+  if (!notebook) return (span) => ({ file, ...region(span.start, span.end) });
+  return (span) => {
+    const range = cellRange(notebook, span);
+    const inFile = fileSpan(notebook, result.text, span);
+    if (!range) return { file, ...region(0, 0) };
+    return {
+      file,
+      cell: range.cell,
+      line: range.start.line + 1,
+      column: range.start.character + 1,
+      endLine: range.end.line + 1,
+      endColumn: range.end.character + 1,
+      ...(inFile ? { fileRegion: region(inFile.start, inFile.end) } : {}),
+    };
+  };
 }
 
 /** Option values as the code states them: the constant when known, else the expression text. */
@@ -68,9 +98,9 @@ export function toScanOutput(results: FileResult[], notes: readonly Note[] = [],
   const output: ScanOutput = { version: OUTPUT_VERSION, references: [], findings: [], notes: notes.map(noteRecord) };
   const occurrences = new Map<string, number>();
   for (const result of results) {
-    const lines = new LineIndex(result.text);
-    for (const reference of result.references) output.references.push(referenceRecord(result.relativePath, lines, reference));
-    for (const finding of result.findings) output.findings.push(findingRecord(result.relativePath, lines, finding, occurrences));
+    const locate = locator(result);
+    for (const reference of result.references) output.references.push(referenceRecord(locate, reference));
+    for (const finding of result.findings) output.findings.push(findingRecord(result.relativePath, locate, finding, occurrences));
   }
   // A binary file has no lines: its findings sit at the first one and name their nodes.
   for (const file of onnxFiles) {
@@ -106,7 +136,7 @@ function fingerprint(code: string, file: string, modelId: string | null, occurre
   return createHash('sha256').update(`${key}|${occurrence}`).digest('hex').slice(0, 32);
 }
 
-function referenceRecord(file: string, lines: LineIndex, reference: ModelReference): ReferenceRecord {
+function referenceRecord(locate: Locate, reference: ModelReference): ReferenceRecord {
   const revision = reference.revision;
   return {
     modelId: reference.modelId,
@@ -116,22 +146,21 @@ function referenceRecord(file: string, lines: LineIndex, reference: ModelReferen
     ...(reference.likelyPath ? { likelyPath: true } : {}),
     ...(reference.idSource ? { idSource: reference.idSource } : {}),
     revision: revision ? (revision.resolved ? String(revision.value) : revision.text) : null,
-    ...location(file, lines, reference.idSpan, reference.cell),
+    ...locate(reference.idSpan),
     language: reference.language,
     loader: reference.loader,
     options: optionValues(reference),
   };
 }
 
-function findingRecord(file: string, lines: LineIndex, finding: Finding, occurrences: Map<string, number>): FindingRecord {
-  const cell = finding.reference.cell;
+function findingRecord(file: string, locate: Locate, finding: Finding, occurrences: Map<string, number>): FindingRecord {
   return {
     code: finding.code,
     severity: finding.severity,
     message: finding.message,
     modelId: finding.modelId,
-    ...location(file, lines, finding.span, cell),
+    ...locate(finding.span),
     fingerprint: fingerprint(finding.code, file, finding.modelId, occurrences),
-    ...(finding.related?.length ? { related: finding.related.map((span) => location(file, lines, span, cell)) } : {}),
+    ...(finding.related?.length ? { related: finding.related.map(locate) } : {}),
   };
 }

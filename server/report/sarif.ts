@@ -30,11 +30,20 @@ function invocation(notes: readonly Note[]): object {
   };
 }
 
-function physicalLocation(location: Location): object {
+function physicalLocation(location: Location, uri = encodeURI(location.file)): object {
+  // A notebook's region is in the .ipynb text (what a viewer of the file shows); the cell and the
+  // lines within it go in the location's properties.
+  const at = location.cell === undefined ? location : (location.fileRegion ?? { line: 1, column: 1, endLine: 1, endColumn: 1 });
   return {
-    artifactLocation: { uri: encodeURI(location.file), uriBaseId: '%SRCROOT%' },
-    region: { startLine: location.line, startColumn: location.column, endLine: location.endLine, endColumn: location.endColumn },
+    artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+    region: { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn },
   };
+}
+
+/** Notebooks: the cell and the range within it, as location properties. */
+function cellProperties(location: Location): object {
+  if (location.cell === undefined) return {};
+  return { properties: { cell: location.cell, cellRegion: { startLine: location.line, startColumn: location.column, endLine: location.endLine, endColumn: location.endColumn } } };
 }
 
 export function toSarif(output: ScanOutput, toolVersion: string): object {
@@ -70,16 +79,9 @@ export function toSarif(output: ScanOutput, toolVersion: string): object {
             ruleIndex: RULES.findIndex((rule) => rule.code === finding.code),
             level: LEVEL[finding.severity],
             message: { text: finding.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: pathToUri(finding.file), uriBaseId: '%SRCROOT%' },
-                  region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
-                },
-              },
-            ],
+            locations: [{ physicalLocation: physicalLocation(finding, pathToUri(finding.file)), ...cellProperties(finding) }],
             ...(finding.related?.length
-              ? { relatedLocations: finding.related.map((related, i) => ({ id: i + 1, physicalLocation: physicalLocation(related), message: { text: 'Another reference to the same model' } })) }
+              ? { relatedLocations: finding.related.map((related, i) => ({ id: i + 1, physicalLocation: physicalLocation(related), ...cellProperties(related), message: { text: 'Another reference to the same model' } })) }
               : {}),
             partialFingerprints: { 'ptmLens/v1': finding.fingerprint },
           };

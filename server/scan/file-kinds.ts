@@ -1,6 +1,8 @@
 // Which scanner reads which file: one entry per file kind. New languages (notebooks,
 // JavaScript/TypeScript, shell, configs) join by adding an entry here, nothing else.
 import type { ModelReference } from '../core/types';
+import type { NotebookView } from '../core/notebook-view';
+import { notebookView } from './notebook';
 import { scanPython, type ScanOptions } from './python';
 
 export interface FileKind {
@@ -10,12 +12,15 @@ export interface FileKind {
   matches(path: string): boolean;
   /** Finds the model references in the file's text. */
   scan(text: string, options: ScanOptions): Promise<ModelReference[]>;
+  /** Files whose code is not their text (a notebook's cells): the text `scan` reads instead, which the spans index. */
+  view?(text: string): NotebookView;
 }
 
 const byExtension = (...extensions: string[]) => (path: string) => extensions.some((ext) => path.toLowerCase().endsWith(ext));
 
 export const FILE_KINDS: FileKind[] = [
   { name: 'Python file', matches: byExtension('.py'), scan: scanPython },
+  { name: 'Jupyter notebook', matches: byExtension('.ipynb'), view: notebookView, scan: scanPython },
 ];
 
 /** The scanner for a path, or undefined when PTM Lens does not read files like it. */

@@ -91,13 +91,13 @@ describe('special and unreadable files', () => {
 
   test(
     'named explicitly: a file of a language not scanned yet gets an info note, not silence',
-    withWorkspace({ 'analysis.ipynb': '{"cells": []}', 'app.js': 'const m = 1;\n' }, (w) => {
-      const notebook = run(['scan', w.path('analysis.ipynb'), '--format', 'json']);
+    withWorkspace({ 'report.txt': 'AutoModel.from_pretrained("org/x")', 'app.js': 'const m = 1;\n' }, (w) => {
+      const notebook = run(['scan', w.path('report.txt'), '--format', 'json']);
       assert.equal(notebook.status, 0);
       const output: any = JSON.parse(notebook.stdout);
       assert.ok(validateOutput(output), JSON.stringify(validateOutput.errors));
-      assert.deepEqual(output.notes, [{ level: 'info', message: 'not scanned yet: Jupyter notebook (PTM Lens reads Python files today).', file: 'analysis.ipynb' }]);
-      assert.deepEqual(stderrLines(notebook), ['ptm-lens: info: analysis.ipynb: not scanned yet: Jupyter notebook (PTM Lens reads Python files today).']);
+      assert.deepEqual(output.notes, [{ level: 'info', message: 'not scanned yet: .txt file (PTM Lens reads Python files today).', file: 'report.txt' }]);
+      assert.deepEqual(stderrLines(notebook), ['ptm-lens: info: report.txt: not scanned yet: .txt file (PTM Lens reads Python files today).']);
       const script = run(['scan', w.path('app.js'), '--format', 'sarif']);
       const sarif: any = JSON.parse(script.stdout);
       assert.ok(validateSarif(sarif), JSON.stringify(validateSarif.errors?.slice(0, 5)));

@@ -14,6 +14,7 @@ import { checkConfig, checkModelData } from '../../server/hub/validate';
 import { configFileName, configToml } from './config-inputs';
 import { fixtureAnswers, hubAnswer } from './hub-inputs';
 import { generatedPython, hostilePython, mutatedPython, realPythonFiles } from './python-inputs';
+import { checkNotebookRanges, EXPECTED_NOTEBOOK_NOTE, notebookText } from './notebook-inputs';
 
 export interface FuzzCounts {
   generatedPython: number;
@@ -21,6 +22,7 @@ export interface FuzzCounts {
   mutatedPython: number;
   config: number;
   hub: number;
+  notebook: number;
 }
 
 /** Per kind of input: how many ran, how much text, and the slowest ones. */
@@ -72,9 +74,12 @@ function checkSpan(span: Span | undefined, length: number, what: string): void {
   if (!ok) throw new Error(`${what} ${JSON.stringify(span)} is outside the file (length ${length})`);
 }
 
-function checkAnalysis(text: string, analysis: FileAnalysis, stats: KindStats): void {
+function checkAnalysis(fileText: string, analysis: FileAnalysis, stats: KindStats): void {
+  // A notebook's spans index the module of its code cells, not the file.
+  const text = analysis.notebook?.text ?? fileText;
+  if (analysis.notebook) checkNotebookRanges(fileText, analysis);
   for (const note of analysis.notes ?? []) {
-    if (!EXPECTED_NOTE.test(note.message)) throw new Error(`unexpected note: ${note.message}`);
+    if (!EXPECTED_NOTE.test(note.message) && !EXPECTED_NOTEBOOK_NOTE.test(note.message)) throw new Error(`unexpected note: ${note.message}`);
     const kind = note.message.replace(/\d+/g, 'N');
     stats.notes[kind] = (stats.notes[kind] ?? 0) + 1;
   }
@@ -95,12 +100,12 @@ function checkAnalysis(text: string, analysis: FileAnalysis, stats: KindStats): 
 
 const context = { relativePath: 'fuzz.py', settings: emptySettings(), localCommit: () => undefined };
 
-async function scanProperty(arbitrary: fc.Arbitrary<string>, runs: number, seed: number, stats: KindStats): Promise<void> {
+async function scanProperty(arbitrary: fc.Arbitrary<string>, runs: number, seed: number, stats: KindStats, relativePath = context.relativePath): Promise<void> {
   if (runs <= 0) return;
   await fc.assert(
     fc.asyncProperty(arbitrary, async (text) => {
       const start = performance.now();
-      const analysis = await analyzeText(text, context);
+      const analysis = await analyzeText(text, { ...context, relativePath });
       const ms = performance.now() - start;
       checkAnalysis(text, analysis, stats);
       record(stats, text.length, ms);
@@ -159,7 +164,7 @@ function hubProperty(runs: number, seed: number, stats: KindStats): void {
 
 /** Runs every property the given number of times; throws with the counterexample on the first failure. */
 export async function runFuzz(counts: FuzzCounts, seed: number, progress?: (line: string) => void): Promise<FuzzReport> {
-  const kinds = { generatedPython: emptyStats(), hostilePython: emptyStats(), mutatedPython: emptyStats(), config: emptyStats(), hub: emptyStats() };
+  const kinds = { generatedPython: emptyStats(), hostilePython: emptyStats(), mutatedPython: emptyStats(), config: emptyStats(), hub: emptyStats(), notebook: emptyStats() };
   let peakRssMb = 0;
   const checkMemory = () => {
     const rss = process.memoryUsage().rss / 1024 / 1024;
@@ -177,6 +182,7 @@ export async function runFuzz(counts: FuzzCounts, seed: number, progress?: (line
     if (corpus.length) await scanProperty(mutatedPython(corpus), share(counts.mutatedPython), batchSeed, kinds.mutatedPython);
     configProperty(share(counts.config), batchSeed, kinds.config);
     hubProperty(share(counts.hub), batchSeed, kinds.hub);
+    await scanProperty(notebookText, share(counts.notebook), batchSeed, kinds.notebook, 'fuzz.ipynb');
     checkMemory();
     progress?.(`batch ${batch + 1}/${batches}: ${Object.values(kinds).reduce((sum, k) => sum + k.inputs, 0)} inputs, ${Math.round(peakRssMb)} MB peak`);
   }

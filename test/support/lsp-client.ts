@@ -5,6 +5,7 @@ import {
   createProtocolConnection,
   StreamMessageReader,
   StreamMessageWriter,
+  type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
@@ -70,8 +71,9 @@ export class TestLspClient {
     return this.child.exitCode;
   }
 
-  async start(): Promise<void> {
-    await this.connection.sendRequest('initialize', {
+  /** Initializes the server; resolves to its answer (its capabilities). */
+  async start(): Promise<InitializeResult> {
+    const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: this.options.rootUri,
       workspaceFolders: [{ uri: this.options.rootUri, name: 'test' }],
@@ -82,6 +84,7 @@ export class TestLspClient {
       },
     });
     await this.connection.sendNotification('initialized', {});
+    return result;
   }
 
   /** Resolves when `predicate` holds for the diagnostics of `uri`, or rejects after a timeout. */
