@@ -32,7 +32,7 @@ await Promise.all([
   build({ ...common, entryPoints: { cli: 'server/cli/main.ts' }, outdir, external: ['onnxruntime-node'], banner: { js: '#!/usr/bin/env node' } }),
 ]);
 
-const grammars = ['tree-sitter-python.wasm'];
+const grammars = ['tree-sitter-python.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm'];
 const grammarDir = dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'));
 for (const file of grammars) copyFileSync(join(grammarDir, file), join(outdir, file));
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));

@@ -27,6 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
+      // The other file kinds PTM Lens reads (docs/languages.md); on disk only, since the scanner picks by file name.
+      ...['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'shellscript', 'dockerfile', 'makefile', 'yaml', 'json', 'jsonc', 'toml'].map((language) => ({ scheme: 'file', language })),
     ],
     synchronize: {
       configurationSection: 'ptmLens',

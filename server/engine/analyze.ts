@@ -37,9 +37,10 @@ export interface FileAnalysis {
 export async function analyzeText(text: string, context: AnalysisContext): Promise<FileAnalysis> {
   let references: ModelReference[];
   try {
-    // A path no scanner claims (an editor buffer of another language) is read as Python.
-    const kind = fileKindOf(context.relativePath) ?? fileKindOf('.py')!;
-    references = await kind.scan(text, { isLocalPath: context.isLocalPath });
+    // A path no scanner claims is read as Python when it has no extension (an untitled editor
+    // buffer, a script with a shebang); a file of another kind (package.json) is not read.
+    const kind = fileKindOf(context.relativePath) ?? (/\.[^./\\]+$/.test(context.relativePath) ? undefined : fileKindOf('.py')!);
+    references = kind ? await kind.scan(text, { isLocalPath: context.isLocalPath }) : [];
   } catch (error) {
     // One file the scanner cannot handle costs only that file: a note, never a crash.
     const reason = error instanceof Error ? error.message : String(error);

@@ -19,14 +19,9 @@ export const RULE_CODES: readonly string[] = RULES.map((rule) => rule.code);
 /** Kinds of files users name that the scanner does not read yet, so they hear so instead of silence. */
 const NOT_SCANNED_YET: [RegExp, string][] = [
   [/\.ipynb$/i, 'Jupyter notebook'],
-  [/\.(?:js|mjs|cjs|jsx)$/i, 'JavaScript'],
-  [/\.(?:ts|mts|cts|tsx)$/i, 'TypeScript'],
-  [/\.(?:sh|bash|zsh)$/i, 'shell script'],
-  [/\.ya?ml$/i, 'YAML'],
-  [/\.json$/i, 'JSON'],
-  [/\.toml$/i, 'TOML'],
-  [/(?:^|[\\/])Dockerfile[^\\/]*$|\.dockerfile$/i, 'Dockerfile'],
-  [/(?:^|[\\/])(?:GNU)?makefile$|\.mk$/i, 'Makefile'],
+  // Files of these kinds that are not configs (see server/scan/config.ts).
+  [/\.json$/i, 'JSON file that is not a model config'],
+  [/\.ya?ml$/i, 'YAML lockfile'],
 ];
 
 export const isSourceFile = (path: string) => fileKindOf(path) !== undefined;
