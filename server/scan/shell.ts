@@ -11,7 +11,7 @@ export function mightDownloadModels(text: string): boolean {
   return text.includes(' download');
 }
 
-const COMMAND = /(?<![\w.\/-])(huggingface-cli|hf)[ \t]+download(?![\w-])/g;
+const COMMAND = /(?<![\w.\/])(?<!\w-)(huggingface-cli|hf)[ \t]+download(?![\w-])/g;
 /** What may stand before the command in its segment: instruction keywords, wrappers, `VAR=x` assignments. */
 const PREFIX =
   /^\s*(?:(?:RUN|run:|script:|command:|-|@|@-|-@|\+|sudo(?:\s+-\S+)*|exec|time|nohup|env|command|uv\s+run|uvx|pipx\s+run|poetry\s+run|pdm\s+run|--mount=\S+|--network=\S+|[A-Za-z_][A-Za-z0-9_]*=\S*)\s+)*(?:RUN|run:|script:|command:|-|@|@-|-@|\+)?\s*$/;
