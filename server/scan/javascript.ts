@@ -193,17 +193,21 @@ class JsFileScan {
     const canPin = loader.canPin && !(opaqueOptions && !revision);
     const filename = loader === HUB_FUNCTION && optionsObject ? this.argument(propertyTarget(optionsObject, 'path')) : undefined;
 
+    // The range stays inside the call: an id read from an object declared elsewhere
+    // (`downloadFile(params)`) is shown at the argument that passes it.
+    const inCall = idNode.startIndex >= call.startIndex && idNode.endIndex <= call.endIndex;
+    const shownAt = inCall ? idNode : idArgument;
     const common = {
       loader: loader.name,
       library,
       ...(receiver ? { receiver } : {}),
       language: this.language,
-      idSpan: { start: idNode.startIndex, end: idNode.endIndex },
+      idSpan: { start: shownAt.startIndex, end: shownAt.endIndex },
       callSpan: { start: call.startIndex, end: call.endIndex },
       argsEnd: args.length ? args[args.length - 1].endIndex : argumentList.startIndex + 1,
       canPin,
       revision,
-      ...(canPin && !revision ? revisionInsert(args, loader, optionsObject, idArgument) : {}),
+      ...(canPin && !revision && inCall ? revisionInsert(args, loader, optionsObject, idArgument) : {}),
       options: (filename ? { filename } : {}) as Record<string, ArgumentValue>,
     };
     const resolved = this.values.resolve(idNode);
@@ -214,7 +218,7 @@ class JsFileScan {
     }
     let written = resolved.value;
     // Where the id is part of a longer string, a fix must not replace the whole string with it.
-    let source = resolved.source;
+    let source = resolved.source ?? (inCall ? undefined : `property of ${idArgument.text}`);
     if (endpoint) {
       const url = INFERENCE_MODEL_URL.exec(written.trim());
       if (!url) return undefined;
@@ -252,7 +256,8 @@ class JsFileScan {
 /** How the pin fix writes `revision` into this call: a new property, or a new options argument. */
 function revisionInsert(args: SyntaxNode[], loader: JsLoader, options: SyntaxNode | undefined, idArgument: SyntaxNode): Pick<ModelReference, 'revisionInsert'> {
   if (options) {
-    if (unwrap(options).type !== 'object' || options !== unwrap(options)) return {};
+    // Only an object written in the call: a shared options constant is not this call's to edit.
+    if (options.type !== 'object' || !args.some((a) => a.startIndex <= options.startIndex && options.endIndex <= a.endIndex)) return {};
     const properties = options.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
     const last = properties[properties.length - 1];
     return { revisionInsert: last ? { offset: last.endIndex, prefix: ', revision: ', suffix: '' } : { offset: options.startIndex + 1, prefix: ' revision: ', suffix: ' ' } };

@@ -57,9 +57,12 @@ export function scanShellText(text: string, language: Language, options: ScanOpt
 
 export const scanShell = (language: Language) => async (text: string, options: ScanOptions = {}) => scanShellText(text, language, options);
 
+/** How far back on its line a command's context is read: keeps a long one-line script linear. */
+const LOOKBACK = 512;
+
 function atCommandStart(text: string, offset: number): boolean {
-  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1) + 1, 0);
-  const before = text.slice(lineStart, offset);
+  const window = text.slice(Math.max(0, offset - LOOKBACK), offset);
+  const before = window.slice(window.lastIndexOf('\n') + 1);
   if (/(?:^|\s)#/.test(before)) return false; // a comment
   const pieces = before.split(SEGMENT);
   return PREFIX.test(pieces[pieces.length - 1]);
