@@ -50,8 +50,11 @@ export function isConfigYaml(path: string): boolean {
 }
 
 /** True when a config value names a Hub model for this key (conservative: see the module comment). */
+/** Folder names configs put checkpoints in: `models/Llama-2-7b` is a local folder made by a script. */
+const LOCAL_FOLDERS = /^(?:models?|checkpoints?|ckpts?|outputs?|saves?|saved_models?|weights|pretrained|runs|exp|experiments|results|cache|tmp|data|local|assets|artifacts)$/i;
+
 export function looksLikeHubId(key: string, value: string, isLocalPath?: (path: string) => boolean): boolean {
-  if (!OWNER_NAME.test(value) || FILE_SUFFIX.test(value) || value.includes('..')) return false;
+  if (!OWNER_NAME.test(value) || FILE_SUFFIX.test(value) || value.includes('..') || LOCAL_FOLDERS.test(value.split('/')[0])) return false;
   if (key === 'model') {
     const [owner, name] = value.split('/');
     if (PROVIDER_OWNERS.has(owner.toLowerCase()) || (owner.toLowerCase() === 'openai' && OPENAI_API_MODEL.test(name))) return false;

@@ -225,6 +225,11 @@ class JsFileScan {
       written = url[1];
       source ??= 'endpoint URL';
     }
+    if (loader === INFERENCE_TASK && /^[^:/]+\/[^:/]+:[\w-]+$/.test(written)) {
+      // `org/name:provider` (`:fastest`, `:hf-inference`) routes the Hub model org/name.
+      written = written.slice(0, written.lastIndexOf(':'));
+      source ??= 'model with a provider suffix';
+    }
     if (loader === HUB_FUNCTION) {
       // A string repo designation: "datasets/org/name" and "spaces/org/name" are not models.
       if (/^(?:datasets|spaces)\//.test(written)) return undefined;

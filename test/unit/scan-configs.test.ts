@@ -55,6 +55,8 @@ describe('YAML configs', () => {
       'd: { model_id: https://example.com/org/name }',
       'e: { model_id: 12 }',
       'f: { model_id: org/name/extra }',
+      'g: { model_name_or_path: models/Llama-2-7b }',
+      'h: { base_model: checkpoints/run-1 }',
     ].join('\n');
     assert.deepEqual(await scan(text, 'c.yml'), []);
     assert.deepEqual(await scan('base_model: org/name\n  bad: [indent\n', 'broken.yaml'), []);

@@ -126,7 +126,7 @@ describe('@huggingface/inference and @huggingface/hub', () => {
       "const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';",
       'export async function run() {',
       "  await client.chatCompletion({ model: MODEL, messages: [] });",
-      "  await hf.featureExtraction({ model: 'sentence-transformers/all-MiniLM-L6-v2', inputs: 'x' });",
+      "  await hf.featureExtraction({ model: 'sentence-transformers/all-MiniLM-L6-v2:hf-inference', inputs: 'x' });",
       "  await textGeneration({ accessToken: 't', model: 'openai-community/gpt2', inputs: 'x' });",
       "  await client.chatCompletion({ provider: 'openai', model: 'gpt-4o', messages: [] });",
       "  await new InferenceClient().textToImage({ model: 'black-forest-labs/FLUX.1-dev', inputs: 'x' });",
@@ -139,7 +139,7 @@ describe('@huggingface/inference and @huggingface/hub', () => {
     const refs = await scan(text);
     assert.deepEqual(refs.map((r) => brief(text, r)), [
       ['meta-llama/Llama-3.1-8B-Instruct', 'huggingface.js.inference', 'MODEL', undefined],
-      ['sentence-transformers/all-MiniLM-L6-v2', 'huggingface.js.inference', "'sentence-transformers/all-MiniLM-L6-v2'", undefined],
+      ['sentence-transformers/all-MiniLM-L6-v2', 'huggingface.js.inference', "'sentence-transformers/all-MiniLM-L6-v2:hf-inference'", undefined],
       ['openai-community/gpt2', 'huggingface.js.inference', "'openai-community/gpt2'", undefined],
       ['black-forest-labs/FLUX.1-dev', 'huggingface.js.inference', "'black-forest-labs/FLUX.1-dev'", undefined],
       ['openai-community/gpt2-large', 'huggingface.js.inference', "'https://api-inference.huggingface.co/models/openai-community/gpt2-large'", undefined],
@@ -147,6 +147,7 @@ describe('@huggingface/inference and @huggingface/hub', () => {
     ]);
     assert.ok(refs.every((r) => !r.canPin), 'the Inference API takes no revision');
     assert.equal(refs[4].idSource, 'endpoint URL', 'an id inside a URL has a source, so no fix replaces the whole URL with it');
+    assert.equal(refs[1].idSource, 'model with a provider suffix', 'org/name:provider routes the Hub model org/name');
   });
 
   test('hub downloads: string and object repos; datasets and spaces are skipped; revision and path are read', async () => {
