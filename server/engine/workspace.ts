@@ -22,6 +22,7 @@ const NOT_SCANNED_YET: [RegExp, string][] = [
   // Files of these kinds that are not configs (see server/scan/config.ts).
   [/\.json$/i, 'JSON file that is not a model config'],
   [/\.ya?ml$/i, 'YAML lockfile'],
+  [/\.toml$/i, 'TOML file that is not a model config'],
 ];
 
 export const isSourceFile = (path: string) => fileKindOf(path) !== undefined;

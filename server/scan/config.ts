@@ -44,6 +44,11 @@ export function isConfigJson(path: string): boolean {
   return path.toLowerCase().endsWith('.json') && !parts.includes('.vscode') && !NOT_CONFIG_JSON.test(parts[parts.length - 1]);
 }
 
+/** Which .toml files are read: not PTM Lens' own config, not Rust manifests. */
+export function isConfigToml(path: string): boolean {
+  return /\.toml$/i.test(path) && !/(?:^|[\\/])(?:ptm-lens|Cargo)\.toml$/i.test(path);
+}
+
 /** Which .yaml/.yml files are read: every one but lockfiles. */
 export function isConfigYaml(path: string): boolean {
   return /\.ya?ml$/i.test(path) && !/(?:^|[\\/])pnpm-lock\.yaml$/i.test(path);

@@ -1,7 +1,7 @@
 // Which scanner reads which file: one entry per file kind. New languages (notebooks,
 // JavaScript/TypeScript, shell, configs) join by adding an entry here, nothing else.
 import type { Language, ModelReference } from '../core/types';
-import { isConfigJson, isConfigYaml, scanToml, scanYamlOrJson } from './config';
+import { isConfigJson, isConfigToml, isConfigYaml, scanToml, scanYamlOrJson } from './config';
 import { javascriptScanner } from './javascript';
 import { scanPython, type ScanOptions } from './python';
 import { scanShell, scanShellText } from './shell';
@@ -30,7 +30,7 @@ export const FILE_KINDS: FileKind[] = [
   // YAML: model keys of configs, and download commands in CI `run:` blocks.
   { name: 'YAML file', language: 'yaml', matches: isConfigYaml, scan: async (text, options) => [...scanYamlOrJson(text, 'yaml', options), ...scanShellText(text, 'yaml', options)].sort((a, b) => a.idSpan.start - b.idSpan.start) },
   { name: 'JSON file', language: 'json', matches: isConfigJson, scan: async (text, options) => scanYamlOrJson(text, 'json', options) },
-  { name: 'TOML file', language: 'toml', matches: byExtension('.toml'), scan: async (text, options) => scanToml(text, 'toml', options) },
+  { name: 'TOML file', language: 'toml', matches: isConfigToml, scan: async (text, options) => scanToml(text, 'toml', options) },
 ];
 
 /** The scanner for a path, or undefined when PTM Lens does not read files like it. */

@@ -85,6 +85,7 @@ describe('JSON and TOML configs', () => {
       ['Qwen/Qwen2.5-7B-Instruct', 'config.base_model', "'Qwen/Qwen2.5-7B-Instruct'", undefined],
     ]);
     assert.deepEqual(await scan('model_id = "org/name"\nmodel_id = "org/dup"\n', 'bad.toml'), [], 'a duplicate key makes the file invalid');
+    assert.deepEqual(['ptm-lens.toml', 'Cargo.toml', 'pyproject.toml', 'eval.toml'].map((f) => fileKindOf(f)?.language), [undefined, undefined, 'toml', 'toml']);
   });
 });
 
