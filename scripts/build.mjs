@@ -35,7 +35,7 @@ await Promise.all([
   build({ ...common, entryPoints: { 'probe-report': 'media/probe-report.ts' }, outdir, platform: 'browser', format: 'iife', target: 'es2022' }),
 ]);
 
-const grammars = ['tree-sitter-python.wasm'];
+const grammars = ['tree-sitter-python.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm'];
 const grammarDir = dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'));
 for (const file of grammars) copyFileSync(join(grammarDir, file), join(outdir, file));
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));

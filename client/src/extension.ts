@@ -32,6 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Python cells of open notebooks: the server syncs the notebooks (notebookDocumentSync) and
       // answers hovers and code actions on their cells.
       { scheme: 'vscode-notebook-cell', language: 'python' },
+      // The other file kinds PTM Lens reads (docs/languages.md); on disk only, since the scanner picks by file name.
+      ...['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'shellscript', 'dockerfile', 'makefile', 'yaml', 'json', 'jsonc', 'toml'].map((language) => ({ scheme: 'file', language })),
     ],
     synchronize: {
       configurationSection: 'ptmLens',

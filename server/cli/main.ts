@@ -68,7 +68,7 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
   if (target === 'file' && root.toLowerCase().endsWith('.onnx')) {
     // Read above.
   } else if (target === 'file' && !isSourceFile(root)) {
-    notes.info(`not scanned yet: ${unscannedKind(root)} (PTM Lens reads Python files today).`, basename(root));
+    notes.info(`not scanned yet: ${unscannedKind(root)} (docs/languages.md lists the files PTM Lens reads).`, basename(root));
   } else {
     const hub = createHubSource(command.hub, warn, command.hubBudgetSeconds, (note) => notes.add(note));
     if (hub.note) notes.info(hub.note);

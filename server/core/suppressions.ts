@@ -1,8 +1,8 @@
-// `# ptm-lens: ignore[PTM402]` (or a bare `# ptm-lens: ignore`) on a line silences findings there.
+// `# ptm-lens: ignore[PTM402]` (or a bare `# ptm-lens: ignore`; `//` in JavaScript) on a line silences findings there.
 // The directives of a file are found in one pass, so checking any number of findings stays linear.
 import { LineIndex } from './positions';
 
-const DIRECTIVE = /#[^\S\r\n]*ptm-lens:[^\S\r\n]*ignore(?:\[([^\]\r\n]*)\])?/gi;
+const DIRECTIVE = /(?:#|\/\/)[^\S\r\n]*ptm-lens:[^\S\r\n]*ignore(?:\[([^\]\r\n]*)\])?/gi;
 
 export class Suppressions {
   private readonly lines: LineIndex;

@@ -23,6 +23,9 @@ export interface ArgumentValue {
   source?: string;
 }
 
+/** The language of the file a reference sits in (JSON `language`; notebooks report python). */
+export type Language = 'python' | 'javascript' | 'typescript' | 'shell' | 'yaml' | 'json' | 'toml' | 'dockerfile' | 'makefile';
+
 export type UnresolvedReason = 'parameter' | 'attribute' | 'call' | 'loop' | 'subscript' | 'environment' | 'other';
 
 export interface ModelReference {
@@ -52,13 +55,18 @@ export interface ModelReference {
   library: string;
   /** For `Receiver.from_pretrained(...)`: the receiver as imported (e.g. "AutoTokenizer"). */
   receiver?: string;
-  language: 'python';
+  language: Language;
   /** Range of the id argument. */
   idSpan: Span;
   /** Range of the whole call expression. */
   callSpan: Span;
   /** Offset just after the last argument (where a new keyword argument goes). */
   argsEnd: number;
+  /**
+   * Other languages than Python: how the pin fix adds a revision where the call has none
+   * (`prefix` + quoted sha + `suffix` inserted at `offset`); absent there: no pin fix.
+   */
+  revisionInsert?: { offset: number; prefix: string; suffix: string };
   /** The revision argument, when given. */
   revision?: ArgumentValue;
   /** True when the loader has a way to pin a revision. */

@@ -42,10 +42,11 @@ export async function analyzeText(text: string, context: AnalysisContext): Promi
   let references: ModelReference[];
   let notebook: NotebookView | undefined;
   try {
-    // A path no scanner claims (an editor buffer of another language) is read as Python.
-    const kind = fileKindOf(context.relativePath) ?? fileKindOf('.py')!;
-    notebook = kind.view?.(text);
-    references = await kind.scan(notebook?.text ?? text, { isLocalPath: context.isLocalPath });
+    // A path no scanner claims is read as Python when it has no extension (an untitled editor
+    // buffer, a script with a shebang); a file of another kind (package.json) is not read.
+    const kind = fileKindOf(context.relativePath) ?? (/\.[^./\\]+$/.test(context.relativePath) ? undefined : fileKindOf('.py')!);
+    notebook = kind?.view?.(text);
+    references = kind ? await kind.scan(notebook?.text ?? text, { isLocalPath: context.isLocalPath }) : [];
     if (notebook) for (const reference of references) reference.cell = notebook.cells[cellSlotAt(notebook, reference.idSpan.start) ?? 0]?.index;
   } catch (error) {
     // One file the scanner cannot handle costs only that file: a note, never a crash.

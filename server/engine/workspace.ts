@@ -25,14 +25,10 @@ export const RULE_CODES: readonly string[] = RULES.map((rule) => rule.code);
 
 /** Kinds of files users name that the scanner does not read yet, so they hear so instead of silence. */
 const NOT_SCANNED_YET: [RegExp, string][] = [
-  [/\.(?:js|mjs|cjs|jsx)$/i, 'JavaScript'],
-  [/\.(?:ts|mts|cts|tsx)$/i, 'TypeScript'],
-  [/\.(?:sh|bash|zsh)$/i, 'shell script'],
-  [/\.ya?ml$/i, 'YAML'],
-  [/\.json$/i, 'JSON'],
-  [/\.toml$/i, 'TOML'],
-  [/(?:^|[\\/])Dockerfile[^\\/]*$|\.dockerfile$/i, 'Dockerfile'],
-  [/(?:^|[\\/])(?:GNU)?makefile$|\.mk$/i, 'Makefile'],
+  // Files of these kinds that are not configs (see server/scan/config.ts).
+  [/\.json$/i, 'JSON file that is not a model config'],
+  [/\.ya?ml$/i, 'YAML lockfile'],
+  [/\.toml$/i, 'TOML file that is not a model config'],
 ];
 
 export const isSourceFile = (path: string) => fileKindOf(path) !== undefined;

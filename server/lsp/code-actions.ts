@@ -1,6 +1,6 @@
 // Quick fixes: the fixes a finding carries, plus "ignore on this line".
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import type { Finding, FixData } from '../core/types';
+import type { Finding, FixData, Language } from '../core/types';
 import type { AnalysisEntry } from './document-analyses';
 import { toDiagnostic, toRange } from './convert';
 
@@ -19,7 +19,8 @@ export function codeActionsFor(entry: AnalysisEntry, range: Range, wanted: Diagn
       : overlaps(diagnostic.range, range);
     if (!matches) continue;
     for (const fix of finding.fixes) actions.push(fixAction(entry, fix, diagnostic, capabilities));
-    actions.push(ignoreAction(entry, finding, diagnostic));
+    const ignore = ignoreAction(entry, finding, diagnostic);
+    if (ignore) actions.push(ignore);
   }
   return actions;
 }
@@ -43,16 +44,22 @@ function fixAction(entry: AnalysisEntry, fix: FixData, diagnostic: Diagnostic, c
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit };
 }
 
-/** Appends `# ptm-lens: ignore[CODE]` to the line of the call (or extends an existing directive). */
-function ignoreAction(entry: AnalysisEntry, finding: Finding, diagnostic: Diagnostic): CodeAction {
+/** Comment markers by language; JSON has none, so it gets no ignore action. */
+const COMMENT: Partial<Record<Language, string>> = { javascript: '//', typescript: '//', json: undefined };
+
+/** Appends `# ptm-lens: ignore[CODE]` (`//` in JavaScript) to the line of the call (or extends an existing directive). */
+function ignoreAction(entry: AnalysisEntry, finding: Finding, diagnostic: Diagnostic): CodeAction | undefined {
+  const language = finding.reference.language;
+  const comment = language in COMMENT ? COMMENT[language] : '#';
+  if (!comment) return undefined;
   const line = entry.lines.positionAt(finding.reference.callSpan.start).line;
   const lineStart = entry.lines.offsetAt({ line, character: 0 });
   const lineText = entry.text.slice(lineStart, entry.lines.lineEnd(line));
-  const existing = /(#\s*ptm-lens:\s*ignore\[)([^\]]*)\]/i.exec(lineText);
+  const existing = /((?:#|\/\/)\s*ptm-lens:\s*ignore\[)([^\]]*)\]/i.exec(lineText);
   const at = (character: number) => ({ line, character });
   const edit: TextEdit = existing
     ? { range: { start: at(existing.index), end: at(existing.index + existing[0].length) }, newText: `${existing[1]}${existing[2]}, ${finding.code}]` }
-    : { range: { start: at(lineText.length), end: at(lineText.length) }, newText: `  # ptm-lens: ignore[${finding.code}]` };
+    : { range: { start: at(lineText.length), end: at(lineText.length) }, newText: `  ${comment} ptm-lens: ignore[${finding.code}]` };
   return { title: `Ignore ${finding.code} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [entry.uri]: [edit] } } };
 }
 

@@ -1,13 +1,18 @@
 // Which scanner reads which file: one entry per file kind. New languages (notebooks,
 // JavaScript/TypeScript, shell, configs) join by adding an entry here, nothing else.
-import type { ModelReference } from '../core/types';
+import type { Language, ModelReference } from '../core/types';
 import type { NotebookView } from '../core/notebook-view';
 import { notebookView } from './notebook';
+import { isConfigJson, isConfigToml, isConfigYaml, scanToml, scanYamlOrJson } from './config';
+import { javascriptScanner } from './javascript';
 import { scanPython, type ScanOptions } from './python';
+import { scanShell, scanShellText } from './shell';
 
 export interface FileKind {
   /** What users call it, for notes ("Python file", "Jupyter notebook"). */
   name: string;
+  /** The `language` its references report. */
+  language: Language;
   /** True when this scanner reads the file with this path (a base name or a relative path). */
   matches(path: string): boolean;
   /** Finds the model references in the file's text. */
@@ -19,8 +24,18 @@ export interface FileKind {
 const byExtension = (...extensions: string[]) => (path: string) => extensions.some((ext) => path.toLowerCase().endsWith(ext));
 
 export const FILE_KINDS: FileKind[] = [
-  { name: 'Python file', matches: byExtension('.py'), scan: scanPython },
-  { name: 'Jupyter notebook', matches: byExtension('.ipynb'), view: notebookView, scan: scanPython },
+  { name: 'Python file', language: 'python', matches: byExtension('.py'), scan: scanPython },
+  { name: 'Jupyter notebook', language: 'python', matches: byExtension('.ipynb'), view: notebookView, scan: scanPython },
+  { name: 'JavaScript file', language: 'javascript', matches: byExtension('.js', '.mjs', '.cjs', '.jsx'), scan: javascriptScanner('javascript', 'javascript') },
+  { name: 'TypeScript file', language: 'typescript', matches: byExtension('.ts', '.mts', '.cts'), scan: javascriptScanner('typescript', 'typescript') },
+  { name: 'TSX file', language: 'typescript', matches: byExtension('.tsx'), scan: javascriptScanner('tsx', 'typescript') },
+  { name: 'shell script', language: 'shell', matches: byExtension('.sh', '.bash', '.zsh'), scan: scanShell('shell') },
+  { name: 'Dockerfile', language: 'dockerfile', matches: (path) => /(?:^|[\\/])(?:Dockerfile|Containerfile)[^\\/]*$|\.dockerfile$/i.test(path), scan: scanShell('dockerfile') },
+  { name: 'Makefile', language: 'makefile', matches: (path) => /(?:^|[\\/])(?:GNU)?makefile$|\.mk$/i.test(path), scan: scanShell('makefile') },
+  // YAML: model keys of configs, and download commands in CI `run:` blocks.
+  { name: 'YAML file', language: 'yaml', matches: isConfigYaml, scan: async (text, options) => [...scanYamlOrJson(text, 'yaml', options), ...scanShellText(text, 'yaml', options)].sort((a, b) => a.idSpan.start - b.idSpan.start) },
+  { name: 'JSON file', language: 'json', matches: isConfigJson, scan: async (text, options) => scanYamlOrJson(text, 'json', options) },
+  { name: 'TOML file', language: 'toml', matches: isConfigToml, scan: async (text, options) => scanToml(text, 'toml', options) },
 ];
 
 /** The scanner for a path, or undefined when PTM Lens does not read files like it. */

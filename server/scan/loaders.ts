@@ -202,6 +202,8 @@ export interface LoaderFacts {
 
 export function loaderFacts(reference: { loader: string; library: string; receiver?: string }): LoaderFacts {
   const loader = loaderOf(reference);
+  // Loads outside this table (JavaScript, shell, configs) read no pickle files through Python.
+  if (!loader) return { loadsWeights: false, honoursUseSafetensors: false };
   const loadsWeights = !loader?.noWeights?.test(reference.receiver ?? '');
   return { loadsWeights, honoursUseSafetensors: loadsWeights && !!loader?.useSafetensors?.includes(reference.library) };
 }

@@ -27,7 +27,8 @@ interface LoadedRuntime {
   languages: Map<string, Promise<TreeSitter.Language>>;
 }
 
-let current: LoadedRuntime | undefined;
+/** One runtime per pool: a failure in one language's parser does not touch another's heap. */
+const runtimes = new Map<string, LoadedRuntime>();
 let generation = 0;
 
 /**
@@ -51,9 +52,10 @@ async function freshRuntime(): Promise<Runtime> {
   return runtime;
 }
 
-/** A parser for one grammar of @vscode/tree-sitter-wasm, e.g. "python". */
-export async function createParser(grammar: string): Promise<TreeSitter.Parser> {
-  current ??= { runtime: freshRuntime(), languages: new Map() };
+/** A parser for one grammar of @vscode/tree-sitter-wasm, e.g. "python", from the runtime of `pool`. */
+export async function createParser(grammar: string, pool = 'default'): Promise<TreeSitter.Parser> {
+  let current = runtimes.get(pool);
+  if (!current) runtimes.set(pool, (current = { runtime: freshRuntime(), languages: new Map() }));
   const { runtime: loading, languages } = current;
   const runtime = await loading;
   let language = languages.get(grammar);
@@ -69,8 +71,8 @@ export async function createParser(grammar: string): Promise<TreeSitter.Parser> 
 }
 
 /** Forgets the runtime and every grammar loaded into it; the next createParser starts afresh. */
-export function resetTreeSitter(): void {
-  current = undefined;
+export function resetTreeSitter(pool = 'default'): void {
+  runtimes.delete(pool);
   generation++;
 }
 

@@ -91,18 +91,18 @@ describe('special and unreadable files', () => {
 
   test(
     'named explicitly: a file of a language not scanned yet gets an info note, not silence',
-    withWorkspace({ 'report.txt': 'AutoModel.from_pretrained("org/x")', 'app.js': 'const m = 1;\n' }, (w) => {
+    withWorkspace({ 'report.txt': 'AutoModel.from_pretrained("org/x")', 'package.json': '{"name": "app"}\n' }, (w) => {
       const notebook = run(['scan', w.path('report.txt'), '--format', 'json']);
       assert.equal(notebook.status, 0);
       const output: any = JSON.parse(notebook.stdout);
       assert.ok(validateOutput(output), JSON.stringify(validateOutput.errors));
-      assert.deepEqual(output.notes, [{ level: 'info', message: 'not scanned yet: .txt file (PTM Lens reads Python files today).', file: 'report.txt' }]);
-      assert.deepEqual(stderrLines(notebook), ['ptm-lens: info: report.txt: not scanned yet: .txt file (PTM Lens reads Python files today).']);
-      const script = run(['scan', w.path('app.js'), '--format', 'sarif']);
+      assert.deepEqual(output.notes, [{ level: 'info', message: 'not scanned yet: .txt file (docs/languages.md lists the files PTM Lens reads).', file: 'report.txt' }]);
+      assert.deepEqual(stderrLines(notebook), ['ptm-lens: info: report.txt: not scanned yet: .txt file (docs/languages.md lists the files PTM Lens reads).']);
+      const script = run(['scan', w.path('package.json'), '--format', 'sarif']);
       const sarif: any = JSON.parse(script.stdout);
       assert.ok(validateSarif(sarif), JSON.stringify(validateSarif.errors?.slice(0, 5)));
       assert.deepEqual(sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: { level: string; message: { text: string } }) => [n.level, n.message.text]), [
-        ['note', 'not scanned yet: JavaScript (PTM Lens reads Python files today).'],
+        ['note', 'not scanned yet: JSON file that is not a model config (docs/languages.md lists the files PTM Lens reads).'],
       ]);
     }),
   );

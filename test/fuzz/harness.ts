@@ -15,6 +15,9 @@ import { configFileName, configToml } from './config-inputs';
 import { fixtureAnswers, hubAnswer } from './hub-inputs';
 import { generatedPython, hostilePython, mutatedPython, realPythonFiles } from './python-inputs';
 import { checkNotebookRanges, EXPECTED_NOTEBOOK_NOTE, notebookText } from './notebook-inputs';
+import { generatedJavaScript, hostileJavaScript, javascriptFileName } from './javascript-inputs';
+import { generatedShell, hostileShell, shellFileName } from './shell-inputs';
+import { generatedJson, generatedToml, generatedYaml } from './structured-inputs';
 
 export interface FuzzCounts {
   generatedPython: number;
@@ -23,6 +26,13 @@ export interface FuzzCounts {
   config: number;
   hub: number;
   notebook: number;
+  javascript: number;
+  hostileJavaScript: number;
+  shell: number;
+  hostileShell: number;
+  yaml: number;
+  json: number;
+  toml: number;
 }
 
 /** Per kind of input: how many ran, how much text, and the slowest ones. */
@@ -98,14 +108,15 @@ function checkAnalysis(fileText: string, analysis: FileAnalysis, stats: KindStat
   }
 }
 
-const context = { relativePath: 'fuzz.py', settings: emptySettings(), localCommit: () => undefined };
+const context = (relativePath: string) => ({ relativePath, settings: emptySettings(), localCommit: () => undefined });
 
-async function scanProperty(arbitrary: fc.Arbitrary<string>, runs: number, seed: number, stats: KindStats, relativePath = context.relativePath): Promise<void> {
+/** Scans each input as a file of the given name (its name picks the scanner). */
+async function scanProperty(arbitrary: fc.Arbitrary<string>, runs: number, seed: number, stats: KindStats, fileName: fc.Arbitrary<string> = fc.constant('fuzz.py')): Promise<void> {
   if (runs <= 0) return;
   await fc.assert(
-    fc.asyncProperty(arbitrary, async (text) => {
+    fc.asyncProperty(arbitrary, fileName, async (text, name) => {
       const start = performance.now();
-      const analysis = await analyzeText(text, { ...context, relativePath });
+      const analysis = await analyzeText(text, context(name));
       const ms = performance.now() - start;
       checkAnalysis(text, analysis, stats);
       record(stats, text.length, ms);
@@ -164,7 +175,10 @@ function hubProperty(runs: number, seed: number, stats: KindStats): void {
 
 /** Runs every property the given number of times; throws with the counterexample on the first failure. */
 export async function runFuzz(counts: FuzzCounts, seed: number, progress?: (line: string) => void): Promise<FuzzReport> {
-  const kinds = { generatedPython: emptyStats(), hostilePython: emptyStats(), mutatedPython: emptyStats(), config: emptyStats(), hub: emptyStats(), notebook: emptyStats() };
+  const kinds: Record<keyof FuzzCounts, KindStats> = {
+    generatedPython: emptyStats(), hostilePython: emptyStats(), mutatedPython: emptyStats(), config: emptyStats(), hub: emptyStats(),
+    javascript: emptyStats(), hostileJavaScript: emptyStats(), shell: emptyStats(), hostileShell: emptyStats(), yaml: emptyStats(), json: emptyStats(), toml: emptyStats(), notebook: emptyStats(),
+  };
   let peakRssMb = 0;
   const checkMemory = () => {
     const rss = process.memoryUsage().rss / 1024 / 1024;
@@ -182,7 +196,14 @@ export async function runFuzz(counts: FuzzCounts, seed: number, progress?: (line
     if (corpus.length) await scanProperty(mutatedPython(corpus), share(counts.mutatedPython), batchSeed, kinds.mutatedPython);
     configProperty(share(counts.config), batchSeed, kinds.config);
     hubProperty(share(counts.hub), batchSeed, kinds.hub);
-    await scanProperty(notebookText, share(counts.notebook), batchSeed, kinds.notebook, 'fuzz.ipynb');
+    await scanProperty(notebookText, share(counts.notebook), batchSeed, kinds.notebook, fc.constant('fuzz.ipynb'));
+    await scanProperty(generatedJavaScript, share(counts.javascript), batchSeed, kinds.javascript, javascriptFileName);
+    await scanProperty(hostileJavaScript, share(counts.hostileJavaScript), batchSeed, kinds.hostileJavaScript, javascriptFileName);
+    await scanProperty(generatedShell, share(counts.shell), batchSeed, kinds.shell, shellFileName);
+    await scanProperty(hostileShell, share(counts.hostileShell), batchSeed, kinds.hostileShell, shellFileName);
+    await scanProperty(generatedYaml, share(counts.yaml), batchSeed, kinds.yaml, fc.constantFrom('fuzz.yaml', 'fuzz.yml'));
+    await scanProperty(generatedJson, share(counts.json), batchSeed, kinds.json, fc.constant('fuzz.json'));
+    await scanProperty(generatedToml, share(counts.toml), batchSeed, kinds.toml, fc.constant('fuzz.toml'));
     checkMemory();
     progress?.(`batch ${batch + 1}/${batches}: ${Object.values(kinds).reduce((sum, k) => sum + k.inputs, 0)} inputs, ${Math.round(peakRssMb)} MB peak`);
   }

@@ -17,7 +17,9 @@ export function isCommitSha(value: unknown): boolean {
  * parameter takes other values at run time, and a pinned commit of one model breaks them.
  */
 export function canOfferPin(reference: ModelReference): boolean {
-  return reference.canPin && !!reference.modelId && !reference.idOverridable;
+  // Outside Python the scanner says how a revision is written there; without that, no fix.
+  const writable = reference.language === 'python' || !!reference.revision || !!reference.revisionInsert;
+  return reference.canPin && !!reference.modelId && !reference.idOverridable && writable;
 }
 
 /** True when the call pins a commit, or passes a revision we cannot read (not ours to judge). */
@@ -44,9 +46,12 @@ export function pinTarget(context: RuleContext): PinTarget | undefined {
 export function pinRevisionFix(reference: ModelReference, text: string, target: PinTarget | undefined): FixData {
   const commit = target?.commit;
   const value = commit ? JSON.stringify(commit) : '"${1:commit-sha}"';
+  const insert = reference.revisionInsert;
   const edit: TextEditData = reference.revision
     ? { span: reference.revision.span, newText: value }
-    : { span: { start: reference.argsEnd, end: reference.argsEnd }, newText: `${separator(reference, text)}revision=${value}` };
+    : insert
+      ? { span: { start: insert.offset, end: insert.offset }, newText: `${insert.prefix}${value}${insert.suffix}` }
+      : { span: { start: reference.argsEnd, end: reference.argsEnd }, newText: `${separator(reference, text)}revision=${value}` };
   return commit
     ? { title: `Pin revision to ${commit.slice(0, 12)} (${target!.origin})`, edits: [edit], preferred: true }
     : { title: 'Pin revision to a commit sha (fill in the sha)', edits: [edit], snippet: true };

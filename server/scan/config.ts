@@ -1,0 +1,184 @@
+// Finds model ids in YAML, JSON and TOML configs (axolotl, LLaMA-Factory, HF training
+// arguments): values of the keys below, only where the value has the Hub's `owner/name`
+// shape. A false error is the worst outcome here, so everything else is left alone: paths,
+// URLs, bare names, file names, other providers' model names (`openai/gpt-4o` under `model`).
+import { isScalar, LineCounter, parseAllDocuments, visit, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { ArgumentValue, Language, ModelReference, Span } from '../core/types';
+import { classifyModelId } from './hub-id';
+import type { ScanOptions } from './python';
+
+// smol-toml ships CommonJS with ESM-only type declarations (as in server/config/toml.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const parseToml: (text: string) => unknown = require('smol-toml').parse;
+
+/** Keys whose value the training tools hand to `from_pretrained`. */
+export const MODEL_KEYS = new Set(['model_name_or_path', 'pretrained_model_name_or_path', 'base_model', 'model_id', 'model', 'tokenizer_name', 'tokenizer_name_or_path']);
+/** Keys beside a model key that pin its revision (HF ModelArguments, LLaMA-Factory, axolotl). */
+export const REVISION_KEYS = ['revision', 'model_revision', 'revision_of_model'];
+/** Configs larger than this are data, not configuration: not read. */
+export const MAX_CONFIG_CHARS = 1_000_000;
+
+/** The shape of a Hub model id; bare names (`gpt2`) are too ambiguous in a config. */
+const OWNER_NAME = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
+/** Values that end like a file are files. */
+const FILE_SUFFIX = /\.(?:json|jsonl|ya?ml|toml|txt|csv|parquet|bin|pt|pth|ckpt|safetensors|gguf|ggml|onnx|h5|msgpack|model|py|sh|zip|tar|gz)$/i;
+/**
+ * Under a plain `model` key, names of other services' models (LiteLLM, LangChain, promptfoo
+ * configs): a provider prefix, or OpenAI's API model names (`openai/whisper-large-v3` is a
+ * Hub model, `openai/gpt-4o` is not).
+ */
+const PROVIDER_OWNERS = new Set([
+  'anthropic', 'azure', 'azure_ai', 'bedrock', 'bedrock_converse', 'vertex_ai', 'vertex_ai_beta', 'gemini', 'groq', 'ollama', 'ollama_chat',
+  'mistral', 'cohere', 'cohere_chat', 'together_ai', 'deepseek', 'fireworks_ai', 'perplexity', 'replicate', 'sagemaker', 'openrouter', 'xai',
+  'cerebras', 'databricks', 'watsonx', 'huggingface', 'hosted_vllm', 'vllm', 'lm_studio', 'text-completion-openai', 'anyscale', 'deepinfra',
+  'nvidia_nim', 'cloudflare', 'ai21', 'voyage', 'jina_ai', 'friendliai', 'github', 'codestral', 'litellm_proxy', 'custom_openai', 'azure_openai', 'google', 'aws',
+]);
+const OPENAI_API_MODEL = /^(?:gpt-[345](?:\.\d+)?(?:o|-|$)|gpt-4o|o[1-9](?:-|$)|chatgpt|dall-e|text-(?:embedding|davinci|moderation)|tts-1|whisper-1$|davinci|babbage|omni-moderation)/i;
+
+/** JSON files that are tooling, not model configuration. */
+const NOT_CONFIG_JSON = /^(?:package(?:-lock)?|npm-shrinkwrap|composer|bower|lerna|turbo|nx|deno|biome|renovate|app|manifest|settings|launch|tasks|extensions|devcontainer|tokenizer|tokenizer_config|vocab|special_tokens_map|added_tokens|\.eslintrc|\.prettierrc|\.babelrc|[tj]sconfig(?:\..*)?|.*\.schema)\.json$/i;
+
+/** Which .json files are configs: not tooling files (see NOT_CONFIG_JSON) and not under .vscode. */
+export function isConfigJson(path: string): boolean {
+  const parts = path.split(/[\\/]/);
+  return path.toLowerCase().endsWith('.json') && !parts.includes('.vscode') && !NOT_CONFIG_JSON.test(parts[parts.length - 1]);
+}
+
+/** Which .toml files are read: not PTM Lens' own config, not Rust manifests. */
+export function isConfigToml(path: string): boolean {
+  return /\.toml$/i.test(path) && !/(?:^|[\\/])(?:ptm-lens|Cargo)\.toml$/i.test(path);
+}
+
+/** Which .yaml/.yml files are read: every one but lockfiles. */
+export function isConfigYaml(path: string): boolean {
+  return /\.ya?ml$/i.test(path) && !/(?:^|[\\/])pnpm-lock\.yaml$/i.test(path);
+}
+
+/** True when a config value names a Hub model for this key (conservative: see the module comment). */
+/** Folder names configs put checkpoints in: `models/Llama-2-7b` is a local folder made by a script. */
+const LOCAL_FOLDERS = /^(?:models?|checkpoints?|ckpts?|outputs?|saves?|saved_models?|weights|pretrained|runs|exp|experiments|results|cache|tmp|data|local|assets|artifacts)$/i;
+
+export function looksLikeHubId(key: string, value: string, isLocalPath?: (path: string) => boolean): boolean {
+  if (!OWNER_NAME.test(value) || FILE_SUFFIX.test(value) || value.includes('..') || LOCAL_FOLDERS.test(value.split('/')[0])) return false;
+  if (key === 'model') {
+    const [owner, name] = value.split('/');
+    if (PROVIDER_OWNERS.has(owner.toLowerCase()) || (owner.toLowerCase() === 'openai' && OPENAI_API_MODEL.test(name))) return false;
+  }
+  return classifyModelId(value, isLocalPath).kind === 'hub';
+}
+
+interface Entry {
+  key: string;
+  value: unknown;
+  span: Span;
+  /** The whole `key: value` entry. */
+  entrySpan: Span;
+  text: string;
+}
+
+/** YAML or JSON (JSON read through the YAML parser for its positions, after JSON.parse accepts it). */
+export function scanYamlOrJson(text: string, language: Language, options: ScanOptions = {}): ModelReference[] {
+  if (text.length > MAX_CONFIG_CHARS || !mentionsModelKey(text)) return [];
+  if (language === 'json') {
+    try {
+      JSON.parse(text);
+    } catch {
+      return []; // not JSON (JSON with comments, a template): nothing is certain
+    }
+  }
+  const out: ModelReference[] = [];
+  let documents;
+  try {
+    documents = parseAllDocuments(text, { uniqueKeys: false, lineCounter: new LineCounter() });
+  } catch {
+    return [];
+  }
+  for (const document of Array.isArray(documents) ? documents : [documents]) {
+    if (document.errors.length) continue;
+    visit(document, {
+      Map(_, map) {
+        const entries = (map as YAMLMap).items.map((pair) => yamlEntry(text, pair)).filter((e): e is Entry => !!e);
+        out.push(...referencesIn(entries, language, options));
+      },
+    });
+  }
+  return out.sort((a, b) => a.idSpan.start - b.idSpan.start);
+}
+
+function yamlEntry(text: string, pair: Pair): Entry | undefined {
+  if (!isScalar(pair.key) || !isScalar(pair.value)) return undefined;
+  const key = pair.key as Scalar;
+  const value = pair.value as Scalar;
+  if (!key.range || !value.range || typeof key.value !== 'string') return undefined;
+  const span = { start: value.range[0], end: value.range[1] };
+  return { key: key.value, value: value.value, span, entrySpan: { start: key.range[0], end: span.end }, text: text.slice(span.start, span.end) };
+}
+
+/** TOML: validated with smol-toml, then read line by line for `key = "value"` with its table. */
+export function scanToml(text: string, language: Language, options: ScanOptions = {}): ModelReference[] {
+  if (text.length > MAX_CONFIG_CHARS || !mentionsModelKey(text)) return [];
+  try {
+    parseToml(text);
+  } catch {
+    return [];
+  }
+  const tables = new Map<string, Entry[]>();
+  let table = '';
+  const line = /^[ \t]*(?:\[\[?[ \t]*([^\]\r\n]*?)[ \t]*\]\]?[ \t]*(?:#.*)?|(["']?)([\w.-]+)\2[ \t]*=[ \t]*("(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|true|false)[ \t]*(?:#.*)?)$/gm;
+  for (let m = line.exec(text); m; m = line.exec(text)) {
+    if (m[1] !== undefined) {
+      table = `${m[1]}@${m.index}`; // each header starts its own table (arrays of tables too)
+      continue;
+    }
+    const raw = m[4];
+    const start = m.index + m[0].indexOf(raw, m[0].indexOf('=') + 1);
+    const value = raw === 'true' ? true : raw === 'false' ? false : raw.startsWith("'") ? raw.slice(1, -1) : tomlBasicString(raw);
+    if (value === undefined) continue;
+    const entry = { key: m[3], value, span: { start, end: start + raw.length }, entrySpan: { start: m.index + m[0].indexOf(m[3]), end: start + raw.length }, text: raw };
+    tables.set(table, [...(tables.get(table) ?? []), entry]);
+  }
+  return [...tables.values()].flatMap((entries) => referencesIn(entries, language, options)).sort((a, b) => a.idSpan.start - b.idSpan.start);
+}
+
+function tomlBasicString(raw: string): string | undefined {
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return undefined; // TOML escapes JSON lacks (\e, \UXXXXXXXX): not needed for ids
+  }
+}
+
+function mentionsModelKey(text: string): boolean {
+  return /model|tokenizer_name/.test(text);
+}
+
+/** References among the entries of one mapping (a YAML/JSON object or a TOML table). */
+function referencesIn(entries: Entry[], language: Language, options: ScanOptions): ModelReference[] {
+  const out: ModelReference[] = [];
+  const revisionEntry = entries.find((e) => REVISION_KEYS.includes(e.key) && (typeof e.value === 'string' || e.value === null));
+  const trust = entries.find((e) => e.key === 'trust_remote_code' && typeof e.value === 'boolean');
+  for (const entry of entries) {
+    if (!MODEL_KEYS.has(entry.key) || typeof entry.value !== 'string') continue;
+    const value = entry.value.trim();
+    if (!looksLikeHubId(entry.key, value, options.isLocalPath)) continue;
+    // A model key pins only itself: a tokenizer key beside it shares the revision only when it names the same model.
+    const revision = revisionEntry && typeof revisionEntry.value === 'string' ? argument(revisionEntry) : undefined;
+    out.push({
+      modelId: value,
+      loader: `config.${entry.key}`,
+      library: 'config',
+      language,
+      idSpan: entry.span,
+      callSpan: entry.entrySpan,
+      argsEnd: entry.span.end,
+      canPin: !!revision,
+      revision,
+      options: trust ? { trust_remote_code: argument(trust) } : {},
+    });
+  }
+  return out;
+}
+
+function argument(entry: Entry): ArgumentValue {
+  return { text: entry.text, span: entry.span, value: entry.value as string | boolean, resolved: true };
+}
