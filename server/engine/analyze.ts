@@ -9,6 +9,7 @@ import { fileKindOf } from '../scan/file-kinds';
 import type { FactsProvider, ModelFacts } from '../core/model-facts';
 import { pinnedRevision, referenceFactsKey as factsKey } from './model-facts';
 import type { ProjectFacts } from '../core/project-facts';
+import type { WorkspaceSymbols } from '../scan/workspace-symbols';
 
 export interface AnalysisContext {
   /** Path relative to the project root, "/" separators (for per-file ignores). */
@@ -23,6 +24,8 @@ export interface AnalysisContext {
   now?: number;
   /** Which surface shows the findings (advice names its way to set a token); default "cli". */
   surface?: Surface;
+  /** Hub model classes and loader wrappers of the whole workspace, when the caller built them. */
+  workspace?: WorkspaceSymbols;
 }
 
 export interface FileAnalysis {
@@ -39,7 +42,7 @@ export async function analyzeText(text: string, context: AnalysisContext): Promi
   try {
     // A path no scanner claims (an editor buffer of another language) is read as Python.
     const kind = fileKindOf(context.relativePath) ?? fileKindOf('.py')!;
-    references = await kind.scan(text, { isLocalPath: context.isLocalPath });
+    references = await kind.scan(text, { isLocalPath: context.isLocalPath, workspace: context.workspace, relativePath: context.relativePath });
   } catch (error) {
     // One file the scanner cannot handle costs only that file: a note, never a crash.
     const reason = error instanceof Error ? error.message : String(error);

@@ -10,6 +10,7 @@ import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError,
 import { RULES } from '../rules';
 import { fileKindOf } from '../scan/file-kinds';
 import type { ProjectFacts } from '../core/project-facts';
+import { buildWorkspaceSymbols, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -70,6 +71,8 @@ export interface WorkspaceScanOptions {
   signal?: AbortSignal;
   /** Which surface shows the findings; default "cli". */
   surface?: AnalysisContext['surface'];
+  /** Hub model classes and loader wrappers of the workspace (scanWorkspace builds them). */
+  workspace?: WorkspaceSymbols;
 }
 
 export function toRelative(root: string, file: string): string {
@@ -145,6 +148,7 @@ export async function analyzeFile(root: string, file: string, options: Workspace
     facts: options.facts,
     surface: options.surface,
     project: options.project,
+    workspace: options.workspace,
   });
   for (const note of analysis.notes ?? []) options.onNote?.({ ...note, file: note.file ?? relativePath });
   return { relativePath, text, ...analysis };
@@ -152,11 +156,29 @@ export async function analyzeFile(root: string, file: string, options: Workspace
 
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
   const files = await listSourceFiles(root, options.settings, options.onNote);
+  const workspace = options.workspace ?? (await workspaceSymbols(root, files));
   const results: FileResult[] = [];
   for (const file of files) {
     if (options.signal?.aborted) break;
-    const result = await analyzeFile(root, file, options);
+    const result = await analyzeFile(root, file, { ...options, workspace });
     if (result) results.push(result);
   }
   return results;
+}
+
+/**
+ * The workspace symbol index over the Python files of a scan (classes and wrappers defined in one
+ * file, used in another). Files that cannot be read are left out here; the scan notes them.
+ */
+export async function workspaceSymbols(root: string, files: string[]): Promise<WorkspaceSymbols> {
+  const sources: SourceText[] = [];
+  for (const file of files) {
+    if (!file.toLowerCase().endsWith('.py')) continue;
+    try {
+      sources.push({ relativePath: toRelative(root, file) || file.split(sep).pop()!, text: readRegularFile(file, MAX_FILE_BYTES) });
+    } catch {
+      // skipped with a note by analyzeFile
+    }
+  }
+  return buildWorkspaceSymbols(sources);
 }
