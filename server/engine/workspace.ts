@@ -10,7 +10,7 @@ import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError,
 import { RULES } from '../rules';
 import { fileKindOf } from '../scan/file-kinds';
 import type { ProjectFacts } from '../core/project-facts';
-import { buildWorkspaceSymbols, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
+import { buildWorkspaceSymbols, coveredByCallSites, hubClassSymbols, namesWrapper, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -156,21 +156,44 @@ export async function analyzeFile(root: string, file: string, options: Workspace
 
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
   const files = await listSourceFiles(root, options.settings, options.onNote);
-  const workspace = options.workspace ?? (await workspaceSymbols(root, files));
+  // Classes come from a text pass first; wrappers are noted by the scan itself as it goes.
+  const workspace = options.workspace ?? hubClassSymbols(readSources(root, files));
   const results: FileResult[] = [];
+  const paths = new Map<FileResult, string>();
   for (const file of files) {
     if (options.signal?.aborted) break;
     const result = await analyzeFile(root, file, { ...options, workspace });
     if (result) results.push(result);
+    if (result) paths.set(result, file);
   }
-  return results;
+  if (!options.workspace && workspace.wrappers.size) await rescanWrapperCalls(root, results, paths, { ...options, workspace });
+  return dropCoveredInnerReferences(results, workspace);
 }
 
 /**
- * The workspace symbol index over the Python files of a scan (classes and wrappers defined in one
- * file, used in another). Files that cannot be read are left out here; the scan notes them.
+ * Files that call a wrapper found after they were scanned: analysed again with the finished
+ * index (notes were given the first time). Only files naming a wrapper are read again.
  */
-export async function workspaceSymbols(root: string, files: string[]): Promise<WorkspaceSymbols> {
+async function rescanWrapperCalls(root: string, results: FileResult[], paths: Map<FileResult, string>, options: WorkspaceScanOptions & { workspace: WorkspaceSymbols }): Promise<void> {
+  for (let i = 0; i < results.length; i++) {
+    if (options.signal?.aborted) break;
+    if (!namesWrapper(results[i].text, options.workspace)) continue;
+    const again = await analyzeFile(root, paths.get(results[i])!, { ...options, onNote: undefined, onSkip: undefined }, results[i].text);
+    if (again) results[i] = again;
+  }
+}
+
+/** A wrapper's inner reference whose every call site resolved is left out, with its findings (docs/loaders.md). */
+function dropCoveredInnerReferences(results: FileResult[], workspace: WorkspaceSymbols): FileResult[] {
+  return results.map((result) => {
+    const covered = new Set(result.references.filter((r) => coveredByCallSites(workspace, result.relativePath, r)));
+    if (!covered.size) return result;
+    return { ...result, references: result.references.filter((r) => !covered.has(r)), findings: result.findings.filter((f) => !covered.has(f.reference)) };
+  });
+}
+
+/** The Python files' texts, for the class pass; files that cannot be read are left out (the scan notes them). */
+function readSources(root: string, files: string[]): SourceText[] {
   const sources: SourceText[] = [];
   for (const file of files) {
     if (!file.toLowerCase().endsWith('.py')) continue;
@@ -180,5 +203,10 @@ export async function workspaceSymbols(root: string, files: string[]): Promise<W
       // skipped with a note by analyzeFile
     }
   }
-  return buildWorkspaceSymbols(sources);
+  return sources;
+}
+
+/** The whole workspace symbol index, for callers that analyse files one at a time afterwards. */
+export async function workspaceSymbols(root: string, files: string[]): Promise<WorkspaceSymbols> {
+  return buildWorkspaceSymbols(readSources(root, files));
 }

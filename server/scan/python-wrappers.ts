@@ -11,7 +11,7 @@ import { guardValues } from './python-guards';
 import type { PythonImports } from './python-imports';
 import type { PythonValueResolver } from './python-values';
 import type { SyntaxNode } from './tree-sitter';
-import type { WorkspaceSymbols } from './workspace-symbols';
+import { wrapperAt, type WorkspaceSymbols } from './workspace-symbols';
 
 interface ScanContext {
   workspace?: WorkspaceSymbols;
@@ -96,21 +96,16 @@ export class WrapperCalls {
     return out;
   }
 
-  /**
-   * True when `idNode` (an unresolved id inside this file) is the parameter of a wrapper whose
-   * every call site in the workspace passes an id the scanner resolved: the loads are then the
-   * call sites' references, and the inner one would only repeat "decided at run time".
-   */
-  resolvedAtCallSites(idNode: SyntaxNode): boolean {
+  /** Adds the enclosing top-level function to the index when this reference's id is its parameter. */
+  noteWrapper(reference: ModelReference): void {
     const workspace = this.context.workspace;
-    if (!workspace?.wrappers.size || this.context.relativePath === undefined) return false;
-    for (const specs of workspace.wrappers.values()) {
-      for (const spec of specs) {
-        if (spec.file !== this.context.relativePath || spec.innerIdStart !== idNode.startIndex) continue;
-        return workspace.resolvedCalls.has(spec.key) && !workspace.unresolvedCalls.has(spec.key);
-      }
-    }
-    return false;
+    const file = this.context.relativePath;
+    if (!workspace || file === undefined) return;
+    if (reference.unresolvedReason !== 'parameter' && !reference.idSource?.startsWith('default of parameter ')) return;
+    const spec = wrapperAt(this.root, file, reference);
+    if (!spec) return;
+    const known = workspace.wrappers.get(spec.name) ?? [];
+    if (!known.some((w) => w.key === spec.key)) workspace.wrappers.set(spec.name, [...known, spec]);
   }
 
   /**

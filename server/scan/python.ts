@@ -158,7 +158,9 @@ class PythonFileScan {
         out.push(...this.wrappers.referencesAt(call));
         continue;
       }
-      out.push(...this.buildReference(call, match.loader, match.library, match.receiver));
+      const found = this.buildReference(call, match.loader, match.library, match.receiver);
+      for (const reference of found) this.wrappers.noteWrapper(reference);
+      out.push(...found);
     }
     return out;
   }
@@ -247,7 +249,6 @@ class PythonFileScan {
       // A model object or a path expression downloads nothing: no reference, as for a literal path.
       const why = new UnresolvedReader(this.values).explain(idNode);
       if (why.kind === 'object' || why.kind === 'path' || why.kind === 'forwarded') return [];
-      if (this.wrappers.resolvedAtCallSites(idNode)) return [];
       return [{ modelId: null, unresolved: idNode.text, unresolvedReason: why.reason, ...(why.kind === 'path-name' ? { likelyPath: true } : {}), ...common }];
     }
     return this.hubReference(loader, resolved, common);

@@ -7,7 +7,7 @@
 //   a wrapper of a wrapper is not followed.
 // The engine builds the index once per workspace scan and passes it in the scan options; without
 // it (a single file in the editor) every file is scanned on its own, as before.
-import { createParser, type Parser, type SyntaxNode } from './tree-sitter';
+import type { SyntaxNode } from './tree-sitter';
 import { LOADERS } from './loaders';
 import { scanPython } from './python';
 
@@ -82,44 +82,54 @@ export function moduleNames(relativePath: string): string[] {
   return parts.map((_, i) => parts.slice(i).join('.')).filter(Boolean);
 }
 
-/** Builds the index from the workspace's Python files: classes by a text pass, wrappers by parsing files that load models. */
+/**
+ * Builds the whole index from the workspace's Python files, for callers that scan files one by one
+ * afterwards: classes by a text pass, wrappers by scanning the files (the scan notes them), then the
+ * wrappers' call sites by scanning the files that name one. scanWorkspace builds the same index
+ * while it analyses (engine/workspace.ts), so files are not scanned twice more there.
+ */
 export async function buildWorkspaceSymbols(files: SourceText[]): Promise<WorkspaceSymbols> {
+  const symbols = hubClassSymbols(files);
+  for (const file of files) await scanQuietly(file, symbols);
+  for (const file of files) if (namesWrapper(file.text, symbols)) await scanQuietly(file, symbols);
+  return symbols;
+}
+
+/** A fresh index holding the Hub model classes of these files (a text pass, no parsing). */
+export function hubClassSymbols(files: SourceText[]): WorkspaceSymbols {
   const symbols = emptySymbols();
   collectHubClasses(files, symbols);
-  for (const file of files) {
-    if (!file.relativePath.toLowerCase().endsWith('.py') || !/\bdef\b/.test(file.text)) continue;
-    let references;
-    try {
-      references = await scanPython(file.text, { relativePath: file.relativePath });
-    } catch {
-      continue; // a file the scanner cannot read gets its note in the main scan
-    }
-    const candidates = references.filter((r) => r.unresolvedReason === 'parameter' || r.idSource?.startsWith('default of parameter '));
-    if (!candidates.length) continue;
-    // A parser per file: the scanner may recycle the WASM runtime between files, which would break a kept one.
-    const parser: Parser = await createParser('python');
-    const tree = parser.parse(file.text);
-    try {
-      for (const reference of tree ? candidates : []) {
-        const spec = wrapperAt(tree!.rootNode, file.relativePath, reference);
-        if (spec) push(symbols.wrappers, spec.name, spec);
-      }
-    } finally {
-      tree?.delete();
-      parser.delete();
-    }
-  }
-  // Call sites: a scan of each file naming a wrapper records which wrappers are called with ids it can resolve.
-  const names = [...symbols.wrappers.keys()];
-  for (const file of files) {
-    if (!names.some((name) => file.text.includes(name))) continue;
-    try {
-      await scanPython(file.text, { relativePath: file.relativePath, workspace: symbols });
-    } catch {
-      // reported by the main scan
-    }
-  }
   return symbols;
+}
+
+/** True when the text names one of the index's wrappers (its calls need the finished index). */
+export function namesWrapper(text: string, symbols: WorkspaceSymbols): boolean {
+  for (const name of symbols.wrappers.keys()) if (text.includes(name)) return true;
+  return false;
+}
+
+/**
+ * True when a reference is a wrapper's inner `parameter` reference and every call site of that
+ * wrapper in the workspace passes an id the scanner resolved: the loads are the call sites'
+ * references, and the inner one would only repeat "decided at run time".
+ */
+export function coveredByCallSites(symbols: WorkspaceSymbols, file: string, reference: { modelId: string | null; unresolvedReason?: string; idSpan: { start: number } }): boolean {
+  if (reference.modelId !== null || reference.unresolvedReason !== 'parameter') return false;
+  for (const specs of symbols.wrappers.values()) {
+    for (const spec of specs) {
+      if (spec.file === file && spec.innerIdStart === reference.idSpan.start) return symbols.resolvedCalls.has(spec.key) && !symbols.unresolvedCalls.has(spec.key);
+    }
+  }
+  return false;
+}
+
+async function scanQuietly(file: SourceText, symbols: WorkspaceSymbols): Promise<void> {
+  if (!file.relativePath.toLowerCase().endsWith('.py')) return;
+  try {
+    await scanPython(file.text, { relativePath: file.relativePath, workspace: symbols });
+  } catch {
+    // a file the scanner cannot read gets its note in the main scan
+  }
 }
 
 function collectHubClasses(files: SourceText[], symbols: WorkspaceSymbols): void {
@@ -154,7 +164,7 @@ function collectHubClasses(files: SourceText[], symbols: WorkspaceSymbols): void
 }
 
 /** The wrapper a reference makes of its enclosing top-level function, when its id is that function's parameter. */
-function wrapperAt(root: SyntaxNode, file: string, reference: { idSpan: { start: number; end: number }; loader: string; library: string; receiver?: string }): WrapperSpec | undefined {
+export function wrapperAt(root: SyntaxNode, file: string, reference: { idSpan: { start: number; end: number }; loader: string; library: string; receiver?: string }): WrapperSpec | undefined {
   const idNode = root.descendantForIndex(reference.idSpan.start, reference.idSpan.end);
   if (idNode?.type !== 'identifier') return undefined;
   let fn: SyntaxNode | null = idNode.parent;

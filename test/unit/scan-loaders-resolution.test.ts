@@ -3,7 +3,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanPython } from '../../server/scan/python';
-import { buildWorkspaceSymbols, moduleNames, type SourceText } from '../../server/scan/workspace-symbols';
+import { emptySettings } from '../../server/config/settings';
+import { scanWorkspace } from '../../server/engine/workspace';
+import { buildWorkspaceSymbols, coveredByCallSites, moduleNames, type SourceText } from '../../server/scan/workspace-symbols';
+import { tempWorkspace } from '../support/workspace';
 
 const brief = (text: string, refs: { modelId: string | null; unresolved?: string; idSpan: { start: number; end: number } }[]) =>
   refs.map((r) => `${r.modelId ?? `?${r.unresolved}`} @${text.slice(r.idSpan.start, r.idSpan.end)}`);
@@ -128,11 +131,29 @@ describe('workspace symbols', () => {
     assert.deepEqual(await scanPython(app), []);
   });
 
-  it("the wrapper's inner reference is left out when every call site resolves, kept when one does not", async () => {
+  it("the wrapper's inner reference is covered when every call site resolves, not when one does not", async () => {
     const io = files[3].text;
-    const all = await buildWorkspaceSymbols(files);
-    assert.deepEqual(brief(io, await scanPython(io, { workspace: all, relativePath: 'pkg/io.py' })), ['?name @name', 'org/local @"org/local"'], 'only the method (not a wrapper) keeps its unresolved reference');
+    const inner = async (symbols: Awaited<ReturnType<typeof buildWorkspaceSymbols>>) =>
+      (await scanPython(io, { workspace: symbols, relativePath: 'pkg/io.py' })).filter((r) => !coveredByCallSites(symbols, 'pkg/io.py', r));
+    assert.deepEqual(brief(io, await inner(await buildWorkspaceSymbols(files))), ['?name @name', 'org/local @"org/local"'], 'only the method (not a wrapper) keeps its unresolved reference');
     const withUnknown = await buildWorkspaceSymbols([...files, { relativePath: 'cli.py', text: 'import sys\nfrom pkg.io import fetch, load\nfetch(sys.argv[1], "f")\nload(name=sys.argv[2])\n' }]);
-    assert.deepEqual(brief(io, await scanPython(io, { workspace: withUnknown, relativePath: 'pkg/io.py' })), ['?repo @repo', '?name @name', '?name @name', 'org/local @"org/local"']);
+    assert.deepEqual(brief(io, await inner(withUnknown)), ['?repo @repo', '?name @name', '?name @name', 'org/local @"org/local"']);
+  });
+
+  it('a workspace scan reports wrapper calls from files scanned before the wrapper, and leaves out covered inner references with their findings', async () => {
+    const workspace = tempWorkspace({
+      'a_app.py': 'from z_helpers import load\nm = load("org/early")\n',
+      'z_helpers.py': 'from transformers import AutoModel\ndef load(name):\n    return AutoModel.from_pretrained(name)\n',
+    });
+    try {
+      const results = await scanWorkspace(workspace.root, { settings: emptySettings(), localCommit: () => undefined });
+      const summary = results.map((r) => [r.relativePath, r.references.map((x) => x.modelId ?? `?${x.unresolved}`), r.findings.map((f) => f.code)]);
+      assert.deepEqual(summary, [
+        ['a_app.py', ['org/early'], []],
+        ['z_helpers.py', [], []],
+      ]);
+    } finally {
+      workspace.dispose();
+    }
   });
 });
