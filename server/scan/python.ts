@@ -292,7 +292,8 @@ class PythonFileScan {
         }
       }
     }
-    return [...this.savedFolders].some((folder) => id === folder || id.startsWith(`${folder}/`));
+    const saved = (folder: string) => id === folder || id.startsWith(`${folder}/`);
+    return [...this.savedFolders].some(saved) || [...(this.options.workspace?.savedFolders ?? [])].some(saved);
   }
 
   private capturedOptions(keywords: Map<string, SyntaxNode>): Record<string, ArgumentValue> {

@@ -47,6 +47,8 @@ export interface WorkspaceSymbols {
   resolvedCalls: Set<string>;
   /** Wrapper keys with a call site whose id is decided at run time: their inner reference stays. */
   unresolvedCalls: Set<string>;
+  /** Folders some file of the workspace saves a model to (literal arguments): loading them reads that folder. */
+  savedFolders: Set<string>;
 }
 
 export interface SourceText {
@@ -72,7 +74,7 @@ export function mentionsWorkspaceLoader(text: string, symbols: WorkspaceSymbols 
 }
 
 export function emptySymbols(): WorkspaceSymbols {
-  return { hubClasses: new Map(), wrappers: new Map(), resolvedCalls: new Set(), unresolvedCalls: new Set() };
+  return { hubClasses: new Map(), wrappers: new Map(), resolvedCalls: new Set(), unresolvedCalls: new Set(), savedFolders: new Set() };
 }
 
 /** The dotted names a Python file can be imported as: every suffix of its path ("src.pkg.m", "pkg.m", "m"). */
@@ -99,6 +101,7 @@ export async function buildWorkspaceSymbols(files: SourceText[]): Promise<Worksp
 export function hubClassSymbols(files: SourceText[]): WorkspaceSymbols {
   const symbols = emptySymbols();
   collectHubClasses(files, symbols);
+  collectSavedFolders(files, symbols);
   return symbols;
 }
 
@@ -129,6 +132,19 @@ async function scanQuietly(file: SourceText, symbols: WorkspaceSymbols): Promise
     await scanPython(file.text, { relativePath: file.relativePath, workspace: symbols });
   } catch {
     // a file the scanner cannot read gets its note in the main scan
+  }
+}
+
+/** `x.save_pretrained("out/m")`, `model.save("out/m")`, `output_dir="out/m"` written as literals, in any file. */
+const SAVED_FOLDER = /\.(?:save_pretrained(?:_merged)?|save_model|save)\(\s*(?:save_directory\s*=\s*)?["']([^"'\n]+)["']|\b(?:output_dir|save_directory)\s*=\s*["']([^"'\n]+)["']/g;
+
+function collectSavedFolders(files: SourceText[], symbols: WorkspaceSymbols): void {
+  for (const file of files) {
+    if (!file.text.includes('save') && !file.text.includes('output_dir')) continue;
+    for (const match of file.text.matchAll(SAVED_FOLDER)) {
+      const folder = (match[1] ?? match[2]).replace(/\/+$/, '');
+      if (folder) symbols.savedFolders.add(folder);
+    }
   }
 }
 

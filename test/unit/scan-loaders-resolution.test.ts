@@ -156,4 +156,17 @@ describe('workspace symbols', () => {
       workspace.dispose();
     }
   });
+
+  it('a folder one file saves a model to is local when another file loads it', async () => {
+    const workspace = tempWorkspace({
+      'a_eval.py': 'from sentence_transformers import SentenceTransformer\nm = SentenceTransformer("output/my-model")\nn = SentenceTransformer("org/hub-model")\n',
+      'b_train.py': 'from sentence_transformers import SentenceTransformer\nm = SentenceTransformer("org/base")\nm.save("output/my-model")\n',
+    });
+    try {
+      const results = await scanWorkspace(workspace.root, { settings: emptySettings(), localCommit: () => undefined });
+      assert.deepEqual(results.map((r) => r.references.map((x) => x.modelId)), [['org/hub-model'], ['org/base']]);
+    } finally {
+      workspace.dispose();
+    }
+  });
 });
