@@ -50,6 +50,15 @@ export function MORE_LOADERS(): LoaderSpec[] {
       weights: false,
       source: 'open_clip/factory.py get_tokenizer(model_name, ...)',
     }),
+    {
+      // ControlNet annotators: weights fetched from a Hub repository, no revision argument.
+      kind: 'method',
+      name: 'controlnet_aux.from_pretrained',
+      method: 'from_pretrained',
+      libraries: ['controlnet_aux'],
+      id: { position: 0, keywords: ['pretrained_model_or_path'] },
+      source: 'controlnet_aux/hed/__init__.py HEDdetector.from_pretrained(pretrained_model_or_path, filename=None, cache_dir=None)',
+    },
     // --- diffusers: single files and adapters loaded into a pipeline ---
     {
       kind: 'method',
