@@ -25,6 +25,7 @@ import { runLicenseCommand } from './license';
 import { runLicenseReport } from './license-report';
 import { projectFacts } from '../engine/project';
 import { scanOnnxFiles, type ScannedOnnxFile } from '../engine/onnx-file';
+import { BaselineError, newFindings, readBaseline } from './baseline';
 
 /** The run cannot go on for a reason the message states fully (exit 2, no usage hint). */
 class RunError extends Error {}
@@ -43,6 +44,8 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
     throw new RunError(`cannot scan ${command.path}: ${reason}.`);
   }
   const folder = target === 'folder' ? root : dirname(root);
+  // Read before scanning: a baseline that cannot be used stops the run before any work.
+  const baseline = command.baseline !== undefined ? readBaseline(command.baseline) : undefined;
   if (command.config && !existsSync(resolve(command.config))) throw new UsageError(`config file not found: ${command.config}`);
   const config = resolveSettings({
     folder,
@@ -87,7 +90,14 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
   }
   notes.close();
   reportLookupFailures(results, warn);
-  const output = toScanOutput(results, notes.notes, onnxFiles);
+  const scanned = toScanOutput(results, [], onnxFiles);
+  let findings = scanned.findings;
+  if (baseline) {
+    const fresh = newFindings(findings, baseline);
+    if (fresh.known) notes.info(`baseline: ${fresh.known} finding${fresh.known === 1 ? '' : 's'} already in ${command.baseline} not reported.`);
+    findings = fresh.findings;
+  }
+  const output = { ...toScanOutput([], notes.notes), references: scanned.references, findings };
   const rendered =
     command.format === 'json' ? JSON.stringify(output, null, 2) + '\n'
     : command.format === 'sarif' ? JSON.stringify(toSarif(output, VERSION), null, 2) + '\n'
@@ -160,7 +170,7 @@ async function main(argv: string[]): Promise<number> {
 function reportError(error: unknown, debug: boolean): void {
   if (error instanceof UsageError) {
     process.stderr.write(`ptm-lens: ${oneLine(error.message)}\nRun "ptm-lens --help" for usage.\n`);
-  } else if (error instanceof RunError || error instanceof HubSettingError) {
+  } else if (error instanceof RunError || error instanceof HubSettingError || error instanceof BaselineError) {
     process.stderr.write(`ptm-lens: ${oneLine(error.message)}\n`);
   } else if (debug) {
     process.stderr.write(`ptm-lens: ${(error as Error)?.stack ?? String(error)}\n`);

@@ -24,6 +24,8 @@ export interface ScanCommand {
   hub: { mode: 'network' | 'offline' | 'none' } | { mode: 'fixture'; dir: string };
   /** --hub-budget: seconds this run may spend waiting on the Hub (default 20). */
   hubBudgetSeconds?: number;
+  /** --baseline: a previous JSON or SARIF report; its findings are not reported again. */
+  baseline?: string;
 }
 
 export type Command = ScanCommand | { command: 'help' } | { command: 'version' };
@@ -38,6 +40,8 @@ Options:
   --fail-on LEVEL            exit 1 when a finding is at or above LEVEL:
                              error, warning, info, hint or never (default: warning)
   --output FILE              write the report to FILE instead of standard output
+  --baseline FILE            report only findings not in FILE, a previous report
+                             written with --format json or --format sarif
   --exclude GLOB             do not scan files matching GLOB (repeatable)
   --config FILE              read settings from FILE (ptm-lens.toml or pyproject.toml);
                              by default the nearest one from PATH up to the repository
@@ -68,6 +72,7 @@ export function parseCommandLine(argv: string[]): Command {
         format: { type: 'string', default: 'text' },
         'fail-on': { type: 'string', default: 'warning' },
         output: { type: 'string', short: 'o' },
+        baseline: { type: 'string' },
         exclude: { type: 'string', multiple: true, default: [] },
         config: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
@@ -92,7 +97,7 @@ export function parseCommandLine(argv: string[]): Command {
   if (command !== 'scan') throw new UsageError(`unknown command "${command}" (the command is "scan")`);
   if (extra.length) throw new UsageError(`scan takes one PATH, got also: ${extra.join(' ')}`);
   if (path === '') throw new UsageError('PATH is an empty string; give a file or folder (default: the current folder)');
-  for (const flag of ['config', 'output', 'hub-fixture'] as const) {
+  for (const flag of ['config', 'output', 'hub-fixture', 'baseline'] as const) {
     if (values[flag] !== undefined && !(values[flag] as string).trim()) throw new UsageError(`--${flag} needs a value, not an empty string`);
   }
   if ((values.exclude as string[]).some((glob) => !glob.trim())) throw new UsageError('--exclude needs a glob such as "vendor/**", not an empty string');
@@ -120,6 +125,7 @@ export function parseCommandLine(argv: string[]): Command {
     format: format as OutputFormat,
     failOn: failOn as FailOn,
     output: values.output,
+    ...(values.baseline !== undefined ? { baseline: values.baseline as string } : {}),
     exclude: values.exclude as string[],
     config: values.config,
     verbose: values.verbose as boolean,

@@ -11,6 +11,7 @@ import { pinnedRevision, referenceFactsKey as factsKey } from './model-facts';
 import type { ProjectFacts } from '../core/project-facts';
 import { factNotes } from './fact-notes';
 import { cellSlotAt, type NotebookView } from '../core/notebook-view';
+import type { WorkspaceSymbols } from '../scan/workspace-symbols';
 
 export interface AnalysisContext {
   /** Path relative to the project root, "/" separators (for per-file ignores). */
@@ -25,6 +26,8 @@ export interface AnalysisContext {
   now?: number;
   /** Which surface shows the findings (advice names its way to set a token); default "cli". */
   surface?: Surface;
+  /** Hub model classes and loader wrappers of the whole workspace, when the caller built them. */
+  workspace?: WorkspaceSymbols;
 }
 
 export interface FileAnalysis {
@@ -46,7 +49,7 @@ export async function analyzeText(text: string, context: AnalysisContext): Promi
     // buffer, a script with a shebang); a file of another kind (package.json) is not read.
     const kind = fileKindOf(context.relativePath) ?? (/\.[^./\\]+$/.test(context.relativePath) ? undefined : fileKindOf('.py')!);
     notebook = kind?.view?.(text);
-    references = kind ? await kind.scan(notebook?.text ?? text, { isLocalPath: context.isLocalPath }) : [];
+    references = kind ? await kind.scan(notebook?.text ?? text, { isLocalPath: context.isLocalPath, workspace: context.workspace, relativePath: context.relativePath }) : [];
     if (notebook) for (const reference of references) reference.cell = notebook.cells[cellSlotAt(notebook, reference.idSpan.start) ?? 0]?.index;
   } catch (error) {
     // One file the scanner cannot handle costs only that file: a note, never a crash.

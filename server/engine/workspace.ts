@@ -10,6 +10,7 @@ import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError,
 import { RULES } from '../rules';
 import { fileKindOf } from '../scan/file-kinds';
 import type { ProjectFacts } from '../core/project-facts';
+import { buildWorkspaceSymbols, coveredByCallSites, hubClassSymbols, namesWrapper, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Notebooks carry their outputs (plots as base64): only the code cells are scanned, so they may be larger. */
@@ -72,6 +73,8 @@ export interface WorkspaceScanOptions {
   signal?: AbortSignal;
   /** Which surface shows the findings; default "cli". */
   surface?: AnalysisContext['surface'];
+  /** Hub model classes and loader wrappers of the workspace (scanWorkspace builds them). */
+  workspace?: WorkspaceSymbols;
 }
 
 export function toRelative(root: string, file: string): string {
@@ -148,6 +151,7 @@ export async function analyzeFile(root: string, file: string, options: Workspace
     facts: options.facts,
     surface: options.surface,
     project: options.project,
+    workspace: options.workspace,
   });
   for (const note of analysis.notes ?? []) options.onNote?.({ ...note, file: note.file ?? relativePath });
   return { relativePath, text, ...analysis };
@@ -155,11 +159,57 @@ export async function analyzeFile(root: string, file: string, options: Workspace
 
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
   const files = await listSourceFiles(root, options.settings, options.onNote);
+  // Classes come from a text pass first; wrappers are noted by the scan itself as it goes.
+  const workspace = options.workspace ?? hubClassSymbols(readSources(root, files));
   const results: FileResult[] = [];
+  const paths = new Map<FileResult, string>();
   for (const file of files) {
     if (options.signal?.aborted) break;
-    const result = await analyzeFile(root, file, options);
+    const result = await analyzeFile(root, file, { ...options, workspace });
     if (result) results.push(result);
+    if (result) paths.set(result, file);
   }
-  return results;
+  if (!options.workspace && workspace.wrappers.size) await rescanWrapperCalls(root, results, paths, { ...options, workspace });
+  return dropCoveredInnerReferences(results, workspace);
+}
+
+/**
+ * Files that call a wrapper found after they were scanned: analysed again with the finished
+ * index (notes were given the first time). Only files naming a wrapper are read again.
+ */
+async function rescanWrapperCalls(root: string, results: FileResult[], paths: Map<FileResult, string>, options: WorkspaceScanOptions & { workspace: WorkspaceSymbols }): Promise<void> {
+  for (let i = 0; i < results.length; i++) {
+    if (options.signal?.aborted) break;
+    if (!namesWrapper(results[i].text, options.workspace)) continue;
+    const again = await analyzeFile(root, paths.get(results[i])!, { ...options, onNote: undefined, onSkip: undefined }, results[i].text);
+    if (again) results[i] = again;
+  }
+}
+
+/** A wrapper's inner reference whose every call site resolved is left out, with its findings (docs/loaders.md). */
+function dropCoveredInnerReferences(results: FileResult[], workspace: WorkspaceSymbols): FileResult[] {
+  return results.map((result) => {
+    const covered = new Set(result.references.filter((r) => coveredByCallSites(workspace, result.relativePath, r)));
+    if (!covered.size) return result;
+    return { ...result, references: result.references.filter((r) => !covered.has(r)), findings: result.findings.filter((f) => !covered.has(f.reference)) };
+  });
+}
+
+/** The Python files' texts, for the class pass; files that cannot be read are left out (the scan notes them). */
+function readSources(root: string, files: string[]): SourceText[] {
+  const sources: SourceText[] = [];
+  for (const file of files) {
+    if (!file.toLowerCase().endsWith('.py')) continue;
+    try {
+      sources.push({ relativePath: toRelative(root, file) || file.split(sep).pop()!, text: readRegularFile(file, MAX_FILE_BYTES) });
+    } catch {
+      // skipped with a note by analyzeFile
+    }
+  }
+  return sources;
+}
+
+/** The whole workspace symbol index, for callers that analyse files one at a time afterwards. */
+export async function workspaceSymbols(root: string, files: string[]): Promise<WorkspaceSymbols> {
+  return buildWorkspaceSymbols(readSources(root, files));
 }

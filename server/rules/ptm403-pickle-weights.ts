@@ -1,5 +1,5 @@
 import { weightFormat, weightFormats } from '../knowledge/weight-files';
-import { loaderFacts } from '../scan/loaders';
+import { loaderFacts, loadsPickle } from '../scan/loaders';
 import type { Rule, RuleReport } from './rule';
 
 export const pickleWeights: Rule = {
@@ -22,7 +22,7 @@ export const pickleWeights: Rule = {
   check({ reference, facts }) {
     const info = facts?.info;
     const loader = loaderFacts(reference);
-    if (!reference.modelId || !info?.ok || !loader.loadsWeights) return [];
+    if (!reference.modelId || !info?.ok || !loader.loadsWeights || !loadsPickle(reference)) return [];
     const files = info.value.siblings.map((s) => s.rfilename);
     const requested = reference.options.filename;
     if (typeof requested?.value === 'string') {

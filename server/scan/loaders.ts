@@ -2,6 +2,7 @@
 // loader. Adding a loader is adding an entry here: the scanner reads the call shape, where
 // the id sits, how the library rewrites bare ids and whether the call can pin a revision;
 // the rules read whether it loads weights and honours `use_safetensors` (see loaderFacts).
+import { MORE_LOADERS } from './loaders-more';
 import { SENTENCE_TRANSFORMERS_PLAIN_IDS } from './sentence-transformers-ids';
 
 /** Libraries whose `X.from_pretrained(...)` fetches from the Hugging Face Hub. */
@@ -14,6 +15,9 @@ export const HUB_LIBRARIES: readonly string[] = [
   'setfit',
   'trl',
   'huggingface_hub',
+  // GLiNER and SpanMarker models are PyTorchModelHubMixin / PreTrainedModel subclasses.
+  'gliner',
+  'span_marker',
 ];
 
 export interface IdArgument {
@@ -44,6 +48,14 @@ interface LoaderBase {
   useSafetensors?: readonly string[];
   /** Receivers (as imported) that load no weights: tokenizers, processors, configs. */
   noWeights?: RegExp;
+  /** False when the call reads no weight files at all (remote inference, metadata, a tokenizer). */
+  weights?: false;
+  /** False when the weight files it reads are never pickle (GGUF, Keras, safetensors only). */
+  pickle?: false;
+  /** Substring that must be in a file for this loader to be looked for (default: the method or function name). */
+  hint?: string;
+  /** Where the call shape was checked (library docs or source). */
+  source?: string;
 }
 
 /** A namespace the library puts in front of ids without one, except for its list of plain ids. */
@@ -89,6 +101,28 @@ export const LOADERS: readonly LoaderSpec[] = [
     receiver: /(^|\.)PeftModel\w*$/,
     id: { position: 1, keywords: ['model_id'] },
     revisionKeyword: PIN,
+  },
+  {
+    // unsloth's loader names the id `model_name` (FastLanguageModel, FastModel, FastVisionModel).
+    kind: 'method',
+    name: 'unsloth.from_pretrained',
+    method: 'from_pretrained',
+    libraries: ['unsloth'],
+    id: { position: 0, keywords: ['model_name'] },
+    revisionKeyword: PIN,
+    source: 'unsloth/models/loader.py FastLanguageModel.from_pretrained(model_name=..., revision=None, ...)',
+  },
+  {
+    // GGUF files from a repository: no revision argument, never pickle.
+    kind: 'method',
+    name: 'llama_cpp.from_pretrained',
+    method: 'from_pretrained',
+    libraries: ['llama_cpp'],
+    receiver: /(^|\.)Llama$/,
+    id: { position: 0, keywords: ['repo_id'] },
+    positionalOptions: { filename: 1 },
+    pickle: false,
+    source: 'llama_cpp/llama.py Llama.from_pretrained(repo_id, filename=None, additional_files=None, local_dir=None, ...)',
   },
   {
     kind: 'method',
@@ -155,6 +189,7 @@ export const LOADERS: readonly LoaderSpec[] = [
     revisionKeyword: PIN,
     repoTypeKeyword: 'repo_type',
   },
+  ...MORE_LOADERS(),
 ];
 
 /** Keyword arguments captured for the rules. */
@@ -170,7 +205,7 @@ export const CAPTURED_OPTIONS: readonly string[] = [
 
 /** Cheap substring test that decides whether a file is worth parsing at all. */
 export const LOADER_HINTS: readonly string[] = [
-  ...new Set(LOADERS.map((loader) => (loader.kind === 'method' ? loader.method : loader.function))),
+  ...new Set(LOADERS.map((loader) => loader.hint ?? (loader.kind === 'method' ? loader.method : loader.function))),
 ];
 
 /** The Hub id part of a string the loader takes, or undefined when the string names no Hub model for it. */
@@ -200,10 +235,15 @@ export interface LoaderFacts {
   honoursUseSafetensors: boolean;
 }
 
+/** True when the weights the call reads may be pickle files (false for GGUF, Keras, remote inference). */
+export function loadsPickle(reference: { loader: string; library: string; receiver?: string }): boolean {
+  return loaderFacts(reference).loadsWeights && loaderOf(reference)?.pickle !== false;
+}
+
 export function loaderFacts(reference: { loader: string; library: string; receiver?: string }): LoaderFacts {
   const loader = loaderOf(reference);
   // Loads outside this table (JavaScript, shell, configs) read no pickle files through Python.
   if (!loader) return { loadsWeights: false, honoursUseSafetensors: false };
-  const loadsWeights = !loader?.noWeights?.test(reference.receiver ?? '');
+  const loadsWeights = loader.weights !== false && !loader.noWeights?.test(reference.receiver ?? '');
   return { loadsWeights, honoursUseSafetensors: loadsWeights && !!loader?.useSafetensors?.includes(reference.library) };
 }

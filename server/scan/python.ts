@@ -7,7 +7,10 @@ import { CAPTURED_OPTIONS, hubPart, LOADER_HINTS, LOADERS, requestedId, type Loa
 import { PythonImports } from './python-imports';
 import { nestingProblem } from './python-nesting';
 import { UnresolvedReader } from './python-unresolved';
-import { PythonValueResolver } from './python-values';
+import { guardValues } from './python-guards';
+import { PythonValueResolver, type Resolution } from './python-values';
+import { WrapperCalls } from './python-wrappers';
+import { mentionsWorkspaceLoader, type WorkspaceSymbols } from './workspace-symbols';
 import { createParser, resetTreeSitter, type Parser, type SyntaxNode } from './tree-sitter';
 
 export interface ScanOptions {
@@ -15,6 +18,10 @@ export interface ScanOptions {
   isLocalPath?: (path: string) => boolean;
   /** How long parsing one file may take, all attempts together (default PARSE_BUDGET_MS). */
   parseBudgetMs?: number;
+  /** Hub model classes and wrapper functions defined anywhere in the workspace (workspace-symbols.ts). */
+  workspace?: WorkspaceSymbols;
+  /** This file's path relative to the workspace root, "/" separators (to find its own wrappers in `workspace`). */
+  relativePath?: string;
 }
 
 /** Parsing one file may take this long; then the file gets a note instead of holding up the rest. */
@@ -36,7 +43,7 @@ export function mightLoadModels(text: string): boolean {
 const MAX_RECOVERY_PARSES = 3;
 
 export async function scanPython(text: string, options: ScanOptions = {}): Promise<ModelReference[]> {
-  if (!mightLoadModels(text)) return [];
+  if (!mightLoadModels(text) && !mentionsWorkspaceLoader(text, options.workspace)) return [];
   const nesting = nestingProblem(text);
   if (nesting) throw new UnscannableFile(nesting);
   return parseAndScan(text, options);
@@ -77,7 +84,7 @@ function discardParser(active: Parser | undefined): void {
 }
 
 function scanParsed(active: Parser, text: string, options: ScanOptions): ModelReference[] {
-  const found = new Map<number, ModelReference>();
+  const found = new Map<string, ModelReference>();
   const budget = options.parseBudgetMs ?? PARSE_BUDGET_MS;
   const deadline = Date.now() + budget;
   // Returning true cancels the parse.
@@ -93,7 +100,9 @@ function scanParsed(active: Parser, text: string, options: ScanOptions): ModelRe
     }
     try {
       for (const reference of new PythonFileScan(tree.rootNode, options).references()) {
-        if (!found.has(reference.callSpan.start)) found.set(reference.callSpan.start, reference);
+        // A guarded call loads one model per compared literal: one reference each.
+        const key = `${reference.callSpan.start}|${reference.modelId ?? ''}`;
+        if (!found.has(key)) found.set(key, reference);
       }
       const error = tree.rootNode.hasError ? firstTopLevelError(tree.rootNode) : undefined;
       if (!error) break;
@@ -128,6 +137,7 @@ const SAVE_KEYWORDS = new Set(['output_dir', 'save_directory']);
 class PythonFileScan {
   private readonly imports: PythonImports;
   private readonly values: PythonValueResolver;
+  private readonly wrappers: WrapperCalls;
   private savedFolders?: Set<string>;
 
   constructor(
@@ -136,16 +146,21 @@ class PythonFileScan {
   ) {
     this.imports = new PythonImports(root);
     this.values = new PythonValueResolver(root, this.imports);
+    this.wrappers = new WrapperCalls(root, this.imports, this.values, options);
   }
 
   references(): ModelReference[] {
     const out: ModelReference[] = [];
     for (const call of this.root.descendantsOfType('call')) {
       if (!call) continue;
-      const match = this.matchLoader(call);
-      if (!match) continue;
-      const reference = this.buildReference(call, match.loader, match.library, match.receiver);
-      if (reference) out.push(reference);
+      const match = this.matchLoader(call) ?? this.wrappers.hubClassLoad(call);
+      if (!match) {
+        out.push(...this.wrappers.referencesAt(call));
+        continue;
+      }
+      const found = this.buildReference(call, match.loader, match.library, match.receiver);
+      for (const reference of found) this.wrappers.noteWrapper(reference);
+      out.push(...found);
     }
     return out;
   }
@@ -193,9 +208,9 @@ class PythonFileScan {
     return [binding?.member ?? path[0], ...path.slice(1)].join('.');
   }
 
-  private buildReference(call: SyntaxNode, loader: LoaderSpec, library: string, receiver?: string): ModelReference | undefined {
+  private buildReference(call: SyntaxNode, loader: LoaderSpec, library: string, receiver?: string): ModelReference[] {
     const argumentList = call.childForFieldName('arguments');
-    if (!argumentList || argumentList.type !== 'argument_list') return undefined;
+    if (!argumentList || argumentList.type !== 'argument_list') return [];
     const args = argumentList.namedChildren.filter((a): a is SyntaxNode => !!a && a.type !== 'comment');
     const positional = args.filter((a) => !['keyword_argument', 'list_splat', 'dictionary_splat'].includes(a.type));
     const keywords = new Map<string, SyntaxNode>();
@@ -210,10 +225,10 @@ class PythonFileScan {
     if (loader.repoTypeKeyword) {
       const repoType = keywords.get(loader.repoTypeKeyword);
       const value = repoType && this.values.resolve(repoType)?.value;
-      if (typeof value === 'string' && value !== 'model') return undefined;
+      if (typeof value === 'string' && value !== 'model') return [];
     }
     const idNode = loader.id.keywords.map((k) => keywords.get(k)).find(Boolean) ?? positional[loader.id.position];
-    if (!idNode) return undefined;
+    if (!idNode) return [];
 
     const common = {
       loader: loader.name === 'from_pretrained' ? `${library}.from_pretrained` : loader.name,
@@ -227,25 +242,33 @@ class PythonFileScan {
       revision: this.argument(loader.revisionKeyword ? keywords.get(loader.revisionKeyword) : undefined),
       options: this.capturedOptions(keywords),
     };
+    const guard = guardValues(idNode, this.values);
+    if (guard) return guard.values.flatMap((value) => this.hubReference(loader, { value, source: guard.source }, common));
     const resolved = this.values.resolve(idNode);
     if (!resolved || typeof resolved.value !== 'string') {
       // A model object or a path expression downloads nothing: no reference, as for a literal path.
       const why = new UnresolvedReader(this.values).explain(idNode);
-      if (why.kind === 'object' || why.kind === 'path' || why.kind === 'forwarded') return undefined;
-      return { modelId: null, unresolved: idNode.text, unresolvedReason: why.reason, ...(why.kind === 'path-name' ? { likelyPath: true } : {}), ...common };
+      if (why.kind === 'object' || why.kind === 'path' || why.kind === 'forwarded') return [];
+      return [{ modelId: null, unresolved: idNode.text, unresolvedReason: why.reason, ...(why.kind === 'path-name' ? { likelyPath: true } : {}), ...common }];
     }
+    return this.hubReference(loader, resolved, common);
+  }
+
+  /** The reference for a resolved id string, or none when it names no Hub model for this loader. */
+  hubReference(loader: LoaderSpec, resolved: Resolution, common: Omit<ModelReference, 'modelId'>): ModelReference[] {
+    if (typeof resolved.value !== 'string') return [];
     const hubString = hubPart(loader, resolved.value);
-    if (hubString === undefined) return undefined;
+    if (hubString === undefined) return [];
     const id = classifyModelId(hubString, this.options.isLocalPath);
-    if (id.kind !== 'hub' || this.savedHere(id.id)) return undefined;
+    if (id.kind !== 'hub' || this.savedHere(id.id)) return [];
     const requested = requestedId(loader, id.id);
-    return {
+    return [{
       modelId: requested,
       ...(requested !== id.id ? { writtenId: id.id } : {}),
       ...(resolved.source ? { idSource: resolved.source } : {}),
       ...(resolved.overridable ? { idOverridable: true } : {}),
       ...common,
-    };
+    }];
   }
 
   /**
@@ -269,7 +292,8 @@ class PythonFileScan {
         }
       }
     }
-    return [...this.savedFolders].some((folder) => id === folder || id.startsWith(`${folder}/`));
+    const saved = (folder: string) => id === folder || id.startsWith(`${folder}/`);
+    return [...this.savedFolders].some(saved) || [...(this.options.workspace?.savedFolders ?? [])].some(saved);
   }
 
   private capturedOptions(keywords: Map<string, SyntaxNode>): Record<string, ArgumentValue> {

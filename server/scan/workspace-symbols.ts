@@ -1,0 +1,238 @@
+// The workspace symbol index: what one file's scan needs to know about the others.
+// - Hub model classes: classes that subclass ModelHubMixin / PyTorchModelHubMixin /
+//   PreTrainedModel (directly or through other workspace classes), so `MyNet.from_pretrained("org/x")`
+//   is a load wherever MyNet is imported from.
+// - Wrappers: top-level functions whose parameter reaches a loader's id argument, so a call
+//   `download("org/x", "file.bin")` is a load with the id written at the call site. One level deep:
+//   a wrapper of a wrapper is not followed.
+// The engine builds the index once per workspace scan and passes it in the scan options; without
+// it (a single file in the editor) every file is scanned on its own, as before.
+import type { SyntaxNode } from './tree-sitter';
+import { LOADERS } from './loaders';
+import { scanPython } from './python';
+
+export interface WrapperSpec {
+  /** "relative/path.py:name", unique in the workspace. */
+  key: string;
+  name: string;
+  /** File that defines it, relative to the workspace root. */
+  file: string;
+  /** Dotted module names the file can be imported as ("pkg.utils", "utils"). */
+  modules: string[];
+  /** 1-based line of the definition, for messages. */
+  line: number;
+  /** The parameter that reaches the id, and its position among positional parameters (-1: keyword-only). */
+  parameter: string;
+  position: number;
+  /** Registry entry (LoaderSpec.name) of the inner call, and the reference fields it gives. */
+  loaderSpec: string;
+  loader: string;
+  library: string;
+  receiver?: string;
+  /** Offset of the inner call's id argument in `file`. */
+  innerIdStart: number;
+}
+
+export interface HubClass {
+  library: string;
+  /** Modules of the files that define a class of that name. */
+  modules: string[];
+  files: string[];
+}
+
+export interface WorkspaceSymbols {
+  hubClasses: Map<string, HubClass>;
+  wrappers: Map<string, WrapperSpec[]>;
+  /** Wrapper keys with at least one call site whose id resolved. */
+  resolvedCalls: Set<string>;
+  /** Wrapper keys with a call site whose id is decided at run time: their inner reference stays. */
+  unresolvedCalls: Set<string>;
+  /** Folders some file of the workspace saves a model to (literal arguments): loading them reads that folder. */
+  savedFolders: Set<string>;
+}
+
+export interface SourceText {
+  relativePath: string;
+  text: string;
+}
+
+/** Base classes (last dotted segment) that give a class `from_pretrained` from the Hub, and the library that loads. */
+const HUB_BASES: [RegExp, string][] = [
+  [/^(PyTorchModelHubMixin|ModelHubMixin|KerasModelHubMixin)$/, 'huggingface_hub'],
+  [/PreTrainedModel$/, 'transformers'],
+  [/^ModelMixin$/, 'diffusers'],
+];
+
+const CLASS_HEADER = /^[ \t]*class[ \t]+(\w+)[ \t]*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*:/gm;
+
+/** True when the text names a workspace wrapper or Hub class (then it is worth parsing even without a loader hint). */
+export function mentionsWorkspaceLoader(text: string, symbols: WorkspaceSymbols | undefined): boolean {
+  if (!symbols) return false;
+  for (const name of symbols.wrappers.keys()) if (text.includes(name)) return true;
+  for (const name of symbols.hubClasses.keys()) if (text.includes(name)) return true;
+  return false;
+}
+
+export function emptySymbols(): WorkspaceSymbols {
+  return { hubClasses: new Map(), wrappers: new Map(), resolvedCalls: new Set(), unresolvedCalls: new Set(), savedFolders: new Set() };
+}
+
+/** The dotted names a Python file can be imported as: every suffix of its path ("src.pkg.m", "pkg.m", "m"). */
+export function moduleNames(relativePath: string): string[] {
+  const parts = relativePath.replace(/\.py$/i, '').split('/').filter(Boolean);
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  return parts.map((_, i) => parts.slice(i).join('.')).filter(Boolean);
+}
+
+/**
+ * Builds the whole index from the workspace's Python files, for callers that scan files one by one
+ * afterwards: classes by a text pass, wrappers by scanning the files (the scan notes them), then the
+ * wrappers' call sites by scanning the files that name one. scanWorkspace builds the same index
+ * while it analyses (engine/workspace.ts), so files are not scanned twice more there.
+ */
+export async function buildWorkspaceSymbols(files: SourceText[]): Promise<WorkspaceSymbols> {
+  const symbols = hubClassSymbols(files);
+  for (const file of files) await scanQuietly(file, symbols);
+  for (const file of files) if (namesWrapper(file.text, symbols)) await scanQuietly(file, symbols);
+  return symbols;
+}
+
+/** A fresh index holding the Hub model classes of these files (a text pass, no parsing). */
+export function hubClassSymbols(files: SourceText[]): WorkspaceSymbols {
+  const symbols = emptySymbols();
+  collectHubClasses(files, symbols);
+  collectSavedFolders(files, symbols);
+  return symbols;
+}
+
+/** True when the text names one of the index's wrappers (its calls need the finished index). */
+export function namesWrapper(text: string, symbols: WorkspaceSymbols): boolean {
+  for (const name of symbols.wrappers.keys()) if (text.includes(name)) return true;
+  return false;
+}
+
+/**
+ * True when a reference is a wrapper's inner `parameter` reference and every call site of that
+ * wrapper in the workspace passes an id the scanner resolved: the loads are the call sites'
+ * references, and the inner one would only repeat "decided at run time".
+ */
+export function coveredByCallSites(symbols: WorkspaceSymbols, file: string, reference: { modelId: string | null; unresolvedReason?: string; idSpan: { start: number } }): boolean {
+  if (reference.modelId !== null || reference.unresolvedReason !== 'parameter') return false;
+  for (const specs of symbols.wrappers.values()) {
+    for (const spec of specs) {
+      if (spec.file === file && spec.innerIdStart === reference.idSpan.start) return symbols.resolvedCalls.has(spec.key) && !symbols.unresolvedCalls.has(spec.key);
+    }
+  }
+  return false;
+}
+
+async function scanQuietly(file: SourceText, symbols: WorkspaceSymbols): Promise<void> {
+  if (!file.relativePath.toLowerCase().endsWith('.py')) return;
+  try {
+    await scanPython(file.text, { relativePath: file.relativePath, workspace: symbols });
+  } catch {
+    // a file the scanner cannot read gets its note in the main scan
+  }
+}
+
+/** `x.save_pretrained("out/m")`, `model.save("out/m")`, `output_dir="out/m"` written as literals, in any file. */
+const SAVED_FOLDER = /\.(?:save_pretrained(?:_merged)?|save_model|save)\(\s*(?:save_directory\s*=\s*)?["']([^"'\n]+)["']|\b(?:output_dir|save_directory)\s*=\s*["']([^"'\n]+)["']/g;
+
+function collectSavedFolders(files: SourceText[], symbols: WorkspaceSymbols): void {
+  for (const file of files) {
+    if (!file.text.includes('save') && !file.text.includes('output_dir')) continue;
+    for (const match of file.text.matchAll(SAVED_FOLDER)) {
+      const folder = (match[1] ?? match[2]).replace(/\/+$/, '');
+      if (folder) symbols.savedFolders.add(folder);
+    }
+  }
+}
+
+function collectHubClasses(files: SourceText[], symbols: WorkspaceSymbols): void {
+  const bases = new Map<string, { bases: string[]; file: string }[]>();
+  for (const file of files) {
+    if (!file.text.includes('class')) continue;
+    for (const match of file.text.matchAll(CLASS_HEADER)) {
+      const names = match[2]
+        .split(',')
+        .map((b) => b.trim())
+        .filter((b) => b && !b.includes('='))
+        .map((b) => b.replace(/\[.*$/s, '').split('.').pop()!.trim());
+      push(bases, match[1], { bases: names, file: file.relativePath });
+    }
+  }
+  // Fixed point: a class is a Hub class when one of its bases is a Hub base or a Hub class.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, definitions] of bases) {
+      if (symbols.hubClasses.has(name)) continue;
+      for (const definition of definitions) {
+        const library = definition.bases.map((base) => HUB_BASES.find(([pattern]) => pattern.test(base))?.[1] ?? symbols.hubClasses.get(base)?.library).find(Boolean);
+        if (!library) continue;
+        const hub = symbols.hubClasses.get(name) ?? { library, modules: [], files: [] };
+        hub.files.push(definition.file);
+        hub.modules.push(...moduleNames(definition.file));
+        symbols.hubClasses.set(name, hub);
+        changed = true;
+      }
+    }
+  }
+}
+
+/** The wrapper a reference makes of its enclosing top-level function, when its id is that function's parameter. */
+export function wrapperAt(root: SyntaxNode, file: string, reference: { idSpan: { start: number; end: number }; loader: string; library: string; receiver?: string }): WrapperSpec | undefined {
+  const idNode = root.descendantForIndex(reference.idSpan.start, reference.idSpan.end);
+  if (idNode?.type !== 'identifier') return undefined;
+  let fn: SyntaxNode | null = idNode.parent;
+  while (fn && fn.type !== 'function_definition') {
+    if (fn.type === 'lambda' || fn.type === 'class_definition') return undefined;
+    fn = fn.parent;
+  }
+  // Top level only (possibly under a decorator): methods are called through objects the index does not follow.
+  const holder = fn?.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  if (!fn || holder?.parent?.type !== 'module') return undefined;
+  const name = fn.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  const parameter = parameterPosition(fn, idNode.text);
+  if (!parameter) return undefined;
+  const loaderSpec = LOADERS.find((l) => reference.loader === l.name || (l.name === 'from_pretrained' && reference.loader === `${reference.library}.from_pretrained`))?.name;
+  if (!loaderSpec) return undefined;
+  return {
+    key: `${file}:${name}`,
+    name,
+    file,
+    modules: moduleNames(file),
+    line: fn.startPosition.row + 1,
+    parameter: idNode.text,
+    position: parameter.position,
+    loaderSpec,
+    loader: reference.loader,
+    library: reference.library,
+    ...(reference.receiver ? { receiver: reference.receiver } : {}),
+    innerIdStart: reference.idSpan.start,
+  };
+}
+
+/** Where `name` sits among the function's parameters; undefined when it is not one (or is *args / **kwargs). */
+function parameterPosition(fn: SyntaxNode, name: string): { position: number } | undefined {
+  let position = 0;
+  let keywordOnly = false;
+  for (const parameter of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!parameter) continue;
+    if (parameter.type === 'list_splat_pattern' || parameter.type === 'keyword_separator' || parameter.text === '*') {
+      keywordOnly = true;
+      continue;
+    }
+    if (parameter.type === 'dictionary_splat_pattern' || parameter.type === 'positional_separator') continue;
+    const own = parameter.type === 'identifier' ? parameter.text : (parameter.childForFieldName('name')?.text ?? parameter.namedChildren[0]?.text);
+    if (own === name) return { position: keywordOnly ? -1 : position };
+    position++;
+  }
+  return undefined;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
