@@ -29,6 +29,7 @@ await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
   build({ ...common, entryPoints: { server: 'server/lsp/main.ts' }, outdir, external: ['onnxruntime-node'] }),
   build({ ...common, entryPoints: { 'analysis-worker': 'server/lsp/analysis-worker.ts' }, outdir, external: ['onnxruntime-node'] }),
+  build({ ...common, entryPoints: { 'scan-worker': 'server/engine/scan-worker.ts' }, outdir, external: ['onnxruntime-node'] }),
   build({ ...common, entryPoints: { cli: 'server/cli/main.ts' }, outdir, external: ['onnxruntime-node'], banner: { js: '#!/usr/bin/env node' } }),
 ]);
 

@@ -41,10 +41,19 @@ export async function analyzeText(text: string, context: AnalysisContext): Promi
     const kind = fileKindOf(context.relativePath) ?? fileKindOf('.py')!;
     references = await kind.scan(text, { isLocalPath: context.isLocalPath });
   } catch (error) {
-    // One file the scanner cannot handle costs only that file: a note, never a crash.
-    const reason = error instanceof Error ? error.message : String(error);
-    return { references: [], findings: [], notes: [{ level: 'warning', message: `not scanned: ${reason}`, file: context.relativePath }] };
+    return scanFailed(error, context);
   }
+  return analyzeReferences(text, references, context);
+}
+
+/** One file the scanner cannot handle costs only that file: a note, never a crash. */
+export function scanFailed(error: unknown, context: Pick<AnalysisContext, 'relativePath'>): FileAnalysis {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { references: [], findings: [], notes: [{ level: 'warning', message: `not scanned: ${reason}`, file: context.relativePath }] };
+}
+
+/** The rest of analyzeText, for references found elsewhere (a scan worker). */
+export async function analyzeReferences(text: string, references: ModelReference[], context: AnalysisContext): Promise<FileAnalysis> {
   const facts = await gatherFacts(references, context.facts);
   return { references, findings: runRules(references, text, context, facts), facts };
 }

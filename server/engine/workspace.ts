@@ -1,9 +1,12 @@
 // Finds the files of a project to scan and analyses them, a few at a time.
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
-import { analyzeText, type AnalysisContext, type FileAnalysis } from './analyze';
+import { analyzeReferences, analyzeText, scanFailed, type AnalysisContext, type FileAnalysis } from './analyze';
+import { localPathChecker } from './local-paths';
+import { ScanPool, type ScanOutcome, type ScanPoolOptions } from './parallel-scan';
+import { scanJob } from './scan-worker';
 import type { FactsProvider } from '../core/model-facts';
 import type { Note } from '../core/notes';
 import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError, withOpenFile } from '../core/read-regular-file';
@@ -70,6 +73,11 @@ export interface WorkspaceScanOptions {
   signal?: AbortSignal;
   /** Which surface shows the findings; default "cli". */
   surface?: AnalysisContext['surface'];
+  /** Internal: worker threads for parsing (false: none), and the plain full-parse path (tests compare both). */
+  parallel?: ScanPoolOptions | false;
+  plainParse?: boolean;
+  /** Called after each file with how many are done, of how many (progress). */
+  onProgress?(done: number, total: number): void;
 }
 
 export function toRelative(root: string, file: string): string {
@@ -119,10 +127,7 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
   return files.sort();
 }
 
-/** A relative id like "checkpoints/run1" is local when it exists next to the file or at the root. */
-export function localPathChecker(root: string, file: string): (path: string) => boolean {
-  return (path) => existsSync(join(dirname(file), path)) || existsSync(join(root, path));
-}
+export { localPathChecker } from './local-paths';
 
 /** Analyses a file from disk, or `openText` (an editor's unsaved buffer) under the same size cap. */
 export async function analyzeFile(root: string, file: string, options: WorkspaceScanOptions, openText?: string): Promise<FileResult | undefined> {
@@ -150,13 +155,69 @@ export async function analyzeFile(root: string, file: string, options: Workspace
   return { relativePath, text, ...analysis };
 }
 
+/** Files read and handed to the scanners ahead of the one being finished (bounds memory). */
+const READ_AHEAD = 64;
+
+/**
+ * Every source file under root through the engine, in listing order. Parsing runs on worker
+ * threads (parallel-scan.ts); reading, Hub facts, rules and notes stay on this thread, in
+ * order, so the results are those of analyzing the files one by one.
+ */
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
   const files = await listSourceFiles(root, options.settings, options.onNote);
+  const pool = new ScanPool((job) => scanJob(job), options.parallel === false ? { workers: 0 } : options.parallel);
   const results: FileResult[] = [];
-  for (const file of files) {
-    if (options.signal?.aborted) break;
-    const result = await analyzeFile(root, file, options);
-    if (result) results.push(result);
+  const ahead: Promise<Scanned>[] = [];
+  let next = 0;
+  try {
+    for (let done = 0; done < files.length; done++) {
+      while (next < files.length && ahead.length < READ_AHEAD) ahead.push(readAndScan(root, files[next++], options, pool));
+      if (options.signal?.aborted) break;
+      const result = await finishFile(root, await ahead.shift()!, options);
+      if (result) results.push(result);
+      options.onProgress?.(done + 1, files.length);
+    }
+  } finally {
+    await pool.close();
   }
   return results;
+}
+
+type Scanned = { file: string; relativePath: string } & ({ skipped: string } | { text: string; outcome: ScanOutcome });
+
+/** Reads a file and starts its scan (skipped at once when its kind says it cannot load a model). */
+function readAndScan(root: string, file: string, options: WorkspaceScanOptions, pool: ScanPool): Promise<Scanned> {
+  const relativePath = toRelative(root, file) || file.split(sep).pop()!;
+  let text: string;
+  try {
+    text = readRegularFile(file, MAX_FILE_BYTES);
+  } catch (error) {
+    return Promise.resolve({ file, relativePath, skipped: error instanceof UnreadableFileError ? error.reason : errorReason(error) });
+  }
+  const kind = fileKindOf(relativePath) ?? fileKindOf('.py')!;
+  if (kind.mightContainLoads && !kind.mightContainLoads(text)) return Promise.resolve({ file, relativePath, text, outcome: { references: [] } });
+  return pool.scan({ root, file, relativePath, text, plainParse: options.plainParse }).then((outcome) => ({ file, relativePath, text, outcome }));
+}
+
+/** What analyzeFile does after its scan: facts, rules, notes. */
+async function finishFile(root: string, scanned: Scanned, options: WorkspaceScanOptions): Promise<FileResult | undefined> {
+  const { file, relativePath } = scanned;
+  if ('skipped' in scanned) {
+    options.onSkip?.(relativePath, scanned.skipped);
+    options.onNote?.({ level: 'warning', message: `skipped: ${scanned.skipped}.`, file: relativePath });
+    return undefined;
+  }
+  const context: AnalysisContext = {
+    relativePath,
+    settings: options.settings,
+    localCommit: options.localCommit,
+    isLocalPath: localPathChecker(root, file),
+    facts: options.facts,
+    surface: options.surface,
+    project: options.project,
+  };
+  const { text, outcome } = scanned;
+  const analysis = 'error' in outcome ? scanFailed(outcome.error, context) : await analyzeReferences(text, outcome.references, context);
+  for (const note of analysis.notes ?? []) options.onNote?.({ ...note, file: note.file ?? relativePath });
+  return { relativePath, text, ...analysis };
 }

@@ -1,7 +1,7 @@
 // Which scanner reads which file: one entry per file kind. New languages (notebooks,
 // JavaScript/TypeScript, shell, configs) join by adding an entry here, nothing else.
 import type { ModelReference } from '../core/types';
-import { scanPython, type ScanOptions } from './python';
+import { mightLoadModels, scanPython, type ScanOptions } from './python';
 
 export interface FileKind {
   /** What users call it, for notes ("Python file", "Jupyter notebook"). */
@@ -10,12 +10,17 @@ export interface FileKind {
   matches(path: string): boolean;
   /** Finds the model references in the file's text. */
   scan(text: string, options: ScanOptions): Promise<ModelReference[]>;
+  /**
+   * Cheap test (a substring search, no parsing): false only when the text cannot contain a
+   * load, so `scan` would find nothing. Scans skip such files without handing them to a worker.
+   */
+  mightContainLoads?(text: string): boolean;
 }
 
 const byExtension = (...extensions: string[]) => (path: string) => extensions.some((ext) => path.toLowerCase().endsWith(ext));
 
 export const FILE_KINDS: FileKind[] = [
-  { name: 'Python file', matches: byExtension('.py'), scan: scanPython },
+  { name: 'Python file', matches: byExtension('.py'), scan: scanPython, mightContainLoads: mightLoadModels },
 ];
 
 /** The scanner for a path, or undefined when PTM Lens does not read files like it. */

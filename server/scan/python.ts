@@ -9,12 +9,15 @@ import { nestingProblem } from './python-nesting';
 import { UnresolvedReader } from './python-unresolved';
 import { PythonValueResolver } from './python-values';
 import { createParser, resetTreeSitter, type Parser, type SyntaxNode } from './tree-sitter';
+import { lexPython, rangesToParse, treeSitterRanges } from './lexical-python';
 
 export interface ScanOptions {
   /** True when a relative path names a folder of the workspace (then it is not a Hub id). */
   isLocalPath?: (path: string) => boolean;
   /** How long parsing one file may take, all attempts together (default PARSE_BUDGET_MS). */
   parseBudgetMs?: number;
+  /** Internal: parse the whole text, without the lexical pre-pass (tests compare both paths). */
+  plainParse?: boolean;
 }
 
 /** Parsing one file may take this long; then the file gets a note instead of holding up the rest. */
@@ -39,6 +42,8 @@ export async function scanPython(text: string, options: ScanOptions = {}): Promi
   if (!mightLoadModels(text)) return [];
   const nesting = nestingProblem(text);
   if (nesting) throw new UnscannableFile(nesting);
+  // A loader named only in strings and comments loads nothing.
+  if (!options.plainParse && !lexPython(text).namesLoader) return [];
   return parseAndScan(text, options);
 }
 
@@ -83,9 +88,20 @@ function scanParsed(active: Parser, text: string, options: ScanOptions): ModelRe
   // Returning true cancels the parse.
   const progressCallback = () => Date.now() > deadline;
   // Lone CRs end lines in Python, not in the grammar: parse them as LFs (same length, same offsets).
-  let source = text.replace(/\r(?!\n)/g, '\n');
+  const full = text.replace(/\r(?!\n)/g, '\n');
+  // The parser reads only what the lexical pass kept (same offsets); should that not parse
+  // cleanly, the whole text is parsed instead, so error recovery sees what it always saw.
+  const kept = options.plainParse ? undefined : rangesToParse(full);
+  let includedRanges = kept && !(kept.length === 1 && kept[0].start === 0 && kept[0].end === full.length) ? treeSitterRanges(full, kept) : undefined;
+  let source = full;
   for (let attempt = 0; attempt <= MAX_RECOVERY_PARSES; attempt++) {
-    const tree = active.parse(source, null, { progressCallback });
+    const tree = active.parse(source, null, includedRanges ? { progressCallback, includedRanges } : { progressCallback });
+    if (tree && includedRanges && tree.rootNode.hasError) {
+      tree.delete();
+      includedRanges = undefined;
+      attempt--;
+      continue;
+    }
     if (!tree) {
       if (attempt === 0) throw new UnscannableFile(`parsing took longer than ${budget / 1000} s`);
       active.reset();
