@@ -4,6 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
 import { analyzeReferences, analyzeText, scanFailed, type AnalysisContext, type FileAnalysis } from './analyze';
+import { isGitignored, withGitignore, type GitignoreRules } from './gitignore';
 import { localPathChecker } from './local-paths';
 import { ScanPool, type ScanOutcome, type ScanPoolOptions } from './parallel-scan';
 import { scanJob } from './scan-worker';
@@ -85,7 +86,7 @@ export function toRelative(root: string, file: string): string {
 }
 
 /**
- * All source files under root that the settings do not exclude, sorted. Only regular files
+ * All source files under root that the settings do not exclude and no .gitignore on the way ignores, sorted. Only regular files
  * are listed (symbolic links to them too); a FIFO, socket or device with a source file's name
  * and a folder that cannot be read are passed to `onNote` and left out.
  */
@@ -93,7 +94,9 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
   const excluded = excludeMatcher(settings, root);
   const files: string[] = [];
   const skip = (path: string, reason: string) => onNote?.({ level: 'warning', message: `skipped: ${reason}.`, file: toRelative(root, path) });
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, inherited: GitignoreRules): Promise<void> => {
+    // What the folder's .gitignore ignores is not scanned (git does not track it either).
+    const ignored = withGitignore(inherited, dir, toRelative(root, dir));
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -104,8 +107,8 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
     for (const entry of entries) {
       const path = join(dir, entry.name);
       const rel = toRelative(root, path);
-      if (excluded(rel)) continue;
-      if (entry.isDirectory()) await walk(path);
+      if (excluded(rel) || (ignored.length && isGitignored(ignored, rel, entry.isDirectory()))) continue;
+      if (entry.isDirectory()) await walk(path, ignored);
       else if (!isSourceFile(entry.name)) continue;
       else if (entry.isFile()) files.push(path);
       else if (entry.isSymbolicLink()) {
@@ -123,7 +126,7 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
     }
   };
   if (statSync(root).isFile()) return [root];
-  await walk(root);
+  await walk(root, []);
   return files.sort();
 }
 
