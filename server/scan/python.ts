@@ -10,6 +10,7 @@ import { UnresolvedReader } from './python-unresolved';
 import { PythonValueResolver } from './python-values';
 import { createParser, resetTreeSitter, type Parser, type SyntaxNode } from './tree-sitter';
 import { lexPython, rangesToParse, treeSitterRanges } from './lexical-python';
+import { TreeCache } from './incremental-trees';
 
 export interface ScanOptions {
   /** True when a relative path names a folder of the workspace (then it is not a Hub id). */
@@ -29,6 +30,15 @@ export const RECYCLE_AFTER_CHARS = 1_000_000;
 export class UnscannableFile extends Error {}
 
 let parser: Promise<Parser> | undefined;
+/** Trees of recent texts for incremental re-parsing; off unless keepSyntaxTrees turned it on. */
+let trees: TreeCache | undefined;
+
+/** Keeps the trees of the last `count` texts, so an edited version parses incrementally (editors; 0 turns it off). */
+export function keepSyntaxTrees(count: number): TreeCache | undefined {
+  trees?.clear();
+  trees = count > 0 ? new TreeCache(count) : undefined;
+  return trees;
+}
 
 /** True when the text mentions a loader at all; files without a hint are never parsed. */
 export function mightLoadModels(text: string): boolean {
@@ -72,6 +82,7 @@ export async function parseAndScan(text: string, options: ScanOptions = {}): Pro
 
 function discardParser(active: Parser | undefined): void {
   parser = undefined;
+  trees?.clear();
   resetTreeSitter();
   try {
     // Deleting now unregisters its finalizer, which would otherwise call into the broken runtime later.
@@ -91,11 +102,18 @@ function scanParsed(active: Parser, text: string, options: ScanOptions): ModelRe
   const full = text.replace(/\r(?!\n)/g, '\n');
   // The parser reads only what the lexical pass kept (same offsets); should that not parse
   // cleanly, the whole text is parsed instead, so error recovery sees what it always saw.
+  // Editors keep trees: an edited text then re-parses incrementally, the whole of it.
   const kept = options.plainParse ? undefined : rangesToParse(full);
   let includedRanges = kept && !(kept.length === 1 && kept[0].start === 0 && kept[0].end === full.length) ? treeSitterRanges(full, kept) : undefined;
   let source = full;
   for (let attempt = 0; attempt <= MAX_RECOVERY_PARSES; attempt++) {
-    const tree = active.parse(source, null, includedRanges ? { progressCallback, includedRanges } : { progressCallback });
+    const old = attempt === 0 && !options.plainParse ? trees?.take(source) : undefined;
+    let tree;
+    try {
+      tree = active.parse(source, old ?? null, includedRanges ? { progressCallback, includedRanges } : { progressCallback });
+    } finally {
+      old?.delete();
+    }
     if (tree && includedRanges && tree.rootNode.hasError) {
       tree.delete();
       includedRanges = undefined;
@@ -117,7 +135,8 @@ function scanParsed(active: Parser, text: string, options: ScanOptions): ModelRe
       // into one error node. Blank that line, keeping offsets, and parse again.
       source = blankLine(source, error.startIndex);
     } finally {
-      tree.delete();
+      if (attempt === 0 && trees && !options.plainParse && text.length <= RECYCLE_AFTER_CHARS) trees.put(full, tree);
+      else tree.delete();
     }
   }
   return [...found.values()].sort((a, b) => a.callSpan.start - b.callSpan.start);
