@@ -30,6 +30,7 @@ await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
   build({ ...common, entryPoints: { server: 'server/lsp/main.ts' }, outdir, external: ['onnxruntime-node'] }),
   build({ ...common, entryPoints: { 'analysis-worker': 'server/lsp/analysis-worker.ts' }, outdir, external: ['onnxruntime-node'] }),
+  build({ ...common, entryPoints: { 'scan-worker': 'server/engine/scan-worker.ts' }, outdir, external: ['onnxruntime-node'] }),
   build({ ...common, entryPoints: { cli: 'server/cli/main.ts' }, outdir, external: ['onnxruntime-node'], banner: { js: '#!/usr/bin/env node' } }),
   // The probe report's webview script runs in the webview, not in Node.
   build({ ...common, entryPoints: { 'probe-report': 'media/probe-report.ts' }, outdir, platform: 'browser', format: 'iife', target: 'es2022' }),

@@ -26,6 +26,7 @@ import { runLicenseReport } from './license-report';
 import { projectFacts } from '../engine/project';
 import { scanOnnxFiles, type ScannedOnnxFile } from '../engine/onnx-file';
 import { BaselineError, newFindings, readBaseline } from './baseline';
+import { ScanProgress } from './scan-progress';
 
 /** The run cannot go on for a reason the message states fully (exit 2, no usage hint). */
 class RunError extends Error {}
@@ -73,7 +74,12 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
   } else if (target === 'file' && !isSourceFile(root)) {
     notes.info(`not scanned yet: ${unscannedKind(root)} (docs/languages.md lists the files PTM Lens reads).`, basename(root));
   } else {
-    const hub = createHubSource(command.hub, warn, command.hubBudgetSeconds, (note) => notes.add(note));
+    // A note line first clears the progress line it would otherwise be written behind.
+    const progress = new ScanProgress(process.stderr);
+    const hub = createHubSource(command.hub, warn, command.hubBudgetSeconds, (note) => {
+      progress.stop();
+      notes.add(note);
+    });
     if (hub.note) notes.info(hub.note);
     try {
       results = await scanWorkspace(root, {
@@ -82,9 +88,14 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
         facts: hub.facts,
         surface: 'cli',
         project: project.facts,
-        onNote: (note) => notes.add(note),
+        onNote: (note) => {
+          progress.stop();
+          notes.add(note);
+        },
+        onProgress: (done, total) => progress.update(done, total),
       });
     } finally {
+      progress.stop();
       await hub.close();
     }
   }

@@ -6,6 +6,7 @@ import { effectiveSeverity, type RuleSettings } from '../config/settings';
 import { RULES } from '../rules';
 import type { Surface } from '../rules/rule';
 import { fileKindOf } from '../scan/file-kinds';
+import type { ScanOptions } from '../scan/python';
 import type { FactsProvider, ModelFacts } from '../core/model-facts';
 import { pinnedRevision, referenceFactsKey as factsKey } from './model-facts';
 import type { ProjectFacts } from '../core/project-facts';
@@ -42,20 +43,39 @@ export interface FileAnalysis {
 }
 
 export async function analyzeText(text: string, context: AnalysisContext): Promise<FileAnalysis> {
-  let references: ModelReference[];
-  let notebook: NotebookView | undefined;
+  let scanned: ScannedText;
   try {
-    // A path no scanner claims is read as Python when it has no extension (an untitled editor
-    // buffer, a script with a shebang); a file of another kind (package.json) is not read.
-    const kind = fileKindOf(context.relativePath) ?? (/\.[^./\\]+$/.test(context.relativePath) ? undefined : fileKindOf('.py')!);
-    notebook = kind?.view?.(text);
-    references = kind ? await kind.scan(notebook?.text ?? text, { isLocalPath: context.isLocalPath, workspace: context.workspace, relativePath: context.relativePath }) : [];
-    if (notebook) for (const reference of references) reference.cell = notebook.cells[cellSlotAt(notebook, reference.idSpan.start) ?? 0]?.index;
+    scanned = await scanText(text, context);
   } catch (error) {
-    // One file the scanner cannot handle costs only that file: a note, never a crash.
-    const reason = error instanceof Error ? error.message : String(error);
-    return { references: [], findings: [], notes: [{ level: 'warning', message: `not scanned: ${reason}`, file: context.relativePath }] };
+    return scanFailed(error, context);
   }
+  return analyzeReferences(text, scanned.references, context, scanned.notebook);
+}
+
+export interface ScannedText {
+  references: ModelReference[];
+  notebook?: NotebookView;
+}
+
+/** The scan step alone (a scan worker runs it): the file kind's scanner over the file's code. */
+export async function scanText(text: string, options: ScanOptions & { relativePath: string }): Promise<ScannedText> {
+  // A path no scanner claims is read as Python when it has no extension (an untitled editor
+  // buffer, a script with a shebang); a file of another kind (package.json) is not read.
+  const kind = fileKindOf(options.relativePath) ?? (/\.[^./\\]+$/.test(options.relativePath) ? undefined : fileKindOf('.py')!);
+  const notebook = kind?.view?.(text);
+  const references = kind ? await kind.scan(notebook?.text ?? text, { isLocalPath: options.isLocalPath, workspace: options.workspace, relativePath: options.relativePath, plainParse: options.plainParse }) : [];
+  if (notebook) for (const reference of references) reference.cell = notebook.cells[cellSlotAt(notebook, reference.idSpan.start) ?? 0]?.index;
+  return { references, ...(notebook ? { notebook } : {}) };
+}
+
+/** One file the scanner cannot handle costs only that file: a note, never a crash. */
+export function scanFailed(error: unknown, context: Pick<AnalysisContext, 'relativePath'>): FileAnalysis {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { references: [], findings: [], notes: [{ level: 'warning', message: `not scanned: ${reason}`, file: context.relativePath }] };
+}
+
+/** The rest of analyzeText, for references found elsewhere (a scan worker). */
+export async function analyzeReferences(text: string, references: ModelReference[], context: AnalysisContext, notebook?: NotebookView): Promise<FileAnalysis> {
   const facts = await gatherFacts(references, context.facts);
   const notes = factNotes(new Set(facts.values()), context.relativePath);
   return { references, findings: runRules(references, notebook?.text ?? text, context, facts), facts, ...(notebook ? { notebook } : {}), ...(notes.length ? { notes } : {}) };

@@ -1,16 +1,20 @@
 // Finds the files of a project to scan and analyses them, a few at a time.
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
-import { analyzeText, type AnalysisContext, type FileAnalysis } from './analyze';
+import { analyzeReferences, analyzeText, scanFailed, type AnalysisContext, type FileAnalysis } from './analyze';
+import { isGitignored, withGitignore, type GitignoreRules } from './gitignore';
+import { localPathChecker } from './local-paths';
+import { ScanPool, type ScanOutcome, type ScanPoolOptions } from './parallel-scan';
+import { scanJob } from './scan-worker';
 import type { FactsProvider } from '../core/model-facts';
 import type { Note } from '../core/notes';
 import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError, withOpenFile } from '../core/read-regular-file';
 import { RULES } from '../rules';
 import { fileKindOf } from '../scan/file-kinds';
 import type { ProjectFacts } from '../core/project-facts';
-import { buildWorkspaceSymbols, coveredByCallSites, hubClassSymbols, namesWrapper, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
+import { buildWorkspaceSymbols, coveredByCallSites, hubClassSymbols, mentionsWorkspaceLoader, mergeSymbols, namesWrapper, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Notebooks carry their outputs (plots as base64): only the code cells are scanned, so they may be larger. */
@@ -75,6 +79,11 @@ export interface WorkspaceScanOptions {
   surface?: AnalysisContext['surface'];
   /** Hub model classes and loader wrappers of the workspace (scanWorkspace builds them). */
   workspace?: WorkspaceSymbols;
+  /** Internal: worker threads for parsing (false: none), and the plain full-parse path (tests compare both). */
+  parallel?: ScanPoolOptions | false;
+  plainParse?: boolean;
+  /** Called after each file with how many are done, of how many (progress). */
+  onProgress?(done: number, total: number): void;
 }
 
 export function toRelative(root: string, file: string): string {
@@ -82,7 +91,7 @@ export function toRelative(root: string, file: string): string {
 }
 
 /**
- * All source files under root that the settings do not exclude, sorted. Only regular files
+ * All source files under root that the settings do not exclude and no .gitignore on the way ignores, sorted. Only regular files
  * are listed (symbolic links to them too); a FIFO, socket or device with a source file's name
  * and a folder that cannot be read are passed to `onNote` and left out.
  */
@@ -90,7 +99,9 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
   const excluded = excludeMatcher(settings, root);
   const files: string[] = [];
   const skip = (path: string, reason: string) => onNote?.({ level: 'warning', message: `skipped: ${reason}.`, file: toRelative(root, path) });
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, inherited: GitignoreRules): Promise<void> => {
+    // What the folder's .gitignore ignores is not scanned (git does not track it either).
+    const ignored = withGitignore(inherited, dir, toRelative(root, dir));
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -101,8 +112,8 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
     for (const entry of entries) {
       const path = join(dir, entry.name);
       const rel = toRelative(root, path);
-      if (excluded(rel)) continue;
-      if (entry.isDirectory()) await walk(path);
+      if (excluded(rel) || (ignored.length && isGitignored(ignored, rel, entry.isDirectory()))) continue;
+      if (entry.isDirectory()) await walk(path, ignored);
       else if (!isSourceFile(entry.name)) continue;
       else if (entry.isFile()) files.push(path);
       else if (entry.isSymbolicLink()) {
@@ -120,14 +131,11 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
     }
   };
   if (statSync(root).isFile()) return [root];
-  await walk(root);
+  await walk(root, []);
   return files.sort();
 }
 
-/** A relative id like "checkpoints/run1" is local when it exists next to the file or at the root. */
-export function localPathChecker(root: string, file: string): (path: string) => boolean {
-  return (path) => existsSync(join(dirname(file), path)) || existsSync(join(root, path));
-}
+export { localPathChecker } from './local-paths';
 
 /** Analyses a file from disk, or `openText` (an editor's unsaved buffer) under the same size cap. */
 export async function analyzeFile(root: string, file: string, options: WorkspaceScanOptions, openText?: string): Promise<FileResult | undefined> {
@@ -157,17 +165,37 @@ export async function analyzeFile(root: string, file: string, options: Workspace
   return { relativePath, text, ...analysis };
 }
 
+/** Files read and handed to the scanners ahead of the one being finished (bounds memory). */
+const READ_AHEAD = 64;
+
+/**
+ * Every source file under root through the engine, in listing order. Parsing runs on worker
+ * threads (parallel-scan.ts); reading, Hub facts, rules and notes stay on this thread, in
+ * order, so the results are those of analyzing the files one by one.
+ */
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
   const files = await listSourceFiles(root, options.settings, options.onNote);
-  // Classes come from a text pass first; wrappers are noted by the scan itself as it goes.
+  // Hub model classes come from a text pass first; wrappers are noted by the scans as they go
+  // (workers send theirs back with each file's references).
   const workspace = options.workspace ?? hubClassSymbols(readSources(root, files));
+  const pool = new ScanPool((job) => scanJob(job), options.parallel === false ? { workers: 0 } : options.parallel);
   const results: FileResult[] = [];
   const paths = new Map<FileResult, string>();
-  for (const file of files) {
-    if (options.signal?.aborted) break;
-    const result = await analyzeFile(root, file, { ...options, workspace });
-    if (result) results.push(result);
-    if (result) paths.set(result, file);
+  const ahead: Promise<Scanned>[] = [];
+  let next = 0;
+  try {
+    for (let done = 0; done < files.length; done++) {
+      while (next < files.length && ahead.length < READ_AHEAD) ahead.push(readAndScan(root, files[next++], options, pool, workspace));
+      if (options.signal?.aborted) break;
+      const scanned = await ahead.shift()!;
+      if (!('skipped' in scanned) && !('error' in scanned.outcome) && scanned.outcome.symbols) mergeSymbols(workspace, scanned.outcome.symbols);
+      const result = await finishFile(root, scanned, options, workspace);
+      if (result) results.push(result);
+      if (result) paths.set(result, scanned.file);
+      options.onProgress?.(done + 1, files.length);
+    }
+  } finally {
+    await pool.close();
   }
   if (!options.workspace && workspace.wrappers.size) await rescanWrapperCalls(root, results, paths, { ...options, workspace });
   return dropCoveredInnerReferences(results, workspace);
@@ -212,4 +240,46 @@ function readSources(root: string, files: string[]): SourceText[] {
 /** The whole workspace symbol index, for callers that analyse files one at a time afterwards. */
 export async function workspaceSymbols(root: string, files: string[]): Promise<WorkspaceSymbols> {
   return buildWorkspaceSymbols(readSources(root, files));
+}
+
+type Scanned = { file: string; relativePath: string } & ({ skipped: string } | { text: string; outcome: ScanOutcome });
+
+/** Reads a file and starts its scan (skipped at once when its kind says it cannot load a model). */
+function readAndScan(root: string, file: string, options: WorkspaceScanOptions, pool: ScanPool, workspace: WorkspaceSymbols): Promise<Scanned> {
+  const relativePath = toRelative(root, file) || file.split(sep).pop()!;
+  let text: string;
+  try {
+    text = readRegularFile(file, maxBytesFor(file));
+  } catch (error) {
+    return Promise.resolve({ file, relativePath, skipped: error instanceof UnreadableFileError ? error.reason : errorReason(error) });
+  }
+  const kind = fileKindOf(relativePath) ?? fileKindOf('.py')!;
+  if (kind.mightContainLoads && !kind.mightContainLoads(text) && !mentionsWorkspaceLoader(text, workspace)) return Promise.resolve({ file, relativePath, text, outcome: { references: [] } });
+  return pool.scan({ root, file, relativePath, text, plainParse: options.plainParse, workspace }).then((outcome) => ({ file, relativePath, text, outcome }));
+}
+
+/** What analyzeFile does after its scan: facts, rules, notes. */
+async function finishFile(root: string, scanned: Scanned, options: WorkspaceScanOptions, workspace: WorkspaceSymbols): Promise<FileResult | undefined> {
+  const { file, relativePath } = scanned;
+  if ('skipped' in scanned) {
+    options.onSkip?.(relativePath, scanned.skipped);
+    options.onNote?.({ level: 'warning', message: `skipped: ${scanned.skipped}.`, file: relativePath });
+    return undefined;
+  }
+  const context: AnalysisContext = {
+    relativePath,
+    settings: options.settings,
+    localCommit: options.localCommit,
+    isLocalPath: localPathChecker(root, file),
+    facts: options.facts,
+    surface: options.surface,
+    project: options.project,
+    workspace,
+  };
+  const { text, outcome } = scanned;
+  // A notebook's spans index the module of its code cells: the view is rebuilt here (cheap) rather than sent back.
+  const notebook = (fileKindOf(relativePath) ?? fileKindOf('.py')!).view?.(text);
+  const analysis = 'error' in outcome ? scanFailed(outcome.error, context) : await analyzeReferences(text, outcome.references, context, notebook);
+  for (const note of analysis.notes ?? []) options.onNote?.({ ...note, file: note.file ?? relativePath });
+  return { relativePath, text, ...analysis };
 }

@@ -6,6 +6,10 @@ import type { FactsProvider, ModelFacts } from '../core/model-facts';
 import { analyzeFile } from '../engine/workspace';
 import { findLocalCommit } from '../hub/local-cache';
 import type { AnalysisOutcome, AnalysisRequest, FromWorker, ToWorker } from './analysis-messages';
+import { keepSyntaxTrees } from '../scan/python';
+
+/** Trees kept per worker: a few documents being edited at once. */
+const EDITED_TREES_KEPT = 4;
 
 /** Runs one request through the engine; shared with the in-thread fallback. */
 export async function runAnalysis(request: AnalysisRequest, facts: FactsProvider | undefined): Promise<AnalysisOutcome> {
@@ -21,6 +25,8 @@ export async function runAnalysis(request: AnalysisRequest, facts: FactsProvider
 
 if (parentPort) {
   const port = parentPort;
+  // Documents are re-analysed as users type: keep their trees so the next version parses incrementally.
+  keepSyntaxTrees(EDITED_TREES_KEPT);
   const calls = new Map<number, (facts: ModelFacts | undefined) => void>();
   let nextCall = 0;
   const send = (message: FromWorker) => port.postMessage(message);

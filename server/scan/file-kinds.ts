@@ -5,7 +5,7 @@ import type { NotebookView } from '../core/notebook-view';
 import { notebookView } from './notebook';
 import { isConfigJson, isConfigToml, isConfigYaml, scanToml, scanYamlOrJson } from './config';
 import { javascriptScanner } from './javascript';
-import { scanPython, type ScanOptions } from './python';
+import { mightLoadModels, scanPython, type ScanOptions } from './python';
 import { scanShell, scanShellText } from './shell';
 
 export interface FileKind {
@@ -19,13 +19,18 @@ export interface FileKind {
   scan(text: string, options: ScanOptions): Promise<ModelReference[]>;
   /** Files whose code is not their text (a notebook's cells): the text `scan` reads instead, which the spans index. */
   view?(text: string): NotebookView;
+  /**
+   * Cheap test (a substring search, no parsing): false only when the text cannot contain a
+   * load, so `scan` would find nothing. Scans skip such files without handing them to a worker.
+   */
+  mightContainLoads?(text: string): boolean;
 }
 
 const byExtension = (...extensions: string[]) => (path: string) => extensions.some((ext) => path.toLowerCase().endsWith(ext));
 
 export const FILE_KINDS: FileKind[] = [
-  { name: 'Python file', language: 'python', matches: byExtension('.py'), scan: scanPython },
-  { name: 'Jupyter notebook', language: 'python', matches: byExtension('.ipynb'), view: notebookView, scan: scanPython },
+  { name: 'Python file', language: 'python', matches: byExtension('.py'), scan: scanPython, mightContainLoads: mightLoadModels },
+  { name: 'Jupyter notebook', language: 'python', matches: byExtension('.ipynb'), view: notebookView, scan: scanPython, mightContainLoads: mightLoadModels },
   { name: 'JavaScript file', language: 'javascript', matches: byExtension('.js', '.mjs', '.cjs', '.jsx'), scan: javascriptScanner('javascript', 'javascript') },
   { name: 'TypeScript file', language: 'typescript', matches: byExtension('.ts', '.mts', '.cts'), scan: javascriptScanner('typescript', 'typescript') },
   { name: 'TSX file', language: 'typescript', matches: byExtension('.tsx'), scan: javascriptScanner('tsx', 'typescript') },

@@ -12,6 +12,8 @@ import { PythonValueResolver, type Resolution } from './python-values';
 import { WrapperCalls } from './python-wrappers';
 import { mentionsWorkspaceLoader, type WorkspaceSymbols } from './workspace-symbols';
 import { createParser, resetTreeSitter, type Parser, type SyntaxNode } from './tree-sitter';
+import { lexPython, rangesToParse, treeSitterRanges } from './lexical-python';
+import { TreeCache } from './incremental-trees';
 
 export interface ScanOptions {
   /** True when a relative path names a folder of the workspace (then it is not a Hub id). */
@@ -22,6 +24,8 @@ export interface ScanOptions {
   workspace?: WorkspaceSymbols;
   /** This file's path relative to the workspace root, "/" separators (to find its own wrappers in `workspace`). */
   relativePath?: string;
+  /** Internal: parse the whole text, without the lexical pre-pass (tests compare both paths). */
+  plainParse?: boolean;
 }
 
 /** Parsing one file may take this long; then the file gets a note instead of holding up the rest. */
@@ -33,6 +37,15 @@ export const RECYCLE_AFTER_CHARS = 1_000_000;
 export class UnscannableFile extends Error {}
 
 let parser: Promise<Parser> | undefined;
+/** Trees of recent texts for incremental re-parsing; off unless keepSyntaxTrees turned it on. */
+let trees: TreeCache | undefined;
+
+/** Keeps the trees of the last `count` texts, so an edited version parses incrementally (editors; 0 turns it off). */
+export function keepSyntaxTrees(count: number): TreeCache | undefined {
+  trees?.clear();
+  trees = count > 0 ? new TreeCache(count) : undefined;
+  return trees;
+}
 
 /** True when the text mentions a loader at all; files without a hint are never parsed. */
 export function mightLoadModels(text: string): boolean {
@@ -46,7 +59,12 @@ export async function scanPython(text: string, options: ScanOptions = {}): Promi
   if (!mightLoadModels(text) && !mentionsWorkspaceLoader(text, options.workspace)) return [];
   const nesting = nestingProblem(text);
   if (nesting) throw new UnscannableFile(nesting);
-  return parseAndScan(text, options);
+  // Calls of the workspace's own wrappers and model classes are not in the lexical pass's loader
+  // list: a file naming one is parsed whole.
+  const plain = options.plainParse || mentionsWorkspaceLoader(text, options.workspace);
+  // A loader named only in strings and comments loads nothing.
+  if (!plain && !lexPython(text).namesLoader) return [];
+  return parseAndScan(text, plain && !options.plainParse ? { ...options, plainParse: true } : options);
 }
 
 /** scanPython without the nesting check (exported so tests can drive the recovery). */
@@ -74,6 +92,7 @@ export async function parseAndScan(text: string, options: ScanOptions = {}): Pro
 
 function discardParser(active: Parser | undefined): void {
   parser = undefined;
+  trees?.clear();
   resetTreeSitter();
   try {
     // Deleting now unregisters its finalizer, which would otherwise call into the broken runtime later.
@@ -90,9 +109,27 @@ function scanParsed(active: Parser, text: string, options: ScanOptions): ModelRe
   // Returning true cancels the parse.
   const progressCallback = () => Date.now() > deadline;
   // Lone CRs end lines in Python, not in the grammar: parse them as LFs (same length, same offsets).
-  let source = text.replace(/\r(?!\n)/g, '\n');
+  const full = text.replace(/\r(?!\n)/g, '\n');
+  // The parser reads only what the lexical pass kept (same offsets); should that not parse
+  // cleanly, the whole text is parsed instead, so error recovery sees what it always saw.
+  // Editors keep trees: an edited text then re-parses incrementally, the whole of it.
+  const kept = options.plainParse ? undefined : rangesToParse(full);
+  let includedRanges = kept && !(kept.length === 1 && kept[0].start === 0 && kept[0].end === full.length) ? treeSitterRanges(full, kept) : undefined;
+  let source = full;
   for (let attempt = 0; attempt <= MAX_RECOVERY_PARSES; attempt++) {
-    const tree = active.parse(source, null, { progressCallback });
+    const old = attempt === 0 && !options.plainParse ? trees?.take(source) : undefined;
+    let tree;
+    try {
+      tree = active.parse(source, old ?? null, includedRanges ? { progressCallback, includedRanges } : { progressCallback });
+    } finally {
+      old?.delete();
+    }
+    if (tree && includedRanges && tree.rootNode.hasError) {
+      tree.delete();
+      includedRanges = undefined;
+      attempt--;
+      continue;
+    }
     if (!tree) {
       if (attempt === 0) throw new UnscannableFile(`parsing took longer than ${budget / 1000} s`);
       active.reset();
@@ -110,7 +147,8 @@ function scanParsed(active: Parser, text: string, options: ScanOptions): ModelRe
       // into one error node. Blank that line, keeping offsets, and parse again.
       source = blankLine(source, error.startIndex);
     } finally {
-      tree.delete();
+      if (attempt === 0 && trees && !options.plainParse && text.length <= RECYCLE_AFTER_CHARS) trees.put(full, tree);
+      else tree.delete();
     }
   }
   return [...found.values()].sort((a, b) => a.callSpan.start - b.callSpan.start);

@@ -73,6 +73,32 @@ export function mentionsWorkspaceLoader(text: string, symbols: WorkspaceSymbols 
   return false;
 }
 
+/** What a scan on another thread learnt about the workspace, in plain lists (it travels by message). */
+export interface SymbolsLearnt {
+  wrappers: WrapperSpec[];
+  resolvedCalls: string[];
+  unresolvedCalls: string[];
+}
+
+/** What `after` knows that `before` did not: the wrappers and call sites a scan noted. */
+export function symbolsLearnt(before: { wrapperKeys: Set<string>; resolved: Set<string>; unresolved: Set<string> }, after: WorkspaceSymbols): SymbolsLearnt {
+  return {
+    wrappers: [...after.wrappers.values()].flat().filter((w) => !before.wrapperKeys.has(w.key)),
+    resolvedCalls: [...after.resolvedCalls].filter((k) => !before.resolved.has(k)),
+    unresolvedCalls: [...after.unresolvedCalls].filter((k) => !before.unresolved.has(k)),
+  };
+}
+
+/** Adds what another thread's scan learnt to the index. */
+export function mergeSymbols(symbols: WorkspaceSymbols, learnt: SymbolsLearnt): void {
+  for (const wrapper of learnt.wrappers) {
+    const known = symbols.wrappers.get(wrapper.name) ?? [];
+    if (!known.some((w) => w.key === wrapper.key)) symbols.wrappers.set(wrapper.name, [...known, wrapper]);
+  }
+  for (const key of learnt.resolvedCalls) symbols.resolvedCalls.add(key);
+  for (const key of learnt.unresolvedCalls) symbols.unresolvedCalls.add(key);
+}
+
 export function emptySymbols(): WorkspaceSymbols {
   return { hubClasses: new Map(), wrappers: new Map(), resolvedCalls: new Set(), unresolvedCalls: new Set(), savedFolders: new Set() };
 }

@@ -72,6 +72,11 @@ const SNIPPETS: ((n: number) => string)[] = [
   (n) => `def _hf_load_${n}(path):\n    return AutoModelForCausalLM.from_pretrained(path, use_safetensors=True)\n`,
 ];
 
+/** Mentions loaders only in a docstring and a comment: no reference. */
+const DOCUMENTATION_SNIPPET = (n: number) =>
+  `def _hf_doc_${n}():\n    """Example:\n\n        >>> pipe = AutoModel.from_pretrained("bench-org/doc-${n}")\n    """\n` +
+  `    # model = pipeline("fill-mask", model="bench-org/doc-${n}")\n    return None\n`;
+
 export interface TreeInfo {
   dir: string;
   files: number;
@@ -114,39 +119,49 @@ function insertionPoints(parser: Parser, text: string): { header: number; calls:
  * Copies every source file of `source` (the files the engine would scan) to `target`,
  * inserting the loader imports and 1-4 loader snippets into a seeded half of them.
  */
-export async function buildModelHeavyTree(source: string, target: string, seed: number): Promise<TreeInfo> {
+export async function buildModelHeavyTree(source: string, target: string, seed: number, copies = 1): Promise<TreeInfo> {
   const random = seededRandom(seed);
   const parser = await createParser('python');
   const files = await listSourceFiles(source, emptySettings());
-  const chosen = new Set(shuffled(files, random).slice(0, Math.floor(files.length / 2)));
-  const info: TreeInfo = { dir: target, files: files.length, bytes: 0, modifiedFiles: 0, insertedCalls: 0, modified: [] };
+  const info: TreeInfo = { dir: target, files: 0, bytes: 0, modifiedFiles: 0, insertedCalls: 0, modified: [] };
   let counter = 0;
-  for (const file of files) {
-    const out = join(target, relative(source, file));
-    await mkdir(dirname(out), { recursive: true });
-    const text = chosen.has(file) ? decodeUtf8(await readFile(file)) : undefined;
-    if (text === undefined) {
-      await copyFile(file, out);
-      info.bytes += (await stat(out)).size;
-      continue;
+  // Several copies (each with its own seeded choice of files) make a tree as large as a
+  // big ML library (diffusers' source is about 45 MB) out of the stdlib's 11 MB.
+  for (let copy = 0; copy < copies; copy++) {
+    const chosen = new Set(shuffled(files, random).slice(0, Math.floor(files.length / 2)));
+    info.files += files.length;
+    for (const file of files) {
+      const out = join(target, copies > 1 ? `copy${copy}` : '', relative(source, file));
+      await mkdir(dirname(out), { recursive: true });
+      const text = chosen.has(file) ? decodeUtf8(await readFile(file)) : undefined;
+      if (text === undefined) {
+        await copyFile(file, out);
+        info.bytes += (await stat(out)).size;
+        continue;
+      }
+      const body = text.endsWith('\n') || text === '' ? text : `${text}\n`;
+      const points = insertionPoints(parser, body);
+      const count = 1 + Math.floor(random() * 4);
+      const inserts = new Map<number, string>();
+      inserts.set(points.header, LOADER_IMPORTS);
+      for (let i = 0; i < count; i++) {
+        const at = points.calls[Math.floor(random() * points.calls.length)];
+        const snippet = SNIPPETS[Math.floor(random() * SNIPPETS.length)](counter++);
+        inserts.set(at, (inserts.get(at) ?? '') + '\n' + snippet + '\n');
+      }
+      // Like diffusers: loaders are also named in docstrings and comments, which load nothing.
+      if (random() < 0.5) {
+        const at = points.calls[Math.floor(random() * points.calls.length)];
+        inserts.set(at, (inserts.get(at) ?? '') + '\n' + DOCUMENTATION_SNIPPET(counter++) + '\n');
+      }
+      let edited = body;
+      for (const at of [...inserts.keys()].sort((a, b) => b - a)) edited = edited.slice(0, at) + inserts.get(at)! + edited.slice(at);
+      await writeFile(out, edited);
+      info.bytes += Buffer.byteLength(edited);
+      info.modifiedFiles++;
+      info.insertedCalls += count;
+      info.modified.push(out);
     }
-    const body = text.endsWith('\n') || text === '' ? text : `${text}\n`;
-    const points = insertionPoints(parser, body);
-    const count = 1 + Math.floor(random() * 4);
-    const inserts = new Map<number, string>();
-    inserts.set(points.header, LOADER_IMPORTS);
-    for (let i = 0; i < count; i++) {
-      const at = points.calls[Math.floor(random() * points.calls.length)];
-      const snippet = SNIPPETS[Math.floor(random() * SNIPPETS.length)](counter++);
-      inserts.set(at, (inserts.get(at) ?? '') + '\n' + snippet + '\n');
-    }
-    let edited = body;
-    for (const at of [...inserts.keys()].sort((a, b) => b - a)) edited = edited.slice(0, at) + inserts.get(at)! + edited.slice(at);
-    await writeFile(out, edited);
-    info.bytes += Buffer.byteLength(edited);
-    info.modifiedFiles++;
-    info.insertedCalls += count;
-    info.modified.push(out);
   }
   parser.delete();
   return info;

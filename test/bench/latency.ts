@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { emptySettings } from '../../server/config/settings';
 import { analyzeText, type AnalysisContext } from '../../server/engine/analyze';
 import { createParser } from '../../server/scan/tree-sitter';
+import { keepSyntaxTrees } from '../../server/scan/python';
 import { seededRandom } from './corpus';
 
 export interface Edit {
@@ -56,7 +57,12 @@ export interface LatencyResult {
   findings: number;
 }
 
-export async function measureLatency(text: string, editCount = 50, seed = 7): Promise<LatencyResult> {
+/**
+ * `incremental`: as in the language server's analysis workers, recent trees are kept and
+ * each edited version is parsed incrementally from the previous one's tree.
+ */
+export async function measureLatency(text: string, editCount = 50, seed = 7, incremental = false): Promise<LatencyResult> {
+  keepSyntaxTrees(incremental ? 4 : 0);
   const context: AnalysisContext = { relativePath: 'bench_5000.py', settings: emptySettings(), localCommit: () => undefined };
   const coldStart = performance.now();
   const first = await analyzeText(text, context);
@@ -71,6 +77,7 @@ export async function measureLatency(text: string, editCount = 50, seed = 7): Pr
     times.push(performance.now() - started);
     edited.push(current);
   }
+  keepSyntaxTrees(0);
   // Counted after timing, with a parser of its own.
   const parser = await createParser('python');
   const editsWithParseError = edited.filter((current) => {

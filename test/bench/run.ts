@@ -2,7 +2,7 @@
 // writes them to test/artifacts/bench.json. Figures only; nothing here passes or fails.
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { buildLargeFile, buildModelHeavyTree, countCompiling, stdlibDir } from './corpus';
 import { measureLatency } from './latency';
@@ -10,7 +10,7 @@ import { measureOnnxCheck } from './onnx-check';
 import { measureProbe } from './probe';
 import { measureServerMemory } from './server-memory';
 import { measureStartup } from './startup';
-import { findRg, measureThroughput } from './throughput';
+import { measureScale, type ScaleResult } from './scale';
 
 const ROOT = resolve(__dirname, '../../..');
 const SEED = 20240601;
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const stdlib = stdlibDir();
   const tmp = await mkdtemp(join(tmpdir(), 'ptm-bench-'));
   try {
-    console.log(`PTM Lens benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`);
+    console.log(`PTM Lens benchmark — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'} (nproc ${availableParallelism()})`);
     console.log(`stdlib: ${stdlib}; temp: ${tmp}`);
 
     // Latency runs first, so that its cold figure includes loading tree-sitter.
@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     await writeFile(editFile, large.text);
     const latency = await measureLatency(large.text, 50);
 
-    const tree = await buildModelHeavyTree(stdlib, join(tmp, 'model-heavy'), SEED);
+    // Four seeded copies of the stdlib with loaders inserted: about 45 MB, like diffusers' source.
+    const tree = await buildModelHeavyTree(stdlib, join(tmp, 'model-heavy'), SEED, 4);
     const treeSyntax = countCompiling(tree.modified);
     const largeSyntax = countCompiling([editFile]);
     section('Corpora');
@@ -81,33 +82,38 @@ async function main(): Promise<void> {
     );
     for (const failed of treeSyntax.failed.slice(0, 5)) console.log(`  does not compile: ${failed}`);
 
-    const rg = findRg();
-    const throughput = [await measureThroughput('stdlib (as is)', stdlib), await measureThroughput('model-heavy', tree.dir)];
-    section('1. Scan throughput (scanWorkspace, empty settings; median of runs, warm page cache)');
+    const cliJs = join(ROOT, 'dist/cli.js');
+    const hubCache = join(tmp, 'hub-cache-cli');
+    const scale: ScaleResult[] = [await measureScale('model-heavy', tree.dir, cliJs, hubCache), await measureScale('stdlib (few loads)', stdlib, cliJs, hubCache, { engine: 5, plain: 3, cli: 5 })];
+    // Optional real corpus: a checkout of the diffusers source (fetched outside the repository).
+    const diffusers = process.env.PTM_BENCH_DIFFUSERS;
+    if (diffusers && existsSync(diffusers)) scale.push(await measureScale('diffusers (PTM_BENCH_DIFFUSERS)', diffusers, cliJs, hubCache));
+    section(`1. Workspace scan (${availableParallelism()} cores; medians; warm page cache; offline)`);
     console.log(
       table(
-        ['corpus', 'files', 'MB', 'engine ms', 'MB/s', 'references', 'unresolved', 'findings', 'rg ms', 'engine/rg'],
-        throughput.map((t) => [
+        ['corpus', 'files', 'MB', 'files w/ loader name', 'CLI ms', 'engine ms', 'engine MB/s', 'plain path ms', 'references', 'findings', 'fast = plain'],
+        scale.map((t) => [t.corpus, t.files, fmt(t.mb, 2), `${t.candidateFiles} (${fmt(t.candidateMb, 1)} MB)`, fmt(t.cliMs, 0), fmt(t.engineMs, 0), fmt(t.mbPerSecond, 1), fmt(t.plainMs, 0), t.references, t.findings, t.identical ? 'yes' : 'NO']),
+      ),
+    );
+    console.log('\n  Baselines, same run, same files:');
+    console.log(
+      table(
+        ['corpus', 'search tool', 'search ms', 'full parse ms', 'CLI / search', 'CLI / full parse', 'engine / full parse', 'plain / engine'],
+        scale.map((t) => [
           t.corpus,
-          t.files,
-          fmt(t.mb, 2),
-          fmt(t.engineMs, 0),
-          fmt(t.mbPerSecond, 2),
-          t.references,
-          t.unresolved,
-          t.findings,
-          t.rg ? fmt(t.rg.ms, 1) : '-',
-          t.rg ? `${fmt(t.rg.engineToRg, 1)}×` : '-',
+          t.baseline.tool,
+          fmt(t.baseline.ms, 1),
+          fmt(t.fullParseMs, 0),
+          `${fmt(t.cliMs / t.baseline.ms, 1)}×`,
+          `${fmt(t.cliMs / t.fullParseMs, 2)}×`,
+          `${fmt(t.engineMs / t.fullParseMs, 2)}×`,
+          `${fmt(t.plainMs / t.engineMs, 1)}×`,
         ]),
       ),
     );
-    if (rg) {
-      for (const t of throughput) console.log(`  rg on ${t.corpus}: ${t.rg!.matchingLines} matching lines in ${t.rg!.matchingFiles} files`);
-      console.log(`  rg = ${rg} -c -g '*.py' -g '!<each default exclude>' -e <each loader name> TREE (same files as the engine)`);
-      console.log(`  engine runs ${throughput[0].runs.engine}, rg runs ${throughput[0].runs.rg}; engine/rg = engine time ÷ rg time`);
-    } else {
-      console.log('  rg not found on PATH: ratio skipped (Debian package "ripgrep")');
-    }
+    console.log('  CLI = `node dist/cli.js scan DIR --offline --format json` wall time, Node start-up included');
+    console.log('  engine = scanWorkspace in-process (lexical pre-pass, included ranges, worker threads); plain path = whole files parsed on one thread');
+    console.log('  full parse = web-tree-sitter parse of every file mentioning a loader name, one thread, no resolution');
 
     section('2. Re-analysis latency (analyzeText in-process, no debounce, one-character edits)');
     console.log(
@@ -205,7 +211,7 @@ async function main(): Promise<void> {
         largeFile: { lines: latency.lines, bytes: Buffer.byteLength(large.text), loaderCalls: large.loaderCalls, compiles: largeSyntax.failed.length === 0 },
         seed: SEED,
       },
-      throughput,
+      scale,
       latency,
       server,
       hub,

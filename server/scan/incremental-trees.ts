@@ -1,0 +1,90 @@
+// Syntax trees of the last few texts parsed, so that the next version of an edited document
+// is parsed incrementally (tree.edit + parse with the old tree): tree-sitter then re-reads
+// only around the edit. Used where documents are re-analysed as users type (the language
+// server's analysis workers); a one-off scan keeps no trees.
+import type { Edit, Point } from 'web-tree-sitter';
+import type { Tree } from './tree-sitter';
+
+interface Entry {
+  text: string;
+  tree: Tree;
+}
+
+/** The fields of web-tree-sitter's Edit that tree.edit reads. */
+export type TextEdit = Pick<Edit, 'startIndex' | 'oldEndIndex' | 'newEndIndex' | 'startPosition' | 'oldEndPosition' | 'newEndPosition'>;
+
+/** The edit that turns `before` into `after`: one changed stretch between a common prefix and suffix. */
+export function editBetween(before: string, after: string): TextEdit {
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  const oldEnd = before.length - end;
+  const newEnd = after.length - end;
+  const startPosition = pointAt(before, start);
+  return {
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition,
+    oldEndPosition: pointAt(before, oldEnd, start, startPosition),
+    newEndPosition: pointAt(after, newEnd, start, startPosition),
+  };
+}
+
+function pointAt(text: string, offset: number, from = 0, at: Point = { row: 0, column: 0 }): Point {
+  let row = at.row;
+  let lineStart = from - at.column;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/** Texts that share less than this with a kept one are parsed afresh (another document). */
+const MIN_SHARED = 0.5;
+
+export class TreeCache {
+  private entries: Entry[] = [];
+  /** Parses that reused a tree (tests count them). */
+  reused = 0;
+
+  constructor(private readonly size = 4) {}
+
+  /**
+   * The kept tree closest to `text`, edited to match it, taken out of the cache (an edited
+   * tree no longer fits its old text); undefined when no kept text is a near version of it.
+   */
+  take(text: string): Tree | undefined {
+    let best: { index: number; edit: TextEdit; shared: number } | undefined;
+    this.entries.forEach((entry, index) => {
+      const edit = editBetween(entry.text, text);
+      const shared = edit.startIndex + (text.length - edit.newEndIndex);
+      if (shared >= MIN_SHARED * text.length && (!best || shared > best.shared)) best = { index, edit, shared };
+    });
+    if (!best) return undefined;
+    const [entry] = this.entries.splice(best.index, 1);
+    entry.tree.edit(best.edit as Edit);
+    this.reused++;
+    return entry.tree;
+  }
+
+  /** Keeps the tree of `text` (the cache owns it from now on), dropping the oldest beyond the size. */
+  put(text: string, tree: Tree): void {
+    this.entries.push({ text, tree });
+    while (this.entries.length > this.size) this.entries.shift()!.tree.delete();
+  }
+
+  /** Forgets every tree (their runtime is being thrown away, or memory is wanted back). */
+  clear(): void {
+    for (const entry of this.entries.splice(0)) {
+      try {
+        entry.tree.delete();
+      } catch {
+        // A tree of a discarded runtime is dropped with it.
+      }
+    }
+  }
+}

@@ -1,0 +1,412 @@
+// A linear lexical pass over Python source that knows strings, comments, brackets and
+// line continuations, so the parser only sees what can matter for a model load:
+// - a file whose code (not its strings or comments) names no loader loads nothing;
+// - a top-level `def`/`class` (with its decorators) that names no loader and nothing the
+//   resolver reads from elsewhere in the file (imports of names loader calls start from,
+//   argparse arguments, dataclasses, saved folders, a class whose attribute kept code
+//   reads) is left out: the parser reads only the other ranges (tree-sitter's included
+//   ranges), so every offset, span and node text stays what it was.
+// Module-level statements are always kept: constants and imports that feed a loader live there.
+import type { Range } from 'web-tree-sitter';
+import { HUB_LIBRARIES, LOADER_HINTS } from './loaders';
+
+/** Identifiers whose presence in a definition means the resolver may read it. */
+const RESOLVER_NAMES = [
+  'add_argument', // argparse defaults are looked up by attribute name across the file
+  'save_pretrained', // a folder saved here is not a Hub id
+  'save_model',
+  'save',
+  'output_dir',
+  'save_directory',
+];
+
+/** Names through which code reads the environment (`os.environ.get`, `os.getenv`). */
+const ENVIRONMENT_NAMES = ['environ', 'getenv'];
+
+/** Words the pass must notice, by length (compared in place: no string per identifier). */
+const NOTICED = new Map<number, string[]>();
+for (const word of [...LOADER_HINTS, ...RESOLVER_NAMES, ...ENVIRONMENT_NAMES, 'class', 'def', 'as', 'import', 'from']) {
+  NOTICED.set(word.length, [...(NOTICED.get(word.length) ?? []), word]);
+}
+const LOADER_NAMES = new Set(LOADER_HINTS);
+/** Modules whose import anywhere changes what a loader call means. */
+const MEANINGFUL_MODULES = new Set([...HUB_LIBRARIES, 'os']);
+
+/** One top-level group of lines: a statement, or a definition with its decorators. */
+interface Segment {
+  start: number;
+  end: number;
+  /** A def/class (possibly decorated): the only kind that may be blanked. */
+  definition: boolean;
+  /** Names a loader, or something the resolver reads. */
+  keep: boolean;
+  /** Classes defined inside (for `Name.attr` lookups). */
+  classes: string[];
+  /** Names on import lines inside (imports bind names for the whole file). */
+  imports: string[];
+  /** Decorators seen, their definition not yet. */
+  awaitingDefinition?: boolean;
+}
+
+export interface PythonLexicalFacts {
+  /** True when a loader name occurs in code (outside plain strings and comments). */
+  namesLoader: boolean;
+  segments: Segment[];
+  /** Names bound by `import x as alias` / `from m import x as alias`. */
+  aliases: Set<string>;
+  /**
+   * Signs of a syntax error (an unclosed bracket or string, a stray closing bracket, a
+   * `def`/`class` line without its colon): then the whole text is parsed, as without this pass.
+   */
+  suspicious: boolean;
+  /** First names of the dotted paths that end in a loader name or an environment lookup (`os` of `os.environ.get`). */
+  roots: Set<string>;
+}
+
+const isIdentifierStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
+const isIdentifierPart = (c: number) => isIdentifierStart(c) || (c >= 48 && c <= 57);
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 92;
+const STRING_PREFIX = /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
+
+const NEWLINE = 10;
+const CR = 13;
+const HASH = 35;
+const BACKSLASH = 92;
+const SINGLE_QUOTE = 39;
+const DOUBLE_QUOTE = 34;
+const AT = 64;
+
+/** Lexes the text once; linear in its length. Lone CRs count as line ends, as in Python. */
+export function lexPython(text: string): PythonLexicalFacts {
+  const segments: Segment[] = [];
+  const aliases = new Set<string>();
+  const roots = new Set<string>([...LOADER_HINTS, ...ENVIRONMENT_NAMES]);
+  let namesLoader = false;
+  let depth = 0;
+  /** A sign of a syntax error: the parser's error recovery must then see the whole text. */
+  let suspicious = false;
+  /** A `def`/`class` line still waiting for its colon. */
+  let needColon = false;
+  const strings: StringState = { unterminated: false, formatted: (start, end) => noteInterpolated(start, end) };
+  let current: Segment = { start: 0, end: text.length, definition: false, keep: false, classes: [], imports: [] };
+  segments.push(current);
+  let atLogicalLineStart = true;
+  /** The current logical line is an import; the previous token was `class`, `as` after a loader name, a loader name. */
+  let importLine = false;
+  let lineHasToken = false;
+  let afterClass = false;
+  let asAfterLoader = false;
+  let lastWasLoader = false;
+  const n = text.length;
+  let i = 0;
+
+  let seenStatement = false;
+  const startSegment = (start: number) => {
+    const decorator = text.charCodeAt(start) === AT;
+    let j = start;
+    while (j < n && isIdentifierPart(text.charCodeAt(j))) j++;
+    const word = text.slice(start, j);
+    const definition = decorator || word === 'def' || word === 'class' || word === 'async';
+    if (!seenStatement) {
+      // The first statement opens the first segment (at 0, so leading comments belong to it).
+      seenStatement = true;
+      current.definition = definition;
+      current.awaitingDefinition = decorator;
+      return;
+    }
+    // A definition after its decorators joins their group.
+    if (definition && current.awaitingDefinition) {
+      if (!decorator) current.awaitingDefinition = false;
+      return;
+    }
+    current.end = start;
+    current = { start, end: n, definition, keep: false, classes: [], imports: [], awaitingDefinition: decorator };
+    segments.push(current);
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (atLogicalLineStart) {
+      // Measure the indentation of a new logical line; a statement at column 0 starts a segment.
+      let j = i;
+      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 12)) j++;
+      const d = text.charCodeAt(j);
+      if (j >= n || d === NEWLINE || d === CR || d === HASH) {
+        // Blank or comment-only line: not a statement.
+        i = j;
+        if (j < n && d === HASH) {
+          while (i < n && text.charCodeAt(i) !== NEWLINE && text.charCodeAt(i) !== CR) i++;
+        }
+        if (i < n) i++;
+        continue;
+      }
+      atLogicalLineStart = false;
+      importLine = false;
+      lineHasToken = false;
+      afterClass = false;
+      asAfterLoader = false;
+      lastWasLoader = false;
+      if (j === i && d !== BACKSLASH) startSegment(i);
+      else seenStatement = true;
+      i = j;
+      continue;
+    }
+    if (c === NEWLINE || c === CR) {
+      i++;
+      if (depth === 0) {
+        atLogicalLineStart = true;
+        if (needColon) suspicious = true;
+        needColon = false;
+      }
+      continue;
+    }
+    if (c === HASH) {
+      while (i < n && text.charCodeAt(i) !== NEWLINE && text.charCodeAt(i) !== CR) i++;
+      continue;
+    }
+    if (c === BACKSLASH) {
+      // A continuation joins the next line to this logical line.
+      i += text.charCodeAt(i + 1) === CR && text.charCodeAt(i + 2) === NEWLINE ? 3 : 2;
+      continue;
+    }
+    if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
+      i = skipString(text, i, false, strings);
+      continue;
+    }
+    if (isIdentifierStart(c)) {
+      let j = i + 1;
+      while (j < n && isIdentifierPart(text.charCodeAt(j))) j++;
+      const q = text.charCodeAt(j);
+      if ((q === SINGLE_QUOTE || q === DOUBLE_QUOTE) && j - i <= 2 && STRING_PREFIX.test(text.slice(i, j))) {
+        const formatted = /[fFtT]/.test(text.slice(i, j));
+        i = skipString(text, j, formatted, strings);
+        continue;
+      }
+      noteIdentifier(i, j);
+      i = j;
+      continue;
+    }
+    if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) {
+      if (depth > 0) depth--;
+      else suspicious = true;
+    } else if (c === 58 && depth === 0) needColon = false;
+    i++;
+  }
+  current.end = n;
+  if (depth > 0 || needColon || strings.unterminated) suspicious = true;
+  return { namesLoader, segments, aliases, roots, suspicious };
+
+  function noteIdentifier(start: number, end: number): void {
+    const first = !lineHasToken;
+    lineHasToken = true;
+    if (afterClass || importLine) {
+      const word = text.slice(start, end);
+      if (afterClass) current.classes.push(word);
+      if (importLine) current.imports.push(word);
+      // `import pipeline as make`: calls of `make` are loader calls too.
+      if (importLine && asAfterLoader) aliases.add(word);
+    }
+    afterClass = false;
+    asAfterLoader = false;
+    const wasLoader = lastWasLoader;
+    lastWasLoader = false;
+    const candidates = NOTICED.get(end - start);
+    if (!candidates) return;
+    for (const word of candidates) {
+      if (!text.startsWith(word, start)) continue;
+      if (LOADER_NAMES.has(word)) {
+        namesLoader = true;
+        current.keep = true;
+        lastWasLoader = true;
+        roots.add(rootBefore(end));
+      } else if (ENVIRONMENT_NAMES.includes(word)) roots.add(rootBefore(end));
+      else if (word === 'class') {
+        afterClass = true;
+        needColon ||= first;
+      } else if (word === 'def') needColon ||= first;
+      else if (word === 'as') asAfterLoader = wasLoader;
+      else if (word === 'import' || word === 'from') importLine ||= first;
+      else current.keep = true;
+      return;
+    }
+  }
+
+  /** The first name of the dotted path that ends at `end` (`a` of `a.b.c`); spaces and line breaks may surround the dots. */
+  function rootBefore(end: number): string {
+    let root = '';
+    let k = end;
+    for (;;) {
+      let j = k;
+      while (j > 0 && isIdentifierPart(text.charCodeAt(j - 1))) j--;
+      if (j === k) return root;
+      root = text.slice(j, k);
+      let d = j;
+      while (d > 0 && isSpace(text.charCodeAt(d - 1))) d--;
+      if (text.charCodeAt(d - 1) !== 46) return root;
+      d--;
+      while (d > 0 && isSpace(text.charCodeAt(d - 1))) d--;
+      k = d;
+    }
+  }
+
+  /** The body of an f-string or t-string holds code: its identifiers count (over-approximated). */
+  function noteInterpolated(start: number, end: number): void {
+    for (let k = start; k < end; ) {
+      if (isIdentifierStart(text.charCodeAt(k))) {
+        let j = k + 1;
+        while (j < end && isIdentifierPart(text.charCodeAt(j))) j++;
+        noteIdentifier(k, j);
+        k = j;
+      } else k++;
+    }
+  }
+}
+
+/**
+ * Skips a string literal starting at its opening quote; returns the offset after it. For a
+ * formatted string, `formatted(start, end)` receives its body. An unterminated single-quoted
+ * string ends at the line break; an unterminated triple-quoted one at the end of the text.
+ */
+interface StringState {
+  /** Set when a string runs into its line's end (or the text's end) without its closing quote. */
+  unterminated: boolean;
+  /** Receives the body of each formatted string. */
+  formatted(start: number, end: number): void;
+}
+
+function skipString(text: string, quoteAt: number, formatted: boolean, state: StringState): number {
+  const quote = text.charCodeAt(quoteAt);
+  const triple = text.charCodeAt(quoteAt + 1) === quote && text.charCodeAt(quoteAt + 2) === quote;
+  const n = text.length;
+  let i = quoteAt + (triple ? 3 : 1);
+  const bodyStart = i;
+  let bodyEnd = n;
+  let closed = false;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) {
+      i += 2;
+      continue;
+    }
+    if (!triple && (c === NEWLINE || c === CR)) {
+      bodyEnd = i;
+      break;
+    }
+    if (c === quote && (!triple || (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote))) {
+      bodyEnd = i;
+      i += triple ? 3 : 1;
+      closed = true;
+      break;
+    }
+    i++;
+  }
+  if (i > n) i = n;
+  if (!closed) state.unterminated = true;
+  if (formatted) state.formatted(bodyStart, Math.min(bodyEnd, n));
+  return i;
+}
+
+/**
+ * Names a text may look up: words followed by a dot (`Config.MODEL` reads class Config's
+ * attribute) and words on import lines. Strings and comments are included (over-approximated).
+ */
+function namesOf(text: string, into: Set<string>): void {
+  for (const match of text.matchAll(/([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)\s*\./g)) into.add(match[1]);
+}
+
+/** A stretch of the text, as offsets. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * The parts of `text` the parser must see, in order: everything except the top-level
+ * definitions that cannot matter. Undefined when the code names no loader at all.
+ */
+export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPython(text)): TextRange[] | undefined {
+  if (!facts.namesLoader) return undefined;
+  if (facts.suspicious) return [{ start: 0, end: text.length }];
+  const { segments, aliases } = facts;
+  // Dataclass fields are looked up across the file (decorator text, strings included).
+  for (let at = text.indexOf('dataclass'); at >= 0; at = text.indexOf('dataclass', at + 9)) segmentAt(segments, at).keep = true;
+  const candidates = segments.filter((s) => s.definition && !s.keep);
+  if (!candidates.length) return [{ start: 0, end: text.length }];
+  // Kept code may name a class or an imported name that a candidate defines: then it is kept too.
+  let keptWords: Set<string> | undefined;
+  const kept = () => {
+    if (!keptWords) {
+      keptWords = new Set();
+      for (const s of segments) if (s.keep || !s.definition) namesOf(text.slice(s.start, s.end), keptWords);
+    }
+    return keptWords;
+  };
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const s of candidates) {
+      if (s.keep || !matters(s)) continue;
+      s.keep = true;
+      changed = true;
+      if (keptWords) namesOf(text.slice(s.start, s.end), keptWords);
+    }
+  }
+  function matters(s: Segment): boolean {
+    if (s.imports.some((name) => MEANINGFUL_MODULES.has(name))) return true;
+    if (aliases.size > 0 && hasWord(text.slice(s.start, s.end), aliases)) return true;
+    if (!s.classes.length && !s.imports.length) return false;
+    // An import binding a name a loader call or an environment lookup starts from.
+    if (s.imports.some((name) => facts.roots.has(name) || aliases.has(name))) return true;
+    // A class whose attribute kept code reads (`Config.MODEL`).
+    const words = kept();
+    return s.classes.some((name) => words.has(name));
+  }
+  const ranges: TextRange[] = [];
+  for (const s of segments) {
+    if (s.definition && !s.keep) continue;
+    const last = ranges[ranges.length - 1];
+    if (last && last.end === s.start) last.end = s.end;
+    else ranges.push({ start: s.start, end: s.end });
+  }
+  return ranges;
+}
+
+function segmentAt(segments: Segment[], offset: number): Segment {
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (segments[mid].start <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return segments[low];
+}
+
+const WORD = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
+
+function hasWord(text: string, words: Set<string>): boolean {
+  for (const match of text.matchAll(WORD)) if (words.has(match[0])) return true;
+  return false;
+}
+
+/** Tree-sitter's form of ranges (rows and columns too), in one pass over the text. */
+export function treeSitterRanges(text: string, ranges: readonly TextRange[]): Range[] {
+  const out: Range[] = [];
+  let row = 0;
+  let lineStart = 0;
+  let cursor = 0;
+  const pointAt = (offset: number) => {
+    for (let at = text.indexOf('\n', cursor); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
+      row++;
+      lineStart = at + 1;
+    }
+    cursor = offset;
+    return { row, column: offset - lineStart };
+  };
+  for (const range of ranges) {
+    const startPosition = pointAt(range.start);
+    out.push({ startIndex: range.start, endIndex: range.end, startPosition, endPosition: pointAt(range.end) });
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+// The fast scan path (lexical pre-pass, parsing only what can matter, worker threads) must
+// give exactly what the plain path gives (every file parsed whole, one file after another).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { emptySettings } from '../../server/config/settings';
+import { scanWorkspace, type WorkspaceScanOptions } from '../../server/engine/workspace';
+import { lexPython, rangesToParse } from '../../server/scan/lexical-python';
+import { scanPython } from '../../server/scan/python';
+import { buildModelHeavyTree } from '../bench/corpus';
+
+const ROOT = resolve(__dirname, '../../..');
+
+function options(extra: Partial<WorkspaceScanOptions>): WorkspaceScanOptions {
+  return { settings: emptySettings(), localCommit: () => undefined, ...extra };
+}
+
+/** Both paths over a folder: the plain one on this thread, the fast one with two workers from the first file on. */
+async function bothPaths(dir: string) {
+  const plain = await scanWorkspace(dir, options({ parallel: false, plainParse: true }));
+  const notes: string[] = [];
+  const fast = await scanWorkspace(dir, options({ parallel: { workers: 2, inlineChars: 0 }, onNote: (n) => notes.push(n.message) }));
+  return { plain, fast };
+}
+
+describe('fast scan path', () => {
+  it('finds the same references and findings as the plain path on the bench corpus generator output', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ptm-fast-'));
+    try {
+      // The generator inserts loader calls of every shape into copies of the examples and fixtures.
+      const tree = await buildModelHeavyTree(join(ROOT, 'examples'), join(dir, 'tree'), 7, 3);
+      assert.ok(tree.insertedCalls >= 3);
+      const { plain, fast } = await bothPaths(tree.dir);
+      assert.ok(plain.flatMap((r) => r.references).length >= tree.insertedCalls - tree.insertedCalls / 4, 'the corpus has references');
+      assert.deepEqual(fast, plain);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds the same on the test fixtures and examples', async () => {
+    for (const dir of ['examples', 'test/fixtures']) {
+      const { plain, fast } = await bothPaths(join(ROOT, dir));
+      assert.deepEqual(fast, plain, dir);
+    }
+  });
+
+  it('finds the same on generated files mixing loaders, constants, classes, aliases and docstrings', async () => {
+    const pieces = [
+      'from transformers import AutoModel, pipeline\n',
+      'from transformers import pipeline as make_pipe\n',
+      'import os\n',
+      'import argparse\n',
+      'MODEL = "org/model-a"\n',
+      'class Config:\n    NAME = "org/model-b"\n',
+      'class Holder:\n    def __init__(self):\n        self.name = "org/model-c"\n\n    def load(self):\n        return AutoModel.from_pretrained(self.name)\n',
+      'def load_a():\n    return AutoModel.from_pretrained(MODEL)\n',
+      'def load_b():\n    return AutoModel.from_pretrained(Config.NAME)\n',
+      'def load_c():\n    return make_pipe("text-classification", model="org/model-d")\n',
+      'def load_env():\n    return AutoModel.from_pretrained(os.environ.get("M", "org/model-e"))\n',
+      'def parse():\n    p = argparse.ArgumentParser()\n    p.add_argument("--model", default="org/model-f")\n    return p.parse_args()\n',
+      'def load_args(args):\n    return AutoModel.from_pretrained(args.model)\n',
+      'def late_import():\n    from transformers import AutoTokenizer as AutoModel\n    return 1\n',
+      'def saver(m):\n    m.save_pretrained("org/model-a")\n',
+      'def doc():\n    """AutoModel.from_pretrained("org/doc")"""\n    # pipeline("x", model="org/comment")\n    return 2\n',
+      'def fmt(x):\n    return f"{AutoModel.from_pretrained(\'org/model-g\')}"\n',
+      '@decorator\nclass Decorated:\n    VALUE = 3\n',
+      'from dataclasses import dataclass\n\n@dataclass\nclass Options:\n    model: str = "org/model-h"\n',
+      'def load_opts(o):\n    return AutoModel.from_pretrained(o.model)\n',
+      'def unrelated(a, b):\n    return [a + b for _ in range(3)]\n',
+      'if True:\n    def nested():\n        return pipeline("fill-mask", model=MODEL)\n',
+      'x = (\n    1,\n)\n',
+      // Syntax errors the lexical pass sees: the whole file is parsed then, as on the plain path.
+      'def broken(:\n    pass\n',
+      'def no_colon()\n    return 1\n',
+      'def unclosed():\n    return "abc\n',
+      'def stray():\n    return 1)\n',
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 12 }), async (chosen) => {
+        const text = chosen.join('\n');
+        assert.deepEqual(await scanPython(text), await scanPython(text, { plainParse: true }), text);
+      }),
+      { numRuns: 300, seed: 13 },
+    );
+  });
+});
+
+describe('lexical pre-pass', () => {
+  it('says a file names no loader when loader names sit only in strings and comments', () => {
+    assert.equal(lexPython('"""AutoModel.from_pretrained("x")"""\n# pipeline("a")\ns = \'snapshot_download\'\n').namesLoader, false);
+    assert.equal(lexPython('x = AutoModel.from_pretrained("x")\n').namesLoader, true);
+    // f-strings hold code.
+    assert.equal(lexPython('x = f"{AutoModel.from_pretrained(\'x\')}"\n').namesLoader, true);
+  });
+
+  it('leaves out top-level definitions that cannot matter, and keeps module-level code', () => {
+    const text = ['import os', 'from transformers import AutoModel', 'MODEL = "a/b"', 'def helper():', '    return 1', '', 'class Unused:', '    X = 1', '', 'def load():', '    return AutoModel.from_pretrained(MODEL)', ''].join('\n');
+    const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end));
+    assert.equal(kept.length, 2);
+    assert.ok(kept[0].includes('MODEL = "a/b"') && !kept.join('').includes('helper') && !kept.join('').includes('Unused'));
+    assert.ok(kept[1].startsWith('def load():'));
+  });
+
+  it('keeps a class whose attribute kept code reads, and a definition importing a Hub library', () => {
+    const text = ['class Config:', '    NAME = "a/b"', '', 'def imports():', '    import transformers', '', 'def load():', '    return transformers.AutoModel.from_pretrained(Config.NAME)', ''].join('\n');
+    const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
+    assert.equal(kept, text);
+  });
+});
