@@ -68,9 +68,20 @@ const CLASS_HEADER = /^[ \t]*class[ \t]+(\w+)[ \t]*\(([^()]*(?:\([^()]*\)[^()]*)
 /** True when the text names a workspace wrapper or Hub class (then it is worth parsing even without a loader hint). */
 export function mentionsWorkspaceLoader(text: string, symbols: WorkspaceSymbols | undefined): boolean {
   if (!symbols) return false;
-  for (const name of symbols.wrappers.keys()) if (text.includes(name)) return true;
-  for (const name of symbols.hubClasses.keys()) if (text.includes(name)) return true;
+  if (namesWrapper(text, symbols)) return true;
+  for (const [name, hubClass] of symbols.hubClasses) if (mayUse(text, name, hubClass.modules)) return true;
   return false;
+}
+
+/**
+ * True when the text may use a workspace function or class of this name: the name as a word, and
+ * either its definition or the last part of a module it lives in (an import of it). Common names
+ * such as `load` would otherwise send every file to a full parse.
+ */
+function mayUse(text: string, name: string, modules: readonly string[]): boolean {
+  if (!text.includes(name) || !new RegExp(`\\b${name}\\b`).test(text)) return false;
+  if (new RegExp(`\\b(?:def|class)\\s+${name}\\b`).test(text)) return true;
+  return modules.some((module) => text.includes(module.slice(module.lastIndexOf('.') + 1)));
 }
 
 /** What a scan on another thread learnt about the workspace, in plain lists (it travels by message). */
@@ -133,7 +144,7 @@ export function hubClassSymbols(files: SourceText[]): WorkspaceSymbols {
 
 /** True when the text names one of the index's wrappers (its calls need the finished index). */
 export function namesWrapper(text: string, symbols: WorkspaceSymbols): boolean {
-  for (const name of symbols.wrappers.keys()) if (text.includes(name)) return true;
+  for (const [name, specs] of symbols.wrappers) if (mayUse(text, name, specs.flatMap((spec) => spec.modules))) return true;
   return false;
 }
 
