@@ -74,14 +74,15 @@ export class HubFacts implements FactsProvider {
     }
     if (info.value.gated) return { info };
     // What the model is (config and weight layout), for the naming rules; the local HF cache has it too.
-    const structure = await this.structure(info.value);
-    if (info.value.partial) return { info, ...structure };
+    // Asked alongside the card and the base chain, so the facts take no longer than before.
+    const structure = this.structure(info.value);
+    if (info.value.partial) return { info, ...(await structure) };
     const hasCard = info.value.siblings.some((s) => s.rfilename.toLowerCase() === 'readme.md');
     const readme: HubResult<string> = hasCard
       ? await this.hub.readme(info.value.canonicalId, { revision: info.value.sha ?? revision })
       : { ok: false, error: { kind: 'entry-not-found', message: 'the repository has no README.md' } };
     const baseModels = await this.baseChain(info.value);
-    return baseModels.length ? { info, readme, baseModels, ...structure } : { info, readme, ...structure };
+    return baseModels.length ? { info, readme, baseModels, ...(await structure) } : { info, readme, ...(await structure) };
   }
 
   private async structure(info: ModelInfo): Promise<Pick<ModelFacts, 'config' | 'layout'>> {
