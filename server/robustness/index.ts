@@ -57,7 +57,12 @@ export async function runAttackOnImages(
   const targets = images.map((_, i) => options.targets?.[i] ?? options.target);
   images.forEach((image, i) => checkImage(model, image, labels[i], targets[i], options.targeted, `image ${i}`));
 
-  const batcher = new MicroBatcher(model, maxBatch, options.signal);
+  // One failure (a model error, cancellation) stops every image's attack at its next query.
+  const stop = new AbortController();
+  const forward = () => stop.abort(options.signal?.reason);
+  if (options.signal?.aborted) forward();
+  options.signal?.addEventListener('abort', forward, { once: true });
+  const batcher = new MicroBatcher(model, maxBatch, stop.signal);
   const done = images.map(() => 0);
   const total = images.length * options.queries;
   const runs = images.map((image, i) => {
@@ -66,7 +71,16 @@ export async function runAttackOnImages(
       done[i] = used;
       options.onProgress?.(done.reduce((a, b) => a + b, 0), total);
     };
-    return attackImage(name, batcher, image, labels[i], { ...options, target: targets[i], onProgress }, starts);
+    return attackImage(name, batcher, image, labels[i], { ...options, target: targets[i], onProgress, signal: stop.signal }, starts).catch((error: unknown) => {
+      if (!stop.signal.aborted) stop.abort(error);
+      throw error;
+    });
   });
-  return Promise.all(runs);
+  try {
+    return await Promise.all(runs);
+  } finally {
+    options.signal?.removeEventListener('abort', forward);
+    // Let the other attacks settle quietly; Promise.all already reported the first failure.
+    await Promise.allSettled(runs);
+  }
 }

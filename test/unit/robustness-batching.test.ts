@@ -57,6 +57,19 @@ describe('batching across images', () => {
     assert.deepEqual(seen.at(-1), [images.length * options.queries, images.length * options.queries]);
   });
 
+  test('a model error fails the run once and stops every image', async () => {
+    let calls = 0;
+    const failing: BatchClassifier = {
+      classes: 2,
+      shape: model.shape,
+      predict: (x) => (++calls === 3 ? Promise.reject(new Error('the runtime ran out of memory')) : model.predict(x)),
+    };
+    await assert.rejects(runAttackOnImages('boundary', failing, images, labels, { ...options, maxBatch: 4 }), /ran out of memory/);
+    const after = calls;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(calls, after, 'queries went on after the failure');
+  });
+
   test('cancellation stops the run and its queries', async () => {
     const controller = new AbortController();
     let calls = 0;
