@@ -71,8 +71,14 @@ export function cellRange(view: NotebookView, span: Span): CellRange | undefined
   const cell = view.cells[slot];
   const clamp = (offset: number) => Math.max(0, Math.min(offset - cell.start, cell.length));
   const lines = cellLineIndex(view, slot);
+  // An offset between the CR and LF of a line break (the parser's recovery can end a node there)
+  // is the end of its line: a position never points past its line.
+  const position = (offset: number) => {
+    const at = lines.positionAt(offset);
+    return { line: at.line, character: Math.min(at.character, lines.lineEnd(at.line) - lines.lineStart(at.line)) };
+  };
   const start = clamp(span.start);
-  return { slot, cell: cell.index, start: lines.positionAt(start), end: lines.positionAt(Math.max(start, clamp(span.end))) };
+  return { slot, cell: cell.index, start: position(start), end: position(Math.max(start, clamp(span.end))) };
 }
 
 /** The view offset of a position in a cell (the inverse of cellRange), clamped to the cell. */

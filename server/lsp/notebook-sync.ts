@@ -92,14 +92,21 @@ export class NotebookSync {
   }
 }
 
+/** The last text read by cellUris: publishing a notebook asks once per cell. */
+let lastUris: { text: string; uris: string[] } | undefined;
+
 /** The cell URIs of a serialized open notebook, by cell index (empty strings for text from disk). */
 export function cellUris(text: string): string[] {
+  if (lastUris?.text === text) return lastUris.uris;
+  let uris: string[];
   try {
     const cells = (JSON.parse(text) as { cells?: { metadata?: { uri?: unknown } }[] }).cells ?? [];
-    return cells.map((cell) => (typeof cell?.metadata?.uri === 'string' ? cell.metadata.uri : ''));
+    uris = Array.isArray(cells) ? cells.map((cell) => (typeof cell?.metadata?.uri === 'string' ? cell.metadata.uri : '')) : [];
   } catch {
-    return [];
+    uris = [];
   }
+  lastUris = { text, uris };
+  return uris;
 }
 
 /**

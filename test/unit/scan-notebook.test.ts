@@ -90,6 +90,11 @@ describe('notebook scanner', () => {
     assert.deepEqual(cellRange(result.notebook!, result.references[0].idSpan)!.start, { line: 2, character: 30 });
   });
 
+  it('a span ending between the CR and LF of a line break maps to the end of that line', () => {
+    const view = notebookView(notebook([code('x = "a\r\ny"')]));
+    assert.deepEqual(cellRange(view, { start: 4, end: 7 }), { slot: 0, cell: 0, start: { line: 0, character: 4 }, end: { line: 0, character: 6 } });
+  });
+
   it('reports findings with the cell and rules reading the cell text (suppressions work in cells)', async () => {
     const text = notebook([
       code('from transformers import AutoModel'),
