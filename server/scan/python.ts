@@ -6,7 +6,7 @@ import { classifyModelId } from './hub-id';
 import { CAPTURED_OPTIONS, hubPart, LOADER_HINTS, LOADERS, requestedId, type LoaderSpec } from './loaders';
 import { PythonImports } from './python-imports';
 import { nestingProblem } from './python-nesting';
-import { UnresolvedReader } from './python-unresolved';
+import { readsAsPath, UnresolvedReader } from './python-unresolved';
 import { guardValues } from './python-guards';
 import { PythonValueResolver, type Resolution } from './python-values';
 import { WrapperCalls } from './python-wrappers';
@@ -169,7 +169,7 @@ function blankLine(text: string, offset: number): string {
 }
 
 /** Calls that write a model folder (first argument) and keywords that name one. */
-const SAVE_METHODS = new Set(['save_pretrained', 'save_model', 'save']);
+const SAVE_METHODS = new Set(['save_pretrained', 'save_model', 'save', 'save_pretrained_merged']);
 const SAVE_KEYWORDS = new Set(['output_dir', 'save_directory']);
 
 class PythonFileScan {
@@ -193,7 +193,7 @@ class PythonFileScan {
       if (!call) continue;
       const match = this.matchLoader(call) ?? this.wrappers.hubClassLoad(call);
       if (!match) {
-        out.push(...this.wrappers.referencesAt(call));
+        out.push(...this.wrappers.referencesAt(call).filter((r) => !this.savedHere(r.writtenId ?? r.modelId ?? '')));
         continue;
       }
       const found = this.buildReference(call, match.loader, match.library, match.receiver);
@@ -294,7 +294,7 @@ class PythonFileScan {
 
   /** The reference for a resolved id string, or none when it names no Hub model for this loader. */
   hubReference(loader: LoaderSpec, resolved: Resolution, common: Omit<ModelReference, 'modelId'>): ModelReference[] {
-    if (typeof resolved.value !== 'string') return [];
+    if (typeof resolved.value !== 'string' || readsAsLocal(resolved)) return [];
     const hubString = hubPart(loader, resolved.value);
     if (hubString === undefined) return [];
     const id = classifyModelId(hubString, this.options.isLocalPath);
@@ -350,6 +350,19 @@ class PythonFileScan {
     if (!resolved) return { ...base, resolved: false };
     return { ...base, value: resolved.value, resolved: true, ...(resolved.source ? { source: resolved.source } : {}) };
   }
+}
+
+/** Placeholders in examples ("path-to-your-trained-model", "<model>"): not ids anyone can load. */
+const PLACEHOLDER = /^(?:path[-_]to[-_]|your[-_]|<)/i;
+
+/**
+ * A value that names a local folder though it resolved: a placeholder, or the default of an
+ * argparse flag or dataclass field that reads as a path (`--output_dir`, `save_path`).
+ */
+function readsAsLocal(resolved: Resolution): boolean {
+  if (typeof resolved.value === 'string' && PLACEHOLDER.test(resolved.value)) return true;
+  const name = resolved.overridable ? /(?:argparse default of -*|dataclass field \w+\.)([\w-]+)/.exec(resolved.source ?? '')?.[1] : undefined;
+  return !!name && readsAsPath(name.replace(/-/g, '_'));
 }
 
 /** `a.b.c` as ["a", "b", "c"]; undefined for anything that is not a plain dotted name. Iterative: chains can be thousands long. */
