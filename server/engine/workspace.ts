@@ -14,6 +14,7 @@ import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError,
 import { RULES } from '../rules';
 import { fileKindOf } from '../scan/file-kinds';
 import type { ProjectFacts } from '../core/project-facts';
+import type { NotebookView } from '../core/notebook-view';
 import { buildWorkspaceSymbols, coveredByCallSites, hubClassSymbols, mentionsWorkspaceLoader, mergeSymbols, namesWrapper, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -258,6 +259,11 @@ function readAndScan(root: string, file: string, options: WorkspaceScanOptions, 
   return pool.scan({ root, file, relativePath, text, plainParse: options.plainParse, workspace }).then((outcome) => ({ file, relativePath, text, outcome }));
 }
 
+/** The notebook view of a file whose scan succeeded (so its view could be built). */
+function viewOf(relativePath: string, text: string): NotebookView | undefined {
+  return (fileKindOf(relativePath) ?? fileKindOf('.py')!).view?.(text);
+}
+
 /** What analyzeFile does after its scan: facts, rules, notes. */
 async function finishFile(root: string, scanned: Scanned, options: WorkspaceScanOptions, workspace: WorkspaceSymbols): Promise<FileResult | undefined> {
   const { file, relativePath } = scanned;
@@ -278,8 +284,7 @@ async function finishFile(root: string, scanned: Scanned, options: WorkspaceScan
   };
   const { text, outcome } = scanned;
   // A notebook's spans index the module of its code cells: the view is rebuilt here (cheap) rather than sent back.
-  const notebook = (fileKindOf(relativePath) ?? fileKindOf('.py')!).view?.(text);
-  const analysis = 'error' in outcome ? scanFailed(outcome.error, context) : await analyzeReferences(text, outcome.references, context, notebook);
+  const analysis = 'error' in outcome ? scanFailed(outcome.error, context) : await analyzeReferences(text, outcome.references, context, viewOf(relativePath, text));
   for (const note of analysis.notes ?? []) options.onNote?.({ ...note, file: note.file ?? relativePath });
   return { relativePath, text, ...analysis };
 }
