@@ -30,7 +30,7 @@ const byExtension = (...extensions: string[]) => (path: string) => extensions.so
 
 export const FILE_KINDS: FileKind[] = [
   { name: 'Python file', language: 'python', matches: byExtension('.py'), scan: scanPython, mightContainLoads: mightLoadModels },
-  { name: 'Jupyter notebook', language: 'python', matches: byExtension('.ipynb'), view: notebookView, scan: scanPython, mightContainLoads: mightLoadModels },
+  { name: 'Jupyter notebook', language: 'python', matches: byExtension('.ipynb'), view: notebookView, scan: scanPython },
   { name: 'JavaScript file', language: 'javascript', matches: byExtension('.js', '.mjs', '.cjs', '.jsx'), scan: javascriptScanner('javascript', 'javascript') },
   { name: 'TypeScript file', language: 'typescript', matches: byExtension('.ts', '.mts', '.cts'), scan: javascriptScanner('typescript', 'typescript') },
   { name: 'TSX file', language: 'typescript', matches: byExtension('.tsx'), scan: javascriptScanner('tsx', 'typescript') },
