@@ -152,7 +152,13 @@ export async function analyzeFile(root: string, file: string, options: Workspace
     options.onNote?.({ level: 'warning', message: `skipped: ${reason}.`, file: relativePath });
     return undefined;
   }
-  const analysis = await analyzeText(text, {
+  const analysis = await analyzeText(text, analysisContext(root, file, relativePath, options, options.workspace));
+  return reported(relativePath, text, analysis, options);
+}
+
+/** The engine's context for one file of a scan. */
+function analysisContext(root: string, file: string, relativePath: string, options: WorkspaceScanOptions, workspace: WorkspaceSymbols | undefined): AnalysisContext {
+  return {
     relativePath,
     settings: options.settings,
     localCommit: options.localCommit,
@@ -160,8 +166,12 @@ export async function analyzeFile(root: string, file: string, options: Workspace
     facts: options.facts,
     surface: options.surface,
     project: options.project,
-    workspace: options.workspace,
-  });
+    workspace,
+  };
+}
+
+/** A file's result, its notes passed on with the file named. */
+function reported(relativePath: string, text: string, analysis: FileAnalysis, options: WorkspaceScanOptions): FileResult {
   for (const note of analysis.notes ?? []) options.onNote?.({ ...note, file: note.file ?? relativePath });
   return { relativePath, text, ...analysis };
 }
@@ -272,19 +282,9 @@ async function finishFile(root: string, scanned: Scanned, options: WorkspaceScan
     options.onNote?.({ level: 'warning', message: `skipped: ${scanned.skipped}.`, file: relativePath });
     return undefined;
   }
-  const context: AnalysisContext = {
-    relativePath,
-    settings: options.settings,
-    localCommit: options.localCommit,
-    isLocalPath: localPathChecker(root, file),
-    facts: options.facts,
-    surface: options.surface,
-    project: options.project,
-    workspace,
-  };
+  const context = analysisContext(root, file, relativePath, options, workspace);
   const { text, outcome } = scanned;
   // A notebook's spans index the module of its code cells: the view is rebuilt here (cheap) rather than sent back.
   const analysis = 'error' in outcome ? scanFailed(outcome.error, context) : await analyzeReferences(text, outcome.references, context, viewOf(relativePath, text));
-  for (const note of analysis.notes ?? []) options.onNote?.({ ...note, file: note.file ?? relativePath });
-  return { relativePath, text, ...analysis };
+  return reported(relativePath, text, analysis, options);
 }
