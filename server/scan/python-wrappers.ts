@@ -12,6 +12,7 @@ import type { PythonImports } from './python-imports';
 import type { PythonValueResolver } from './python-values';
 import type { SyntaxNode } from './tree-sitter';
 import { wrapperAt, type WorkspaceSymbols } from './workspace-symbols';
+import { dottedPath } from './python-dotted';
 
 interface ScanContext {
   workspace?: WorkspaceSymbols;
@@ -144,15 +145,3 @@ export class WrapperCalls {
   }
 }
 
-function dottedPath(node: SyntaxNode | null | undefined): string[] | undefined {
-  const parts: string[] = [];
-  let current = node ?? null;
-  for (; current?.type === 'attribute'; current = current.childForFieldName('object')) {
-    const attribute = current.childForFieldName('attribute');
-    if (!attribute) return undefined;
-    parts.push(attribute.text);
-  }
-  if (current?.type !== 'identifier') return undefined;
-  parts.push(current.text);
-  return parts.reverse();
-}

@@ -14,6 +14,7 @@ import { mentionsWorkspaceLoader, type WorkspaceSymbols } from './workspace-symb
 import { createParser, resetTreeSitter, type Parser, type SyntaxNode } from './tree-sitter';
 import { lexPython, rangesToParse, treeSitterRanges } from './lexical-python';
 import { TreeCache } from './incremental-trees';
+import { dottedPath } from './python-dotted';
 
 export interface ScanOptions {
   /** True when a relative path names a folder of the workspace (then it is not a Hub id). */
@@ -365,17 +366,4 @@ function readsAsLocal(resolved: Resolution): boolean {
   return !!name && readsAsPath(name.replace(/-/g, '_'));
 }
 
-/** `a.b.c` as ["a", "b", "c"]; undefined for anything that is not a plain dotted name. Iterative: chains can be thousands long. */
-function dottedPath(node: SyntaxNode): string[] | undefined {
-  const parts: string[] = [];
-  let current: SyntaxNode | null = node;
-  for (; current?.type === 'attribute'; current = current.childForFieldName('object')) {
-    const attribute = current.childForFieldName('attribute');
-    if (!attribute) return undefined;
-    parts.push(attribute.text);
-  }
-  if (current?.type !== 'identifier') return undefined;
-  parts.push(current.text);
-  return parts.reverse();
-}
 
