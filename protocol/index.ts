@@ -162,6 +162,8 @@ export type CheckOnnxResult =
       timings: Record<string, number | undefined>;
       histograms: Record<string, { from: number; to: number; count: number }[]>;
       report: string;
+      /** The export that was checked (absolute path), when there is one. */
+      onnx?: string;
     }
   | { ok: false; error: string };
 

@@ -34,6 +34,7 @@ import { onnxCheckActions } from './onnx-actions';
 import { OnnxFileDiagnostics } from './onnx-diagnostics';
 import { OnnxVerdicts } from './onnx-verdicts';
 import { registerOnnxRequests } from './onnx-requests';
+import { probeActions } from './probe-actions';
 import { registerNameRequests } from './name-requests';
 import type { ModelFacts } from '../core/model-facts';
 import { cellEntry, fileEntry, NOTEBOOK_SELECTOR, NotebookSync } from './notebook-sync';
@@ -345,7 +346,7 @@ connection.onHover(async ({ textDocument, position }) => {
 connection.onCodeAction(async ({ textDocument, range, context }) => {
   const entry = await entryFor(textDocument.uri, false);
   if (!entry) return [];
-  return [...codeActionsFor(entry, range, context.diagnostics.filter((d) => d.source === 'PTM Lens'), { snippetEdits }), ...(context.only?.length ? [] : onnxCheckActions(entry, range))];
+  return [...codeActionsFor(entry, range, context.diagnostics.filter((d) => d.source === 'PTM Lens'), { snippetEdits }), ...(context.only?.length ? [] : [...onnxCheckActions(entry, range), ...probeActions(entry, range, onnxVerdicts.exports)])];
 });
 
 connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scanWorkspace());

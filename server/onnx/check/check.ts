@@ -54,9 +54,14 @@ export interface CheckResult {
  * results), in a place the user can find and clean, not scattered over the temp folder.
  */
 function newCheckFolder(): string {
-  const base = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ptm-lens', 'checks');
+  const base = checksFolder();
   mkdirSync(base, { recursive: true });
   return mkdtempSync(join(base, 'check-'));
+}
+
+/** Where checks keep their folders by default; the editor looks for earlier exports here. */
+export function checksFolder(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ptm-lens', 'checks');
 }
 
 /** The check could not run: no Python, torch, transformers or onnxruntime, or the user's factory failed (exit 2). */
