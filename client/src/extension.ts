@@ -40,6 +40,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{ptm-lens.toml,pyproject.toml}'),
     },
     outputChannel: log,
+    // Hover cards may link to the robustness probe on a model's ONNX export; no other command.
+    markdown: { isTrusted: { enabledCommands: ['ptmLens.runProbe'] } },
   };
   client = new LanguageClient('ptmLens', 'PTM Lens', serverOptions, clientOptions);
 
