@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { writeStripesImages } from '../support/probe-models';
 import { SYSTEM_PYTHON } from '../support/python';
-import { ROOT, requireE2ETools, withVsCode } from './harness';
+import { ARTIFACTS, ROOT, requireE2ETools, withVsCode } from './harness';
 
 const APP = `import timm
 net = timm.create_model("hf-hub:org/convnet", pretrained=True)
@@ -66,6 +66,7 @@ test('real VS Code: Run Robustness Probe on a model reference, on the export of 
       // Now the reference's quick fix runs the probe on the export, named after the model.
       await freshEditor();
       await vs.quickFix(convnet.line, convnet.column + 3, "Run robustness probe on 'org/convnet' (ONNX export from the conversion check)", 'probe-reference-quickfix.png');
+      if (process.env.UPDATE_README_IMAGES === '1') fs.copyFileSync(path.join(ARTIFACTS, 'probe-reference-quickfix.png'), path.join(ROOT, 'docs', 'images', 'e2e-probe-reference-quickfix.png'));
       await pickDefaults();
       const report = webview();
       await report.locator('#report.ready').waitFor({ timeout: 400_000 });
