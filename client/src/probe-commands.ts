@@ -201,12 +201,12 @@ function runCli(args: string[], cwd: string, progress: vscode.Progress<{ message
       cancel.dispose();
       resolve({ kind: 'failed', message: error.message });
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       cancel.dispose();
       if (pending.trim()) messages.push(pending.replace(/^ptm-lens: (probe could not run: )?/, ''));
       if (token.isCancellationRequested) resolve({ kind: 'cancelled' });
       else if (code === 0) resolve({ kind: 'ran', json: Buffer.concat(stdout).toString('utf8') });
-      else resolve({ kind: 'failed', message: messages[0] ?? `exit code ${code}` });
+      else resolve({ kind: 'failed', message: messages[0] ?? (signal ? `the probe process was stopped (${signal})` : `exit code ${code}`) });
     });
   });
 }
