@@ -1,7 +1,8 @@
 // End to end in a real VS Code: the robustness probe from a model reference in Python code.
 // The palette with the cursor on a model that has no export yet offers the conversion check;
 // once the check has exported it, the reference's quick fix runs the probe on the export, and
-// a model that is no image classifier (a text model) gives the probe's one-line message.
+// for a model that is no image classifier (a text model) the hover's link and the palette give
+// the probe's one-line message.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -89,6 +90,15 @@ test('real VS Code: Run Robustness Probe on a model reference, on the export of 
       assert.match(message, /org\/tiny-text \(ONNX export\): .*needs an image classifier/);
       assert.doesNotMatch(message, /\bat .*\.js:\d+/, 'a message, not a stack');
       await vs.screenshot('probe-reference-not-an-image-classifier.png');
+
+      // The palette with the cursor on the reference finds the same export.
+      await vs.runCommand('Notifications: Clear All Notifications');
+      await failure.waitFor({ state: 'hidden' });
+      await vs.goTo(textModel.line, textModel.column + 3);
+      await vs.runCommand('PTM Lens: Run Robustness Probe');
+      await pickDefaults();
+      await failure.waitFor({ timeout: 120_000 });
+      assert.match(await failure.locator('.notification-list-item-message').innerText(), /org\/tiny-text \(ONNX export\): .*needs an image classifier/);
     }, { workspace, env, settings: { 'ptmLens.python': SYSTEM_PYTHON } });
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
