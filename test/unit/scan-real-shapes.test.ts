@@ -97,4 +97,21 @@ describe('loaders seen in real repositories', () => {
     ].join('\n');
     assert.deepEqual(await scanned(text), ['3 distilabel.TransformersLLM HuggingFaceTB/SmolLM2-1.7B-Instruct', '4 distilabel.InferenceEndpointsLLM Qwen/Qwen2.5-7B-Instruct']);
   });
+
+  it('a folder a download fills (local_dir) is local below it; the download of the same name is still a load', async () => {
+    const text = [
+      'from huggingface_hub import snapshot_download',
+      'from unsloth import FastModel',
+      'snapshot_download("unsloth/Spark-TTS-0.5B", local_dir = "Spark-TTS-0.5B")',
+      'model, tokenizer = FastModel.from_pretrained(model_name = f"Spark-TTS-0.5B/LLM")',
+      'snapshot_download(repo_id="org/name", local_dir="org/name/")',
+      'FastModel.from_pretrained(model_name="org/other")',
+      '',
+    ].join('\n');
+    assert.deepEqual(await scanned(text), [
+      '3 huggingface_hub.snapshot_download unsloth/Spark-TTS-0.5B',
+      '5 huggingface_hub.snapshot_download org/name',
+      '6 unsloth.from_pretrained org/other',
+    ]);
+  });
 });
