@@ -13,6 +13,8 @@ import { prf, type EvalResult, type EvalSection } from './registry';
 interface LabelledFile {
   path: string;
   stratum: string;
+  /** "tuning": labelled before the fixes and used to choose them; "held-out": drawn and labelled after. */
+  split: 'tuning' | 'held-out';
   /** line: 1-based; "cN:L" for notebook cell N (0-based) line L. */
   loads: Array<{ line: number | string; id: string }>;
 }
@@ -73,14 +75,14 @@ export function scoreRepository(repository: LabelledRepository, references: read
   };
 }
 
-async function measure(root: string, repository: LabelledRepository): Promise<RepositoryFigures> {
+async function scanReferences(root: string, repository: LabelledRepository): Promise<ReferenceRecord[]> {
   const checkout = join(root, repository.repo.replace('/', '+'));
   const results = await scanWorkspace(join(checkout, repository.folder), { settings: emptySettings(), localCommit: () => undefined, surface: 'cli' });
-  const references = toScanOutput(results).references.map((r) => ({ ...r, file: join(repository.folder, r.file) }));
-  return scoreRepository(repository, references);
+  return toScanOutput(results).references.map((r) => ({ ...r, file: join(repository.folder, r.file) }));
 }
 
 const pct = (x: number) => x.toFixed(3);
+const SPLITS = ['tuning', 'held-out', 'all'] as const;
 
 export const realDetectionSection: EvalSection = {
   title: 'Detection on real repositories (PTM_REAL_REPOS)',
@@ -89,32 +91,42 @@ export const realDetectionSection: EvalSection = {
     if (!root) return { lines: ['not run: set PTM_REAL_REPOS to the folder of the checkouts named in test/eval/real-detection/labels.json (docs/detection.md).'], failures: [] };
     const labels = JSON.parse(readFileSync(LABELS, 'utf8')) as { repositories: LabelledRepository[] };
     const lines: string[] = [];
-    const total = { tp: 0, fp: 0, fn: 0, files: 0 };
+    const totals = Object.fromEntries(SPLITS.map((split) => [split, { tp: 0, fp: 0, fn: 0, files: 0 }]));
     for (const repository of labels.repositories) {
       const checkout = join(root, repository.repo.replace('/', '+'));
       if (!existsSync(checkout)) {
         lines.push(`${repository.repo}: no checkout at ${checkout}`);
         continue;
       }
-      const figures = await measure(root, repository);
-      const fn = figures.misses.length;
-      const fp = figures.falsePositives.length;
-      const { recall, precision } = prf(figures.truePositives, fp, fn);
-      total.tp += figures.truePositives;
-      total.fp += fp;
-      total.fn += fn;
-      total.files += figures.files;
-      lines.push(`${repository.repo}@${repository.commit.slice(0, 10)}: files ${figures.files}, loads ${figures.expected}, found ${figures.found}, recall ${pct(recall)}, precision ${pct(precision)}`);
-      if (showErrors) {
-        for (const miss of figures.misses) lines.push(`  miss  ${miss}`);
-        for (const wrong of figures.falsePositives) lines.push(`  false ${wrong}`);
+      const references = await scanReferences(root, repository);
+      for (const split of SPLITS) {
+        const files = repository.files.filter((file) => split === 'all' || file.split === split);
+        const figures = scoreRepository({ ...repository, files }, references);
+        const fn = figures.misses.length;
+        const fp = figures.falsePositives.length;
+        const total = totals[split];
+        total.tp += figures.truePositives;
+        total.fp += fp;
+        total.fn += fn;
+        total.files += figures.files;
+        if (split === 'all') continue;
+        const { recall, precision } = prf(figures.truePositives, fp, fn);
+        lines.push(`${split.padEnd(8)} ${repository.repo}@${repository.commit.slice(0, 10)}: files ${figures.files}, loads ${figures.expected}, found ${figures.found}, recall ${pct(recall)}, precision ${pct(precision)}`);
+        if (showErrors) {
+          for (const miss of figures.misses) lines.push(`  miss  ${miss}`);
+          for (const wrong of figures.falsePositives) lines.push(`  false ${wrong}`);
+        }
       }
     }
-    const { recall, precision } = prf(total.tp, total.fp, total.fn);
-    lines.push(`overall: files ${total.files}, loads ${total.tp + total.fn}, true ${total.tp}, false ${total.fp}, missed ${total.fn}, recall ${pct(recall)}, precision ${pct(precision)}`);
+    for (const split of SPLITS) {
+      const total = totals[split];
+      const { recall, precision } = prf(total.tp, total.fp, total.fn);
+      lines.push(`overall ${split}: files ${total.files}, loads ${total.tp + total.fn}, true ${total.tp}, false ${total.fp}, missed ${total.fn}, recall ${pct(recall)}, precision ${pct(precision)}`);
+    }
+    const all = prf(totals.all.tp, totals.all.fp, totals.all.fn);
     const failures: string[] = [];
-    if (recall < 0.95) failures.push(`real-repository recall ${pct(recall)} < 0.95`);
-    if (precision < 0.95) failures.push(`real-repository precision ${pct(precision)} < 0.95`);
+    if (all.recall < 0.95) failures.push(`real-repository recall ${pct(all.recall)} < 0.95`);
+    if (all.precision < 0.95) failures.push(`real-repository precision ${pct(all.precision)} < 0.95`);
     return { lines, failures };
   },
 };
