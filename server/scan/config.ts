@@ -2,7 +2,7 @@
 // arguments): values of the keys below, only where the value has the Hub's `owner/name`
 // shape. A false error is the worst outcome here, so everything else is left alone: paths,
 // URLs, bare names, file names, other providers' model names (`openai/gpt-4o` under `model`).
-import { isScalar, LineCounter, parseAllDocuments, visit, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isPair, isScalar, LineCounter, parseAllDocuments, visit, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { ArgumentValue, Language, ModelReference, Span } from '../core/types';
 import { classifyModelId } from './hub-id';
 import type { ScanOptions } from './python';
@@ -11,8 +11,21 @@ import type { ScanOptions } from './python';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const parseToml: (text: string) => unknown = require('smol-toml').parse;
 
-/** Keys whose value the training tools hand to `from_pretrained`. */
-export const MODEL_KEYS = new Set(['model_name_or_path', 'pretrained_model_name_or_path', 'base_model', 'model_id', 'model', 'tokenizer_name', 'tokenizer_name_or_path']);
+/**
+ * Keys whose value the training tools hand to `from_pretrained`: HF training arguments,
+ * axolotl, LLaMA-Factory (`adapter_name_or_path`), open_clip model configs (`hf_model_name`,
+ * `hf_tokenizer_name`). `hub_model_id` is where a run is pushed, not a load: not read.
+ */
+export const MODEL_KEYS = new Set([
+  'model_name_or_path', 'pretrained_model_name_or_path', 'base_model', 'model_id', 'model', 'tokenizer_name', 'tokenizer_name_or_path',
+  'adapter_name_or_path', 'hf_model_name', 'hf_tokenizer_name',
+]);
+/**
+ * `repo_id` names a model only inside a mapping that says it is loaded from the Hub: the
+ * llama-cpp-python server's `from_pretrained: {repo_id, filename}` (and `mmproj_from_pretrained`).
+ * Elsewhere `repo_id` is as often a dataset or a push target.
+ */
+const FROM_PRETRAINED_PARENT = /(?:^|_)from_pretrained$/;
 /** Keys beside a model key that pin its revision (HF ModelArguments, LLaMA-Factory, axolotl). */
 export const REVISION_KEYS = ['revision', 'model_revision', 'revision_of_model'];
 /** Configs larger than this are data, not configuration: not read. */
@@ -96,13 +109,21 @@ export function scanYamlOrJson(text: string, language: Language, options: ScanOp
   for (const document of Array.isArray(documents) ? documents : [documents]) {
     if (document.errors.length) continue;
     visit(document, {
-      Map(_, map) {
+      Map(_, map, path) {
         const entries = (map as YAMLMap).items.map((pair) => yamlEntry(text, pair)).filter((e): e is Entry => !!e);
-        out.push(...referencesIn(entries, language, options));
+        out.push(...referencesIn(entries, language, options, parentKey(path)));
       },
     });
   }
   return out.sort((a, b) => a.idSpan.start - b.idSpan.start);
+}
+
+/** The key a map is the value of (`from_pretrained` in `from_pretrained: {repo_id: ...}`). */
+function parentKey(path: readonly unknown[]): string | undefined {
+  const parent = path[path.length - 1];
+  if (!isPair(parent) || !isScalar(parent.key)) return undefined;
+  const key = (parent.key as Scalar).value;
+  return typeof key === 'string' ? key : undefined;
 }
 
 function yamlEntry(text: string, pair: Pair): Entry | undefined {
@@ -137,7 +158,9 @@ export function scanToml(text: string, language: Language, options: ScanOptions 
     const entry = { key: m[3], value, span: { start, end: start + raw.length }, entrySpan: { start: m.index + m[0].indexOf(m[3]), end: start + raw.length }, text: raw };
     tables.set(table, [...(tables.get(table) ?? []), entry]);
   }
-  return [...tables.values()].flatMap((entries) => referencesIn(entries, language, options)).sort((a, b) => a.idSpan.start - b.idSpan.start);
+  // The table's last name is the parent key (`[model.from_pretrained]` -> from_pretrained).
+  const lastName = (table: string) => table.slice(0, table.lastIndexOf('@')).split('.').pop()?.trim().replace(/^["']|["']$/g, '');
+  return [...tables].flatMap(([table, entries]) => referencesIn(entries, language, options, lastName(table))).sort((a, b) => a.idSpan.start - b.idSpan.start);
 }
 
 function tomlBasicString(raw: string): string | undefined {
@@ -149,16 +172,17 @@ function tomlBasicString(raw: string): string | undefined {
 }
 
 function mentionsModelKey(text: string): boolean {
-  return /model|tokenizer_name/.test(text);
+  return /model|tokenizer_name|adapter_name|from_pretrained/.test(text);
 }
 
 /** References among the entries of one mapping (a YAML/JSON object or a TOML table). */
-function referencesIn(entries: Entry[], language: Language, options: ScanOptions): ModelReference[] {
+function referencesIn(entries: Entry[], language: Language, options: ScanOptions, parent?: string): ModelReference[] {
   const out: ModelReference[] = [];
   const revisionEntry = entries.find((e) => REVISION_KEYS.includes(e.key) && (typeof e.value === 'string' || e.value === null));
   const trust = entries.find((e) => e.key === 'trust_remote_code' && typeof e.value === 'boolean');
   for (const entry of entries) {
-    if (!MODEL_KEYS.has(entry.key) || typeof entry.value !== 'string') continue;
+    const modelKey = MODEL_KEYS.has(entry.key) || (entry.key === 'repo_id' && !!parent && FROM_PRETRAINED_PARENT.test(parent));
+    if (!modelKey || typeof entry.value !== 'string') continue;
     const value = entry.value.trim();
     if (!looksLikeHubId(entry.key, value, options.isLocalPath)) continue;
     // A model key pins only itself: a tokenizer key beside it shares the revision only when it names the same model.

@@ -20,6 +20,9 @@ const FLAIR_HUB = /^(?!.*\.(?:pt|pth|bin|ckpt)$)([\w.-]+\/[\w.-]+)$/;
 /** flair model classes whose `load` takes a Hub id. */
 const FLAIR_MODELS = /(^|\.)(SequenceTagger|TextClassifier|Classifier|TARSClassifier|TARSTagger|RelationClassifier|RelationExtractor|EntityLinker|SpanClassifier|TextRegressor|TextPairClassifier|TextPairRegressor|MultitaskModel|WordTagger|TokenClassifier|PrefixedSequenceTagger)$/;
 
+/** TRL trainers whose first argument (`model`) may be a Hub id. */
+const TRL_TRAINERS = ['SFTTrainer', 'GRPOTrainer', 'DPOTrainer', 'ORPOTrainer', 'KTOTrainer', 'CPOTrainer', 'RewardTrainer', 'RLOOTrainer', 'OnlineDPOTrainer', 'GKDTrainer', 'BCOTrainer', 'PRMTrainer', 'XPOTrainer', 'NashMDTrainer'];
+
 const functionIn = (libraries: readonly string[], entry: Omit<Extract<LoaderSpec, { kind: 'function' }>, 'kind' | 'library'>): LoaderSpec[] =>
   libraries.map((library) => ({ kind: 'function', library, ...entry }));
 
@@ -180,6 +183,40 @@ export function MORE_LOADERS(): LoaderSpec[] {
       weights: false,
       source: 'huggingface_hub/hf_api.py HfApi.model_info(repo_id, *, revision=None, ...)',
     },
+    // --- sentence-transformers modules built from a transformers checkpoint ---
+    ...functionIn(['sentence_transformers'], {
+      // Hands the id to transformers' Auto classes as written (no sentence-transformers prefix);
+      // a revision goes in model_args / config_args, so the call itself cannot pin.
+      name: 'sentence_transformers.models.Transformer',
+      function: 'Transformer',
+      id: { position: 0, keywords: ['model_name_or_path'] },
+      source: 'sentence_transformers/models/Transformer.py Transformer(model_name_or_path, max_seq_length=None, model_args=None, ...)',
+    }),
+    // --- TRL trainers: a string `model` is loaded with from_pretrained inside the trainer ---
+    ...TRL_TRAINERS.flatMap((fn) =>
+      functionIn(['trl'], {
+        // The revision goes in args.model_init_kwargs, not in the call: not offered as pinnable.
+        name: `trl.${fn}`,
+        function: fn,
+        id: { position: 0, keywords: ['model'] },
+        source: `trl/trainer ${fn}(model: str | PreTrainedModel, ...) loads a string with AutoModelForCausalLM.from_pretrained`,
+      }),
+    ),
+    // --- distilabel LLMs ---
+    ...functionIn(['distilabel'], {
+      name: 'distilabel.TransformersLLM',
+      function: 'TransformersLLM',
+      id: { position: -1, keywords: ['model'] },
+      revisionKeyword: PIN,
+      source: 'distilabel/models/llms/huggingface/transformers.py TransformersLLM(model=..., revision="main", ...) -> transformers.pipeline',
+    }),
+    ...functionIn(['distilabel'], {
+      name: 'distilabel.InferenceEndpointsLLM',
+      function: 'InferenceEndpointsLLM',
+      id: { position: -1, keywords: ['model_id'] },
+      weights: false,
+      source: 'distilabel/models/llms/huggingface/inference_endpoints.py InferenceEndpointsLLM(model_id=... | endpoint_name=... | base_url=...)',
+    }),
     // --- LangChain and LlamaIndex wrappers ---
     ...functionIn(['langchain_huggingface', 'langchain_community', 'langchain'], {
       // Hands model_name to sentence_transformers.SentenceTransformer: bare names get its prefix.

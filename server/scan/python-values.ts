@@ -66,9 +66,35 @@ export class PythonValueResolver {
         return this.resolveAttribute(node, depth);
       case 'call':
         return this.resolveEnvironmentDefault(node, depth);
+      case 'conditional_expression':
+        return this.resolveArgvFallback(node, depth);
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `sys.argv[1] if len(sys.argv) > 1 else "org/name"`: the written alternative is the default
+   * a command-line argument replaces. Other conditionals stay unresolved (the guards reader
+   * handles `if name == "...":`).
+   */
+  private resolveArgvFallback(node: SyntaxNode, depth: number): Resolution | undefined {
+    const [body, , alternative] = node.namedChildren;
+    if (!body || !alternative) return undefined;
+    const written = this.isArgv(body) ? alternative : this.isArgv(alternative) ? body : undefined;
+    if (!written) return undefined;
+    const resolved = this.follow(written, 'default when no command-line argument is given', depth, true);
+    return resolved && typeof resolved.value === 'string' ? resolved : undefined;
+  }
+
+  /** `sys.argv[i]` (or `argv[i]` imported from sys). */
+  private isArgv(node: SyntaxNode): boolean {
+    if (node.type !== 'subscript') return false;
+    const value = node.childForFieldName('value');
+    if (!value) return false;
+    if (value.type === 'attribute') return value.text === 'sys.argv' && this.imports.bindings.get('sys')?.module === 'sys';
+    const binding = value.type === 'identifier' ? this.imports.bindings.get(value.text) : undefined;
+    return binding?.module === 'sys' && binding.member === 'argv';
   }
 
   private resolveString(node: SyntaxNode, depth: number): Resolution | undefined {

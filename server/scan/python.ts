@@ -329,9 +329,13 @@ class PythonFileScan {
           const value = target && this.values.resolve(target)?.value;
           if (typeof value === 'string' && value) this.savedFolders.add(value.replace(/\/+$/, ''));
         }
+        // A download's local_dir: ids under it (`dir/LLM`) are local; `dir` itself may be the id downloaded. Kept with a trailing `/`.
+        const localDir = args.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'local_dir')?.childForFieldName('value');
+        const folder = localDir && this.values.resolve(localDir)?.value;
+        if (typeof folder === 'string' && folder.replace(/\/+$/, '')) this.savedFolders.add(`${folder.replace(/\/+$/, '')}/`);
       }
     }
-    const saved = (folder: string) => id === folder || id.startsWith(`${folder}/`);
+    const saved = (folder: string) => (folder.endsWith('/') ? id.startsWith(folder) : id === folder || id.startsWith(`${folder}/`));
     return [...this.savedFolders].some(saved) || [...(this.options.workspace?.savedFolders ?? [])].some(saved);
   }
 

@@ -3,13 +3,26 @@
 // scanner, the same for all four: the command must stand where a command starts (line start,
 // after `;`, `&&`, `|`, `RUN`, `run:`, `sudo`, ...), never inside a comment or an echo'd string.
 import type { ArgumentValue, Language, ModelReference, UnresolvedReason } from '../core/types';
+import { looksLikeHubId } from './config';
 import { classifyModelId } from './hub-id';
 import type { ScanOptions } from './python';
 
 /** Cheap substring test: files without it are not read further. */
 export function mightDownloadModels(text: string): boolean {
-  return text.includes(' download');
+  return text.includes(' download') || MODEL_FLAG_HINT.test(text);
 }
+
+/**
+ * Flags of training and inference scripts (the transformers / diffusers / PEFT example scripts,
+ * LLaMA-Factory) whose value the script hands to `from_pretrained`; `-` and `_` alike. `--model`
+ * alone is left out: too many tools take other things under it.
+ */
+const MODEL_FLAGS = new Set([
+  'model_name_or_path', 'pretrained_model_name_or_path', 'base_model', 'model_id', 'tokenizer_name', 'tokenizer_name_or_path',
+  'adapter_name_or_path', 'pretrained_vae_model_name_or_path', 'controlnet_model_name_or_path',
+]);
+const MODEL_FLAG_HINT = /--(?:pretrained[_-])?(?:model|base|tokenizer|adapter|controlnet|vae)[_-]/;
+const FLAG = /(?<![\w-])--([A-Za-z][\w-]*)(?=[= \t\\])/g;
 
 const COMMAND = /(?<![\w.\/])(?<!\w-)(huggingface-cli|hf)[ \t]+download(?![\w-])/g;
 /** What may stand before the command in its segment: instruction keywords, wrappers, `VAR=x` assignments. */
@@ -51,6 +64,40 @@ export function scanShellText(text: string, language: Language, options: ScanOpt
     if (!atCommandStart(text, match.index)) continue;
     const reference = readCommand(text, match.index, match.index + match[0].length, match[1], language, variables, options);
     if (reference) out.push(reference);
+  }
+  if (language !== 'yaml') out.push(...scanModelFlags(text, language, variables, options));
+  return out.sort((a, b) => a.idSpan.start - b.idSpan.start);
+}
+
+/** `python train.py --model_name_or_path org/name` (or `=org/name`, or `$MODEL` set in the file): only Hub-shaped values. */
+function scanModelFlags(text: string, language: Language, variables: Variables, options: ScanOptions): ModelReference[] {
+  const out: ModelReference[] = [];
+  FLAG.lastIndex = 0;
+  for (let match = FLAG.exec(text); match; match = FLAG.exec(text)) {
+    const flag = match[1].replace(/-/g, '_');
+    if (!MODEL_FLAGS.has(flag)) continue;
+    const line = text.slice(text.lastIndexOf('\n', match.index) + 1, match.index);
+    if (/(?:^|\s)#/.test(line) || /(?:^|[\s;&|(])(?:echo|printf)\s/.test(line)) continue; // a comment, or text printed
+    const after = match.index + match[0].length;
+    const token = tokenize(text, text[after] === '=' ? after + 1 : after)[0];
+    if (!token || (token.value ?? '').startsWith('-')) continue;
+    const resolved = resolveToken(token, variables);
+    if (!resolved || !looksLikeHubId(flag, resolved.value, options.isLocalPath)) continue;
+    const id = classifyModelId(resolved.value, options.isLocalPath);
+    if (id.kind !== 'hub') continue;
+    out.push({
+      modelId: id.id,
+      loader: `script.--${flag}`,
+      library: 'script',
+      language,
+      idSpan: { start: token.start, end: token.end },
+      callSpan: { start: match.index, end: token.end },
+      argsEnd: token.end,
+      canPin: false, // whether the script takes a revision flag is the script's business
+      ...(token.variable ? { idSource: `variable ${token.variable}` } : {}),
+      ...(resolved.overridable ? { idOverridable: true } : {}),
+      options: {},
+    });
   }
   return out;
 }

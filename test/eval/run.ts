@@ -3,6 +3,7 @@
 import { namesSection } from './names-eval';
 import { mismatchSection } from './mismatch';
 import { studySection } from './study-eval';
+import { realDetectionSection } from './real-detection';
 import type { EvalSection } from './registry';
 
 /** One line per section; add yours here. */
@@ -10,6 +11,7 @@ const SECTIONS: EvalSection[] = [
   namesSection,
   studySection,
   mismatchSection,
+  realDetectionSection,
 ];
 
 async function main(): Promise<number> {

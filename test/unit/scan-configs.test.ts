@@ -89,6 +89,32 @@ describe('JSON and TOML configs', () => {
   });
 });
 
+describe('keys seen in real repositories', () => {
+  test('open_clip model configs name the text tower and its tokenizer; LLaMA-Factory names an adapter', async () => {
+    const clip = '{\n  "embed_dim": 512,\n  "text_cfg": {\n    "hf_model_name": "facebook/nllb-200-distilled-600M",\n    "hf_tokenizer_name": "facebook/nllb-200-distilled-600M",\n    "hf_proj_type": "linear"\n  }\n}\n';
+    assert.deepEqual(await briefs(clip, 'model_configs/nllb-clip-base.json'), [
+      ['facebook/nllb-200-distilled-600M', 'config.hf_model_name', '"facebook/nllb-200-distilled-600M"', undefined],
+      ['facebook/nllb-200-distilled-600M', 'config.hf_tokenizer_name', '"facebook/nllb-200-distilled-600M"', undefined],
+    ]);
+    const factory = ['model_name_or_path: meta-llama/Meta-Llama-3-8B-Instruct', 'adapter_name_or_path: saves/llama3-8b/lora/sft', 'template: llama3'].join('\n');
+    assert.deepEqual((await briefs(factory, 'inference.yaml')).map((b) => b[0]), ['meta-llama/Meta-Llama-3-8B-Instruct'], 'a local adapter folder is not an id');
+    assert.deepEqual((await briefs('adapter_name_or_path: hiyouga/Llama-2-7b-lora\n', 'merge.yaml')).map((b) => b[1]), ['config.adapter_name_or_path']);
+    assert.deepEqual(await briefs('hub_model_id: me/zephyr-7b-dpo\n', 'recipe.yaml'), [], 'a push target is not a load');
+  });
+
+  test('repo_id counts only under a from_pretrained mapping (llama-cpp-python server configs)', async () => {
+    const server = JSON.stringify({ model: { from_pretrained: { repo_id: 'unsloth/Qwen3-4B-GGUF', filename: 'Qwen3-4B-Q8_0.gguf' }, mtmd: { mmproj_from_pretrained: { repo_id: 'unsloth/Qwen3-4B-GGUF', filename: 'mmproj-BF16.gguf' } } } }, null, 2);
+    assert.deepEqual((await briefs(server, 'configs/qwen.json')).map((b) => [b[0], b[1]]), [
+      ['unsloth/Qwen3-4B-GGUF', 'config.repo_id'],
+      ['unsloth/Qwen3-4B-GGUF', 'config.repo_id'],
+    ]);
+    assert.deepEqual(await briefs('dataset:\n  repo_id: HuggingFaceH4/ultrachat_200k\npush:\n  repo_id: me/out\n', 'train.yaml'), [], 'a dataset or a push target');
+    assert.deepEqual(await briefs('repo_id: org/model\n', 'top.yaml'), [], 'no parent mapping');
+    const toml = ['[model.from_pretrained]', 'repo_id = "TheBloke/Llama-2-7B-GGUF"', '', '[data]', 'repo_id = "org/dataset"'].join('\n');
+    assert.deepEqual((await briefs(toml, 'server.toml')).map((b) => b[0]), ['TheBloke/Llama-2-7B-GGUF']);
+  });
+});
+
 describe('rules on config references', () => {
   test('a config without a revision key gets no PTM402; with a branch it does, and the fix replaces the value', async () => {
     const settings = emptySettings();

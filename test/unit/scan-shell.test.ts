@@ -122,3 +122,45 @@ describe('rules on download commands', () => {
     assert.equal(fixed.split('\n')[0], 'hf download openai-community/gpt2 config.json --local-dir m --revision "fedcba9876543210fedcba9876543210fedcba98"');
   });
 });
+
+describe('model flags of training scripts', () => {
+  test('--pretrained_model_name_or_path=$VAR, --model_name_or_path value, hyphens and line continuations', async () => {
+    const text = [
+      'export MODEL_NAME="stabilityai/stable-diffusion-2-1"',
+      'accelerate launch train_controlnet.py \\',
+      '  --pretrained_model_name_or_path=$MODEL_NAME \\',
+      '  --output_dir=out \\',
+      '  --controlnet_model_name_or_path=$CONTROLNET_PATH',
+      'python run_clm.py --model_name_or_path "openai-community/gpt2-medium" --do_train',
+      'python merge.py --base-model \\',
+      '    meta-llama/Llama-3.1-8B',
+      '',
+    ].join('\n');
+    assert.deepEqual(await briefs(text, 'train.sh'), [
+      ['stabilityai/stable-diffusion-2-1', 'script.--pretrained_model_name_or_path', '$MODEL_NAME', undefined],
+      ['openai-community/gpt2-medium', 'script.--model_name_or_path', '"openai-community/gpt2-medium"', undefined],
+      ['meta-llama/Llama-3.1-8B', 'script.--base_model', 'meta-llama/Llama-3.1-8B', undefined],
+    ]);
+    assert.equal((await scan(text, 'train.sh'))[0].canPin, false, 'whether the script takes a revision is unknown: no pin finding');
+  });
+
+  test('not ids: local folders, bare names, files, unset variables, other flags, comments and echoed text', async () => {
+    const text = [
+      'python train.py --model_name_or_path ./checkpoints/run1 --tokenizer_name gpt2',
+      'python train.py --model_name_or_path=output/llama --model meta-llama/Llama-3.1-8B',
+      'python train.py --model_name_or_path $UNSET --base_model weights/model.safetensors',
+      '# python train.py --model_name_or_path org/commented',
+      'echo "usage: train.sh --model_name_or_path org/example"',
+      'python train.py --hub_model_id me/pushed --dataset_name org/dataset',
+      '',
+    ].join('\n');
+    assert.deepEqual(await briefs(text, 'run.sh'), []);
+  });
+
+  test('Dockerfiles and Makefiles read the same flags with their variables', async () => {
+    const docker = ['ARG BASE=Qwen/Qwen2.5-7B-Instruct', 'CMD python serve.py --model_id ${BASE}', ''].join('\n');
+    assert.deepEqual((await briefs(docker, 'Dockerfile')).map((b) => b[0]), ['Qwen/Qwen2.5-7B-Instruct']);
+    const make = ['MODEL ?= google/flan-t5-base', 'train:', '\tpython train.py --model_name_or_path $(MODEL)', ''].join('\n');
+    assert.deepEqual((await briefs(make, 'Makefile')).map((b) => b[0]), ['google/flan-t5-base']);
+  });
+});
