@@ -37,7 +37,7 @@ export interface ProbeBenchFigures {
 
 const ATTACKS: AttackName[] = ['simba', 'simba-dct', 'hopskipjump', 'boundary', 'mga'];
 
-async function rawReplay(model: string, batches: number[]): Promise<number> {
+export async function rawReplay(model: string, batches: number[]): Promise<number> {
   const classifier = await OnnxClassifier.load(model);
   try {
     const [c, h, w] = classifier.shape;

@@ -10,7 +10,6 @@
 // Without an epsilon the bound starts small and grows when the search stalls, so the example
 // found is a small one; with an epsilon the bound is the epsilon.
 import { adversarialMargin } from '../scores';
-import { clip01 } from '../vectors';
 import type { AttackContext } from './context';
 
 const POPULATION = 20;
@@ -36,8 +35,11 @@ export async function mga({ oracle, rng }: AttackContext): Promise<void> {
   const imageOf = (g: Int8Array) => {
     const out = new Float32Array(d);
     const scale = l2 ? bound / Math.sqrt(d) : bound;
-    for (let i = 0; i < d; i++) out[i] = original[i] + scale * g[i];
-    return clip01(out);
+    for (let i = 0; i < d; i++) {
+      const v = original[i] + scale * g[i];
+      out[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+    return out;
   };
   const population: Int8Array[] = [];
   for (let p = 0; p < POPULATION; p++) {
