@@ -44,7 +44,7 @@ export async function runAttackOnImages(
   model: BatchClassifier,
   images: readonly Float32Array[],
   labels: readonly number[],
-  options: AttackOptions & { targets?: readonly (number | undefined)[]; maxBatch?: number; starts?: readonly Float32Array[] },
+  options: AttackOptions & { targets?: readonly (number | undefined)[]; maxBatch?: number; starts?: readonly Float32Array[]; lanes?: number },
 ): Promise<AttackResult[]> {
   checkOptions(name, options);
   checkModel(model);
@@ -62,7 +62,12 @@ export async function runAttackOnImages(
   const forward = () => stop.abort(options.signal?.reason);
   if (options.signal?.aborted) forward();
   options.signal?.addEventListener('abort', forward, { once: true });
-  const batcher = new MicroBatcher(model, maxBatch, stop.signal);
+  // Lanes: the images split into groups, each merged into its own batches. With a model that
+  // runs off this thread, one lane's batch is in the model while the next lane's attacks
+  // compute their queries here (a two-stage pipeline).
+  const lanes = Math.max(1, Math.min(options.lanes ?? 1, images.length));
+  if (!Number.isSafeInteger(lanes)) throw new Error(`lanes must be a whole number of at least 1, not ${options.lanes}`);
+  const batchers = Array.from({ length: lanes }, () => new MicroBatcher(model, maxBatch, stop.signal));
   const done = images.map(() => 0);
   const total = images.length * options.queries;
   const runs = images.map((image, i) => {
@@ -71,7 +76,7 @@ export async function runAttackOnImages(
       done[i] = used;
       options.onProgress?.(done.reduce((a, b) => a + b, 0), total);
     };
-    return attackImage(name, batcher, image, labels[i], { ...options, target: targets[i], onProgress, signal: stop.signal }, starts).catch((error: unknown) => {
+    return attackImage(name, batchers[i % lanes], image, labels[i], { ...options, target: targets[i], onProgress, signal: stop.signal }, starts).catch((error: unknown) => {
       if (!stop.signal.aborted) stop.abort(error);
       throw error;
     });

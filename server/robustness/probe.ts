@@ -33,6 +33,11 @@ export interface ProbeOptions {
   out: string;
   /** Largest batch the attacks send to the model at once (across images). */
   maxBatch?: number;
+  /**
+   * Run the model on a worker thread and split the images into two lanes, so one lane's attacks
+   * compute while the other's batch is in the model (default true).
+   */
+  inferenceThread?: boolean;
   /** Triples of images kept for the report. */
   triples?: number;
   signal?: AbortSignal;
@@ -114,7 +119,8 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeOutput> {
 
   for (const modelName of options.models) {
     const loadStarted = performance.now();
-    const model = await OnnxClassifier.load(modelName, options.normalize);
+    const thread = options.inferenceThread ?? true;
+    const model = await OnnxClassifier.load(modelName, options.normalize, { thread });
     timings.loadMs += performance.now() - loadStarted;
     try {
       const shape = model.shape;
@@ -161,6 +167,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeOutput> {
             ...(options.epsilon !== undefined ? { epsilon: options.epsilon } : {}),
             seed: options.seed,
             ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
+            ...(thread ? { lanes: 2 } : {}),
             ...(options.signal ? { signal: options.signal } : {}),
           });
           // The saved PNG is 8-bit: ask the defended model once more about each rounding, in one batch.

@@ -199,7 +199,7 @@ async function main(): Promise<void> {
       ),
     );
     const probe = await measureProbe(tmp);
-    section('7. Robustness probe (in-process; 5 attacks on 16 images of a 3x32x32 CNN, 500 queries each)');
+    section('7. Robustness probe (in-process; 5 attacks on 16 images of a 3x32x32 CNN with 64-channel convolutions, 500 queries each)');
     if ('skipped' in probe) console.log(`  skipped: ${probe.skipped}`);
     else console.log(table(['measure', 'value'], Object.entries(probe).map(([k, v]) => [k, typeof v === 'number' ? fmt(v, 2) : typeof v === 'string' ? v : JSON.stringify(v)])));
 

@@ -10,7 +10,7 @@ import { SYSTEM_PYTHON } from './python';
 
 const TRAIN = String.raw`
 import sys, torch
-out, depth, seed, size, layout, contrast = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], float(sys.argv[6])
+out, depth, seed, size, layout, contrast, width, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], float(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
 torch.manual_seed(seed)
 torch.set_num_threads(1)
 
@@ -27,14 +27,14 @@ def stripes(n):
 
 layers, channels = [], 3
 for d in range(depth):
-    layers += [torch.nn.Conv2d(channels, 8, 3, padding=1), torch.nn.ReLU()]
+    layers += [torch.nn.Conv2d(channels, width, 3, padding=1), torch.nn.ReLU()]
     if d < 2:
         layers.append(torch.nn.MaxPool2d(2))
-    channels = 8
+    channels = width
 reduced = size // (2 ** min(depth, 2))
-net = torch.nn.Sequential(*layers, torch.nn.Flatten(), torch.nn.Linear(8 * reduced * reduced, 2))
+net = torch.nn.Sequential(*layers, torch.nn.Flatten(), torch.nn.Linear(width * reduced * reduced, 2))
 optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
-for step in range(150):
+for step in range(steps):
     x, y = stripes(64)
     loss = torch.nn.functional.cross_entropy(net(x), y)
     optimizer.zero_grad()
@@ -64,9 +64,13 @@ export interface TrainedModel {
   accuracy: number;
 }
 
-/** Trains and exports the stripes CNN (a few seconds of CPU); throws with Python's stderr on failure. */
-export function trainStripesCnn(path: string, options: { depth?: number; seed?: number; size?: number; layout?: 'NCHW' | 'NHWC'; contrast?: number } = {}): TrainedModel {
-  const args = ['-c', TRAIN, path, String(options.depth ?? 2), String(options.seed ?? 0), String(options.size ?? 32), options.layout ?? 'NCHW', String(options.contrast ?? 0.25)];
+/**
+ * Trains and exports the stripes CNN (a few seconds of CPU); throws with Python's stderr on
+ * failure. `depth` 3x3 convolutions of `width` channels (default 8), the first two pooled;
+ * `steps` Adam steps on batches of 64 (default 150).
+ */
+export function trainStripesCnn(path: string, options: { depth?: number; seed?: number; size?: number; layout?: 'NCHW' | 'NHWC'; contrast?: number; width?: number; steps?: number } = {}): TrainedModel {
+  const args = ['-c', TRAIN, path, String(options.depth ?? 2), String(options.seed ?? 0), String(options.size ?? 32), options.layout ?? 'NCHW', String(options.contrast ?? 0.25), String(options.width ?? 8), String(options.steps ?? 150)];
   const result = spawnSync(SYSTEM_PYTHON, args, { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
   if (result.status !== 0) throw new Error(`training the stripes CNN failed (${SYSTEM_PYTHON}):\n${result.stderr}`);
   return { path, accuracy: Number(result.stdout.trim().split('\n').pop()) };

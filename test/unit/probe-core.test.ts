@@ -91,6 +91,29 @@ describe('the probe around the attack engine', () => {
     }
   });
 
+  test('a session on its own thread gives the same scores and counts, and buffers reused across batch sizes stay correct', async () => {
+    const here = await OnnxClassifier.load(file('nchw.onnx'), NONE);
+    const threaded = await OnnxClassifier.load(file('nchw.onnx'), NONE, { thread: true });
+    const single = await OnnxClassifier.load(file('batch1.onnx'), NONE, { thread: true });
+    try {
+      const images = [halvesImage(0.2, 0.9), halvesImage(0.8, 0.1), halvesImage(0.5, 0.5), halvesImage(0.3, 0.6)];
+      // Large batch first, then smaller ones packed into the returned buffer, some at once.
+      for (const batch of [images, images.slice(0, 1), images.slice(1, 3)]) {
+        const [a, b, c, d] = await Promise.all([here.predict(batch), threaded.predict(batch), threaded.predict(batch.slice().reverse()), single.predict(batch)]);
+        for (let i = 0; i < batch.length; i++) {
+          assert.deepEqual([...b[i]], [...a[i]]);
+          assert.deepEqual([...c[batch.length - 1 - i]], [...a[i]]);
+          assert.ok(Math.abs(d[i][1] - a[i][1]) < 1e-5);
+        }
+      }
+      assert.deepEqual([threaded.stats.images, threaded.stats.runs], [14, 6]);
+      assert.deepEqual([single.stats.images, single.stats.runs], [7, 7]);
+    } finally {
+      await Promise.all([here.release(), threaded.release(), single.release()]);
+    }
+    await assert.rejects(threaded.predict([halvesImage(0.2, 0.9)]), /released/);
+  });
+
   test('normalisation from preprocessor_config.json beside the model, else --normalize', async () => {
     const plain = await OnnxClassifier.load(file('nchw.onnx'), NONE);
     const config = await OnnxClassifier.load(file('normalized/model.onnx'), parseNormalize('imagenet'));

@@ -32,6 +32,17 @@ describe('batching across images', () => {
       assert.deepEqual(together, alone);
     });
 
+  test('two lanes: each round goes as two batches, the results do not change', async () => {
+    const one = recording(model);
+    const two = recording(model);
+    const a = await runAttackOnImages('boundary', one.wrapped, images, labels, options);
+    const b = await runAttackOnImages('boundary', two.wrapped, images, labels, { ...options, lanes: 2 });
+    assert.deepEqual(b, a);
+    assert.equal(two.sizes.reduce((s, n) => s + n, 0), one.sizes.reduce((s, n) => s + n, 0));
+    assert.ok(two.sizes.length >= one.sizes.length * 1.5, `${two.sizes.length} calls with two lanes, ${one.sizes.length} with one`);
+    assert.ok(Math.max(...two.sizes) <= Math.max(...one.sizes) / 2 + 10);
+  });
+
   test('HopSkipJump over 8 images: model calls at least 20x fewer than queries', async () => {
     const { wrapped, sizes } = recording(model);
     const results = await runAttackOnImages('hopskipjump', wrapped, images, labels, { ...options, queries: 3000 });

@@ -4,7 +4,7 @@
 // original (orthogonal step, size delta times the current distance) and (2) then towards the
 // original (source step, size epsilon times the distance); it keeps adversarial proposals.
 // Both step sizes adapt to recent success rates. Proposals are evaluated in batches.
-import { l2Distance, clip01 } from '../vectors';
+import { l2Distance } from '../vectors';
 import type { AttackContext } from './context';
 import { binarySearchToBoundary, findStart } from './start';
 
@@ -23,6 +23,8 @@ export async function boundaryAttack({ oracle, rng, shape, starts }: AttackConte
   let x = await binarySearchToBoundary(oracle, 'l2', start, 1e-3);
   let delta = 0.1;
   let epsilon = 0.1;
+  const toSource = new Float64Array(d);
+  const eta = new Float64Array(d);
 
   for (let step = 0; !oracle.succeeded || oracle.epsilon === undefined; step++) {
     const r = l2Distance(x, original);
@@ -32,8 +34,10 @@ export async function boundaryAttack({ oracle, rng, shape, starts }: AttackConte
     if (count < 1) return;
     const spherical: Float32Array[] = [];
     const proposals: Float32Array[] = [];
+    // Direction from the current point back to the original, unit length (shared by the proposals).
+    for (let i = 0; i < d; i++) toSource[i] = (original[i] - x[i]) / r;
     for (let k = 0; k < count; k++) {
-      const [onSphere, full] = propose(original, x, r, delta, epsilon, gaussian(rng, d));
+      const [onSphere, full] = propose(original, x, r, delta, epsilon, toSource, rng.fillNormal(eta));
       spherical.push(onSphere);
       proposals.push(full);
     }
@@ -64,33 +68,39 @@ export async function boundaryAttack({ oracle, rng, shape, starts }: AttackConte
   }
 }
 
-/** One proposal from a Gaussian draw: the point on the sphere of radius r around the original, and that point moved a fraction epsilon towards the original. */
-function propose(original: Float32Array, x: Float32Array, r: number, delta: number, epsilon: number, eta: Float64Array): [Float32Array, Float32Array] {
+/**
+ * One proposal from a Gaussian draw (overwritten): the point on the sphere of radius r around
+ * the original, and that point moved a fraction epsilon towards the original, both clipped.
+ */
+function propose(original: Float32Array, x: Float32Array, r: number, delta: number, epsilon: number, toSource: Float64Array, eta: Float64Array): [Float32Array, Float32Array] {
   const d = original.length;
-  // Direction from the current point back to the original, unit length.
-  const toSource = new Float32Array(d);
-  for (let i = 0; i < d; i++) toSource[i] = (original[i] - x[i]) / r;
-  // Keep only the part of eta orthogonal to that direction, scaled to delta * r.
+  // Keep only the part of eta orthogonal to the direction to the original, scaled to delta * r.
   let dot = 0;
   for (let i = 0; i < d; i++) dot += eta[i] * toSource[i];
   let n = 0;
   for (let i = 0; i < d; i++) {
-    eta[i] -= dot * toSource[i];
-    n += eta[i] * eta[i];
+    const e = eta[i] - dot * toSource[i];
+    eta[i] = e;
+    n += e * e;
   }
   const scale = (delta * r) / (Math.sqrt(n) || 1);
-  const onSphere = new Float32Array(d);
-  for (let i = 0; i < d; i++) onSphere[i] = x[i] + scale * eta[i];
-  // Back onto the sphere of radius r around the original.
+  // x + scale * eta, as an offset from the original; then back onto the sphere of radius r.
   let rs = 0;
-  for (let i = 0; i < d; i++) rs += (onSphere[i] - original[i]) ** 2;
+  for (let i = 0; i < d; i++) {
+    const o = x[i] - original[i] + scale * eta[i];
+    eta[i] = o;
+    rs += o * o;
+  }
   const back = r / Math.sqrt(rs);
-  for (let i = 0; i < d; i++) onSphere[i] = original[i] + (onSphere[i] - original[i]) * back;
+  const pull = back * (1 - epsilon);
+  const onSphere = new Float32Array(d);
   const full = new Float32Array(d);
-  for (let i = 0; i < d; i++) full[i] = original[i] + (onSphere[i] - original[i]) * (1 - epsilon);
-  return [clip01(onSphere), clip01(full)];
-}
-
-function gaussian(rng: AttackContext['rng'], d: number): Float64Array {
-  return rng.fillNormal(new Float64Array(d));
+  for (let i = 0; i < d; i++) {
+    const o = eta[i];
+    const a = original[i] + o * back;
+    const b = original[i] + o * pull;
+    onSphere[i] = a < 0 ? 0 : a > 1 ? 1 : a;
+    full[i] = b < 0 ? 0 : b > 1 ? 1 : b;
+  }
+  return [onSphere, full];
 }

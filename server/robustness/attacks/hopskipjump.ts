@@ -62,8 +62,10 @@ const PROBE_FLOATS = 1 << 21;
  * Monte-Carlo estimate of the boundary normal at x (pointing into the adversarial side):
  * the mean of random directions weighted +1/-1 by whether x + delta*u is adversarial, with the
  * mean outcome subtracted as a baseline to cut variance. L2 returns the unit vector; Linf its
- * sign (the steepest Linf ascent direction). Sums are kept so probes can go in several batches:
- * sum((s_b - mean) u_b) = sum(s_b u_b) - mean * sum(u_b).
+ * sign (the steepest Linf ascent direction). The direction actually probed is (p - x) / delta
+ * (p clipped to the pixel box), so sums of the probes themselves are kept, one pass each:
+ * sum((s_b - mean) (p_b - x)) = sum(s_b p_b) - mean * sum(p_b) - (sum(s_b) - mean * B) x,
+ * and probes can go in several batches.
  */
 async function estimateGradient(x: Float32Array, probes: number, delta: number, norm: Norm, { oracle, rng }: AttackContext): Promise<Float32Array> {
   const d = x.length;
@@ -77,7 +79,7 @@ async function estimateGradient(x: Float32Array, probes: number, delta: number, 
     for (let b = first; b < Math.min(probes, first + chunk); b++) {
       // L2: a random direction on the sphere (normalised Gaussian); Linf: uniform in the cube, as in the paper's code.
       if (norm === 'l2') rng.fillNormal(draw);
-      else for (let i = 0; i < d; i++) draw[i] = 2 * rng.next() - 1;
+      else rng.fillUniform(draw, -1, 1);
       let n2 = 0;
       for (let i = 0; i < d; i++) n2 += draw[i] * draw[i];
       const scale = delta / (Math.sqrt(n2) || 1);
@@ -90,21 +92,28 @@ async function estimateGradient(x: Float32Array, probes: number, delta: number, 
     }
     const adversarial = await oracle.adversarial(points);
     for (let b = 0; b < points.length; b++) {
-      // The direction actually probed, after clipping to the pixel box: (p - x) / delta.
-      const sign = adversarial[b] ? 1 : -1;
-      signSum += sign;
       const p = points[b];
-      for (let i = 0; i < d; i++) {
-        const u = (p[i] - x[i]) / delta;
-        signed[i] += sign * u;
-        plain[i] += u;
+      if (adversarial[b]) {
+        signSum++;
+        for (let i = 0; i < d; i++) {
+          signed[i] += p[i];
+          plain[i] += p[i];
+        }
+      } else {
+        signSum--;
+        for (let i = 0; i < d; i++) {
+          signed[i] -= p[i];
+          plain[i] += p[i];
+        }
       }
     }
   }
   const mean = signSum / probes;
   const baseline = Math.abs(mean) === 1 ? 0 : mean;
+  // What sum((s_b - baseline) (p_b - x)) owes to x; the 1/delta scale drops out below.
+  const xWeight = signSum - baseline * probes;
   const grad = new Float32Array(d);
-  for (let i = 0; i < d; i++) grad[i] = signed[i] - baseline * plain[i];
+  for (let i = 0; i < d; i++) grad[i] = signed[i] - baseline * plain[i] - xWeight * x[i];
   if (norm === 'linf') {
     for (let i = 0; i < d; i++) grad[i] = Math.sign(grad[i]);
     return grad;

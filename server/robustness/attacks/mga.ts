@@ -10,10 +10,11 @@
 // Without an epsilon the bound starts small and grows when the search stalls, so the example
 // found is a small one; with an epsilon the bound is the epsilon.
 import { adversarialMargin } from '../scores';
-import { clip01 } from '../vectors';
 import type { AttackContext } from './context';
 
 const POPULATION = 20;
+/** For each 4-bit pattern, the 32-bit mask of the bytes (genes, little-endian) it selects. */
+const BYTE_MASKS = Int32Array.from({ length: 16 }, (_, bits) => (bits & 1 ? 0xff : 0) | (bits & 2 ? 0xff00 : 0) | (bits & 4 ? 0xff0000 : 0) | (bits & 8 ? 0xff000000 : 0));
 const STALL_GENERATIONS = 10;
 /** Without epsilon the bound also grows after this many generations at one bound. */
 const GROW_EVERY = 20;
@@ -36,12 +37,16 @@ export async function mga({ oracle, rng }: AttackContext): Promise<void> {
   const imageOf = (g: Int8Array) => {
     const out = new Float32Array(d);
     const scale = l2 ? bound / Math.sqrt(d) : bound;
-    for (let i = 0; i < d; i++) out[i] = original[i] + scale * g[i];
-    return clip01(out);
+    for (let i = 0; i < d; i++) {
+      const v = original[i] + scale * g[i];
+      out[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+    return out;
   };
   const population: Int8Array[] = [];
   for (let p = 0; p < POPULATION; p++) {
-    const g = new Int8Array(d);
+    // Padded to whole 32-bit words: crossover works on four genes at a time (padding genes are never read).
+    const g = new Int8Array(Math.ceil(d / 32) * 32);
     for (let i = 0; i < d; i++) g[i] = rng.next() < 0.5 ? -1 : 1;
     population.push(g);
   }
@@ -62,15 +67,20 @@ export async function mga({ oracle, rng }: AttackContext): Promise<void> {
     for (let k = 0; k + 1 < POPULATION; k += 2) {
       const [a, b] = [order[k], order[k + 1]];
       const [winner, loser] = fitness[a] >= fitness[b] ? [a, b] : [b, a];
-      const gw = population[winner];
-      const gl = population[loser];
-      // Crossover at rate 1/2: one random bit per gene, 32 genes per draw.
-      for (let i = 0; i < d; i += 32) {
+      const gw = new Int32Array(population[winner].buffer);
+      const gl = new Int32Array(population[loser].buffer);
+      // Crossover at rate 1/2: one random bit per gene, 32 genes per draw; each 4 bits pick
+      // which bytes of a 32-bit word of four genes the loser takes from the winner.
+      for (let word = 0; word < gl.length; word += 8) {
         const bits = rng.uint32();
-        for (let j = 0; j < 32 && i + j < d; j++) if ((bits >>> j) & 1) gl[i + j] = gw[i + j];
+        for (let q = 0; q < 8; q++) {
+          const mask = BYTE_MASKS[(bits >>> (4 * q)) & 15];
+          gl[word + q] = (gl[word + q] & ~mask) | (gw[word + q] & mask);
+        }
       }
       // Mutation: jump from one flipped gene to the next with geometric gaps.
-      for (let i = geometric(rng, mutation); i < d; i += 1 + geometric(rng, mutation)) gl[i] = -gl[i];
+      const genes = population[loser];
+      for (let i = geometric(rng, mutation); i < d; i += 1 + geometric(rng, mutation)) genes[i] = -genes[i];
       losers.push(loser);
     }
     const scores = await evaluate(losers.map((i) => population[i]));

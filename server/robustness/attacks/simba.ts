@@ -5,7 +5,7 @@
 // label's probability (targeted: raises the target's). The pair is queried as one batch.
 import { DctBasis } from '../dct';
 import { logProbabilities } from '../scores';
-import { clip01, projectToBall } from '../vectors';
+import { projectToBall } from '../vectors';
 import type { Attack, AttackContext } from './context';
 
 /** The paper's step size in [0,1] pixel space. */
@@ -30,11 +30,32 @@ export function simba(basisKind: 'pixel' | 'dct'): Attack {
     const step = oracle.norm === 'linf' && basisKind === 'pixel' ? (oracle.epsilon ?? STEP) : Math.min(STEP, oracle.epsilon ?? STEP);
     const bound = oracle.epsilon ?? (oracle.norm === 'linf' && basisKind === 'pixel' ? step : undefined);
     const dct = basisKind === 'dct' ? new DctBasis(shape) : undefined;
-    const move = (index: number, sign: number) => {
+    const plane = shape[1] * shape[2];
+    // A candidate differs from the current image in one pixel (pixel basis) or one channel
+    // plane (DCT basis): only that part is clipped and compared.
+    const move = (index: number, sign: number): Float32Array | undefined => {
       const out = current.slice();
-      if (dct) dct.addTo(out, index, sign * step);
-      else out[index] += sign * step;
-      return bound === undefined ? clip01(out) : projectToBall(oracle.norm, original, out, bound);
+      if (bound !== undefined) {
+        if (dct) dct.addTo(out, index, sign * step);
+        else out[index] += sign * step;
+        const projected = projectToBall(oracle.norm, original, out, bound);
+        return sameImage(projected, current) ? undefined : projected;
+      }
+      if (!dct) {
+        const v = out[index] + sign * step;
+        out[index] = v < 0 ? 0 : v > 1 ? 1 : v;
+        return out[index] === current[index] ? undefined : out;
+      }
+      dct.addTo(out, index, sign * step);
+      const from = Math.floor(index / plane) * plane;
+      let changed = false;
+      for (let i = from; i < from + plane; i++) {
+        const v = out[i];
+        const c = v < 0 ? 0 : v > 1 ? 1 : v;
+        out[i] = c;
+        if (c !== current[i]) changed = true;
+      }
+      return changed ? out : undefined;
     };
 
     for (;;) {
@@ -42,8 +63,10 @@ export function simba(basisKind: 'pixel' | 'dct'): Attack {
       const order = dct ? dct.order(rng) : randomPermutation(d, rng);
       let improved = false;
       for (const index of order) {
-        const candidates = [move(index, -1), move(index, +1)].filter((c) => !sameImage(c, current));
-        if (candidates.length === 0) continue;
+        const down = move(index, -1);
+        const up = move(index, +1);
+        const candidates = down && up ? [down, up] : down ? [down] : up ? [up] : undefined;
+        if (!candidates) continue;
         const out = await oracle.scores(candidates);
         if (oracle.succeeded) return;
         let best = -1;
