@@ -68,10 +68,59 @@ const CLASS_HEADER = /^[ \t]*class[ \t]+(\w+)[ \t]*\(([^()]*(?:\([^()]*\)[^()]*)
 /** True when the text names a workspace wrapper or Hub class (then it is worth parsing even without a loader hint). */
 export function mentionsWorkspaceLoader(text: string, symbols: WorkspaceSymbols | undefined): boolean {
   if (!symbols) return false;
-  if (namesWrapper(text, symbols)) return true;
-  for (const [name, hubClass] of symbols.hubClasses) if (mayUse(text, name, hubClass.modules)) return true;
+  return namesWrapper(text, symbols) || usesAny(text, symbols.hubClasses, (hubClass) => hubClass.modules);
+}
+
+/**
+ * True when the text may use one of the names (mayUse). Many names are not each searched for in
+ * the text: the text's words are looked up among them, so a big workspace costs one pass per file.
+ */
+function usesAny<V>(text: string, names: Map<string, V>, modulesOf: (value: V) => readonly string[]): boolean {
+  if (names.size <= FEW_NAMES) {
+    for (const [name, value] of names) if (mayUse(text, name, modulesOf(value))) return true;
+    return false;
+  }
+  const words = wordsOf(text);
+  for (const word of words) {
+    const value = names.get(word);
+    if (value !== undefined && mayUseWord(text, word, modulesOf(value))) return true;
+  }
+  for (const name of otherNames(names)) if (mayUse(text, name, modulesOf(names.get(name)!))) return true;
   return false;
 }
+
+/** Up to this many names are each searched for in the text; more are looked up among its words. */
+const FEW_NAMES = 8;
+const ASCII_WORD = /^\w+$/;
+
+/** The names that are not runs of `\w` (`\b` reads them differently), kept per map until it grows. */
+const others = new WeakMap<Map<string, unknown>, { size: number; names: string[] }>();
+function otherNames(names: Map<string, unknown>): string[] {
+  let known = others.get(names);
+  if (known?.size !== names.size) others.set(names, (known = { size: names.size, names: [...names.keys()].filter((name) => !ASCII_WORD.test(name)) }));
+  return known.names;
+}
+
+/** The text's maximal runs of `\w` characters: a name of such characters matches `\bname\b` exactly when it is one. */
+let lastWords: { text: string; words: Set<string> } | undefined;
+function wordsOf(text: string): Set<string> {
+  if (lastWords?.text === text) return lastWords.words;
+  const words = new Set<string>();
+  for (let i = 0; i < text.length; ) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && isWordChar(text.charCodeAt(j))) j++;
+    words.add(text.slice(i, j));
+    i = j;
+  }
+  lastWords = { text, words };
+  return words;
+}
+
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 
 /**
  * True when the text may use a workspace function or class of this name: the name as a word, and
@@ -80,6 +129,11 @@ export function mentionsWorkspaceLoader(text: string, symbols: WorkspaceSymbols 
  */
 function mayUse(text: string, name: string, modules: readonly string[]): boolean {
   if (!text.includes(name) || !new RegExp(`\\b${name}\\b`).test(text)) return false;
+  return mayUseWord(text, name, modules);
+}
+
+/** mayUse for a name known to be a word of the text. */
+function mayUseWord(text: string, name: string, modules: readonly string[]): boolean {
   if (new RegExp(`\\b(?:def|class)\\s+${name}\\b`).test(text)) return true;
   return modules.some((module) => text.includes(module.slice(module.lastIndexOf('.') + 1)));
 }
@@ -144,8 +198,7 @@ export function hubClassSymbols(files: SourceText[]): WorkspaceSymbols {
 
 /** True when the text names one of the index's wrappers (its calls need the finished index). */
 export function namesWrapper(text: string, symbols: WorkspaceSymbols): boolean {
-  for (const [name, specs] of symbols.wrappers) if (mayUse(text, name, specs.flatMap((spec) => spec.modules))) return true;
-  return false;
+  return usesAny(text, symbols.wrappers, (specs) => specs.flatMap((spec) => spec.modules));
 }
 
 /**
