@@ -75,17 +75,17 @@ export function mentionsWorkspaceLoader(text: string, symbols: WorkspaceSymbols 
  * True when the text may use one of the names (mayUse). Many names are not each searched for in
  * the text: the text's words are looked up among them, so a big workspace costs one pass per file.
  */
-function usesAny<V>(text: string, names: Map<string, V>, modulesOf: (value: V) => readonly string[]): boolean {
+function usesAny<V>(text: string, names: Map<string, V>, modulesOf: (value: V) => readonly string[], counts: (name: string) => boolean = () => true): boolean {
   if (names.size <= FEW_NAMES) {
-    for (const [name, value] of names) if (mayUse(text, name, modulesOf(value))) return true;
+    for (const [name, value] of names) if (mayUse(text, name, modulesOf(value)) && counts(name)) return true;
     return false;
   }
   const words = wordsOf(text);
   for (const word of words) {
     const value = names.get(word);
-    if (value !== undefined && mayUseWord(text, word, modulesOf(value))) return true;
+    if (value !== undefined && mayUseWord(text, word, modulesOf(value)) && counts(word)) return true;
   }
-  for (const name of otherNames(names)) if (mayUse(text, name, modulesOf(names.get(name)!))) return true;
+  for (const name of otherNames(names)) if (mayUse(text, name, modulesOf(names.get(name)!)) && counts(name)) return true;
   return false;
 }
 
@@ -199,6 +199,24 @@ export function hubClassSymbols(files: SourceText[]): WorkspaceSymbols {
 /** True when the text names one of the index's wrappers (its calls need the finished index). */
 export function namesWrapper(text: string, symbols: WorkspaceSymbols): boolean {
   return usesAny(text, symbols.wrappers, (specs) => specs.flatMap((spec) => spec.modules));
+}
+
+/**
+ * namesWrapper, leaving out the names the text only defines (`def name` at each of its
+ * occurrences): such a file calls no wrapper, so scanning it again with the finished index
+ * finds what its first scan found.
+ */
+export function mayCallWrapper(text: string, symbols: WorkspaceSymbols): boolean {
+  return usesAny(text, symbols.wrappers, (specs) => specs.flatMap((spec) => spec.modules), (name) => !onlyDefined(text, name));
+}
+
+/** True when every occurrence of the word `name` in the text follows `def `. */
+function onlyDefined(text: string, name: string): boolean {
+  if (!ASCII_WORD.test(name)) return false;
+  for (const match of text.matchAll(new RegExp(`\\b${name}\\b`, 'g'))) {
+    if (!/\bdef[ \t]+$/.test(text.slice(Math.max(0, match.index - 16), match.index))) return false;
+  }
+  return true;
 }
 
 /**
