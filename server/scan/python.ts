@@ -50,8 +50,15 @@ export function keepSyntaxTrees(count: number): TreeCache | undefined {
 
 /** True when the text mentions a loader at all; files without a hint are never parsed. */
 export function mightLoadModels(text: string): boolean {
-  return LOADER_HINTS.some((hint) => text.includes(hint));
+  return ANY_HINT.test(text);
 }
+
+/** One search for every hint (a hint containing another is covered by it): a few times faster than one search per hint. */
+const ANY_HINT = new RegExp(
+  LOADER_HINTS.filter((hint) => !LOADER_HINTS.some((other) => other !== hint && hint.includes(other)))
+    .map((hint) => hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+);
 
 /** Extra parses, each with one more broken line blanked out, for files with syntax errors. */
 const MAX_RECOVERY_PARSES = 3;
