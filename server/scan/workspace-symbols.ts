@@ -80,44 +80,65 @@ function usesAny<V>(text: string, names: Map<string, V>, modulesOf: (value: V) =
     for (const [name, value] of names) if (mayUse(text, name, modulesOf(value)) && counts(name)) return true;
     return false;
   }
-  const words = wordsOf(text);
-  for (const word of words) {
-    const value = names.get(word);
-    if (value !== undefined && mayUseWord(text, word, modulesOf(value)) && counts(word)) return true;
-  }
-  for (const name of otherNames(names)) if (mayUse(text, name, modulesOf(names.get(name)!)) && counts(name)) return true;
-  return false;
-}
-
-/** Up to this many names are each searched for in the text; more are looked up among its words. */
-const FEW_NAMES = 8;
-const ASCII_WORD = /^\w+$/;
-
-/** The names that are not runs of `\w` (`\b` reads them differently), kept per map until it grows. */
-const others = new WeakMap<Map<string, unknown>, { size: number; names: string[] }>();
-function otherNames(names: Map<string, unknown>): string[] {
-  let known = others.get(names);
-  if (known?.size !== names.size) others.set(names, (known = { size: names.size, names: [...names.keys()].filter((name) => !ASCII_WORD.test(name)) }));
-  return known.names;
-}
-
-/** The text's maximal runs of `\w` characters: a name of such characters matches `\bname\b` exactly when it is one. */
-let lastWords: { text: string; words: Set<string> } | undefined;
-function wordsOf(text: string): Set<string> {
-  if (lastWords?.text === text) return lastWords.words;
-  const words = new Set<string>();
+  // The text's words are hashed in one pass; only a word whose hash is a name's is cut out and looked up.
+  const hashes = nameHashes(names);
+  // Names already found not to count here (a name may occur many times).
+  const rejected = new Set<string>();
   for (let i = 0; i < text.length; ) {
     if (!isWordChar(text.charCodeAt(i))) {
       i++;
       continue;
     }
-    let j = i + 1;
-    while (j < text.length && isWordChar(text.charCodeAt(j))) j++;
-    words.add(text.slice(i, j));
+    let hash = 0;
+    let j = i;
+    for (; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (!isWordChar(c)) break;
+      hash = (Math.imul(hash, 31) + c) | 0;
+    }
+    if (hashes.ascii.has(hash)) {
+      const word = text.slice(i, j);
+      const value = names.get(word);
+      if (value !== undefined && !rejected.has(word)) {
+        if (mayUseWord(text, word, modulesOf(value)) && counts(word)) return true;
+        rejected.add(word);
+      }
+    }
     i = j;
   }
-  lastWords = { text, words };
-  return words;
+  for (const name of hashes.others) if (mayUse(text, name, modulesOf(names.get(name)!)) && counts(name)) return true;
+  return false;
+}
+
+/** Up to this many names are each searched for in the text; more are looked up by the text's words. */
+const FEW_NAMES = 8;
+const ASCII_WORD = /^\w+$/;
+
+interface NameHashes {
+  size: number;
+  /** Hashes of the names made of `\w` characters: such a name matches `\bname\b` exactly where it is a maximal run of them. */
+  ascii: Set<number>;
+  /** The other names (`\b` reads them differently): searched for one by one. */
+  others: string[];
+}
+
+/** Per map of names, rebuilt when it grows (names are only ever added). */
+const hashesOf = new WeakMap<Map<string, unknown>, NameHashes>();
+function nameHashes(names: Map<string, unknown>): NameHashes {
+  let known = hashesOf.get(names);
+  if (known?.size === names.size) return known;
+  known = { size: names.size, ascii: new Set(), others: [] };
+  for (const name of names.keys()) {
+    if (!ASCII_WORD.test(name)) {
+      known.others.push(name);
+      continue;
+    }
+    let hash = 0;
+    for (let k = 0; k < name.length; k++) hash = (Math.imul(hash, 31) + name.charCodeAt(k)) | 0;
+    known.ascii.add(hash);
+  }
+  hashesOf.set(names, known);
+  return known;
 }
 
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
