@@ -10,6 +10,8 @@ import { emptySettings } from '../../server/config/settings';
 import { scanWorkspace, type WorkspaceScanOptions } from '../../server/engine/workspace';
 import { lexPython, rangesToParse } from '../../server/scan/lexical-python';
 import { scanPython } from '../../server/scan/python';
+import { ScanPool } from '../../server/engine/parallel-scan';
+import { scanJob } from '../../server/engine/scan-worker';
 import { emptySymbols, mayCallWrapper, moduleNames, namesWrapper, type WorkspaceSymbols } from '../../server/scan/workspace-symbols';
 import { buildModelHeavyTree } from '../bench/corpus';
 
@@ -148,5 +150,32 @@ describe('workspace index lookups', () => {
     assert.equal(mayCallWrapper(defines, symbols), false);
     assert.equal(mayCallWrapper(`${defines}\nm = load_model("org/x")\n`, symbols), true);
     assert.equal(mayCallWrapper(`${defines}\nf = getattr(mod, "load_model")\n`, symbols), true);
+  });
+});
+
+describe('scan pool', () => {
+  it('gives each worker the index once, then what other workers learnt', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ptm-pool-'));
+    const pool = new ScanPool((job) => scanJob(job), { workers: 2, inlineChars: 0 });
+    try {
+      const workspace = emptySymbols();
+      const job = (relativePath: string, text: string) => ({ root, file: join(root, relativePath), relativePath, text, workspace });
+      const defines = 'from transformers import AutoModel\n\ndef load_model(name):\n    return AutoModel.from_pretrained(name)\n';
+      const filler = 'from transformers import AutoModel\nm = AutoModel.from_pretrained("org/filler")\n';
+      // The wrapper is learnt on the first worker while the second scans something else.
+      const [first] = await Promise.all([pool.scan(job('wrappers.py', defines)), pool.scan(job('filler.py', filler))]);
+      assert.ok('references' in first && first.symbols?.wrappers.some((w) => w.name === 'load_model'));
+      // Two callers at once: one goes to each worker, so one is scanned by the worker that did not learn it.
+      const calls = 'from wrappers import load_model\n\nmodel = load_model("org/called")\n';
+      const outcomes = await Promise.all([pool.scan(job('a.py', calls)), pool.scan(job('b.py', calls))]);
+      for (const outcome of outcomes) {
+        assert.ok('references' in outcome, JSON.stringify(outcome));
+        assert.deepEqual(outcome.references.map((r) => r.modelId), ['org/called']);
+      }
+      assert.equal(pool.started, 2);
+    } finally {
+      await pool.close();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
