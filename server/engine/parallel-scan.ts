@@ -26,6 +26,20 @@ export type ScanOutcome = { references: ModelReference[]; symbols?: SymbolsLearn
 
 export type ScanWorkerMessage = { id: number; outcome: ScanOutcome };
 
+/**
+ * What the pool sends a worker: the job without its index; the index itself only the first time
+ * (a worker keeps its copy), then only what scans learnt since (cloning the whole index for
+ * every file would cost time in proportion to files times wrappers).
+ */
+export interface ScanRequest {
+  id: number;
+  job: Omit<ScanJob, 'workspace'>;
+  /** The job has an index: the worker's copy (after `workspace` and `learnt`) goes with it. */
+  indexed: boolean;
+  workspace?: WorkspaceSymbols;
+  learnt?: SymbolsLearnt;
+}
+
 export interface ScanPoolOptions {
   /** Worker threads at most; 0 or 1 scans everything on the calling thread. Default: the core count. */
   workers?: number;
@@ -47,6 +61,9 @@ interface Pending {
 interface Slot {
   worker: Worker;
   pending?: Pending;
+  /** The index this worker holds a copy of, and how much of the pool's log it has seen. */
+  workspace?: WorkspaceSymbols;
+  seen: number;
 }
 
 export class ScanPool {
@@ -56,6 +73,8 @@ export class ScanPool {
   private readonly inlineChars: number;
   private readonly workerFile: string;
   private inlineSoFar = 0;
+  /** What the workers' scans learnt, in arrival order: each worker is sent what it has not seen. */
+  private readonly learnt: SymbolsLearnt[] = [];
   private nextId = 0;
   private closed = false;
   /** Workers started (tests read it). */
@@ -96,20 +115,37 @@ export class ScanPool {
       if (!slot) return;
       const pending = this.queue.shift()!;
       slot.pending = pending;
-      slot.worker.postMessage({ id: pending.id, job: pending.job });
+      slot.worker.postMessage(this.request(slot, pending));
     }
+  }
+
+  private request(slot: Slot, pending: Pending): ScanRequest {
+    const { workspace, ...job } = pending.job;
+    if (!workspace) return { id: pending.id, job, indexed: false };
+    if (slot.workspace !== workspace) {
+      slot.workspace = workspace;
+      slot.seen = this.learnt.length;
+      return { id: pending.id, job, indexed: true, workspace };
+    }
+    const since = this.learnt.slice(slot.seen);
+    slot.seen = this.learnt.length;
+    if (!since.length) return { id: pending.id, job, indexed: true };
+    const learnt: SymbolsLearnt = { wrappers: since.flatMap((l) => l.wrappers), resolvedCalls: since.flatMap((l) => l.resolvedCalls), unresolvedCalls: since.flatMap((l) => l.unresolvedCalls) };
+    return { id: pending.id, job, indexed: true, learnt };
   }
 
   private spawn(): Slot {
     const worker = new Worker(this.workerFile);
     this.started++;
-    const slot: Slot = { worker };
+    const slot: Slot = { worker, seen: 0 };
     this.slots.push(slot);
     worker.on('message', (message: ScanWorkerMessage) => {
       const pending = slot.pending;
       if (!pending || pending.id !== message.id) return;
       slot.pending = undefined;
-      pending.resolve(message.outcome);
+      const outcome = message.outcome;
+      if ('symbols' in outcome && outcome.symbols && (outcome.symbols.wrappers.length || outcome.symbols.resolvedCalls.length || outcome.symbols.unresolvedCalls.length)) this.learnt.push(outcome.symbols);
+      pending.resolve(outcome);
       this.dispatch();
     });
     const lost = (reason: string) => {

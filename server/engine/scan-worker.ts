@@ -2,8 +2,8 @@
 // scanner for its kind; the scan's own thread keeps the order, Hub facts and rules.
 import { parentPort } from 'node:worker_threads';
 import { scanText } from './analyze';
-import { symbolsLearnt } from '../scan/workspace-symbols';
-import type { ScanJob, ScanOutcome, ScanWorkerMessage } from './parallel-scan';
+import { mergeSymbols, type SymbolsLearnt, type WorkspaceSymbols, type WrapperSpec } from '../scan/workspace-symbols';
+import type { ScanJob, ScanOutcome, ScanRequest, ScanWorkerMessage } from './parallel-scan';
 import { localPathChecker } from './local-paths';
 
 /** The references of one file, or why it could not be scanned; shared with the calling thread. */
@@ -11,17 +11,45 @@ export async function scanJob(job: ScanJob): Promise<ScanOutcome> {
   try {
     // On a worker the index is a copy: what the scan notes in it goes back with the references.
     const workspace = job.workspace;
-    const before = workspace && { wrapperKeys: new Set([...workspace.wrappers.values()].flat().map((w) => w.key)), resolved: new Set(workspace.resolvedCalls), unresolved: new Set(workspace.unresolvedCalls) };
+    const before = workspace && snapshot(workspace, job.relativePath);
     const { references } = await scanText(job.text, { relativePath: job.relativePath, isLocalPath: localPathChecker(job.root, job.file), plainParse: job.plainParse, workspace });
-    return { references, ...(workspace && before ? { symbols: symbolsLearnt(before, workspace) } : {}) };
+    return { references, ...(workspace && before ? { symbols: learntSince(before, workspace, job.relativePath) } : {}) };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
 }
 
+/**
+ * What a scan can add to the index, before it runs: it adds wrappers of its own file only, and
+ * call-site keys to sets that only grow (in insertion order). Cheap for a big index.
+ */
+interface Snapshot {
+  ownWrapperKeys: Set<string>;
+  resolved: number;
+  unresolved: number;
+}
+
+function snapshot(workspace: WorkspaceSymbols, file: string): Snapshot {
+  const ownWrapperKeys = new Set<string>();
+  for (const specs of workspace.wrappers.values()) for (const spec of specs) if (spec.file === file) ownWrapperKeys.add(spec.key);
+  return { ownWrapperKeys, resolved: workspace.resolvedCalls.size, unresolved: workspace.unresolvedCalls.size };
+}
+
+function learntSince(before: Snapshot, workspace: WorkspaceSymbols, file: string): SymbolsLearnt {
+  const wrappers: WrapperSpec[] = [];
+  for (const specs of workspace.wrappers.values()) for (const spec of specs) if (spec.file === file && !before.ownWrapperKeys.has(spec.key)) wrappers.push(spec);
+  const added = (set: Set<string>, size: number) => (set.size > size ? [...set].slice(size) : []);
+  return { wrappers, resolvedCalls: added(workspace.resolvedCalls, before.resolved), unresolvedCalls: added(workspace.unresolvedCalls, before.unresolved) };
+}
+
 if (parentPort) {
   const port = parentPort;
-  port.on('message', (message: { id: number; job: ScanJob }) => {
-    void scanJob(message.job).then((outcome) => port.postMessage({ id: message.id, outcome } satisfies ScanWorkerMessage));
+  // This worker's copy of the workspace index: sent once, then only what other scans learnt.
+  let workspace: WorkspaceSymbols | undefined;
+  port.on('message', (message: ScanRequest) => {
+    if (message.workspace) workspace = message.workspace;
+    if (message.learnt && workspace) mergeSymbols(workspace, message.learnt);
+    const job: ScanJob = message.indexed && workspace ? { ...message.job, workspace } : message.job;
+    void scanJob(job).then((outcome) => port.postMessage({ id: message.id, outcome } satisfies ScanWorkerMessage));
   });
 }

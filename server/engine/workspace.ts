@@ -15,7 +15,7 @@ import { RULES } from '../rules';
 import { fileKindOf } from '../scan/file-kinds';
 import type { ProjectFacts } from '../core/project-facts';
 import type { NotebookView } from '../core/notebook-view';
-import { buildWorkspaceSymbols, coveredByCallSites, hubClassSymbols, mentionsWorkspaceLoader, mergeSymbols, namesWrapper, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
+import { buildWorkspaceSymbols, coveredByCallSites, hubClassSymbols, mayCallWrapper, mentionsWorkspaceLoader, mergeSymbols, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Notebooks carry their outputs (plots as base64): only the code cells are scanned, so they may be larger. */
@@ -219,7 +219,7 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
 async function rescanWrapperCalls(root: string, results: FileResult[], paths: Map<FileResult, string>, options: WorkspaceScanOptions & { workspace: WorkspaceSymbols }): Promise<void> {
   for (let i = 0; i < results.length; i++) {
     if (options.signal?.aborted) break;
-    if (!namesWrapper(results[i].text, options.workspace)) continue;
+    if (!mayCallWrapper(results[i].text, options.workspace)) continue;
     const again = await analyzeFile(root, paths.get(results[i])!, { ...options, onNote: undefined, onSkip: undefined }, results[i].text);
     if (again) results[i] = again;
   }

@@ -18,12 +18,13 @@ export function nestingProblem(text: string): string | undefined {
   let lineStart = true;
   let continued = false;
   let i = 0;
-  while (i < text.length) {
+  const n = text.length;
+  while (i < n) {
     if (lineStart && brackets === 0 && !continued) {
       const { width, end } = indentation(text, i);
       i = end;
-      const c = text[i];
-      if (i < text.length && c !== '#' && c !== '\n' && c !== '\r' && c !== '\\') {
+      const c = text.charCodeAt(i);
+      if (i < n && c !== HASH && c !== LF && c !== CR && c !== BACKSLASH) {
         if (width > indents[indents.length - 1]) {
           indents.push(width);
           if (indents.length - 1 > MAX_INDENT_LEVELS) return `more than ${MAX_INDENT_LEVELS} levels of indentation (Python refuses such a file too)`;
@@ -33,26 +34,26 @@ export function nestingProblem(text: string): string | undefined {
       }
     }
     lineStart = false;
-    const c = text[i];
-    if (c === '\n' || c === '\r') {
-      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+    const c = text.charCodeAt(i);
+    if (c === LF || c === CR) {
+      i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
       lineStart = true;
       continued = false;
-    } else if (c === '\\') {
-      const next = text[i + 1];
-      if (next === '\n' || next === '\r') {
-        i += next === '\r' && text[i + 2] === '\n' ? 3 : 2;
+    } else if (c === BACKSLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === LF || next === CR) {
+        i += next === CR && text.charCodeAt(i + 2) === LF ? 3 : 2;
         lineStart = true;
         continued = true;
       } else i++;
-    } else if (c === '#') {
-      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-    } else if (c === '"' || c === "'") {
+    } else if (c === HASH) {
+      while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+    } else if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       i = skipString(text, i);
-    } else if (c === '(' || c === '[' || c === '{') {
+    } else if (c === 40 || c === 91 || c === 123) {
       brackets++;
       i++;
-    } else if (c === ')' || c === ']' || c === '}') {
+    } else if (c === 41 || c === 93 || c === 125) {
       brackets = Math.max(0, brackets - 1);
       i++;
     } else i++;
@@ -60,18 +61,27 @@ export function nestingProblem(text: string): string | undefined {
   return undefined;
 }
 
+// Character codes (the pass reads codes, not one-character strings).
+const LF = 10;
+const CR = 13;
+const HASH = 35;
+const BACKSLASH = 92;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+
 /** The deepest indentation stack over all non-blank physical lines, whatever they are part of. */
 function physicalIndentLevels(text: string): number {
   const indents = [0];
   let deepest = 0;
-  for (let i = 0; i < text.length; ) {
+  const n = text.length;
+  for (let i = 0; i < n; ) {
     const { width, end } = indentation(text, i);
     i = end;
-    if (i < text.length && text[i] !== '\n' && text[i] !== '\r') {
+    if (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) {
       if (width > indents[indents.length - 1]) deepest = Math.max(deepest, indents.push(width) - 1);
       else while (width < indents[indents.length - 1]) indents.pop();
     }
-    while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
     i++;
   }
   return deepest;
@@ -82,10 +92,10 @@ function indentation(text: string, start: number): { width: number; end: number 
   let width = 0;
   let i = start;
   for (; i < text.length; i++) {
-    const c = text[i];
-    if (c === ' ') width++;
-    else if (c === '\t') width = (Math.floor(width / 8) + 1) * 8;
-    else if (c === '\f') width = 0;
+    const c = text.charCodeAt(i);
+    if (c === 32) width++;
+    else if (c === 9) width = (Math.floor(width / 8) + 1) * 8;
+    else if (c === 12) width = 0;
     else break;
   }
   return { width, end: i };
@@ -93,16 +103,17 @@ function indentation(text: string, start: number): { width: number; end: number 
 
 /** The offset after the string literal whose opening quote is at `start`. */
 function skipString(text: string, start: number): number {
-  const quote = text[start];
-  const triple = text[start + 1] === quote && text[start + 2] === quote;
+  const quote = text.charCodeAt(start);
+  const triple = text.charCodeAt(start + 1) === quote && text.charCodeAt(start + 2) === quote;
   let i = start + (triple ? 3 : 1);
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '\\') i += 2;
-    else if (triple ? c === quote && text[i + 1] === quote && text[i + 2] === quote : c === quote) return i + (triple ? 3 : 1);
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) i += 2;
+    else if (triple ? c === quote && text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote : c === quote) return i + (triple ? 3 : 1);
     // A single-quoted string cannot span lines: stop at the newline so a stray quote
     // cannot hide the rest of the file.
-    else if (!triple && (c === '\n' || c === '\r')) return i;
+    else if (!triple && (c === LF || c === CR)) return i;
     else i++;
   }
   return i;

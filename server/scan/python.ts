@@ -50,8 +50,15 @@ export function keepSyntaxTrees(count: number): TreeCache | undefined {
 
 /** True when the text mentions a loader at all; files without a hint are never parsed. */
 export function mightLoadModels(text: string): boolean {
-  return LOADER_HINTS.some((hint) => text.includes(hint));
+  return ANY_HINT.test(text);
 }
+
+/** One search for every hint (a hint containing another is covered by it): a few times faster than one search per hint. */
+const ANY_HINT = new RegExp(
+  LOADER_HINTS.filter((hint) => !LOADER_HINTS.some((other) => other !== hint && hint.includes(other)))
+    .map((hint) => hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+);
 
 /** Extra parses, each with one more broken line blanked out, for files with syntax errors. */
 const MAX_RECOVERY_PARSES = 3;
@@ -137,7 +144,7 @@ function scanParsed(active: Parser, text: string, options: ScanOptions): ModelRe
       break;
     }
     try {
-      for (const reference of new PythonFileScan(tree.rootNode, options).references()) {
+      for (const reference of new PythonFileScan(tree.rootNode, source, options).references()) {
         // A guarded call loads one model per compared literal: one reference each.
         const key = `${reference.callSpan.start}|${reference.modelId ?? ''}`;
         if (!found.has(key)) found.set(key, reference);
@@ -173,14 +180,37 @@ function blankLine(text: string, offset: number): string {
 const SAVE_METHODS = new Set(['save_pretrained', 'save_model', 'save', 'save_pretrained_merged']);
 const SAVE_KEYWORDS = new Set(['output_dir', 'save_directory']);
 
+/**
+ * Where each loader sits in LOADERS, by the last name of the call it matches (`m:` method, `f:`
+ * function): a call is compared with the few loaders of its name, in table order, not with all.
+ */
+const LOADERS_BY_NAME = new Map<string, number[]>();
+LOADERS.forEach((loader, index) => {
+  const key = loader.kind === 'method' ? `m:${loader.method}` : `f:${loader.function}`;
+  LOADERS_BY_NAME.set(key, [...(LOADERS_BY_NAME.get(key) ?? []), index]);
+});
+
+/** A call with what its function is: a dotted path (`a.b.c`) or not, and its last name. */
+interface CallSite {
+  call: SyntaxNode;
+  fn: SyntaxNode | null;
+  /** `c` of `a.b.c(...)`, the text of any other function expression. */
+  name: string | undefined;
+  path: string[] | undefined;
+}
+
 class PythonFileScan {
   private readonly imports: PythonImports;
   private readonly values: PythonValueResolver;
   private readonly wrappers: WrapperCalls;
   private savedFolders?: Set<string>;
 
+  /** Every call of the parsed text, met once and shared by the loader and saved-folder passes. */
+  private sites?: CallSite[];
+
   constructor(
     private readonly root: SyntaxNode,
+    private readonly text: string,
     private readonly options: ScanOptions,
   ) {
     this.imports = new PythonImports(root);
@@ -188,13 +218,31 @@ class PythonFileScan {
     this.wrappers = new WrapperCalls(root, this.imports, this.values, options);
   }
 
+  private callSites(): CallSite[] {
+    if (!this.sites) {
+      this.sites = [];
+      for (const call of this.root.descendantsOfType('call')) {
+        if (!call) continue;
+        const fn = call.childForFieldName('function');
+        const path = fn?.type === 'attribute' || fn?.type === 'identifier' ? dottedPath(fn) : undefined;
+        const name = path ? path[path.length - 1] : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+        this.sites.push({ call, fn, name, path });
+      }
+    }
+    return this.sites;
+  }
+
   references(): ModelReference[] {
     const out: ModelReference[] = [];
-    for (const call of this.root.descendantsOfType('call')) {
-      if (!call) continue;
-      const match = this.matchLoader(call) ?? this.wrappers.hubClassLoad(call);
+    const workspace = this.options.workspace;
+    for (const site of this.callSites()) {
+      const { call } = site;
+      const match = this.matchLoader(site) ?? (site.name === 'from_pretrained' ? this.wrappers.hubClassLoad(call) : undefined);
       if (!match) {
-        out.push(...this.wrappers.referencesAt(call).filter((r) => !this.savedHere(r.writtenId ?? r.modelId ?? '')));
+        // A wrapper is called by a dotted name ending in its own name, or by a plain name.
+        if (workspace?.wrappers.size && site.path && (site.path.length === 1 || workspace.wrappers.has(site.path[site.path.length - 1]))) {
+          out.push(...this.wrappers.referencesAt(call).filter((r) => !this.savedHere(r.writtenId ?? r.modelId ?? '')));
+        }
         continue;
       }
       const found = this.buildReference(call, match.loader, match.library, match.receiver);
@@ -204,15 +252,22 @@ class PythonFileScan {
     return out;
   }
 
-  private matchLoader(call: SyntaxNode): { loader: LoaderSpec; library: string; receiver?: string } | undefined {
-    const fn = call.childForFieldName('function');
+  private matchLoader(site: CallSite): { loader: LoaderSpec; library: string; receiver?: string } | undefined {
+    const { fn, path } = site;
     if (!fn) return undefined;
-    for (const loader of LOADERS) {
-      const library = loader.kind === 'method' ? this.matchMethod(fn, loader.method, loader.libraries, loader.receiver) : this.matchFunction(fn, loader.library, loader.function);
+    // Only loaders of the call's name can match: a method's name, or the name a function was imported as.
+    const methods = fn.type === 'attribute' && site.name !== undefined ? LOADERS_BY_NAME.get(`m:${site.name}`) : undefined;
+    const functionName = path && (path.length > 1 ? path[path.length - 1] : this.imports.bindings.get(path[0])?.member);
+    const functions = functionName !== undefined ? LOADERS_BY_NAME.get(`f:${functionName}`) : undefined;
+    if (!methods && !functions) return undefined;
+    const indexes = methods && functions ? [...methods, ...functions].sort((a, b) => a - b) : (methods ?? functions)!;
+    for (const index of indexes) {
+      const loader = LOADERS[index];
+      const library = loader.kind === 'method' ? this.matchMethod(fn, loader.method, loader.libraries, loader.receiver) : this.matchFunction(path, loader.library, loader.function);
       if (!library) continue;
       const object = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
-      const path = loader.kind === 'method' && object ? dottedPath(object) : undefined;
-      return { loader, library, ...(path ? { receiver: this.importedName(path) } : {}) };
+      const receiver = loader.kind === 'method' && object ? dottedPath(object) : undefined;
+      return { loader, library, ...(receiver ? { receiver: this.importedName(receiver) } : {}) };
     }
     return undefined;
   }
@@ -232,8 +287,7 @@ class PythonFileScan {
   }
 
   /** `function` bound by `from library... import function`, or `library.function` / `alias.function`. */
-  private matchFunction(fn: SyntaxNode, library: string, name: string): string | undefined {
-    const path = dottedPath(fn);
+  private matchFunction(path: string[] | undefined, library: string, name: string): string | undefined {
     if (!path) return undefined;
     const binding = this.imports.bindings.get(path[0]);
     if (!binding || binding.module.split('.')[0] !== library) return undefined;
@@ -317,10 +371,12 @@ class PythonFileScan {
   private savedHere(id: string): boolean {
     if (!this.savedFolders) {
       this.savedFolders = new Set();
-      for (const call of this.root.descendantsOfType('call')) {
-        const fn = call?.childForFieldName('function');
-        const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-        const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
+      // Without these words in the text no call can save a folder: the calls are not visited.
+      const keywords = [...SAVE_KEYWORDS].some((keyword) => this.text.includes(keyword));
+      const calls = keywords || this.text.includes('save') ? this.callSites() : [];
+      for (const { call, name } of calls) {
+        if (!keywords && !(name && SAVE_METHODS.has(name))) continue;
+        const args = call.childForFieldName('arguments')?.namedChildren ?? [];
         const targets = [
           ...(name && SAVE_METHODS.has(name) && args[0]?.type !== 'keyword_argument' ? [args[0]] : []),
           ...args.filter((a) => a?.type === 'keyword_argument' && SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '')).map((a) => a!.childForFieldName('value')),

@@ -68,10 +68,80 @@ const CLASS_HEADER = /^[ \t]*class[ \t]+(\w+)[ \t]*\(([^()]*(?:\([^()]*\)[^()]*)
 /** True when the text names a workspace wrapper or Hub class (then it is worth parsing even without a loader hint). */
 export function mentionsWorkspaceLoader(text: string, symbols: WorkspaceSymbols | undefined): boolean {
   if (!symbols) return false;
-  if (namesWrapper(text, symbols)) return true;
-  for (const [name, hubClass] of symbols.hubClasses) if (mayUse(text, name, hubClass.modules)) return true;
+  return namesWrapper(text, symbols) || usesAny(text, symbols.hubClasses, (hubClass) => hubClass.modules);
+}
+
+/**
+ * True when the text may use one of the names (mayUse). Many names are not each searched for in
+ * the text: the text's words are looked up among them, so a big workspace costs one pass per file.
+ */
+function usesAny<V>(text: string, names: Map<string, V>, modulesOf: (value: V) => readonly string[], counts: (name: string) => boolean = () => true): boolean {
+  if (names.size <= FEW_NAMES) {
+    for (const [name, value] of names) if (mayUse(text, name, modulesOf(value)) && counts(name)) return true;
+    return false;
+  }
+  // The text's words are hashed in one pass; only a word whose hash is a name's is cut out and looked up.
+  const hashes = nameHashes(names);
+  // Names already found not to count here (a name may occur many times).
+  const rejected = new Set<string>();
+  for (let i = 0; i < text.length; ) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let hash = 0;
+    let j = i;
+    for (; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (!isWordChar(c)) break;
+      hash = (Math.imul(hash, 31) + c) | 0;
+    }
+    if (hashes.ascii.has(hash)) {
+      const word = text.slice(i, j);
+      const value = names.get(word);
+      if (value !== undefined && !rejected.has(word)) {
+        if (mayUseWord(text, word, modulesOf(value)) && counts(word)) return true;
+        rejected.add(word);
+      }
+    }
+    i = j;
+  }
+  for (const name of hashes.others) if (mayUse(text, name, modulesOf(names.get(name)!)) && counts(name)) return true;
   return false;
 }
+
+/** Up to this many names are each searched for in the text; more are looked up by the text's words. */
+const FEW_NAMES = 8;
+const ASCII_WORD = /^\w+$/;
+
+interface NameHashes {
+  size: number;
+  /** Hashes of the names made of `\w` characters: such a name matches `\bname\b` exactly where it is a maximal run of them. */
+  ascii: Set<number>;
+  /** The other names (`\b` reads them differently): searched for one by one. */
+  others: string[];
+}
+
+/** Per map of names, rebuilt when it grows (names are only ever added). */
+const hashesOf = new WeakMap<Map<string, unknown>, NameHashes>();
+function nameHashes(names: Map<string, unknown>): NameHashes {
+  let known = hashesOf.get(names);
+  if (known?.size === names.size) return known;
+  known = { size: names.size, ascii: new Set(), others: [] };
+  for (const name of names.keys()) {
+    if (!ASCII_WORD.test(name)) {
+      known.others.push(name);
+      continue;
+    }
+    let hash = 0;
+    for (let k = 0; k < name.length; k++) hash = (Math.imul(hash, 31) + name.charCodeAt(k)) | 0;
+    known.ascii.add(hash);
+  }
+  hashesOf.set(names, known);
+  return known;
+}
+
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 
 /**
  * True when the text may use a workspace function or class of this name: the name as a word, and
@@ -80,6 +150,11 @@ export function mentionsWorkspaceLoader(text: string, symbols: WorkspaceSymbols 
  */
 function mayUse(text: string, name: string, modules: readonly string[]): boolean {
   if (!text.includes(name) || !new RegExp(`\\b${name}\\b`).test(text)) return false;
+  return mayUseWord(text, name, modules);
+}
+
+/** mayUse for a name known to be a word of the text. */
+function mayUseWord(text: string, name: string, modules: readonly string[]): boolean {
   if (new RegExp(`\\b(?:def|class)\\s+${name}\\b`).test(text)) return true;
   return modules.some((module) => text.includes(module.slice(module.lastIndexOf('.') + 1)));
 }
@@ -144,8 +219,25 @@ export function hubClassSymbols(files: SourceText[]): WorkspaceSymbols {
 
 /** True when the text names one of the index's wrappers (its calls need the finished index). */
 export function namesWrapper(text: string, symbols: WorkspaceSymbols): boolean {
-  for (const [name, specs] of symbols.wrappers) if (mayUse(text, name, specs.flatMap((spec) => spec.modules))) return true;
-  return false;
+  return usesAny(text, symbols.wrappers, (specs) => specs.flatMap((spec) => spec.modules));
+}
+
+/**
+ * namesWrapper, leaving out the names the text only defines (`def name` at each of its
+ * occurrences): such a file calls no wrapper, so scanning it again with the finished index
+ * finds what its first scan found.
+ */
+export function mayCallWrapper(text: string, symbols: WorkspaceSymbols): boolean {
+  return usesAny(text, symbols.wrappers, (specs) => specs.flatMap((spec) => spec.modules), (name) => !onlyDefined(text, name));
+}
+
+/** True when every occurrence of the word `name` in the text follows `def `. */
+function onlyDefined(text: string, name: string): boolean {
+  if (!ASCII_WORD.test(name)) return false;
+  for (const match of text.matchAll(new RegExp(`\\b${name}\\b`, 'g'))) {
+    if (!/\bdef[ \t]+$/.test(text.slice(Math.max(0, match.index - 16), match.index))) return false;
+  }
+  return true;
 }
 
 /**

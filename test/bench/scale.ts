@@ -25,6 +25,8 @@ export interface ScaleResult {
   plainMs: number;
   /** `ptm-lens scan DIR --offline` as a user runs it (Node start-up included). */
   cliMs: number;
+  /** CPU time (user + system, worker threads included) of the median CLI run; less sensitive to a loaded machine than wall time. */
+  cliCpuMs?: number;
   references: number;
   findings: number;
   identical: boolean;
@@ -55,10 +57,24 @@ export function searchBaseline(dir: string): { tool: string; ms: number; matchin
 }
 
 export function runCli(cliJs: string, dir: string, hubCache: string): number {
+  return runCliTimed(cliJs, dir, hubCache).ms;
+}
+
+/** Wall time of a CLI scan, and its CPU time when bash can report it (`times`: the children's user and system time). */
+export function runCliTimed(cliJs: string, dir: string, hubCache: string): { ms: number; cpuMs?: number } {
   const args = [cliJs, 'scan', dir, '--offline', '--format', 'json', '--output', '/dev/null', '--fail-on', 'never'];
-  const { ms, value } = timed(() => spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, HF_HUB_CACHE: hubCache, HF_HUB_OFFLINE: '1' } }));
+  const env = { ...process.env, HF_HUB_CACHE: hubCache, HF_HUB_OFFLINE: '1' };
+  const bash = spawnSync('bash', ['-c', 'true']).status === 0;
+  const { ms, value } = timed(() =>
+    bash
+      ? spawnSync('bash', ['-c', '"$@"; status=$?; times >&2; exit $status', 'bash', process.execPath, ...args], { encoding: 'utf8', env })
+      : spawnSync(process.execPath, args, { encoding: 'utf8', env }),
+  );
   if (value.status !== 0) throw new Error(`ptm-lens scan failed (${value.status}): ${value.stderr}`);
-  return ms;
+  // The last line of `times` is the children's "user system", e.g. "0m8.120s 0m1.040s".
+  const children = bash ? /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(value.stderr) : null;
+  const cpuMs = children ? (Number(children[1]) * 60 + Number(children[2]) + Number(children[3]) * 60 + Number(children[4])) * 1000 : undefined;
+  return { ms, ...(cpuMs !== undefined ? { cpuMs } : {}) };
 }
 
 const strip = (results: FileResult[]) => JSON.stringify(results.map((r) => ({ path: r.relativePath, references: r.references, findings: r.findings })));
@@ -91,7 +107,9 @@ export async function measureScale(corpus: string, dir: string, cliJs: string, h
     plain.push(performance.now() - started);
   }
   runCli(cliJs, dir, hubCache); // warm-up
-  const cli = Array.from({ length: runs.cli }, () => runCli(cliJs, dir, hubCache));
+  const cliRuns = Array.from({ length: runs.cli }, () => runCliTimed(cliJs, dir, hubCache));
+  const cli = cliRuns.map((run) => run.ms);
+  const cliCpu = cliRuns.flatMap((run) => (run.cpuMs === undefined ? [] : [run.cpuMs]));
 
   const parser = await createParser('python');
   const fullParse = timed(() => {
@@ -111,6 +129,7 @@ export async function measureScale(corpus: string, dir: string, cliJs: string, h
     mbPerSecond: mb / (engineMs / 1000),
     plainMs: median(plain),
     cliMs: median(cli),
+    ...(cliCpu.length ? { cliCpuMs: median(cliCpu) } : {}),
     references: fast.reduce((sum, r) => sum + r.references.length, 0),
     findings: fast.reduce((sum, r) => sum + r.findings.length, 0),
     identical: strip(fast) === strip(slow),

@@ -10,6 +10,9 @@ import { emptySettings } from '../../server/config/settings';
 import { scanWorkspace, type WorkspaceScanOptions } from '../../server/engine/workspace';
 import { lexPython, rangesToParse } from '../../server/scan/lexical-python';
 import { scanPython } from '../../server/scan/python';
+import { ScanPool } from '../../server/engine/parallel-scan';
+import { scanJob } from '../../server/engine/scan-worker';
+import { emptySymbols, mayCallWrapper, moduleNames, namesWrapper, type WorkspaceSymbols } from '../../server/scan/workspace-symbols';
 import { buildModelHeavyTree } from '../bench/corpus';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -109,5 +112,70 @@ describe('lexical pre-pass', () => {
     const text = ['class Config:', '    NAME = "a/b"', '', 'def imports():', '    import transformers', '', 'def load():', '    return transformers.AutoModel.from_pretrained(Config.NAME)', ''].join('\n');
     const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
     assert.equal(kept, text);
+  });
+});
+
+describe('workspace index lookups', () => {
+  /** What mayUse means, name by name (the oracle for the word-set lookup of big indexes). */
+  const naive = (text: string, name: string, modules: string[]) =>
+    new RegExp(`\\b${name}\\b`).test(text) && (new RegExp(`\\b(?:def|class)\\s+${name}\\b`).test(text) || modules.some((m) => text.includes(m.slice(m.lastIndexOf('.') + 1))));
+
+  function index(names: string[]): WorkspaceSymbols {
+    const symbols = emptySymbols();
+    for (const [i, name] of names.entries()) {
+      const file = `pkg${i % 3}/mod${i}.py`;
+      symbols.wrappers.set(name, [{ key: `${file}:${name}`, name, file, modules: moduleNames(file), line: 1, parameter: 'p', position: 0, loaderSpec: 'from_pretrained', loader: 'transformers.from_pretrained', library: 'transformers', innerIdStart: 0 }]);
+    }
+    return symbols;
+  }
+
+  it('finds a named wrapper in a big index exactly as a search name by name does', () => {
+    const vocabulary = ['load', 'load_x', 'fetch', 'mod1', 'mod2', 'pkg0', 'def', 'class', 'café', 'x', '_y'];
+    const names = ['load', 'load_x', 'fetch', 'get_model', 'café', 'a1', 'b2', 'c3', 'd4', 'e5', 'f6'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...vocabulary, ' ', '.', '(', ')', '\n', 'def ', 'class ', 'é', '1'), { maxLength: 30 }), fc.subarray(names, { minLength: 9 }), (parts, chosen) => {
+        const text = parts.join('');
+        const symbols = index(chosen);
+        const expected = [...symbols.wrappers].some(([name, specs]) => naive(text, name, specs.flatMap((s) => s.modules)));
+        assert.equal(namesWrapper(text, symbols), expected, text);
+      }),
+      { numRuns: 2000, seed: 5 },
+    );
+  });
+
+  it('needs no second scan for a file that only defines its wrappers, and one for a file that calls one', () => {
+    const symbols = index(['load_model', 'a1', 'b2', 'c3', 'd4', 'e5', 'f6', 'g7', 'h8']);
+    const defines = 'def load_model(name):\n    return AutoModel.from_pretrained(name)\n';
+    assert.equal(namesWrapper(defines, symbols), true);
+    assert.equal(mayCallWrapper(defines, symbols), false);
+    assert.equal(mayCallWrapper(`${defines}\nm = load_model("org/x")\n`, symbols), true);
+    assert.equal(mayCallWrapper(`${defines}\nf = getattr(mod, "load_model")\n`, symbols), true);
+  });
+});
+
+describe('scan pool', () => {
+  it('gives each worker the index once, then what other workers learnt', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ptm-pool-'));
+    const pool = new ScanPool((job) => scanJob(job), { workers: 2, inlineChars: 0 });
+    try {
+      const workspace = emptySymbols();
+      const job = (relativePath: string, text: string) => ({ root, file: join(root, relativePath), relativePath, text, workspace });
+      const defines = 'from transformers import AutoModel\n\ndef load_model(name):\n    return AutoModel.from_pretrained(name)\n';
+      const filler = 'from transformers import AutoModel\nm = AutoModel.from_pretrained("org/filler")\n';
+      // The wrapper is learnt on the first worker while the second scans something else.
+      const [first] = await Promise.all([pool.scan(job('wrappers.py', defines)), pool.scan(job('filler.py', filler))]);
+      assert.ok('references' in first && first.symbols?.wrappers.some((w) => w.name === 'load_model'));
+      // Two callers at once: one goes to each worker, so one is scanned by the worker that did not learn it.
+      const calls = 'from wrappers import load_model\n\nmodel = load_model("org/called")\n';
+      const outcomes = await Promise.all([pool.scan(job('a.py', calls)), pool.scan(job('b.py', calls))]);
+      for (const outcome of outcomes) {
+        assert.ok('references' in outcome, JSON.stringify(outcome));
+        assert.deepEqual(outcome.references.map((r) => r.modelId), ['org/called']);
+      }
+      assert.equal(pool.started, 2);
+    } finally {
+      await pool.close();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
