@@ -16,13 +16,7 @@ import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
 import { lookupBoundary } from './lookup-boundary';
 import { NoteList } from './notes';
-import { checkOnnxCommand } from './check-onnx';
-import { inspectOnnxCommand } from './inspect-onnx';
-import { nameCommand } from './name';
-import { probeCommand } from './probe';
 import { HELP, parseCommandLine, UsageError, type ScanCommand } from './options';
-import { runLicenseCommand } from './license';
-import { runLicenseReport } from './license-report';
 import { projectFacts } from '../engine/project';
 import { scanOnnxFiles, type ScannedOnnxFile } from '../engine/onnx-file';
 import { BaselineError, newFindings, readBaseline } from './baseline';
@@ -101,7 +95,8 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
   }
   notes.close();
   reportLookupFailures(results, warn);
-  const scanned = toScanOutput(results, [], onnxFiles);
+  // Files without references or findings add nothing to the report (and need no line index).
+  const scanned = toScanOutput(results.filter((r) => r.references.length || r.findings.length), [], onnxFiles);
   let findings = scanned.findings;
   if (baseline) {
     const fresh = newFindings(findings, baseline);
@@ -155,12 +150,13 @@ function reportLookupFailures(results: FileResult[], warn: (message: string) => 
 async function main(argv: string[]): Promise<number> {
   const notes = new NoteList();
   try {
-    if (argv[0] === 'license') return runLicenseCommand(argv.slice(1));
-    if (argv[0] === 'license-report') return await runLicenseReport(argv.slice(1));
-    if (argv[0] === 'inspect-onnx') return await inspectOnnxCommand(argv.slice(1));
-    if (argv[0] === 'check-onnx') return await checkOnnxCommand(argv.slice(1));
-    if (argv[0] === 'name') return await nameCommand(argv.slice(1));
-    if (argv[0] === 'probe') return await probeCommand(argv.slice(1));
+    // Other subcommands are loaded when asked for: a scan does not pay for evaluating them.
+    if (argv[0] === 'license') return (require('./license') as typeof import('./license')).runLicenseCommand(argv.slice(1));
+    if (argv[0] === 'license-report') return await (require('./license-report') as typeof import('./license-report')).runLicenseReport(argv.slice(1));
+    if (argv[0] === 'inspect-onnx') return await (require('./inspect-onnx') as typeof import('./inspect-onnx')).inspectOnnxCommand(argv.slice(1));
+    if (argv[0] === 'check-onnx') return await (require('./check-onnx') as typeof import('./check-onnx')).checkOnnxCommand(argv.slice(1));
+    if (argv[0] === 'name') return await (require('./name') as typeof import('./name')).nameCommand(argv.slice(1));
+    if (argv[0] === 'probe') return await (require('./probe') as typeof import('./probe')).probeCommand(argv.slice(1));
     const command = parseCommandLine(argv);
     if (command.command === 'help') {
       process.stdout.write(HELP);

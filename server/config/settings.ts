@@ -118,7 +118,10 @@ export function excludeMatcher(settings: RuleSettings, root?: string): (relative
 
 /** Whether a file (absolute path) is excluded from a scan of `root`: for open documents. */
 export function isExcluded(settings: RuleSettings, root: string, file: string): boolean {
-  return excludeMatcher(settings, root)(toPosix(relative(root, file)));
+  const excluded = excludeMatcher(settings, root);
+  const parts = toPosix(relative(root, file)).split('/');
+  // A file inside an excluded folder is excluded too: the workspace walk never enters that folder.
+  return parts.some((_, i) => excluded(parts.slice(0, i + 1).join('/')));
 }
 
 export function isSeverity(value: unknown): value is Severity {

@@ -68,11 +68,17 @@ export function withOpenFile<T>(path: string, use: (fd: number, stats: Stats) =>
 
 /** The file's text (UTF-8), or UnreadableFileError saying why it cannot be read. */
 export function readRegularFile(path: string, maxBytes: number): string {
+  return readRegularBytes(path, maxBytes).toString('utf8');
+}
+
+/** The file's bytes, or UnreadableFileError saying why it cannot be read (scans test bytes before decoding). */
+export function readRegularBytes(path: string, maxBytes: number): Buffer {
   return withOpenFile(path, (fd, stats) => {
     if (!stats.isFile()) throw new UnreadableFileError(path, `${fileKind(stats)}, not a regular file`);
     if (stats.size > maxBytes) throw new UnreadableFileError(path, `larger than ${megabytes(maxBytes)}`);
     // Read at most one byte past the cap, in case the file grows while we read it.
-    const buffer = Buffer.alloc(Math.min(stats.size, maxBytes) + 1);
+    // Only the bytes read are handed out, so the buffer need not be zeroed first.
+    const buffer = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + 1);
     let length = 0;
     for (;;) {
       const n = readSync(fd, buffer, length, buffer.length - length, null);
@@ -81,6 +87,6 @@ export function readRegularFile(path: string, maxBytes: number): string {
       if (length > maxBytes) throw new UnreadableFileError(path, `larger than ${megabytes(maxBytes)}`);
       if (length === buffer.length) break;
     }
-    return buffer.subarray(0, length).toString('utf8');
+    return buffer.subarray(0, length);
   });
 }

@@ -10,12 +10,13 @@ import { ScanPool, type ScanOutcome, type ScanPoolOptions } from './parallel-sca
 import { scanJob } from './scan-worker';
 import type { FactsProvider } from '../core/model-facts';
 import type { Note } from '../core/notes';
-import { errorReason, fileKind, megabytes, readRegularFile, UnreadableFileError, withOpenFile } from '../core/read-regular-file';
+import { errorReason, fileKind, megabytes, readRegularBytes, readRegularFile, UnreadableFileError, withOpenFile } from '../core/read-regular-file';
 import { RULES } from '../rules';
-import { fileKindOf } from '../scan/file-kinds';
+import { fileKindOf, type FileKind } from '../scan/file-kinds';
+import { ByteSearch } from '../scan/byte-search';
 import type { ProjectFacts } from '../core/project-facts';
 import type { NotebookView } from '../core/notebook-view';
-import { buildWorkspaceSymbols, coveredByCallSites, hubClassSymbols, mayCallWrapper, mentionsWorkspaceLoader, mergeSymbols, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
+import { buildWorkspaceSymbols, coveredByCallSites, HUB_BASE_WORDS, hubClassSymbols, mayCallWrapper, mayMentionWorkspaceLoader, mentionsWorkspaceLoader, mergeSymbols, SAVED_FOLDER_WORDS, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Notebooks carry their outputs (plots as base64): only the code cells are scanned, so they may be larger. */
@@ -100,9 +101,10 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
   const excluded = excludeMatcher(settings, root);
   const files: string[] = [];
   const skip = (path: string, reason: string) => onNote?.({ level: 'warning', message: `skipped: ${reason}.`, file: toRelative(root, path) });
-  const walk = async (dir: string, inherited: GitignoreRules): Promise<void> => {
+  // Relative paths are built by joining names (path.relative per entry costs more than the walk).
+  const walk = async (dir: string, relativeDir: string, inherited: GitignoreRules): Promise<void> => {
     // What the folder's .gitignore ignores is not scanned (git does not track it either).
-    const ignored = withGitignore(inherited, dir, toRelative(root, dir));
+    const ignored = withGitignore(inherited, dir, relativeDir);
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -112,9 +114,9 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
     }
     for (const entry of entries) {
       const path = join(dir, entry.name);
-      const rel = toRelative(root, path);
+      const rel = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       if (excluded(rel) || (ignored.length && isGitignored(ignored, rel, entry.isDirectory()))) continue;
-      if (entry.isDirectory()) await walk(path, ignored);
+      if (entry.isDirectory()) await walk(path, rel, ignored);
       else if (!isSourceFile(entry.name)) continue;
       else if (entry.isFile()) files.push(path);
       else if (entry.isSymbolicLink()) {
@@ -132,7 +134,7 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
     }
   };
   if (statSync(root).isFile()) return [root];
-  await walk(root, []);
+  await walk(root, '', []);
   return files.sort();
 }
 
@@ -176,19 +178,22 @@ function reported(relativePath: string, text: string, analysis: FileAnalysis, op
   return { relativePath, text, ...analysis };
 }
 
-/** Files read and handed to the scanners ahead of the one being finished (bounds memory). */
+/** Files handed to the scanners ahead of the one being finished (bounds the work in flight). */
 const READ_AHEAD = 64;
 
 /**
  * Every source file under root through the engine, in listing order. Parsing runs on worker
  * threads (parallel-scan.ts); reading, Hub facts, rules and notes stay on this thread, in
  * order, so the results are those of analyzing the files one by one.
+ * Each file is read once, as bytes: the class pass and the loader prefilter search the bytes,
+ * and only files that may load a model (or define a class the index needs) are decoded.
  */
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
   const files = await listSourceFiles(root, options.settings, options.onNote);
+  const sources = readAll(root, files, !options.workspace);
   // Hub model classes come from a text pass first; wrappers are noted by the scans as they go
   // (workers send theirs back with each file's references).
-  const workspace = options.workspace ?? hubClassSymbols(readSources(root, files));
+  const workspace = options.workspace ?? classPass(sources);
   const pool = new ScanPool((job) => scanJob(job), options.parallel === false ? { workers: 0 } : options.parallel);
   const results: FileResult[] = [];
   const paths = new Map<FileResult, string>();
@@ -196,10 +201,13 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
   let next = 0;
   try {
     for (let done = 0; done < files.length; done++) {
-      while (next < files.length && ahead.length < READ_AHEAD) ahead.push(readAndScan(root, files[next++], options, pool, workspace));
+      while (next < files.length && ahead.length < READ_AHEAD) {
+        ahead.push(startScan(root, sources[next], options, pool, workspace));
+        sources[next++] = undefined!; // the scan holds what it needs; memory goes as files finish
+      }
       if (options.signal?.aborted) break;
       const scanned = await ahead.shift()!;
-      if (!('skipped' in scanned) && !('error' in scanned.outcome) && scanned.outcome.symbols) mergeSymbols(workspace, scanned.outcome.symbols);
+      if ('outcome' in scanned && !('error' in scanned.outcome) && scanned.outcome.symbols) mergeSymbols(workspace, scanned.outcome.symbols);
       const result = await finishFile(root, scanned, options, workspace);
       if (result) results.push(result);
       if (result) paths.set(result, scanned.file);
@@ -212,6 +220,72 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
   return dropCoveredInnerReferences(results, workspace);
 }
 
+/** Groups of words a file's bytes are searched for (bits of ByteSearch.groupsIn). */
+const LOADS = 1;
+const HUB_BASES = 2;
+const SAVES = 4;
+
+/** A file read for a scan: its bytes, the word groups found in them, its text once decoded. */
+interface Source {
+  file: string;
+  relativePath: string;
+  kind: FileKind;
+  bytes?: Buffer;
+  text?: string;
+  /** Why it could not be read. */
+  skipped?: string;
+  groups: number;
+}
+
+const searches = new Map<FileKind, ByteSearch>();
+
+/** One search per file kind: its load hints, and for Python files the class pass's words. */
+function searchFor(kind: FileKind, pythonFile: boolean): ByteSearch | undefined {
+  if (!kind.loadHints && !pythonFile) return undefined;
+  let search = searches.get(kind);
+  if (!search) searches.set(kind, (search = new ByteSearch([kind.loadHints ?? [], HUB_BASE_WORDS, SAVED_FOLDER_WORDS])));
+  return search;
+}
+
+const isPythonFile = (file: string) => file.toLowerCase().endsWith('.py');
+
+/** Reads every file once; `forClasses`: the Python files are also searched for what the class pass needs. */
+function readAll(root: string, files: string[], forClasses: boolean): Source[] {
+  return files.map((file) => {
+    const relativePath = toRelative(root, file) || file.split(sep).pop()!;
+    const kind = fileKindOf(relativePath) ?? fileKindOf('.py')!;
+    const source: Source = { file, relativePath, kind, groups: 0 };
+    try {
+      source.bytes = readRegularBytes(file, maxBytesFor(file));
+    } catch (error) {
+      source.skipped = error instanceof UnreadableFileError ? error.reason : errorReason(error);
+      return source;
+    }
+    const pythonFile = forClasses && isPythonFile(file);
+    const search = searchFor(kind, pythonFile);
+    // Only load hints matter outside the class pass: the search may stop at the first.
+    if (search) source.groups = search.groupsIn(source.bytes, pythonFile ? LOADS | HUB_BASES | SAVES : LOADS);
+    return source;
+  });
+}
+
+/** The file's text, decoded once. */
+function textOf(source: Source): string {
+  return (source.text ??= source.bytes!.toString('utf8'));
+}
+
+/**
+ * The Hub model classes and saved folders of the Python files (files that cannot be read are
+ * left out; the scan notes them). Without a Hub base word anywhere no class can be a Hub class,
+ * so no file is decoded for the class headers; the saved-folder pass reads the files with its words.
+ */
+function classPass(sources: Source[]): WorkspaceSymbols {
+  const python = sources.filter((source) => source.bytes && isPythonFile(source.file));
+  const asText = (source: Source): SourceText => ({ relativePath: source.relativePath, text: textOf(source) });
+  const classFiles = python.some((source) => source.groups & HUB_BASES) ? python.map(asText) : [];
+  return hubClassSymbols(classFiles, python.filter((source) => source.groups & SAVES).map(asText));
+}
+
 /**
  * Files that call a wrapper found after they were scanned: analysed again with the finished
  * index (notes were given the first time). Only files naming a wrapper are read again.
@@ -219,6 +293,8 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
 async function rescanWrapperCalls(root: string, results: FileResult[], paths: Map<FileResult, string>, options: WorkspaceScanOptions & { workspace: WorkspaceSymbols }): Promise<void> {
   for (let i = 0; i < results.length; i++) {
     if (options.signal?.aborted) break;
+    const undecoded = undecodedBytes.get(results[i]);
+    if (undecoded && options.workspace.wrappers.size <= 8 && ![...options.workspace.wrappers.keys()].some((name) => undecoded.includes(name))) continue;
     if (!mayCallWrapper(results[i].text, options.workspace)) continue;
     const again = await analyzeFile(root, paths.get(results[i])!, { ...options, onNote: undefined, onSkip: undefined }, results[i].text);
     if (again) results[i] = again;
@@ -238,7 +314,7 @@ function dropCoveredInnerReferences(results: FileResult[], workspace: WorkspaceS
 function readSources(root: string, files: string[]): SourceText[] {
   const sources: SourceText[] = [];
   for (const file of files) {
-    if (!file.toLowerCase().endsWith('.py')) continue;
+    if (!isPythonFile(file)) continue;
     try {
       sources.push({ relativePath: toRelative(root, file) || file.split(sep).pop()!, text: readRegularFile(file, MAX_FILE_BYTES) });
     } catch {
@@ -253,18 +329,20 @@ export async function workspaceSymbols(root: string, files: string[]): Promise<W
   return buildWorkspaceSymbols(readSources(root, files));
 }
 
-type Scanned = { file: string; relativePath: string } & ({ skipped: string } | { text: string; outcome: ScanOutcome });
+/** A scan started: the file unread, left out by its prefilter (its bytes kept undecoded), or scanned. */
+type Scanned = { file: string; relativePath: string } & ({ skipped: string } | { bytes: Buffer } | { text: string; outcome: ScanOutcome });
 
-/** Reads a file and starts its scan (skipped at once when its kind says it cannot load a model). */
-function readAndScan(root: string, file: string, options: WorkspaceScanOptions, pool: ScanPool, workspace: WorkspaceSymbols): Promise<Scanned> {
-  const relativePath = toRelative(root, file) || file.split(sep).pop()!;
-  let text: string;
-  try {
-    text = readRegularFile(file, maxBytesFor(file));
-  } catch (error) {
-    return Promise.resolve({ file, relativePath, skipped: error instanceof UnreadableFileError ? error.reason : errorReason(error) });
+/**
+ * Starts a file's scan, or settles it at once when its kind says it cannot load a model: first
+ * on its bytes (no load hint, no workspace name: never decoded), then on its text.
+ */
+function startScan(root: string, source: Source, options: WorkspaceScanOptions, pool: ScanPool, workspace: WorkspaceSymbols): Promise<Scanned> {
+  const { file, relativePath, kind } = source;
+  if (source.skipped !== undefined) return Promise.resolve({ file, relativePath, skipped: source.skipped });
+  if (kind.loadHints && !(source.groups & LOADS) && !mayMentionWorkspaceLoader(source.bytes!, workspace)) {
+    return Promise.resolve({ file, relativePath, bytes: source.bytes! });
   }
-  const kind = fileKindOf(relativePath) ?? fileKindOf('.py')!;
+  const text = textOf(source);
   if (kind.mightContainLoads && !kind.mightContainLoads(text) && !mentionsWorkspaceLoader(text, workspace)) return Promise.resolve({ file, relativePath, text, outcome: { references: [] } });
   return pool.scan({ root, file, relativePath, text, plainParse: options.plainParse, workspace }).then((outcome) => ({ file, relativePath, text, outcome }));
 }
@@ -283,8 +361,26 @@ async function finishFile(root: string, scanned: Scanned, options: WorkspaceScan
     return undefined;
   }
   const context = analysisContext(root, file, relativePath, options, workspace);
+  if ('bytes' in scanned) return withLazyText(relativePath, scanned.bytes, await analyzeReferences('', [], context));
   const { text, outcome } = scanned;
   // A notebook's spans index the module of its code cells: the view is rebuilt here (cheap) rather than sent back.
   const analysis = 'error' in outcome ? scanFailed(outcome.error, context) : await analyzeReferences(text, outcome.references, context, viewOf(relativePath, text));
   return reported(relativePath, text, analysis, options);
+}
+
+/** Results whose text was never decoded: their bytes (the rescan searches them instead). */
+const undecodedBytes = new WeakMap<FileResult, Buffer>();
+
+/** A result for a file no scanner read: its text is decoded only if someone reads it (most files of a big tree never are). */
+function withLazyText(relativePath: string, bytes: Buffer, analysis: FileAnalysis): FileResult {
+  let text: string | undefined;
+  const result = { relativePath } as FileResult;
+  Object.defineProperty(result, 'text', {
+    enumerable: true,
+    configurable: true,
+    get: () => (text ??= bytes.toString('utf8')),
+    set: (value: string) => void (text = value),
+  });
+  undecodedBytes.set(Object.assign(result, analysis), bytes);
+  return result;
 }

@@ -44,6 +44,12 @@ export class FolderSettingsStore {
   private async load(folderUri: string): Promise<FolderSettings> {
     const root = URI.parse(folderUri).fsPath;
     let editor = DEFAULT_SETTINGS;
+    let filesExclude: string[] = [];
+    try {
+      filesExclude = enabledGlobs(await this.connection.workspace.getConfiguration({ scopeUri: folderUri, section: 'files.exclude' }));
+    } catch {
+      // Clients without workspace/configuration hide no files.
+    }
     try {
       const fromClient = await this.connection.workspace.getConfiguration({ scopeUri: folderUri, section: CONFIGURATION_SECTION });
       const reading = readEditorSettings(fromClient);
@@ -59,7 +65,8 @@ export class FolderSettingsStore {
       boundary: root,
       overrides: {
         origin: 'editor',
-        exclude: editor.exclude,
+        // What the editor hides (VS Code's files.exclude) is not scanned either.
+        exclude: [...editor.exclude, ...filesExclude],
         ignore: editor.rules.ignore,
         severity: editor.rules.severity,
         thresholds: { staleAfterDays: editor.rules.staleAfterDays, minCardScore: editor.rules.minCardScore, onnxTargetOpset: editor.rules.onnxTargetOpset },
@@ -78,4 +85,10 @@ export class FolderSettingsStore {
     for (const note of project.notes) this.connection.console.info(`PTM Lens: ${note.message}`);
     return { editor, rules, root, project: project.facts };
   }
+}
+
+/** The globs of a `files.exclude` object that are switched on (`true`; conditional `{ when }` entries are left alone). */
+export function enabledGlobs(filesExclude: unknown): string[] {
+  if (!filesExclude || typeof filesExclude !== 'object' || Array.isArray(filesExclude)) return [];
+  return Object.entries(filesExclude).filter(([glob, on]) => on === true && glob.trim() !== '').map(([glob]) => glob);
 }

@@ -7,6 +7,7 @@ import { isConfigJson, isConfigToml, isConfigYaml, scanToml, scanYamlOrJson } fr
 import { javascriptScanner } from './javascript';
 import { mightLoadModels, scanPython, type ScanOptions } from './python';
 import { scanShell, scanShellText } from './shell';
+import { LOADER_HINTS } from './loaders';
 
 export interface FileKind {
   /** What users call it, for notes ("Python file", "Jupyter notebook"). */
@@ -24,12 +25,17 @@ export interface FileKind {
    * load, so `scan` would find nothing. Scans skip such files without handing them to a worker.
    */
   mightContainLoads?(text: string): boolean;
+  /**
+   * The words `mightContainLoads` looks for, when it is a plain substring test: workspace scans
+   * then test a file's bytes in one pass and never decode the files that name none.
+   */
+  loadHints?: readonly string[];
 }
 
 const byExtension = (...extensions: string[]) => (path: string) => extensions.some((ext) => path.toLowerCase().endsWith(ext));
 
 export const FILE_KINDS: FileKind[] = [
-  { name: 'Python file', language: 'python', matches: byExtension('.py'), scan: scanPython, mightContainLoads: mightLoadModels },
+  { name: 'Python file', language: 'python', matches: byExtension('.py'), scan: scanPython, mightContainLoads: mightLoadModels, loadHints: LOADER_HINTS },
   { name: 'Jupyter notebook', language: 'python', matches: byExtension('.ipynb'), view: notebookView, scan: scanPython },
   { name: 'JavaScript file', language: 'javascript', matches: byExtension('.js', '.mjs', '.cjs', '.jsx'), scan: javascriptScanner('javascript', 'javascript') },
   { name: 'TypeScript file', language: 'typescript', matches: byExtension('.ts', '.mts', '.cts'), scan: javascriptScanner('typescript', 'typescript') },

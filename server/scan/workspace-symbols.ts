@@ -209,12 +209,31 @@ export async function buildWorkspaceSymbols(files: SourceText[]): Promise<Worksp
   return symbols;
 }
 
-/** A fresh index holding the Hub model classes of these files (a text pass, no parsing). */
-export function hubClassSymbols(files: SourceText[]): WorkspaceSymbols {
+/**
+ * A fresh index holding the Hub model classes of these files (a text pass, no parsing).
+ * `savingFiles`: the files the saved-folder pass reads, when the caller knows that the others
+ * contain none of SAVED_FOLDER_WORDS.
+ */
+export function hubClassSymbols(files: SourceText[], savingFiles: SourceText[] = files): WorkspaceSymbols {
   const symbols = emptySymbols();
   collectHubClasses(files, symbols);
-  collectSavedFolders(files, symbols);
+  collectSavedFolders(savingFiles, symbols);
   return symbols;
+}
+
+/** A Hub class needs a base with one of these words somewhere in the workspace: without one, no class is a Hub class. */
+export const HUB_BASE_WORDS: readonly string[] = ['ModelHubMixin', 'PreTrainedModel', 'ModelMixin'];
+/** Words SAVED_FOLDER needs: a file with none of them saves nothing. */
+export const SAVED_FOLDER_WORDS: readonly string[] = ['.save', 'output_dir', 'save_directory'];
+
+/** True when the bytes may name a workspace wrapper or Hub class (a superset of mentionsWorkspaceLoader, without decoding). */
+export function mayMentionWorkspaceLoader(bytes: Buffer, symbols: WorkspaceSymbols | undefined): boolean {
+  if (!symbols) return false;
+  // One search per name would make a workspace with thousands of wrappers quadratic: decode and hash the words once instead.
+  if (symbols.wrappers.size + symbols.hubClasses.size > FEW_NAMES) return mentionsWorkspaceLoader(bytes.toString('utf8'), symbols);
+  for (const name of symbols.wrappers.keys()) if (bytes.includes(name)) return true;
+  for (const name of symbols.hubClasses.keys()) if (bytes.includes(name)) return true;
+  return false;
 }
 
 /** True when the text names one of the index's wrappers (its calls need the finished index). */

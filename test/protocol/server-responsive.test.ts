@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Hover } from 'vscode-languageserver-protocol';
+import { SCAN_WORKSPACE_REQUEST } from '../../protocol';
 import { TestLspClient } from '../support/lsp-client';
 import { tempWorkspace, type TempWorkspace } from '../support/workspace';
 
@@ -97,6 +98,27 @@ describe('language server with big documents', () => {
 });
 
 describe('language server excludes', () => {
+  test("VS Code's files.exclude hides files from the workspace scan and open documents alike", async () => {
+    const load = 'from transformers import AutoModel\nm = AutoModel.from_pretrained("org/m", trust_remote_code=True)\n';
+    const workspace = tempWorkspace({ 'hidden/model.py': load, 'app.py': load, 'shown/model.py': load });
+    const client = new TestLspClient({
+      rootUri: pathToFileURL(workspace.root).toString(),
+      settings: { scanWorkspaceOnOpen: false },
+      filesExclude: { '**/hidden': true, '**/shown': false, '**/app.py': { when: '$(basename).ts' } },
+    });
+    try {
+      await client.start();
+      const summary = (await client.connection.sendRequest(SCAN_WORKSPACE_REQUEST)) as { files: number };
+      assert.equal(summary.files, 2, 'app.py and shown/model.py; hidden/ is excluded');
+      const excluded = pathToFileURL(workspace.path('hidden/model.py')).toString();
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: excluded, languageId: 'python', version: 2, text: load } });
+      const hidden = await client.waitForDiagnostics(excluded, (p) => p.version === 2);
+      assert.deepEqual(hidden.diagnostics, []);
+    } finally {
+      await client.stop();
+      workspace.dispose();
+    }
+  });
   test('an open document matching an exclude gets no diagnostics; others do', async () => {
     const load = 'from transformers import AutoModel\nm = AutoModel.from_pretrained("org/m", trust_remote_code=True)\n';
     const workspace = tempWorkspace({ 'generated/model.py': load, 'app.py': load });

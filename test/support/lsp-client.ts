@@ -22,6 +22,8 @@ export interface TestClientOptions {
   snippetEditSupport?: boolean;
   /** Answer to workspace/configuration for section ptmLens.hub. */
   hubSettings?: unknown;
+  /** Answer to workspace/configuration for section files.exclude (VS Code's). */
+  filesExclude?: unknown;
 }
 
 export class TestLspClient {
@@ -48,7 +50,7 @@ export class TestLspClient {
       for (const wake of this.waiters.splice(0)) wake();
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (item.section === 'ptmLens.hub' ? (options.hubSettings ?? null) : (options.settings ?? null))),
+      params.items.map((item) => (item.section === 'ptmLens.hub' ? (options.hubSettings ?? null) : item.section === 'files.exclude' ? (options.filesExclude ?? null) : (options.settings ?? null))),
     );
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', () => null);
