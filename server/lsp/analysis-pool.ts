@@ -7,6 +7,13 @@ import { Worker } from 'node:worker_threads';
 import type { FactsProvider } from '../core/model-facts';
 import type { AnalysisOutcome, AnalysisRequest, FromWorker, ToWorker } from './analysis-messages';
 import { runAnalysis } from './analysis-worker';
+import type { WorkspaceSymbols } from '../scan/workspace-symbols';
+
+/** A folder's workspace index as the pool sees it: sent to a worker again only when `version` moved. */
+export interface IndexSource {
+  version: number;
+  symbols(): WorkspaceSymbols;
+}
 
 interface Job {
   id: number;
@@ -17,6 +24,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** Version of each folder's workspace index this worker holds. */
+  indexVersions: Map<string, number>;
   job?: Job;
   idleTimer?: NodeJS.Timeout;
 }
@@ -38,12 +47,14 @@ export class AnalysisPool {
     private readonly log: (message: string) => void,
     readonly size = 2,
     private readonly workerFile = WORKER_FILE,
+    /** The workspace index of the folder at `root`, when the server keeps one. */
+    private readonly indexOf: (root: string) => IndexSource | undefined = () => undefined,
   ) {}
 
   /** The outcome, or undefined when `signal` aborted the analysis first. */
   analyze(request: AnalysisRequest, signal?: AbortSignal): Promise<AnalysisOutcome | undefined> {
     if (signal?.aborted) return Promise.resolve(undefined);
-    if (!existsSync(this.workerFile)) return runAnalysis(request, this.facts); // unbundled runs (unit tests)
+    if (!existsSync(this.workerFile)) return runAnalysis(request, this.facts, this.indexOf(request.root)?.symbols()); // unbundled runs (unit tests)
     return new Promise((resolve) => {
       const job: Job = { id: this.nextJob++, request, signal, resolve };
       signal?.addEventListener('abort', () => this.cancel(job), { once: true });
@@ -65,6 +76,7 @@ export class AnalysisPool {
       const job = this.queue.shift()!;
       clearTimeout(slot.idleTimer);
       slot.job = job;
+      this.sendIndex(slot, job.request.root);
       this.post(slot, { type: 'analyze', job: job.id, request: job.request });
     }
   }
@@ -73,7 +85,7 @@ export class AnalysisPool {
     const worker = new Worker(this.workerFile);
     worker.unref();
     this.started++;
-    const slot: Slot = { worker };
+    const slot: Slot = { worker, indexVersions: new Map() };
     this.slots.push(slot);
     worker.on('message', (message: FromWorker) => void this.receive(slot, message));
     worker.on('error', (error) => this.replace(slot, `analysis worker failed: ${error.message}`));
@@ -146,6 +158,14 @@ export class AnalysisPool {
     slot.worker.on('error', () => undefined);
     void slot.worker.terminate();
     this.dispatch();
+  }
+
+  /** The folder's index, when this worker's copy is older than the server's. */
+  private sendIndex(slot: Slot, root: string): void {
+    const index = this.indexOf(root);
+    if (!index || slot.indexVersions.get(root) === index.version) return;
+    slot.indexVersions.set(root, index.version);
+    this.post(slot, { type: 'workspace', root, symbols: index.symbols() });
   }
 
   private post(slot: Slot, message: ToWorker): void {

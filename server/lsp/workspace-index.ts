@@ -1,0 +1,119 @@
+// The workspace symbol index of one workspace folder, kept by the language server for as long
+// as it runs (the CLI builds one per scan: engine/workspace.ts). It holds what each file adds:
+// the lines that name Hub model classes and saved folders, the wrappers the file defines and
+// the wrapper calls it makes; so a changed file replaces only its own part, and what changed
+// (which wrappers, which wrappers' call-site coverage) tells the server what to analyse again.
+import { hubClassSymbols, mergeSymbols, symbolSkeleton, type SymbolsLearnt, type WorkspaceSymbols, type WrapperSpec } from '../scan/workspace-symbols';
+
+interface FileSymbols {
+  skeleton: string;
+  wrappers: WrapperSpec[];
+  resolved: string[];
+  unresolved: string[];
+}
+
+export interface IndexChange {
+  /** Names of wrappers that appeared, disappeared or now take their id differently. */
+  wrappers: Set<string>;
+  /** Files defining a wrapper whose call sites changed (their inner reference may now be covered, or not). */
+  coverage: Set<string>;
+  /** Names of Hub model classes that appeared or disappeared. */
+  classes: Set<string>;
+}
+
+export class FolderIndex {
+  private readonly files = new Map<string, FileSymbols>();
+  private built?: WorkspaceSymbols;
+  /** Bumped on every change, so workers are sent the index only when it changed. */
+  version = 0;
+  /** The class pass over the folder's files has run (a workspace scan or the lazy build). */
+  classesRead = false;
+  /** Every file that may define a wrapper has been analysed once. */
+  complete = false;
+
+  symbols(): WorkspaceSymbols {
+    if (!this.built) {
+      const symbols = hubClassSymbols([...this.files].filter(([, f]) => f.skeleton).map(([relativePath, f]) => ({ relativePath, text: f.skeleton })));
+      for (const file of this.files.values()) mergeSymbols(symbols, { wrappers: file.wrappers, resolvedCalls: file.resolved, unresolvedCalls: file.unresolved });
+      this.built = symbols;
+    }
+    return this.built;
+  }
+
+  /** A Python file's text as last seen (on disk or in the editor): its classes and save folders. */
+  setText(relativePath: string, text: string): IndexChange {
+    const change = noChange();
+    if (!relativePath.toLowerCase().endsWith('.py')) return change;
+    const skeleton = symbolSkeleton(text);
+    const file = this.fileOf(relativePath);
+    if (file.skeleton === skeleton) return change;
+    const before = new Set(this.symbols().hubClasses.keys());
+    file.skeleton = skeleton;
+    this.changed();
+    const after = new Set(this.symbols().hubClasses.keys());
+    for (const name of symmetricDifference([...before], [...after])) change.classes.add(name);
+    return change;
+  }
+
+  /** What an analysis of the file learnt: the wrappers it defines and the wrapper calls it makes, replacing the previous ones. */
+  learn(relativePath: string, learnt: SymbolsLearnt): IndexChange {
+    const change = noChange();
+    const file = this.fileOf(relativePath);
+    const wrappers = learnt.wrappers.filter((w) => w.file === relativePath);
+    for (const name of changedWrappers(file.wrappers, wrappers)) change.wrappers.add(name);
+    for (const key of symmetricDifference(file.resolved, learnt.resolvedCalls)) this.addCoverage(change, key);
+    for (const key of symmetricDifference(file.unresolved, learnt.unresolvedCalls)) this.addCoverage(change, key);
+    const moved = JSON.stringify(file.wrappers) !== JSON.stringify(wrappers);
+    if (!change.wrappers.size && !change.coverage.size && !moved) return change;
+    file.wrappers = wrappers;
+    file.resolved = [...learnt.resolvedCalls];
+    file.unresolved = [...learnt.unresolvedCalls];
+    this.changed();
+    return change;
+  }
+
+  /** A file that is gone: everything it added leaves the index. */
+  remove(relativePath: string): IndexChange {
+    const change = this.learn(relativePath, { wrappers: [], resolvedCalls: [], unresolvedCalls: [] });
+    for (const name of this.setText(relativePath, '').classes) change.classes.add(name);
+    this.files.delete(relativePath);
+    return change;
+  }
+
+  /** The file that defines the wrapper with this key ("relative/path.py:name"). */
+  private addCoverage(change: IndexChange, key: string): void {
+    change.coverage.add(key.slice(0, key.lastIndexOf(':')));
+  }
+
+  private fileOf(relativePath: string): FileSymbols {
+    let file = this.files.get(relativePath);
+    if (!file) this.files.set(relativePath, (file = { skeleton: '', wrappers: [], resolved: [], unresolved: [] }));
+    return file;
+  }
+
+  private changed(): void {
+    this.built = undefined;
+    this.version++;
+  }
+}
+
+function noChange(): IndexChange {
+  return { wrappers: new Set(), coverage: new Set(), classes: new Set() };
+}
+
+/** What a call site depends on: the wrapper's name, which argument carries the id, and the loader. */
+function callShape(w: WrapperSpec): string {
+  return JSON.stringify([w.name, w.parameter, w.position, w.loaderSpec, w.loader, w.library, w.receiver ?? '']);
+}
+
+function changedWrappers(before: WrapperSpec[], after: WrapperSpec[]): string[] {
+  const old = new Set(before.map(callShape));
+  const now = new Set(after.map(callShape));
+  return [...before.filter((w) => !now.has(callShape(w))), ...after.filter((w) => !old.has(callShape(w)))].map((w) => w.name);
+}
+
+function symmetricDifference(a: readonly string[], b: readonly string[]): string[] {
+  const left = new Set(a);
+  const right = new Set(b);
+  return [...a.filter((k) => !right.has(k)), ...b.filter((k) => !left.has(k))];
+}
