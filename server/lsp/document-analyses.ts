@@ -175,7 +175,8 @@ export function withText(entry: AnalysisEntry): AnalysisEntry {
   const descriptor = Object.getOwnPropertyDescriptor(entry, 'text');
   if (!descriptor?.get) return entry;
   const text = entry.text;
-  return { ...entry, text, lines: new LineIndex(text) };
+  const fields = Object.fromEntries(Object.keys(entry).filter((key) => key !== 'text' && key !== 'lines').map((key) => [key, entry[key as keyof AnalysisEntry]]));
+  return { ...(fields as Omit<AnalysisEntry, 'text' | 'lines'>), text, lines: new LineIndex(text) };
 }
 
 function priority(a: Job, b: Job): number {

@@ -20,7 +20,7 @@ import { listSourceFiles, maxBytesFor, toRelative, scanWorkspace as scanFolder }
 import { readRegularFile } from '../core/read-regular-file';
 import { buildLicenseReport, licenseReportMarkdown } from '../engine/license-report';
 import { findLocalCommit } from '../hub/local-cache';
-import { AnalysisPool } from './analysis-pool';
+import { AnalysisPool, type IndexSource } from './analysis-pool';
 import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './convert';
 import { DocumentAnalyses, withText, type AnalysisEntry, type AnalyzerResult } from './document-analyses';
@@ -41,7 +41,6 @@ import { registerNameRequests } from './name-requests';
 import type { ModelFacts } from '../core/model-facts';
 import { cellEntry, fileEntry, NOTEBOOK_SELECTOR, NotebookSync } from './notebook-sync';
 import { WorkspaceIndexes } from './workspace-indexes';
-import type { FolderIndex } from './workspace-index';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -124,7 +123,7 @@ async function projectOf(uri: string) {
   return folder ? (await folderSettings.get(folder)).project : undefined;
 }
 
-const pool: AnalysisPool = new AnalysisPool(hub, (message) => connection.console.warn(message), undefined, undefined, (root): FolderIndex | undefined => indexes.get(root));
+const pool: AnalysisPool = new AnalysisPool(hub, (message) => connection.console.warn(message), undefined, undefined, (root): IndexSource | undefined => indexes.forWorkers(root));
 
 /** The workspace index of each folder: wrappers and Hub model classes defined in other files. */
 const indexes: WorkspaceIndexes = new WorkspaceIndexes({
@@ -137,6 +136,10 @@ const indexes: WorkspaceIndexes = new WorkspaceIndexes({
     [...analyses.all()]
       .filter((e) => underRoot(e.uri, root))
       .map((e) => ({ uri: e.uri, file: URI.parse(e.uri).fsPath, open: e.version >= 0, references: e.references })),
+  isAnalysed: (file) => {
+    const uri = URI.file(file).toString();
+    return analyses.get(uri) ? uri : undefined;
+  },
   reanalyze: (uri) => {
     const document = documents.get(uri);
     if (document) void analyses.run(uri, document.version, document.getText());

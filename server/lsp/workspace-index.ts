@@ -19,25 +19,39 @@ export interface IndexChange {
   coverage: Set<string>;
   /** Names of Hub model classes that appeared or disappeared. */
   classes: Set<string>;
+  /** Of those, the wrappers and classes that were known before (references may go through them). */
+  gone: Set<string>;
 }
 
 export class FolderIndex {
   private readonly files = new Map<string, FileSymbols>();
+  /** Files that define a wrapper or call one (the rest add only classes and save folders). */
+  private readonly withWrappers = new Set<string>();
+  /** Classes and save folders from every file's skeleton: rebuilt only when a skeleton changes. */
+  private classes?: WorkspaceSymbols;
   private built?: WorkspaceSymbols;
-  /** Bumped on every change, so workers are sent the index only when it changed. */
+  /** Bumped when what a worker's scan reads changed (wrappers, classes), so workers are sent the index only then. */
   version = 0;
-  /** The class pass over the folder's files has run (a workspace scan or the lazy build). */
-  classesRead = false;
   /** Every file that may define a wrapper has been analysed once. */
   complete = false;
 
   symbols(): WorkspaceSymbols {
     if (!this.built) {
-      const symbols = hubClassSymbols([...this.files].filter(([, f]) => f.skeleton).map(([relativePath, f]) => ({ relativePath, text: f.skeleton })));
-      for (const file of this.files.values()) mergeSymbols(symbols, { wrappers: file.wrappers, resolvedCalls: file.resolved, unresolvedCalls: file.unresolved });
+      this.classes ??= hubClassSymbols([...this.files].filter(([, f]) => f.skeleton).map(([relativePath, f]) => ({ relativePath, text: f.skeleton })));
+      const symbols: WorkspaceSymbols = { hubClasses: this.classes.hubClasses, savedFolders: this.classes.savedFolders, wrappers: new Map(), resolvedCalls: new Set(), unresolvedCalls: new Set() };
+      for (const path of this.withWrappers) {
+        const file = this.files.get(path)!;
+        mergeSymbols(symbols, { wrappers: file.wrappers, resolvedCalls: file.resolved, unresolvedCalls: file.unresolved });
+      }
       this.built = symbols;
     }
     return this.built;
+  }
+
+  /** What the workers need (their scans note call sites afresh): wrappers, classes, save folders. */
+  forWorkers(): WorkspaceSymbols {
+    const symbols = this.symbols();
+    return { ...symbols, resolvedCalls: new Set(), unresolvedCalls: new Set() };
   }
 
   /** A Python file's text as last seen (on disk or in the editor): its classes and save folders. */
@@ -49,9 +63,11 @@ export class FolderIndex {
     if (file.skeleton === skeleton) return change;
     const before = new Set(this.symbols().hubClasses.keys());
     file.skeleton = skeleton;
-    this.changed();
+    this.classes = undefined;
+    this.changed(true);
     const after = new Set(this.symbols().hubClasses.keys());
     for (const name of symmetricDifference([...before], [...after])) change.classes.add(name);
+    for (const name of before) if (!after.has(name)) change.gone.add(name);
     return change;
   }
 
@@ -61,6 +77,7 @@ export class FolderIndex {
     const file = this.fileOf(relativePath);
     const wrappers = learnt.wrappers.filter((w) => w.file === relativePath);
     for (const name of changedWrappers(file.wrappers, wrappers)) change.wrappers.add(name);
+    for (const name of changedWrappers(file.wrappers, wrappers, 'before')) change.gone.add(name);
     for (const key of symmetricDifference(file.resolved, learnt.resolvedCalls)) this.addCoverage(change, key);
     for (const key of symmetricDifference(file.unresolved, learnt.unresolvedCalls)) this.addCoverage(change, key);
     const moved = JSON.stringify(file.wrappers) !== JSON.stringify(wrappers);
@@ -68,15 +85,20 @@ export class FolderIndex {
     file.wrappers = wrappers;
     file.resolved = [...learnt.resolvedCalls];
     file.unresolved = [...learnt.unresolvedCalls];
-    this.changed();
+    if (wrappers.length || file.resolved.length || file.unresolved.length) this.withWrappers.add(relativePath);
+    else this.withWrappers.delete(relativePath);
+    this.changed(change.wrappers.size > 0 || moved);
     return change;
   }
 
   /** A file that is gone: everything it added leaves the index. */
   remove(relativePath: string): IndexChange {
     const change = this.learn(relativePath, { wrappers: [], resolvedCalls: [], unresolvedCalls: [] });
-    for (const name of this.setText(relativePath, '').classes) change.classes.add(name);
+    const classes = this.setText(relativePath, '');
+    for (const name of classes.classes) change.classes.add(name);
+    for (const name of classes.gone) change.gone.add(name);
     this.files.delete(relativePath);
+    this.withWrappers.delete(relativePath);
     return change;
   }
 
@@ -91,14 +113,14 @@ export class FolderIndex {
     return file;
   }
 
-  private changed(): void {
+  private changed(forWorkers: boolean): void {
     this.built = undefined;
-    this.version++;
+    if (forWorkers) this.version++;
   }
 }
 
 function noChange(): IndexChange {
-  return { wrappers: new Set(), coverage: new Set(), classes: new Set() };
+  return { wrappers: new Set(), coverage: new Set(), classes: new Set(), gone: new Set() };
 }
 
 /** What a call site depends on: the wrapper's name, which argument carries the id, and the loader. */
@@ -106,10 +128,11 @@ function callShape(w: WrapperSpec): string {
   return JSON.stringify([w.name, w.parameter, w.position, w.loaderSpec, w.loader, w.library, w.receiver ?? '']);
 }
 
-function changedWrappers(before: WrapperSpec[], after: WrapperSpec[]): string[] {
+/** Names of wrappers whose call shape changed between the two lists (only those of `before` with 'before'). */
+function changedWrappers(before: WrapperSpec[], after: WrapperSpec[], only?: 'before'): string[] {
   const old = new Set(before.map(callShape));
   const now = new Set(after.map(callShape));
-  return [...before.filter((w) => !now.has(callShape(w))), ...after.filter((w) => !old.has(callShape(w)))].map((w) => w.name);
+  return [...before.filter((w) => !now.has(callShape(w))), ...(only ? [] : after.filter((w) => !old.has(callShape(w))))].map((w) => w.name);
 }
 
 function symmetricDifference(a: readonly string[], b: readonly string[]): string[] {

@@ -9,8 +9,9 @@ import type { RuleSettings } from '../config/settings';
 import { readRegularFile } from '../core/read-regular-file';
 import { listSourceFiles, MAX_FILE_BYTES, toRelative } from '../engine/workspace';
 import { fileKindOf } from '../scan/file-kinds';
-import { coveredByCallSites, mentionsWorkspaceLoader, namesWrapper } from '../scan/workspace-symbols';
+import { coveredByCallSites, mentionsWorkspaceLoader, namesWrapper, type WorkspaceSymbols, type WrapperSpec } from '../scan/workspace-symbols';
 import type { AnalysisOutcome } from './analysis-messages';
+import type { IndexSource } from './analysis-pool';
 import type { AnalyzerResult } from './document-analyses';
 import { FolderIndex, type IndexChange } from './workspace-index';
 
@@ -21,6 +22,8 @@ export interface IndexHost {
   openDocuments(root: string): { uri: string; version: number; text: string }[];
   /** Files with an analysis kept (closed ones included): uri, path, and where their references' ids come from. */
   analysedFiles(root: string): { uri: string; file: string; open: boolean; references: { idSource?: string; receiver?: string }[] }[];
+  /** True when the file has an analysis kept (open or closed). */
+  isAnalysed(file: string): string | undefined;
   /** Analyses again: an open document from its text, a closed file from disk. */
   reanalyze(uri: string): void;
   /** True while a workspace scan runs (it learns every file itself). */
@@ -45,9 +48,10 @@ export class WorkspaceIndexes {
 
   constructor(private readonly host: IndexHost) {}
 
-  /** The folder's index, for the analysis pool. */
-  get(root: string): FolderIndex | undefined {
-    return this.folders.get(root)?.index;
+  /** The folder's index as the analysis pool sends it to workers. */
+  forWorkers(root: string): IndexSource | undefined {
+    const index = this.folders.get(root)?.index;
+    return index && { version: index.version, symbols: () => index.forWorkers() };
   }
 
   /** The folder's index, started on first use: its classes are read from disk in the background. */
@@ -95,7 +99,8 @@ export class WorkspaceIndexes {
     state.index.complete = true;
     const symbols = state.index.symbols();
     for (const doc of this.host.openDocuments(root)) if (mentionsWorkspaceLoader(doc.text, symbols)) this.later(doc.uri);
-    if (symbols.wrappers.size) this.sweepClosed(root, (text) => namesWrapper(text, symbols));
+    // A file's own wrappers were known to its analysis (analysis-worker.ts): only calls to other files' count.
+    if (symbols.wrappers.size) this.sweepClosed(root, (text, relativePath) => namesWrapper(text, symbols) && namesWrapper(text, withoutWrappersOf(symbols, relativePath)));
   }
 
   /**
@@ -105,9 +110,9 @@ export class WorkspaceIndexes {
   absorb(root: string, relativePath: string, outcome: AnalysisOutcome, text: string | undefined, source?: string): void {
     const state = this.folders.get(root);
     if (!state || !outcome.symbols) return;
-    const classes = text !== undefined ? state.index.setText(relativePath, text).classes : new Set<string>();
+    const classes = text !== undefined ? state.index.setText(relativePath, text) : { classes: new Set<string>(), gone: new Set<string>() };
     const learnt = state.index.learn(relativePath, outcome.symbols);
-    this.changed(root, { wrappers: learnt.wrappers, coverage: learnt.coverage, classes }, source);
+    this.changed(root, { ...learnt, classes: classes.classes, gone: new Set([...learnt.gone, ...classes.gone]) }, source);
   }
 
   /** The result without the references its folder's call sites cover (docs/loaders.md). */
@@ -143,9 +148,8 @@ export class WorkspaceIndexes {
   private changed(root: string, change: IndexChange, source?: string): void {
     const state = this.folders.get(root)!;
     for (const relativePath of change.coverage) {
-      const file = join(root, ...relativePath.split('/'));
-      const known = this.host.analysedFiles(root).find((f) => f.file === file);
-      if (known && known.uri !== source) this.later(known.uri);
+      const known = this.host.isAnalysed(join(root, ...relativePath.split('/')));
+      if (known && known !== source) this.later(known);
     }
     const names = [...change.wrappers, ...change.classes];
     if (!names.length) return;
@@ -153,9 +157,11 @@ export class WorkspaceIndexes {
     for (const doc of this.host.openDocuments(root)) if (doc.uri !== source && mentions(doc.text)) this.later(doc.uri);
     // Closed files: those whose loads went through a changed wrapper or class, and (once the
     // whole workspace has been seen) those that name one now.
-    const via = [...change.wrappers].map((name) => `passed to ${name}() (`);
-    const through = (r: { idSource?: string; receiver?: string }) => (r.receiver !== undefined && change.classes.has(r.receiver)) || via.some((v) => r.idSource?.includes(v));
-    for (const f of this.host.analysedFiles(root)) if (!f.open && f.uri !== source && f.references.some(through)) this.later(f.uri);
+    if (change.gone.size) {
+      const via = [...change.gone].map((name) => `passed to ${name}() (`);
+      const through = (r: { idSource?: string; receiver?: string }) => (r.receiver !== undefined && change.gone.has(r.receiver)) || via.some((v) => r.idSource?.includes(v));
+      for (const f of this.host.analysedFiles(root)) if (!f.open && f.uri !== source && f.references.some(through)) this.later(f.uri);
+    }
     if (state.index.complete && !this.host.scanning()) {
       const symbols = state.index.symbols();
       this.sweepClosed(root, (text) => mentions(text) && mentionsWorkspaceLoader(text, symbols), source);
@@ -163,12 +169,12 @@ export class WorkspaceIndexes {
   }
 
   /** Closed analysed files that `wanted` picks (read again from disk), analysed again. */
-  private sweepClosed(root: string, wanted: (text: string) => boolean, source?: string): void {
+  private sweepClosed(root: string, wanted: (text: string, relativePath: string) => boolean, source?: string): void {
     for (const f of this.host.analysedFiles(root)) {
       if (f.open || f.uri === source) continue;
       try {
         const text = readRegularFile(f.file, MAX_FILE_BYTES);
-        if (wanted(text)) this.later(f.uri);
+        if (wanted(text, toRelative(root, f.file))) this.later(f.uri);
       } catch {
         // gone or unreadable: its next analysis says so
       }
@@ -184,6 +190,16 @@ export class WorkspaceIndexes {
       for (const uri of uris) this.host.reanalyze(uri);
     }, REANALYZE_DELAY_MS);
   }
+}
+
+/** The index without the wrappers `relativePath` defines. */
+function withoutWrappersOf(symbols: WorkspaceSymbols, relativePath: string): WorkspaceSymbols {
+  const wrappers = new Map<string, WrapperSpec[]>();
+  for (const [name, specs] of symbols.wrappers) {
+    const others = specs.filter((w) => w.file !== relativePath);
+    if (others.length) wrappers.set(name, others);
+  }
+  return { ...symbols, wrappers };
 }
 
 /** The class pass: every Python file's class headers and save folders, one file in memory at a time. */
