@@ -4,7 +4,9 @@
 // index of each folder is sent by the server when it changes.
 import { parentPort } from 'node:worker_threads';
 import type { FactsProvider, ModelFacts } from '../core/model-facts';
-import { analyzeFile, toRelative } from '../engine/workspace';
+import { analyzeFile, maxBytesFor, toRelative } from '../engine/workspace';
+import { readRegularFile } from '../core/read-regular-file';
+import { wrappersNamedIn } from './workspace-index';
 import { findLocalCommit } from '../hub/local-cache';
 import type { AnalysisOutcome, AnalysisRequest, FromWorker, ToWorker } from './analysis-messages';
 import { keepSyntaxTrees } from '../scan/python';
@@ -29,16 +31,28 @@ export async function runAnalysis(request: AnalysisRequest, facts: FactsProvider
     return result ? { result } : { skipped };
   }
   // The file's own wrappers are learnt afresh (they may have changed); when it calls one of
-  // them, a second pass resolves those calls (as the CLI's second pass does).
-  let own = ownView(index, relativePath, []);
-  let result = await analyse(own);
+  // them, a second pass resolves those calls (as the CLI's second pass does). The scan is
+  // given only the wrappers the text names (read here first: a file on disk).
+  const text = request.text ?? readQuietly(request.file);
+  const named = text === undefined ? index : wrappersNamedIn(index, text);
+  let own = ownView(named, relativePath, []);
+  let result = await analyse(own, text);
   let learnt = learntBy(own, relativePath);
   if (result && learnt.wrappers.length && callsOwnWrapper(result.text, learnt.wrappers)) {
-    own = ownView(index, relativePath, learnt.wrappers);
+    own = ownView(named, relativePath, learnt.wrappers);
     result = (await analyse(own, result.text)) ?? result;
     learnt = learntBy(own, relativePath);
   }
   return result ? { result, symbols: learnt } : { skipped, symbols: learnt };
+}
+
+/** A file's text, or undefined when it cannot be read (analyzeFile then says why). */
+function readQuietly(file: string): string | undefined {
+  try {
+    return readRegularFile(file, maxBytesFor(file));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The index as this file's scan should see it: the other files' wrappers (plus `ownWrappers`), no call sites yet. */

@@ -54,6 +54,17 @@ export class FolderIndex {
     return { ...symbols, resolvedCalls: new Set(), unresolvedCalls: new Set() };
   }
 
+  /** The class pass: a file's classes and save folders, with no account of what changed (nobody is waiting on it). */
+  readText(relativePath: string, text: string): void {
+    if (!relativePath.toLowerCase().endsWith('.py')) return;
+    const skeleton = symbolSkeleton(text);
+    const file = this.fileOf(relativePath);
+    if (file.skeleton === skeleton) return;
+    file.skeleton = skeleton;
+    this.classes = undefined;
+    this.changed(true);
+  }
+
   /** A Python file's text as last seen (on disk or in the editor): its classes and save folders. */
   setText(relativePath: string, text: string): IndexChange {
     const change = noChange();
@@ -117,6 +128,24 @@ export class FolderIndex {
     this.built = undefined;
     if (forWorkers) this.version++;
   }
+}
+
+/**
+ * The index with only the wrappers whose name is a word of `text` (and not defined in
+ * `ownFile`): what a scan of that text can use, found in one pass over its words rather
+ * than one search per wrapper (a workspace can have hundreds).
+ */
+export function wrappersNamedIn(symbols: WorkspaceSymbols, text: string, ownFile?: string): WorkspaceSymbols {
+  const wrappers = new Map<string, WrapperSpec[]>();
+  if (symbols.wrappers.size) {
+    const words = new Set(text.match(/\w+/g));
+    for (const [name, specs] of symbols.wrappers) {
+      if (!words.has(name)) continue;
+      const others = ownFile === undefined ? specs : specs.filter((w) => w.file !== ownFile);
+      if (others.length) wrappers.set(name, others);
+    }
+  }
+  return { ...symbols, wrappers };
 }
 
 function noChange(): IndexChange {

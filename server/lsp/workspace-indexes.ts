@@ -9,11 +9,11 @@ import type { RuleSettings } from '../config/settings';
 import { readRegularFile } from '../core/read-regular-file';
 import { listSourceFiles, MAX_FILE_BYTES, toRelative } from '../engine/workspace';
 import { fileKindOf } from '../scan/file-kinds';
-import { coveredByCallSites, mentionsWorkspaceLoader, namesWrapper, type WorkspaceSymbols, type WrapperSpec } from '../scan/workspace-symbols';
+import { coveredByCallSites, mentionsWorkspaceLoader, namesWrapper } from '../scan/workspace-symbols';
 import type { AnalysisOutcome } from './analysis-messages';
 import type { IndexSource } from './analysis-pool';
 import type { AnalyzerResult } from './document-analyses';
-import { FolderIndex, type IndexChange } from './workspace-index';
+import { FolderIndex, wrappersNamedIn, type IndexChange } from './workspace-index';
 
 export interface IndexHost {
   /** Analyses a closed file only for what it adds to the index (no diagnostics, no entry). */
@@ -100,7 +100,7 @@ export class WorkspaceIndexes {
     const symbols = state.index.symbols();
     for (const doc of this.host.openDocuments(root)) if (mentionsWorkspaceLoader(doc.text, symbols)) this.later(doc.uri);
     // A file's own wrappers were known to its analysis (analysis-worker.ts): only calls to other files' count.
-    if (symbols.wrappers.size) this.sweepClosed(root, (text, relativePath) => namesWrapper(text, symbols) && namesWrapper(text, withoutWrappersOf(symbols, relativePath)));
+    if (symbols.wrappers.size) this.sweepClosed(root, (text, relativePath) => namesWrapper(text, wrappersNamedIn(symbols, text, relativePath)));
   }
 
   /**
@@ -164,7 +164,7 @@ export class WorkspaceIndexes {
     }
     if (state.index.complete && !this.host.scanning()) {
       const symbols = state.index.symbols();
-      this.sweepClosed(root, (text) => mentions(text) && mentionsWorkspaceLoader(text, symbols), source);
+      this.sweepClosed(root, (text) => mentions(text) && mentionsWorkspaceLoader(text, wrappersNamedIn(symbols, text)), source);
     }
   }
 
@@ -192,16 +192,6 @@ export class WorkspaceIndexes {
   }
 }
 
-/** The index without the wrappers `relativePath` defines. */
-function withoutWrappersOf(symbols: WorkspaceSymbols, relativePath: string): WorkspaceSymbols {
-  const wrappers = new Map<string, WrapperSpec[]>();
-  for (const [name, specs] of symbols.wrappers) {
-    const others = specs.filter((w) => w.file !== relativePath);
-    if (others.length) wrappers.set(name, others);
-  }
-  return { ...symbols, wrappers };
-}
-
 /** The class pass: every Python file's class headers and save folders, one file in memory at a time. */
 async function readClasses(root: string, rules: RuleSettings, index: FolderIndex): Promise<void> {
   let files: string[];
@@ -213,7 +203,7 @@ async function readClasses(root: string, rules: RuleSettings, index: FolderIndex
   for (const [i, file] of files.entries()) {
     if (!file.toLowerCase().endsWith('.py')) continue;
     try {
-      index.setText(toRelative(root, file) || file.split(sep).pop()!, readRegularFile(file, MAX_FILE_BYTES));
+      index.readText(toRelative(root, file) || file.split(sep).pop()!, readRegularFile(file, MAX_FILE_BYTES));
     } catch {
       // unreadable: its analysis notes why
     }
