@@ -57,7 +57,7 @@ export class FolderIndex {
   /** The class pass: a file's classes and save folders, with no account of what changed (nobody is waiting on it). */
   readText(relativePath: string, text: string): void {
     if (!relativePath.toLowerCase().endsWith('.py')) return;
-    const skeleton = symbolSkeleton(text);
+    const skeleton = detached(symbolSkeleton(text));
     const file = this.fileOf(relativePath);
     if (file.skeleton === skeleton) return;
     file.skeleton = skeleton;
@@ -69,7 +69,7 @@ export class FolderIndex {
   setText(relativePath: string, text: string): IndexChange {
     const change = noChange();
     if (!relativePath.toLowerCase().endsWith('.py')) return change;
-    const skeleton = symbolSkeleton(text);
+    const skeleton = detached(symbolSkeleton(text));
     const file = this.fileOf(relativePath);
     if (file.skeleton === skeleton) return change;
     const before = new Set(this.symbols().hubClasses.keys());
@@ -146,6 +146,14 @@ export function wrappersNamedIn(symbols: WorkspaceSymbols, text: string, ownFile
     }
   }
   return { ...symbols, wrappers };
+}
+
+/**
+ * A copy of the string that does not point into the text it was cut from: a match of a regular
+ * expression may be a slice that keeps the whole file's text alive.
+ */
+function detached(text: string): string {
+  return text && Buffer.from(text, 'utf8').toString('utf8');
 }
 
 function noChange(): IndexChange {
