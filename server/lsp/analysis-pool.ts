@@ -7,6 +7,13 @@ import { Worker } from 'node:worker_threads';
 import type { FactsProvider } from '../core/model-facts';
 import type { AnalysisOutcome, AnalysisRequest, FromWorker, ToWorker } from './analysis-messages';
 import { runAnalysis } from './analysis-worker';
+import type { WorkspaceSymbols } from '../scan/workspace-symbols';
+
+/** A folder's workspace index as the pool sees it: sent to a worker again only when `version` moved. */
+export interface IndexSource {
+  version: number;
+  symbols(): WorkspaceSymbols;
+}
 
 interface Job {
   id: number;
@@ -17,12 +24,23 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** Version of each folder's workspace index this worker holds. */
+  indexVersions: Map<string, number>;
+  /** Characters of files from disk this worker has analysed (a workspace scan). */
+  diskChars: number;
   job?: Job;
   idleTimer?: NodeJS.Timeout;
 }
 
 /** Extra workers (beyond one kept warm) end after this long without work, to give memory back. */
 const EXTRA_WORKER_IDLE_MS = 30_000;
+
+/**
+ * A worker is replaced after analysing this much text from disk: a workspace scan otherwise
+ * leaves each worker's heap and tree-sitter's WASM memory (which only grows) at the high-water
+ * mark of everything it parsed. A fresh worker costs about a tenth of a second.
+ */
+export const RECYCLE_AFTER_DISK_CHARS = 4_000_000;
 
 export const WORKER_FILE = join(__dirname, 'analysis-worker.js');
 
@@ -32,18 +50,26 @@ export class AnalysisPool {
   private nextJob = 0;
   /** Workers started so far (replacements included); tests read it. */
   started = 0;
+  /** Workers replaced after a lot of text from disk; tests read it. */
+  recycled = 0;
+  /** Workspace indexes posted to workers; tests read it. */
+  indexesSent = 0;
+  /** Workers being ended for recycling (they count against the size until gone). */
+  private ending = 0;
 
   constructor(
     private readonly facts: FactsProvider,
     private readonly log: (message: string) => void,
     readonly size = 2,
     private readonly workerFile = WORKER_FILE,
+    /** The workspace index of the folder at `root`, when the server keeps one. */
+    private readonly indexOf: (root: string) => IndexSource | undefined = () => undefined,
   ) {}
 
   /** The outcome, or undefined when `signal` aborted the analysis first. */
   analyze(request: AnalysisRequest, signal?: AbortSignal): Promise<AnalysisOutcome | undefined> {
     if (signal?.aborted) return Promise.resolve(undefined);
-    if (!existsSync(this.workerFile)) return runAnalysis(request, this.facts); // unbundled runs (unit tests)
+    if (!existsSync(this.workerFile)) return runAnalysis(request, this.facts, this.indexOf(request.root)?.symbols()); // unbundled runs (unit tests)
     return new Promise((resolve) => {
       const job: Job = { id: this.nextJob++, request, signal, resolve };
       signal?.addEventListener('abort', () => this.cancel(job), { once: true });
@@ -60,11 +86,12 @@ export class AnalysisPool {
   private dispatch(): void {
     while (this.queue.length) {
       let slot = this.slots.find((s) => !s.job);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot && this.slots.length + this.ending < this.size) slot = this.spawn();
       if (!slot) return;
       const job = this.queue.shift()!;
       clearTimeout(slot.idleTimer);
       slot.job = job;
+      this.sendIndex(slot, job.request.root);
       this.post(slot, { type: 'analyze', job: job.id, request: job.request });
     }
   }
@@ -73,7 +100,7 @@ export class AnalysisPool {
     const worker = new Worker(this.workerFile);
     worker.unref();
     this.started++;
-    const slot: Slot = { worker };
+    const slot: Slot = { worker, indexVersions: new Map(), diskChars: 0 };
     this.slots.push(slot);
     worker.on('message', (message: FromWorker) => void this.receive(slot, message));
     worker.on('error', (error) => this.replace(slot, `analysis worker failed: ${error.message}`));
@@ -96,7 +123,9 @@ export class AnalysisPool {
     if (!job || job.id !== message.job) return;
     if (message.type === 'done') {
       slot.job = undefined;
+      if (job.request.text === undefined && 'result' in message.outcome) slot.diskChars += message.outcome.result.text.length;
       job.resolve(message.outcome);
+      if (slot.diskChars > RECYCLE_AFTER_DISK_CHARS) return this.recycle(slot);
       this.dispatch();
       if (!slot.job) this.retireWhenIdle(slot);
     } else {
@@ -137,6 +166,22 @@ export class AnalysisPool {
     slot.idleTimer.unref();
   }
 
+  /** Ends the worker and only then lets a new one start, so that the two never hold memory at once. */
+  private recycle(slot: Slot): void {
+    clearTimeout(slot.idleTimer);
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    this.slots.splice(index, 1);
+    this.recycled++;
+    this.ending++;
+    slot.worker.removeAllListeners();
+    slot.worker.on('error', () => undefined);
+    void slot.worker.terminate().finally(() => {
+      this.ending--;
+      this.dispatch();
+    });
+  }
+
   private retire(slot: Slot): void {
     clearTimeout(slot.idleTimer);
     const index = this.slots.indexOf(slot);
@@ -146,6 +191,15 @@ export class AnalysisPool {
     slot.worker.on('error', () => undefined);
     void slot.worker.terminate();
     this.dispatch();
+  }
+
+  /** The folder's index, when this worker's copy is older than the server's. */
+  private sendIndex(slot: Slot, root: string): void {
+    const index = this.indexOf(root);
+    if (!index || slot.indexVersions.get(root) === index.version) return;
+    slot.indexVersions.set(root, index.version);
+    this.indexesSent++;
+    this.post(slot, { type: 'workspace', root, symbols: index.symbols() });
   }
 
   private post(slot: Slot, message: ToWorker): void {

@@ -2,7 +2,9 @@
 // re-analyses edited documents after a pause in typing. Analyses wait in a queue that
 // serves open documents first and small ones before big ones; a newer version of a
 // document cancels the work for the older one, whose result is never kept. Hovers may
-// read the last analysis while the current one is still running.
+// read the last analysis while the current one is still running. A closed file's entry
+// keeps no text and no line index (a big workspace's text would stay in memory): they are
+// read from disk again when asked for, which only a republish or a request on it does.
 import type { FileAnalysis } from '../engine/analyze';
 import { LineIndex } from '../core/positions';
 
@@ -49,6 +51,8 @@ export class DocumentAnalyses {
     private readonly analyze: Analyzer,
     private readonly publish: (entry: AnalysisEntry) => void,
     private readonly concurrency = 2,
+    /** A closed file's text, read again (from disk); without it closed entries keep their text. */
+    private readonly reread?: (uri: string) => string,
   ) {}
 
   get(uri: string): AnalysisEntry | undefined {
@@ -150,10 +154,29 @@ export class DocumentAnalyses {
       return job.finish(undefined);
     }
     const entry: AnalysisEntry = { ...result, uri: job.uri, version: job.version, lines: new LineIndex(result.text) };
-    this.entries.set(job.uri, entry);
+    this.entries.set(job.uri, job.version < 0 && this.reread ? withoutText(entry, this.reread) : entry);
     this.publish(entry);
     job.finish(entry);
   }
+}
+
+/** The entry with its text and line index read again on demand instead of kept. */
+function withoutText(entry: AnalysisEntry, reread: (uri: string) => string): AnalysisEntry {
+  const { text: _text, lines: _lines, ...kept } = entry;
+  const uri = entry.uri;
+  return Object.defineProperties(kept, {
+    text: { get: () => reread(uri), enumerable: true },
+    lines: { get: () => new LineIndex(reread(uri)), enumerable: true },
+  }) as AnalysisEntry;
+}
+
+/** An entry whose text and lines are plain fields (read once), for code that reads them many times. */
+export function withText(entry: AnalysisEntry): AnalysisEntry {
+  const descriptor = Object.getOwnPropertyDescriptor(entry, 'text');
+  if (!descriptor?.get) return entry;
+  const text = entry.text;
+  const fields = Object.fromEntries(Object.keys(entry).filter((key) => key !== 'text' && key !== 'lines').map((key) => [key, entry[key as keyof AnalysisEntry]]));
+  return { ...(fields as Omit<AnalysisEntry, 'text' | 'lines'>), text, lines: new LineIndex(text) };
 }
 
 function priority(a: Job, b: Job): number {

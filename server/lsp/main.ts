@@ -1,10 +1,12 @@
 // The PTM Lens language server: analyses Python files as they are edited and the
 // workspace on open, and answers diagnostics, hovers and quick fixes.
-import { dirname } from 'node:path';
+import { dirname, sep } from 'node:path';
 import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -14,13 +16,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CONFIGURATION_SECTION, DEFAULT_SETTINGS, HUB_CONNECTION_NOTIFICATION, HUB_STATE_NOTIFICATION, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type HubConnectionParams, type PtmLensSettings, type ScanSummary, type StatusParams, LICENSE_REPORT_REQUEST, type LicenseReportResult } from '../../protocol';
 import { isExcluded } from '../config/settings';
-import { listSourceFiles, toRelative, scanWorkspace as scanFolder } from '../engine/workspace';
+import { listSourceFiles, maxBytesFor, toRelative, scanWorkspace as scanFolder } from '../engine/workspace';
+import { readRegularFile } from '../core/read-regular-file';
 import { buildLicenseReport, licenseReportMarkdown } from '../engine/license-report';
 import { findLocalCommit } from '../hub/local-cache';
-import { AnalysisPool } from './analysis-pool';
+import { AnalysisPool, type IndexSource } from './analysis-pool';
 import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './convert';
-import { DocumentAnalyses, type AnalysisEntry, type AnalyzerResult } from './document-analyses';
+import { DocumentAnalyses, withText, type AnalysisEntry, type AnalyzerResult } from './document-analyses';
 import { noteDiagnostic } from './note-diagnostic';
 import { readHubSettings } from './editor-settings';
 import { ProblemReporter } from './problem-reporter';
@@ -38,6 +41,7 @@ import { probeActions } from './probe-actions';
 import { registerNameRequests } from './name-requests';
 import type { ModelFacts } from '../core/model-facts';
 import { cellEntry, fileEntry, NOTEBOOK_SELECTOR, NotebookSync } from './notebook-sync';
+import { WorkspaceIndexes } from './workspace-indexes';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -51,6 +55,7 @@ let workspaceFolders: string[] = [];
 let snippetEdits = false;
 let dynamicConfiguration = false;
 let folderChangeEvents = false;
+let watchRegistration = false;
 
 const hub = new HubConnection((level, message) => {
   if (level === 'error') connection.console.error(message);
@@ -82,7 +87,7 @@ function refreshModel(modelId: string): void {
     for (const entry of [...analyses.all()]) {
       if (!entry.references.some((r) => r.modelId && ids.has(r.modelId))) continue;
       const document = documents.get(entry.uri);
-      void analyses.run(entry.uri, document ? document.version : entry.version, document ? document.getText() : entry.text);
+      void analyses.run(entry.uri, document ? document.version : entry.version, document ? document.getText() : entry.version < 0 ? undefined : entry.text);
     }
   }, 100);
 }
@@ -119,7 +124,36 @@ async function projectOf(uri: string) {
   return folder ? (await folderSettings.get(folder)).project : undefined;
 }
 
-const pool = new AnalysisPool(hub, (message) => connection.console.warn(message));
+const pool: AnalysisPool = new AnalysisPool(hub, (message) => connection.console.warn(message), undefined, undefined, (root): IndexSource | undefined => indexes.forWorkers(root));
+
+/** The workspace index of each folder: wrappers and Hub model classes defined in other files. */
+const indexes: WorkspaceIndexes = new WorkspaceIndexes({
+  learnOnly: (root, file, rules) => pool.analyze({ root, file, settings: rules, symbolsOnly: true }),
+  openDocuments: (root) => [
+    ...documents.all().map((d) => ({ uri: d.uri, version: d.version, text: d.getText() })),
+    ...notebookSync.openUris().map((uri) => ({ uri, version: notebookSync.notebooks.getNotebookDocument(uri)!.version, text: notebookSync.openText(uri) ?? '' })),
+  ].filter((d) => underRoot(d.uri, root)),
+  analysedFiles: (root) =>
+    [...analyses.all()]
+      .filter((e) => underRoot(e.uri, root))
+      .map((e) => ({ uri: e.uri, file: URI.parse(e.uri).fsPath, open: e.version >= 0, references: e.references })),
+  isAnalysed: (file) => {
+    const uri = URI.file(file).toString();
+    return analyses.get(uri) ? uri : undefined;
+  },
+  reanalyze: (uri) => {
+    const document = documents.get(uri);
+    if (document) void analyses.run(uri, document.version, document.getText());
+    else if (notebookSync.isOpen(uri)) void analyses.run(uri, notebookSync.notebooks.getNotebookDocument(uri)!.version, notebookSync.openText(uri));
+    else void analyses.run(uri, -1);
+  },
+  scanning: () => scanning > 0,
+});
+
+function underRoot(uri: string, root: string): boolean {
+  const parsed = URI.parse(uri);
+  return parsed.scheme === 'file' && parsed.fsPath.startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
+}
 /** Documents whose skip was logged already, so a big file being edited logs once. */
 const skipLogged = new Set<string>();
 
@@ -136,8 +170,13 @@ async function analyzeUri(uri: string, text: string | undefined, signal: AbortSi
   if (!settings.editor.enable) return nothing;
   const root = folder ? settings.root : dirname(file);
   if (folder && isExcluded(settings.rules, root, file)) return nothing;
+  // Calls to wrappers and Hub classes of other files need the folder's index (built on first use).
+  if (folder) indexes.folder(root, settings.rules);
+  if (folder && text !== undefined) indexes.learnLazily(root, settings.rules);
   const outcome = await pool.analyze({ root, file, text, settings: settings.rules, project: settings.project }, signal);
   if (!outcome) return undefined;
+  const relativePath = toRelative(root, file);
+  if (folder && !signal.aborted) indexes.absorb(root, relativePath, outcome, 'result' in outcome ? outcome.result.text : undefined, uri);
   if ('skipped' in outcome) {
     if (!skipLogged.has(uri)) connection.console.info(`Skipped ${file}: ${outcome.skipped}`);
     skipLogged.add(uri);
@@ -146,10 +185,11 @@ async function analyzeUri(uri: string, text: string | undefined, signal: AbortSi
   skipLogged.delete(uri);
   // Files on disk have no editor to show notes in: the log says them.
   if (text === undefined) for (const note of outcome.result.notes ?? []) connection.console.info(`${file}: ${note.message}`);
-  return outcome.result;
+  return folder ? indexes.withoutCovered(root, relativePath, outcome.result) : outcome.result;
 }
 
-function publish(analysed: AnalysisEntry): void {
+function publish(closedOrOpen: AnalysisEntry): void {
+  const analysed = withText(closedOrOpen);
   if (analysed.notebook && notebookSync.isOpen(analysed.uri)) {
     notebookSync.publishCells(analysed, (uri, version, cell) => {
       const diagnostics = cell ? [...cell.findings.map((f) => toDiagnostic(cell.lines, f, uri)), ...onnxVerdicts.diagnosticsFor(cell)] : [];
@@ -170,7 +210,17 @@ function publish(analysed: AnalysisEntry): void {
 }
 
 const onnxVerdicts = new OnnxVerdicts();
-const analyses = new DocumentAnalyses(analyzeUri, publish);
+const analyses = new DocumentAnalyses(analyzeUri, publish, undefined, rereadClosed);
+
+/** A closed file's text from disk, for the rare request on it (its entry keeps none); empty when it cannot be read. */
+function rereadClosed(uri: string): string {
+  const file = URI.parse(uri).fsPath;
+  try {
+    return readRegularFile(file, maxBytesFor(file));
+  } catch {
+    return '';
+  }
+}
 const onnxFiles = new OnnxFileDiagnostics(connection);
 let scanning = 0;
 let statusTimer: NodeJS.Timeout | undefined;
@@ -193,10 +243,14 @@ async function scanWorkspace(): Promise<ScanSummary> {
   let files = 0;
   try {
     const all: string[] = [];
+    const roots: string[] = [];
     for (const folder of workspaceFolders) {
       const settings = await folderSettings.get(folder);
       if (!settings.editor.enable) continue;
       all.push(...(await listSourceFiles(settings.root, settings.rules)));
+      // As the CLI: Hub model classes from a text pass first; wrappers are learnt as files are analysed.
+      await indexes.classesRead(settings.root, settings.rules);
+      roots.push(settings.root);
     }
     // As many files in flight as there are analysis workers; open documents still go first.
     const inFlight = new Set<Promise<unknown>>();
@@ -213,6 +267,8 @@ async function scanWorkspace(): Promise<ScanSummary> {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(inFlight);
+    // Files that call a wrapper found after they were analysed are analysed again.
+    if (!progress.token.isCancellationRequested) for (const root of roots) indexes.complete(root);
     for (const folder of workspaceFolders) if (!progress.token.isCancellationRequested) await onnxFiles.scan(await folderSettings.get(folder));
   } finally {
     progress.done();
@@ -240,6 +296,7 @@ connection.onInitialize((params): InitializeResult => {
   snippetEdits = !!experimental?.snippetEditSupport;
   dynamicConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   folderChangeEvents = !!params.capabilities.workspace?.workspaceFolders;
+  watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -254,6 +311,8 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(async () => {
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  // Python files changed outside the editor change the workspace index (wrappers, Hub classes).
+  if (watchRegistration) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
   await configureHub();
   if (folderChangeEvents) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -272,6 +331,7 @@ async function scanIfWanted(): Promise<void> {
 
 async function reanalyzeAll(): Promise<void> {
   folderSettings.clear();
+  indexes.clear();
   await configureHub();
   for (const document of documents.all()) await analyses.run(document.uri, document.version, document.getText());
   for (const uri of notebookSync.openUris()) await analyses.run(uri, notebookSync.notebooks.getNotebookDocument(uri)!.version, notebookSync.openText(uri));
@@ -283,8 +343,25 @@ async function reanalyzeAll(): Promise<void> {
 
 connection.onDidChangeConfiguration(() => void reanalyzeAll());
 connection.onDidChangeWatchedFiles((change) => {
-  if (change.changes.some((c) => /(ptm-lens|pyproject)\.toml$/.test(c.uri))) void reanalyzeAll();
+  if (change.changes.some((c) => /(ptm-lens|pyproject)\.toml$/.test(c.uri))) return void reanalyzeAll();
+  for (const { uri, type } of change.changes) if (/\.py$/i.test(uri)) void pythonFileChanged(uri, type);
 });
+
+/** A Python file created, changed or deleted outside the editor: the index learns it again (an open document's buffer wins). */
+async function pythonFileChanged(uri: string, type: FileChangeType): Promise<void> {
+  const folder = folderOf(uri);
+  if (!folder || documents.get(uri)) return;
+  const root = (await folderSettings.get(folder)).root;
+  const file = URI.parse(uri).fsPath;
+  if (type === FileChangeType.Deleted) {
+    indexes.fileDeleted(root, file);
+    if (analyses.get(uri)) {
+      analyses.forget(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  } else if (analyses.get(uri)) void analyses.run(uri, -1);
+  else await indexes.fileChanged(root, file);
+}
 
 documents.onDidOpen(({ document }) => void analyses.run(document.uri, document.version, document.getText()));
 documents.onDidChangeContent(async ({ document }) => {

@@ -236,6 +236,18 @@ export function mayMentionWorkspaceLoader(bytes: Buffer, symbols: WorkspaceSymbo
   return false;
 }
 
+/**
+ * The part of a text that hubClassSymbols reads (class headers and literal save folders), one per
+ * line: hubClassSymbols over these gives what it gives over the whole texts, so a long-lived index
+ * can keep these instead of every file's text.
+ */
+export function symbolSkeleton(text: string): string {
+  const parts: string[] = [];
+  if (text.includes('class')) for (const match of text.matchAll(CLASS_HEADER)) parts.push(match[0].trimStart());
+  if (text.includes('save') || text.includes('output_dir')) for (const match of text.matchAll(SAVED_FOLDER)) parts.push(match[0]);
+  return parts.join('\n');
+}
+
 /** True when the text names one of the index's wrappers (its calls need the finished index). */
 export function namesWrapper(text: string, symbols: WorkspaceSymbols): boolean {
   return usesAny(text, symbols.wrappers, (specs) => specs.flatMap((spec) => spec.modules));

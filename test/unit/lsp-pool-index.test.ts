@@ -1,0 +1,50 @@
+// The analysis workers and the workspace index: sent once per change, used by the scans on the
+// worker; and workers replaced after much text from disk (their memory only grows).
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { emptySettings } from '../../server/config/settings';
+import { AnalysisPool, RECYCLE_AFTER_DISK_CHARS } from '../../server/lsp/analysis-pool';
+import { FolderIndex } from '../../server/lsp/workspace-index';
+import { tempWorkspace } from '../support/workspace';
+
+const HUB = 'from huggingface_hub import hf_hub_download\n\n\ndef fetch(repo):\n    return hf_hub_download(repo, "config.json")\n';
+const TRAIN = 'from utils.hub import fetch\n\npath = fetch("org/model")\n';
+
+const workspace = tempWorkspace({ 'utils/hub.py': HUB, 'train.py': TRAIN });
+const index = new FolderIndex();
+const pool = new AnalysisPool({ get: async () => undefined }, () => undefined, 2, undefined, (root) => (root === workspace.root ? { version: index.version, symbols: () => index.forWorkers() } : undefined));
+after(async () => {
+  await pool.close();
+  workspace.dispose();
+});
+
+const analyze = (file: string, text?: string) => pool.analyze({ root: workspace.root, file: workspace.path(file), text, settings: emptySettings() });
+
+test('the index reaches the workers once per change, and their scans use it', async () => {
+  const hub = await analyze('utils/hub.py');
+  assert.ok(hub?.symbols, 'what the file adds to the index comes back');
+  assert.deepEqual(hub.symbols.wrappers.map((w) => w.key), ['utils/hub.py:fetch']);
+  const sentFirst = pool.indexesSent;
+  index.learn('utils/hub.py', hub.symbols);
+  const train = await analyze('train.py');
+  assert.ok(train && 'result' in train);
+  assert.deepEqual(train.result.references.map((r) => r.modelId), ['org/model']);
+  assert.deepEqual(train.symbols?.resolvedCalls, ['utils/hub.py:fetch']);
+  const sentAfterChange = pool.indexesSent;
+  assert.ok(sentAfterChange > sentFirst, 'the changed index was sent');
+  // No change: the next requests send nothing.
+  await analyze('train.py');
+  await analyze('train.py', TRAIN);
+  assert.equal(pool.indexesSent, sentAfterChange);
+});
+
+test('a worker that analysed much text from disk is replaced, and analyses go on', async () => {
+  const filler = '# filler line that loads nothing\n'.repeat(Math.ceil(RECYCLE_AFTER_DISK_CHARS / 2 / 34));
+  workspace.write('big1.py', filler);
+  workspace.write('big2.py', filler);
+  workspace.write('big3.py', filler);
+  for (const file of ['big1.py', 'big2.py', 'big3.py']) assert.ok(await analyze(file));
+  assert.ok(pool.recycled >= 1);
+  const train = await analyze('train.py');
+  assert.ok(train && 'result' in train && train.result.references.length === 1);
+});
