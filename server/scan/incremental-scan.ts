@@ -39,6 +39,8 @@ export interface IncrementalCounts {
   outsideKept: number;
   /** Edits inside kept statements that only those statements could feel: they alone were re-read. */
   statements: number;
+  /** Why edits fell back to a whole-document scan, by reason. */
+  fallbacks: Record<string, number>;
 }
 
 /** Names that call a loader directly (functions and methods of the loader table). */
@@ -47,7 +49,7 @@ const LOADER_CALL_NAMES = new Set(LOADERS.map((loader) => (loader.kind === 'meth
 export class IncrementalScans {
   /** Recent versions, least recently used first. */
   private kept: Kept[] = [];
-  readonly counts: IncrementalCounts = { full: 0, outsideKept: 0, statements: 0 };
+  readonly counts: IncrementalCounts = { full: 0, outsideKept: 0, statements: 0, fallbacks: {} };
   private parser?: { parser: Parser; generation: number };
 
   /** Versions kept (of any documents): the least recently used are forgotten first. */
@@ -74,7 +76,7 @@ export class IncrementalScans {
     // Answers are recorded, so that the next edit can tell whether a folder appeared or went.
     const recording: ScanOptions = check ? { ...options, isLocalPath: (path) => record(localPaths, path, check(path)) } : options;
     if (clean && reusable && !nestingProblem(text)) {
-      references = await this.reuse(previous, full, ranges!, starts, recording);
+      references = await this.reuse(previous, full, ranges!, facts.segments, recording);
     }
     if (!references) {
       this.counts.full++;
@@ -88,6 +90,11 @@ export class IncrementalScans {
       this.kept.splice(0, Math.max(0, this.kept.length - this.size));
     }
     return references.map((reference) => shifted(reference, 0, 0));
+  }
+
+  private fallback(reason: string): undefined {
+    this.counts.fallbacks[reason] = (this.counts.fallbacks[reason] ?? 0) + 1;
+    return undefined;
   }
 
   /** Forgets every document (memory is wanted back). */
@@ -109,21 +116,22 @@ export class IncrementalScans {
   }
 
   /** The new text's references built from the previous scan, or undefined when the whole text must be scanned. */
-  private async reuse(previous: Kept, text: string, ranges: TextRange[], starts: number[], options: ScanOptions): Promise<ModelReference[] | undefined> {
+  private async reuse(previous: Kept, text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions): Promise<ModelReference[] | undefined> {
+    const starts = segments.map((s) => s.start);
     const edit = editBetween(previous.text, text);
     const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
     const delta = newEnd - oldEnd;
     if (start === oldEnd && start === newEnd) return previous.references;
     // The parser must read the same stretches, moved by the edit.
     const map = (offset: number) => (offset <= start ? offset : offset >= oldEnd ? offset + delta : NaN);
-    if (!sameRanges(previous.ranges.map((r) => ({ start: map(r.start), end: map(r.end) })), ranges)) return undefined;
+    if (!sameRanges(previous.ranges.map((r) => ({ start: map(r.start), end: map(r.end) })), ranges)) return this.fallback('kept ranges changed');
     const lineDelta = lineBreaks(text, start, newEnd) - lineBreaks(previous.text, start, oldEnd);
     // A guard's source names its line ("compared in the if on line 12").
     const linesMoved = (reference: ModelReference) => lineDelta !== 0 && /\bline \d/.test(reference.idSource ?? '');
     if (!overlapsAny(previous.ranges, start, oldEnd) && !overlapsAny(ranges, start, newEnd)) {
       // Outside every kept range: the parser reads the very same code, only moved.
       const after = previous.references.filter((r) => r.callSpan.start >= oldEnd);
-      if (after.some(linesMoved)) return undefined;
+      if (after.some(linesMoved)) return this.fallback('a line number moved');
       this.counts.outsideKept++;
       return previous.references.map((r) => shifted(r, r.callSpan.start >= oldEnd ? delta : 0, oldEnd));
     }
@@ -138,37 +146,38 @@ export class IncrementalScans {
     const oldAfter = endIndex < 0 ? [] : previous.starts.slice(endIndex);
     const newFirst = starts.indexOf(stretchStart);
     const newAfterIndex = newStretchEnd === text.length ? starts.length : starts.indexOf(newStretchEnd);
-    if (newFirst !== first || newAfterIndex < 0 || starts.length - newAfterIndex !== oldAfter.length) return undefined;
+    if (newFirst !== first || newAfterIndex < 0 || starts.length - newAfterIndex !== oldAfter.length) return this.fallback('statements split or joined');
     const oldStretch = previous.text.slice(stretchStart, oldStretchEnd);
     const newStretch = text.slice(stretchStart, newStretchEnd);
-    const before = await this.contribution(oldStretch);
-    const after = before && (await this.contribution(newStretch));
-    if (!before || !after) return undefined;
+    const workspaceCalls = !!(options.workspace?.wrappers.size || options.workspace?.hubClasses.size);
+    const before = await this.contribution(oldStretch, workspaceCalls);
+    const after = before && (await this.contribution(newStretch, workspaceCalls));
+    if (!before || !after) return this.fallback('statement does not parse alone');
     // What the stretch tells the rest of the file (names bound, defaults, saved folders) must
     // not change for any name the rest of the kept code reads.
-    if (before.saved !== after.saved || before.modules !== after.modules) return undefined;
+    if (before.saved !== after.saved || before.modules !== after.modules) return this.fallback('saved folders or imported libraries changed');
     const affected = affectedNames(before.entries, after.entries);
-    if (affected.size && readsAny(text, ranges, stretchStart, newStretchEnd, affected)) return undefined;
+    if (affected.size && readsAny(text, readingRanges(text, ranges, segments, options), stretchStart, newStretchEnd, affected)) return this.fallback('a name read elsewhere changed');
     const outside = previous.references.filter((r) => r.callSpan.start < stretchStart || r.callSpan.start >= oldStretchEnd);
-    if (outside.some((r) => r.callSpan.start >= oldStretchEnd && linesMoved(r))) return undefined;
+    if (outside.some((r) => r.callSpan.start >= oldStretchEnd && linesMoved(r))) return this.fallback('a line number moved');
     const moved = outside.map((r) => shifted(r, r.callSpan.start >= oldStretchEnd ? delta : 0, oldStretchEnd));
     let inside: ModelReference[] = [];
     if (after.loads || (after.single.size && hasAlias(text, after.single)) || (after.calls && (options.workspace?.wrappers.size || options.workspace?.hubClasses.size))) {
       const partial: PartialScan = { ranges, within: { start: stretchStart, end: newStretchEnd } };
       inside = await scanPython(text, { ...options, partial });
-      if (!partial.clean) return undefined;
+      if (!partial.clean) return this.fallback('syntax error');
     }
     this.counts.statements++;
     return [...moved, ...inside].sort((a, b) => a.callSpan.start - b.callSpan.start);
   }
 
   /** What a stretch of top-level statements tells the rest of its file; undefined when it does not parse cleanly on its own. */
-  private async contribution(stretch: string): Promise<Contribution | undefined> {
+  private async contribution(stretch: string, everyImportWord: boolean): Promise<Contribution | undefined> {
     const parser = await this.stretchParser();
     const tree = parser.parse(stretch);
     try {
       if (!tree || tree.rootNode.hasError) return undefined;
-      return contributionOf(tree.rootNode);
+      return contributionOf(tree.rootNode, everyImportWord);
     } finally {
       tree?.delete();
     }
@@ -198,10 +207,11 @@ interface Contribution {
   calls: number;
 }
 
+const AS_NAME = /\bas\s+([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)/g;
 const WORD = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
 const SCOPES = new Set(['function_definition', 'class_definition', 'lambda', 'decorated_definition']);
 
-function contributionOf(root: SyntaxNode): Contribution {
+function contributionOf(root: SyntaxNode, everyImportWord: boolean): Contribution {
   const entries = new Map<string, string[]>();
   const add = (name: string, value: string) => {
     const list = entries.get(name);
@@ -216,10 +226,12 @@ function contributionOf(root: SyntaxNode): Contribution {
     switch (node.type) {
       case 'import_statement':
       case 'import_from_statement':
-        for (const [name] of text.matchAll(WORD)) add(name, text);
+        // Relative imports matter only to workspace wrappers: every word counts then.
+        if (everyImportWord) for (const [name] of text.matchAll(WORD)) add(name, text);
         break;
       case 'class_definition':
-        add(node.childForFieldName('name')?.text ?? '', text);
+        // `Name.attr` reads the class body's assignments and `self.attr = ...` in its methods.
+        add(node.childForFieldName('name')?.text ?? '', classAttributes(node));
         break;
       case 'decorated_definition':
         // Dataclass fields are looked up by name across the file.
@@ -244,11 +256,26 @@ function contributionOf(root: SyntaxNode): Contribution {
       }
     }
   }
+  const imports = new PythonImports(root);
+  for (const [name, binding] of imports.bindings) add(name, `import ${binding.module} ${binding.member ?? ''}`);
   // A call loads only through a loader's name, or through a single name an import binds with `as`.
   const callees = calls.map((call) => dottedPath(call.childForFieldName('function')));
   const loads = callees.some((path) => !path || LOADER_CALL_NAMES.has(path[path.length - 1]));
   const single = new Set(callees.filter((path) => path?.length === 1).map((path) => path![0]));
-  return { entries, saved: saved.join('\n'), modules: new PythonImports(root).topLevelModules.join(' '), loads, single, calls: calls.length };
+  return { entries, saved: saved.join('\n'), modules: imports.topLevelModules.join(' '), loads, single, calls: calls.length };
+}
+
+/** What `Name.attr` can read of a class: the assignments of its body, and those to `self.x` anywhere in it. */
+function classAttributes(cls: SyntaxNode): string {
+  const body = cls.childForFieldName('body');
+  const out: string[] = [];
+  for (const assignment of cls.descendantsOfType('assignment')) {
+    const left = assignment?.childForFieldName('left');
+    if (!assignment || !left) continue;
+    const direct = assignment.parent?.type === 'expression_statement' && !!body && !!assignment.parent.parent?.equals(body);
+    if (direct || left.type === 'attribute') out.push(assignment.text);
+  }
+  return out.join('\n');
 }
 
 /** True when no function, class or lambda encloses the node (the resolver's module-level constants). */
@@ -280,6 +307,41 @@ function affectedNames(before: Map<string, string[]>, after: Map<string, string[
   return affected;
 }
 
+/** A top-level statement as the lexical pass cut it. */
+interface Statement {
+  start: number;
+  end: number;
+  definition: boolean;
+  classes: string[];
+}
+
+/** Words that make a function's reads count: its calls may load, read argparse defaults or save a folder. */
+const READING_WORDS = new Set([...LOADER_CALL_NAMES, 'add_argument', ...SAVE_METHODS, ...SAVE_KEYWORDS]);
+
+/**
+ * The kept code whose reads of module-level names can change a reference: all of it but the
+ * top-level functions (no class inside) that call no loader, no import alias, no argparse and
+ * save nothing: what such a function reads resolves nothing.
+ */
+function readingRanges(text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions): TextRange[] {
+  if (options.workspace?.wrappers.size || options.workspace?.hubClasses.size) return ranges;
+  let aliases: Set<string> | undefined;
+  const reads = (segment: Statement) => {
+    aliases ??= new Set([...text.matchAll(AS_NAME)].map((m) => m[1]));
+    for (const [word] of text.slice(segment.start, segment.end).matchAll(WORD)) if (READING_WORDS.has(word) || aliases.has(word)) return true;
+    return false;
+  };
+  const out: TextRange[] = [];
+  for (const segment of segments) {
+    if (!ranges.some((r) => r.start <= segment.start && segment.start < r.end)) continue;
+    if (segment.definition && !segment.classes.length && !reads(segment)) continue;
+    const last = out[out.length - 1];
+    if (last && last.end === segment.start) last.end = segment.end;
+    else out.push({ start: segment.start, end: segment.end });
+  }
+  return out;
+}
+
 /** True when kept code outside [from, to) names one of `names` (as a whole word). */
 function readsAny(text: string, ranges: TextRange[], from: number, to: number, names: Set<string>): boolean {
   const outside = ranges.flatMap((r) => [
@@ -305,7 +367,7 @@ function record(answers: Map<string, boolean>, path: string, answer: boolean): b
 
 /** True when the text binds one of `names` with `import ... as name`. */
 function hasAlias(text: string, names: Set<string>): boolean {
-  for (const [, name] of text.matchAll(/\bas\s+([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)/g)) if (names.has(name)) return true;
+  for (const [, name] of text.matchAll(AS_NAME)) if (names.has(name)) return true;
   return false;
 }
 

@@ -112,6 +112,6 @@ export async function measureLatency(text: string, editCount = 50, seed = 7, inc
     cpuMeanMs: cpuTimes.reduce((a, b) => a + b, 0) / cpuTimes.length,
     references: first.references.length,
     findings: first.findings.length,
-    ...(edits ? { scans: { ...edits.counts } } : {}),
+    ...(edits ? { scans: structuredClone(edits.counts) } : {}),
   };
 }
