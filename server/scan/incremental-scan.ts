@@ -5,10 +5,10 @@
 // it does not parse cleanly, the whole document is scanned as before. The result is always the
 // one a fresh scan of the text gives (test/unit/scan-incremental-edits.test.ts holds it to that).
 import type { ModelReference, Span } from '../core/types';
-import { editBetween } from './incremental-trees';
+import { changedStretch } from './incremental-trees';
 import { lexPython, rangesToParse, type TextRange } from './lexical-python';
 import { LOADERS } from './loaders';
-import { nestingProblem } from './python-nesting';
+import { MAX_INDENT_LEVELS, nestingProblem } from './python-nesting';
 import { SAVE_KEYWORDS, SAVE_METHODS, mightLoadModels, scanPython, type PartialScan, type ScanOptions } from './python';
 import { PythonImports } from './python-imports';
 import { createParser, treeSitterResets, type Parser, type SyntaxNode } from './tree-sitter';
@@ -27,6 +27,8 @@ interface Kept {
   references: ModelReference[];
   /** What the folder checker answered for each string it was asked about (folders come and go). */
   localPaths: Map<string, boolean>;
+  /** At least the widest indentation of any line (nesting levels cannot exceed it). */
+  widest: number;
   /** The workspace index the scan read (another one: scan afresh). */
   workspace: ScanOptions['workspace'];
 }
@@ -75,7 +77,9 @@ export class IncrementalScans {
     const localPaths = reusable ? previous.localPaths : new Map<string, boolean>();
     // Answers are recorded, so that the next edit can tell whether a folder appeared or went.
     const recording: ScanOptions = check ? { ...options, isLocalPath: (path) => record(localPaths, path, check(path)) } : options;
-    if (clean && reusable && !nestingProblem(text)) {
+    // Nesting deeper than the parser survives needs lines indented that far (python-nesting.ts).
+    const widest = reusable ? Math.max(previous.widest, widestIndent(full, previous.stretch.start, previous.stretch.newEnd)) : widestIndent(full, 0, full.length);
+    if (clean && reusable && (widest <= MAX_INDENT_LEVELS || !nestingProblem(text))) {
       references = await this.reuse(previous, full, ranges!, facts.segments, recording);
     }
     if (!references) {
@@ -86,7 +90,7 @@ export class IncrementalScans {
       clean &&= partial.clean === true;
     }
     if (clean && !this.kept.some((k) => k.key === key && k.text === full)) {
-      this.kept.push({ key, text: full, ranges: ranges!, starts, references, localPaths: reusable ? new Map(localPaths) : localPaths, workspace: options.workspace });
+      this.kept.push({ key, text: full, ranges: ranges!, starts, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
       this.kept.splice(0, Math.max(0, this.kept.length - this.size));
     }
     return references.map((reference) => shifted(reference, 0, 0));
@@ -103,23 +107,22 @@ export class IncrementalScans {
   }
 
   /** The kept version of the document that shares most with `text` (then the most recently used), or undefined. */
-  private closest(key: string, text: string): Kept | undefined {
-    let best: { kept: Kept; shared: number } | undefined;
+  private closest(key: string, text: string): (Kept & { stretch: Stretch }) | undefined {
+    let best: { kept: Kept; shared: number; stretch: Stretch } | undefined;
     for (const kept of this.kept) {
       if (kept.key !== key) continue;
-      const edit = editBetween(kept.text, text);
-      const shared = edit.startIndex + (text.length - edit.newEndIndex);
-      if (!best || shared > best.shared) best = { kept, shared };
+      const stretch = changedStretch(kept.text, text);
+      const shared = stretch.start + (text.length - stretch.newEnd);
+      if (!best || shared > best.shared) best = { kept, shared, stretch };
     }
     if (best) this.kept = [...this.kept.filter((k) => k !== best!.kept), best.kept];
-    return best?.kept;
+    return best && { ...best.kept, stretch: best.stretch };
   }
 
   /** The new text's references built from the previous scan, or undefined when the whole text must be scanned. */
-  private async reuse(previous: Kept, text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions): Promise<ModelReference[] | undefined> {
+  private async reuse(previous: Kept & { stretch: Stretch }, text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions): Promise<ModelReference[] | undefined> {
     const starts = segments.map((s) => s.start);
-    const edit = editBetween(previous.text, text);
-    const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
+    const { start, oldEnd, newEnd } = previous.stretch;
     const delta = newEnd - oldEnd;
     if (start === oldEnd && start === newEnd) return previous.references;
     // The parser must read the same stretches, moved by the edit.
@@ -359,6 +362,27 @@ function readsAny(text: string, ranges: TextRange[], from: number, to: number, n
 }
 
 const isWordPart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
+
+type Stretch = ReturnType<typeof changedStretch>;
+
+/** The widest leading whitespace (tabs to the next multiple of 8) of the lines meeting [start, end]. */
+function widestIndent(text: string, start: number, end: number): number {
+  let widest = 0;
+  for (let i = text.lastIndexOf('\n', start - 1) + 1; i <= end && i < text.length; ) {
+    let width = 0;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32) width++;
+      else if (c === 9) width = (Math.floor(width / 8) + 1) * 8;
+      else if (c !== 12) break;
+    }
+    widest = Math.max(widest, width);
+    const next = text.indexOf('\n', i);
+    if (next < 0) break;
+    i = next + 1;
+  }
+  return widest;
+}
 
 function record(answers: Map<string, boolean>, path: string, answer: boolean): boolean {
   answers.set(path, answer);
