@@ -13,6 +13,7 @@ import type { ProjectFacts } from '../core/project-facts';
 import { factNotes } from './fact-notes';
 import { cellSlotAt, type NotebookView } from '../core/notebook-view';
 import type { WorkspaceSymbols } from '../scan/workspace-symbols';
+import type { IncrementalScans } from '../scan/incremental-scan';
 
 export interface AnalysisContext {
   /** Path relative to the project root, "/" separators (for per-file ignores). */
@@ -29,6 +30,8 @@ export interface AnalysisContext {
   surface?: Surface;
   /** Hub model classes and loader wrappers of the whole workspace, when the caller built them. */
   workspace?: WorkspaceSymbols;
+  /** Documents being edited (the language server's workers): a Python file is re-scanned from its last version. */
+  edits?: IncrementalScans;
 }
 
 export interface FileAnalysis {
@@ -58,12 +61,14 @@ export interface ScannedText {
 }
 
 /** The scan step alone (a scan worker runs it): the file kind's scanner over the file's code. */
-export async function scanText(text: string, options: ScanOptions & { relativePath: string }): Promise<ScannedText> {
+export async function scanText(text: string, options: ScanOptions & { relativePath: string; edits?: IncrementalScans }): Promise<ScannedText> {
   // A path no scanner claims is read as Python when it has no extension (an untitled editor
   // buffer, a script with a shebang); a file of another kind (package.json) is not read.
   const kind = fileKindOf(options.relativePath) ?? (/\.[^./\\]+$/.test(options.relativePath) ? undefined : fileKindOf('.py')!);
   const notebook = kind?.view?.(text);
-  const references = kind ? await kind.scan(notebook?.text ?? text, { isLocalPath: options.isLocalPath, workspace: options.workspace, relativePath: options.relativePath, plainParse: options.plainParse }) : [];
+  const scanOptions = { isLocalPath: options.isLocalPath, workspace: options.workspace, relativePath: options.relativePath, plainParse: options.plainParse };
+  const edited = options.edits && kind?.language === 'python' && !kind.view ? options.edits : undefined;
+  const references = kind ? await (edited ? edited.scan(text, scanOptions) : kind.scan(notebook?.text ?? text, scanOptions)) : [];
   if (notebook) for (const reference of references) reference.cell = notebook.cells[cellSlotAt(notebook, reference.idSpan.start) ?? 0]?.index;
   return { references, ...(notebook ? { notebook } : {}) };
 }

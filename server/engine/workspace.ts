@@ -86,6 +86,8 @@ export interface WorkspaceScanOptions {
   plainParse?: boolean;
   /** Called after each file with how many are done, of how many (progress). */
   onProgress?(done: number, total: number): void;
+  /** Documents being edited (language server workers): see AnalysisContext.edits. */
+  edits?: AnalysisContext['edits'];
 }
 
 export function toRelative(root: string, file: string): string {
@@ -169,6 +171,7 @@ function analysisContext(root: string, file: string, relativePath: string, optio
     surface: options.surface,
     project: options.project,
     workspace,
+    edits: options.edits,
   };
 }
 

@@ -11,19 +11,20 @@ import { findLocalCommit } from '../hub/local-cache';
 import type { AnalysisOutcome, AnalysisRequest, FromWorker, ToWorker } from './analysis-messages';
 import { keepSyntaxTrees } from '../scan/python';
 import type { SymbolsLearnt, WorkspaceSymbols, WrapperSpec } from '../scan/workspace-symbols';
+import { IncrementalScans } from '../scan/incremental-scan';
 
 /** Trees kept per worker: a few documents being edited at once. */
 const EDITED_TREES_KEPT = 4;
 
 /** Runs one request through the engine; shared with the in-thread fallback. */
-export async function runAnalysis(request: AnalysisRequest, facts: FactsProvider | undefined, index?: WorkspaceSymbols): Promise<AnalysisOutcome> {
+export async function runAnalysis(request: AnalysisRequest, facts: FactsProvider | undefined, index?: WorkspaceSymbols, edits?: IncrementalScans, views?: OwnViews): Promise<AnalysisOutcome> {
   let skipped = 'skipped';
   const relativePath = toRelative(request.root, request.file) || request.file.split(/[\\/]/).pop()!;
   const analyse = (workspace: WorkspaceSymbols | undefined, text = request.text) =>
     analyzeFile(
       request.root,
       request.file,
-      { settings: request.settings, localCommit: (modelId) => findLocalCommit(modelId), facts: request.symbolsOnly ? undefined : facts, surface: 'editor', project: request.project, onSkip: (_, reason) => (skipped = reason), workspace },
+      { settings: request.settings, localCommit: (modelId) => findLocalCommit(modelId), facts: request.symbolsOnly ? undefined : facts, surface: 'editor', project: request.project, edits, onSkip: (_, reason) => (skipped = reason), workspace },
       text,
     );
   if (!index) {
@@ -35,15 +36,55 @@ export async function runAnalysis(request: AnalysisRequest, facts: FactsProvider
   // given only the wrappers the text names (read here first: a file on disk).
   const text = request.text ?? readQuietly(request.file);
   const named = text === undefined ? index : wrappersNamedIn(index, text);
-  let own = ownView(named, relativePath, []);
+  let own = views ? views.view(index, named, relativePath) : ownView(named, relativePath, []);
   let result = await analyse(own, text);
   let learnt = learntBy(own, relativePath);
   if (result && learnt.wrappers.length && callsOwnWrapper(result.text, learnt.wrappers)) {
     own = ownView(named, relativePath, learnt.wrappers);
+    views?.forget(relativePath);
     result = (await analyse(own, result.text)) ?? result;
     learnt = learntBy(own, relativePath);
   }
+  views?.learnt(relativePath, learnt.wrappers.length);
   return result ? { result, symbols: learnt } : { skipped, symbols: learnt };
+}
+
+/**
+ * The index view of each edited document, kept while nothing it holds changed: an edit re-reads
+ * only the statements it touched only when it sees the very same index object as the last
+ * analysis (incremental-scan.ts). Kept only for files that define no wrapper themselves: a
+ * statement left unread would not note its wrapper into a reused view.
+ */
+export class OwnViews {
+  private readonly views = new Map<string, { index: WorkspaceSymbols; names: string; view: WorkspaceSymbols; definesWrappers: boolean }>();
+
+  view(index: WorkspaceSymbols, named: WorkspaceSymbols, relativePath: string): WorkspaceSymbols {
+    const names = [...named.wrappers.keys()].sort().join('\0');
+    const kept = this.views.get(relativePath);
+    if (kept && kept.index === index && kept.names === names && !kept.definesWrappers) {
+      // Same content as last time: the scan's notes (wrappers, call sites) start empty again.
+      const fresh = ownView(named, relativePath, []);
+      kept.view.wrappers.clear();
+      for (const [name, specs] of fresh.wrappers) kept.view.wrappers.set(name, specs);
+      kept.view.resolvedCalls.clear();
+      kept.view.unresolvedCalls.clear();
+      return kept.view;
+    }
+    const view = ownView(named, relativePath, []);
+    this.views.set(relativePath, { index, names, view, definesWrappers: true });
+    if (this.views.size > 16) this.views.delete(this.views.keys().next().value!);
+    return view;
+  }
+
+  /** After the scan: how many wrappers the file defines (a view is reused only when none). */
+  learnt(relativePath: string, wrappers: number): void {
+    const kept = this.views.get(relativePath);
+    if (kept) kept.definesWrappers = wrappers > 0;
+  }
+
+  forget(relativePath: string): void {
+    this.views.delete(relativePath);
+  }
 }
 
 /** A file's text, or undefined when it cannot be read (analyzeFile then says why). */
@@ -76,6 +117,9 @@ if (parentPort) {
   const port = parentPort;
   // Documents are re-analysed as users type: keep their trees so the next version parses incrementally.
   const trees = keepSyntaxTrees(EDITED_TREES_KEPT);
+  // ... and their last references, so that an edit re-reads only the statements it touched.
+  const edits = new IncrementalScans(EDITED_TREES_KEPT);
+  const views = new OwnViews();
   const calls = new Map<number, (facts: ModelFacts | undefined) => void>();
   const indexes = new Map<string, WorkspaceSymbols>();
   let nextCall = 0;
@@ -98,7 +142,9 @@ if (parentPort) {
       indexes.set(message.root, message.symbols);
       return;
     }
-    runAnalysis(message.request, facts, indexes.get(message.request.root)).then(
+    // Files read from disk are not being edited: only open documents keep their last analyses.
+    const edited = message.request.text !== undefined;
+    runAnalysis(message.request, facts, indexes.get(message.request.root), edited ? edits : undefined, edited ? views : undefined).then(
       (outcome) => {
         // A file read from disk is not being edited: its tree would only hold WASM memory.
         if (message.request.text === undefined && 'result' in outcome) trees?.take(outcome.result.text)?.delete();

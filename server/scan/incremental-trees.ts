@@ -13,15 +13,19 @@ interface Entry {
 /** The fields of web-tree-sitter's Edit that tree.edit reads. */
 export type TextEdit = Pick<Edit, 'startIndex' | 'oldEndIndex' | 'newEndIndex' | 'startPosition' | 'oldEndPosition' | 'newEndPosition'>;
 
-/** The edit that turns `before` into `after`: one changed stretch between a common prefix and suffix. */
-export function editBetween(before: string, after: string): TextEdit {
+/** The changed stretch between `before` and `after` as offsets: where it starts, and where it ends in each. */
+export function changedStretch(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
   const shorter = Math.min(before.length, after.length);
   let start = 0;
   while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let end = 0;
   while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
-  const oldEnd = before.length - end;
-  const newEnd = after.length - end;
+  return { start, oldEnd: before.length - end, newEnd: after.length - end };
+}
+
+/** The edit that turns `before` into `after`: one changed stretch between a common prefix and suffix. */
+export function editBetween(before: string, after: string): TextEdit {
+  const { start, oldEnd, newEnd } = changedStretch(before, after);
   const startPosition = pointAt(before, start);
   return {
     startIndex: start,
@@ -58,15 +62,16 @@ export class TreeCache {
    * tree no longer fits its old text); undefined when no kept text is a near version of it.
    */
   take(text: string): Tree | undefined {
-    let best: { index: number; edit: TextEdit; shared: number } | undefined;
+    let best: { index: number; shared: number } | undefined;
     this.entries.forEach((entry, index) => {
-      const edit = editBetween(entry.text, text);
-      const shared = edit.startIndex + (text.length - edit.newEndIndex);
-      if (shared >= MIN_SHARED * text.length && (!best || shared > best.shared)) best = { index, edit, shared };
+      const stretch = changedStretch(entry.text, text);
+      const shared = stretch.start + (text.length - stretch.newEnd);
+      if (shared >= MIN_SHARED * text.length && (!best || shared > best.shared)) best = { index, shared };
     });
     if (!best) return undefined;
     const [entry] = this.entries.splice(best.index, 1);
-    entry.tree.edit(best.edit as Edit);
+    // Rows and columns only for the tree that is used.
+    entry.tree.edit(editBetween(entry.text, text) as Edit);
     this.reused++;
     return entry.tree;
   }

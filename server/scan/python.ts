@@ -12,7 +12,7 @@ import { PythonValueResolver, type Resolution } from './python-values';
 import { WrapperCalls } from './python-wrappers';
 import { mentionsWorkspaceLoader, type WorkspaceSymbols } from './workspace-symbols';
 import { createParser, resetTreeSitter, type Parser, type SyntaxNode } from './tree-sitter';
-import { lexPython, rangesToParse, treeSitterRanges } from './lexical-python';
+import { lexPython, rangesToParse, treeSitterRanges, type TextRange } from './lexical-python';
 import { TreeCache } from './incremental-trees';
 import { dottedPath } from './python-dotted';
 
@@ -27,6 +27,18 @@ export interface ScanOptions {
   relativePath?: string;
   /** Internal: parse the whole text, without the lexical pre-pass (tests compare both paths). */
   plainParse?: boolean;
+  /** Internal: a re-analysis of an edited document (incremental-scan.ts) talking to the scan. */
+  partial?: PartialScan;
+}
+
+/** What an incremental re-analysis hands the scan, and what the scan reports back. */
+export interface PartialScan {
+  /** The lexical pass's kept ranges of this text (lone CRs read as LFs), already computed; undefined when its code names no loader. */
+  ranges: TextRange[] | undefined;
+  /** Scan only the calls in the top-level statements overlapping this stretch; a tree with syntax errors then stops the scan. */
+  within?: TextRange;
+  /** Set by the scan: the references came from one parse without syntax errors. */
+  clean?: boolean;
 }
 
 /** Parsing one file may take this long; then the file gets a note instead of holding up the rest. */
@@ -71,7 +83,7 @@ export async function scanPython(text: string, options: ScanOptions = {}): Promi
   // list: a file naming one is parsed whole.
   const plain = options.plainParse || mentionsWorkspaceLoader(text, options.workspace);
   // A loader named only in strings and comments loads nothing.
-  if (!plain && !lexPython(text).namesLoader) return [];
+  if (!plain && !(options.partial ? options.partial.ranges : lexPython(text).namesLoader)) return [];
   return parseAndScan(text, plain && !options.plainParse ? { ...options, plainParse: true } : options);
 }
 
@@ -121,7 +133,7 @@ function scanParsed(active: Parser, text: string, options: ScanOptions): ModelRe
   // The parser reads only what the lexical pass kept (same offsets); should that not parse
   // cleanly, the whole text is parsed instead, so error recovery sees what it always saw.
   // Editors keep trees: an edited text then re-parses incrementally, the whole of it.
-  const kept = options.plainParse ? undefined : rangesToParse(full);
+  const kept = options.plainParse ? undefined : options.partial ? options.partial.ranges : rangesToParse(full);
   let includedRanges = kept && !(kept.length === 1 && kept[0].start === 0 && kept[0].end === full.length) ? treeSitterRanges(full, kept) : undefined;
   let source = full;
   for (let attempt = 0; attempt <= MAX_RECOVERY_PARSES; attempt++) {
@@ -134,6 +146,9 @@ function scanParsed(active: Parser, text: string, options: ScanOptions): ModelRe
     }
     if (tree && includedRanges && tree.rootNode.hasError) {
       tree.delete();
+      // The kept stretches alone did not parse: what an edit outside them does is no longer known.
+      if (options.partial) options.partial.clean = false;
+      if (options.partial?.within) return [];
       includedRanges = undefined;
       attempt--;
       continue;
@@ -144,6 +159,10 @@ function scanParsed(active: Parser, text: string, options: ScanOptions): ModelRe
       break;
     }
     try {
+      if (options.partial && attempt === 0) {
+        options.partial.clean = options.partial.clean !== false && !tree.rootNode.hasError;
+        if (options.partial.within && tree.rootNode.hasError) break;
+      }
       for (const reference of new PythonFileScan(tree.rootNode, source, options).references()) {
         // A guarded call loads one model per compared literal: one reference each.
         const key = `${reference.callSpan.start}|${reference.modelId ?? ''}`;
@@ -177,8 +196,8 @@ function blankLine(text: string, offset: number): string {
 }
 
 /** Calls that write a model folder (first argument) and keywords that name one. */
-const SAVE_METHODS = new Set(['save_pretrained', 'save_model', 'save', 'save_pretrained_merged']);
-const SAVE_KEYWORDS = new Set(['output_dir', 'save_directory']);
+export const SAVE_METHODS = new Set(['save_pretrained', 'save_model', 'save', 'save_pretrained_merged']);
+export const SAVE_KEYWORDS = new Set(['output_dir', 'save_directory']);
 
 /**
  * Where each loader sits in LOADERS, by the last name of the call it matches (`m:` method, `f:`
@@ -235,7 +254,11 @@ class PythonFileScan {
   references(): ModelReference[] {
     const out: ModelReference[] = [];
     const workspace = this.options.workspace;
-    for (const site of this.callSites()) {
+    // A partial scan (an edited document) looks only at the top-level statements the edit touched.
+    const within = this.options.partial?.within;
+    const scopes = within ? this.root.children.filter((s): s is SyntaxNode => !!s && s.endIndex > within.start && s.startIndex < within.end) : undefined;
+    const sites = scopes ? this.callSites().filter(({ call }) => scopes.some((scope) => call.startIndex >= scope.startIndex && call.endIndex <= scope.endIndex)) : this.callSites();
+    for (const site of sites) {
       const { call } = site;
       const match = this.matchLoader(site) ?? (site.name === 'from_pretrained' ? this.wrappers.hubClassLoad(call) : undefined);
       if (!match) {

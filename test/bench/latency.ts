@@ -5,6 +5,7 @@ import { emptySettings } from '../../server/config/settings';
 import { analyzeText, type AnalysisContext } from '../../server/engine/analyze';
 import { createParser } from '../../server/scan/tree-sitter';
 import { keepSyntaxTrees } from '../../server/scan/python';
+import { IncrementalScans, type IncrementalCounts } from '../../server/scan/incremental-scan';
 import { seededRandom } from './corpus';
 
 export interface Edit {
@@ -53,28 +54,39 @@ export interface LatencyResult {
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
+  /** CPU time (user + system, this process) per edit: less sensitive than wall time to a loaded machine. */
+  cpuP50Ms: number;
+  cpuMeanMs: number;
   references: number;
   findings: number;
+  /** Incremental runs: how the edits were re-scanned. */
+  scans?: IncrementalCounts;
 }
 
 /**
- * `incremental`: as in the language server's analysis workers, recent trees are kept and
- * each edited version is parsed incrementally from the previous one's tree.
+ * `incremental`: as in the language server's analysis workers, recent trees and references
+ * are kept: each edited version is parsed incrementally from the previous one's tree, and
+ * only the statements an edit touched are re-read when the rest cannot feel it.
  */
 export async function measureLatency(text: string, editCount = 50, seed = 7, incremental = false): Promise<LatencyResult> {
   keepSyntaxTrees(incremental ? 4 : 0);
-  const context: AnalysisContext = { relativePath: 'bench_5000.py', settings: emptySettings(), localCommit: () => undefined };
+  const edits = incremental ? new IncrementalScans() : undefined;
+  const context: AnalysisContext = { relativePath: 'bench_5000.py', settings: emptySettings(), localCommit: () => undefined, edits };
   const coldStart = performance.now();
   const first = await analyzeText(text, context);
   const coldMs = performance.now() - coldStart;
 
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   const edited: string[] = [];
   for (const edit of plannedEdits(text, editCount, seed)) {
     const current = applyEdit(text, edit);
+    const cpu = process.cpuUsage();
     const started = performance.now();
     await analyzeText(current, context);
     times.push(performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    cpuTimes.push((used.user + used.system) / 1000);
     edited.push(current);
   }
   keepSyntaxTrees(0);
@@ -96,7 +108,10 @@ export async function measureLatency(text: string, editCount = 50, seed = 7, inc
     p50Ms: percentile(times, 50),
     p95Ms: percentile(times, 95),
     maxMs: Math.max(...times),
+    cpuP50Ms: percentile(cpuTimes, 50),
+    cpuMeanMs: cpuTimes.reduce((a, b) => a + b, 0) / cpuTimes.length,
     references: first.references.length,
     findings: first.findings.length,
+    ...(edits ? { scans: structuredClone(edits.counts) } : {}),
   };
 }

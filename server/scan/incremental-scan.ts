@@ -1,0 +1,434 @@
+// Re-scans an edited Python document by its changed top-level statements only. The previous
+// version's references are kept per document; an edit (one changed stretch between a shared
+// prefix and suffix) then costs the lexical pass plus, at most, a scan of the statements it
+// touched. Whenever the edit could change what other statements resolve to, or the code around
+// it does not parse cleanly, the whole document is scanned as before. The result is always the
+// one a fresh scan of the text gives (test/unit/scan-incremental-edits.test.ts holds it to that).
+import type { ModelReference, Span } from '../core/types';
+import { changedStretch } from './incremental-trees';
+import { lexPython, rangesToParse, type TextRange } from './lexical-python';
+import { LOADERS } from './loaders';
+import { MAX_INDENT_LEVELS, nestingProblem } from './python-nesting';
+import { SAVE_KEYWORDS, SAVE_METHODS, mightLoadModels, scanPython, type PartialScan, type ScanOptions } from './python';
+import { PythonImports } from './python-imports';
+import { createParser, treeSitterResets, type Parser, type SyntaxNode } from './tree-sitter';
+import { mentionsWorkspaceLoader } from './workspace-symbols';
+import { dottedPath } from './python-dotted';
+
+/** What a scan of a document left to build on. */
+interface Kept {
+  /** The document (its path relative to the workspace root). */
+  key: string;
+  /** The text as the parser read it (lone CRs as LFs). */
+  text: string;
+  /** The lexical pass's kept ranges and top-level statement starts of that text. */
+  ranges: TextRange[];
+  starts: number[];
+  references: ModelReference[];
+  /** What the folder checker answered for each string it was asked about (folders come and go). */
+  localPaths: Map<string, boolean>;
+  /** At least the widest indentation of any line (nesting levels cannot exceed it). */
+  widest: number;
+  /** The workspace index the scan read (another one: scan afresh). */
+  workspace: ScanOptions['workspace'];
+}
+
+/** How each scan of an edited document went (tests and the bench count them). */
+export interface IncrementalCounts {
+  /** Whole-document scans. */
+  full: number;
+  /** Edits outside every kept range: the previous references, shifted. */
+  outsideKept: number;
+  /** Edits inside kept statements that only those statements could feel: they alone were re-read. */
+  statements: number;
+  /** Why edits fell back to a whole-document scan, by reason. */
+  fallbacks: Record<string, number>;
+}
+
+/** Names that call a loader directly (functions and methods of the loader table). */
+const LOADER_CALL_NAMES = new Set(LOADERS.map((loader) => (loader.kind === 'method' ? loader.method : loader.function)));
+
+export class IncrementalScans {
+  /** Recent versions, least recently used first. */
+  private kept: Kept[] = [];
+  readonly counts: IncrementalCounts = { full: 0, outsideKept: 0, statements: 0, fallbacks: {} };
+  private parser?: { parser: Parser; generation: number };
+
+  /** Versions kept (of any documents): the least recently used are forgotten first. */
+  constructor(private readonly size = 4) {}
+
+  /** The references a fresh scanPython(text, options) finds, from the document's last scan where it can. */
+  async scan(text: string, options: ScanOptions): Promise<ModelReference[]> {
+    const key = options.relativePath ?? '';
+    // Files that name a workspace loader are parsed whole (python.ts): nothing to build on.
+    if (options.plainParse || options.partial || mentionsWorkspaceLoader(text, options.workspace) || !mightLoadModels(text)) {
+      this.counts.full++;
+      return scanPython(text, options);
+    }
+    const full = text.replace(/\r(?!\n)/g, '\n');
+    const previous = this.closest(key, full);
+    const facts = lexPython(full);
+    const ranges = rangesToParse(full, facts);
+    const starts = facts.segments.map((s) => s.start);
+    let references: ModelReference[] | undefined;
+    let clean = !facts.suspicious && !!ranges;
+    const check = options.isLocalPath;
+    const reusable = previous && previous.workspace === options.workspace && [...previous.localPaths].every(([path, answer]) => check?.(path) === answer);
+    const localPaths = reusable ? previous.localPaths : new Map<string, boolean>();
+    // Answers are recorded, so that the next edit can tell whether a folder appeared or went.
+    const recording: ScanOptions = check ? { ...options, isLocalPath: (path) => record(localPaths, path, check(path)) } : options;
+    // Nesting deeper than the parser survives needs lines indented that far (python-nesting.ts).
+    const widest = reusable ? Math.max(previous.widest, widestIndent(full, previous.stretch.start, previous.stretch.newEnd)) : widestIndent(full, 0, full.length);
+    if (clean && reusable && (widest <= MAX_INDENT_LEVELS || !nestingProblem(text))) {
+      references = await this.reuse(previous, full, ranges!, facts.segments, recording);
+    }
+    if (!references) {
+      this.counts.full++;
+      const partial: PartialScan = { ranges };
+      localPaths.clear();
+      references = await scanPython(text, { ...recording, partial });
+      clean &&= partial.clean === true;
+    }
+    if (clean && !this.kept.some((k) => k.key === key && k.text === full)) {
+      this.kept.push({ key, text: full, ranges: ranges!, starts, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
+      this.kept.splice(0, Math.max(0, this.kept.length - this.size));
+    }
+    return references.map((reference) => shifted(reference, 0, 0));
+  }
+
+  private fallback(reason: string): undefined {
+    this.counts.fallbacks[reason] = (this.counts.fallbacks[reason] ?? 0) + 1;
+    return undefined;
+  }
+
+  /** Forgets every document (memory is wanted back). */
+  clear(): void {
+    this.kept = [];
+  }
+
+  /** The kept version of the document that shares most with `text` (then the most recently used), or undefined. */
+  private closest(key: string, text: string): (Kept & { stretch: Stretch }) | undefined {
+    let best: { kept: Kept; shared: number; stretch: Stretch } | undefined;
+    for (const kept of this.kept) {
+      if (kept.key !== key) continue;
+      const stretch = changedStretch(kept.text, text);
+      const shared = stretch.start + (text.length - stretch.newEnd);
+      if (!best || shared > best.shared) best = { kept, shared, stretch };
+    }
+    if (best) this.kept = [...this.kept.filter((k) => k !== best!.kept), best.kept];
+    return best && { ...best.kept, stretch: best.stretch };
+  }
+
+  /** The new text's references built from the previous scan, or undefined when the whole text must be scanned. */
+  private async reuse(previous: Kept & { stretch: Stretch }, text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions): Promise<ModelReference[] | undefined> {
+    const starts = segments.map((s) => s.start);
+    const { start, oldEnd, newEnd } = previous.stretch;
+    const delta = newEnd - oldEnd;
+    if (start === oldEnd && start === newEnd) return previous.references;
+    // The parser must read the same stretches, moved by the edit.
+    const map = (offset: number) => (offset <= start ? offset : offset >= oldEnd ? offset + delta : NaN);
+    if (!sameRanges(previous.ranges.map((r) => ({ start: map(r.start), end: map(r.end) })), ranges)) return this.fallback('kept ranges changed');
+    const lineDelta = lineBreaks(text, start, newEnd) - lineBreaks(previous.text, start, oldEnd);
+    // A guard's source names its line ("compared in the if on line 12").
+    const linesMoved = (reference: ModelReference) => lineDelta !== 0 && /\bline \d/.test(reference.idSource ?? '');
+    if (!overlapsAny(previous.ranges, start, oldEnd) && !overlapsAny(ranges, start, newEnd)) {
+      // Outside every kept range: the parser reads the very same code, only moved.
+      const after = previous.references.filter((r) => r.callSpan.start >= oldEnd);
+      if (after.some(linesMoved)) return this.fallback('a line number moved');
+      this.counts.outsideKept++;
+      return previous.references.map((r) => shifted(r, r.callSpan.start >= oldEnd ? delta : 0, oldEnd));
+    }
+    // The top-level statements the edit touches, before and after it; the statements before
+    // them must still start where they did, and the ones after where they did plus the edit's delta.
+    const first = lastAtOrBefore(previous.starts, start);
+    const stretchStart = previous.starts[first];
+    const endIndex = previous.starts.findIndex((s) => s > Math.max(oldEnd, start));
+    const oldStretchEnd = endIndex < 0 ? previous.text.length : previous.starts[endIndex];
+    const newStretchEnd = oldStretchEnd + delta;
+    // The statements around the stretch must be the same ones, the later ones moved.
+    const oldAfter = endIndex < 0 ? [] : previous.starts.slice(endIndex);
+    const newFirst = starts.indexOf(stretchStart);
+    const newAfterIndex = newStretchEnd === text.length ? starts.length : starts.indexOf(newStretchEnd);
+    if (newFirst !== first || newAfterIndex < 0 || starts.length - newAfterIndex !== oldAfter.length) return this.fallback('statements split or joined');
+    const oldStretch = previous.text.slice(stretchStart, oldStretchEnd);
+    const newStretch = text.slice(stretchStart, newStretchEnd);
+    const workspaceCalls = !!(options.workspace?.wrappers.size || options.workspace?.hubClasses.size);
+    const before = await this.contribution(oldStretch, workspaceCalls);
+    const after = before && (await this.contribution(newStretch, workspaceCalls));
+    if (!before || !after) return this.fallback('statement does not parse alone');
+    // What the stretch tells the rest of the file (names bound, defaults, saved folders) must
+    // not change for any name the rest of the kept code reads.
+    if (before.saved !== after.saved || before.modules !== after.modules) return this.fallback('saved folders or imported libraries changed');
+    const affected = affectedNames(before.entries, after.entries);
+    if (affected.size && readsAny(text, readingRanges(text, ranges, segments, options), stretchStart, newStretchEnd, affected)) return this.fallback('a name read elsewhere changed');
+    const outside = previous.references.filter((r) => r.callSpan.start < stretchStart || r.callSpan.start >= oldStretchEnd);
+    if (outside.some((r) => r.callSpan.start >= oldStretchEnd && linesMoved(r))) return this.fallback('a line number moved');
+    const moved = outside.map((r) => shifted(r, r.callSpan.start >= oldStretchEnd ? delta : 0, oldStretchEnd));
+    let inside: ModelReference[] = [];
+    if (after.loads || (after.single.size && hasAlias(text, after.single)) || (after.calls && (options.workspace?.wrappers.size || options.workspace?.hubClasses.size))) {
+      const partial: PartialScan = { ranges, within: { start: stretchStart, end: newStretchEnd } };
+      inside = await scanPython(text, { ...options, partial });
+      if (!partial.clean) return this.fallback('syntax error');
+    }
+    this.counts.statements++;
+    return [...moved, ...inside].sort((a, b) => a.callSpan.start - b.callSpan.start);
+  }
+
+  /** What a stretch of top-level statements tells the rest of its file; undefined when it does not parse cleanly on its own. */
+  private async contribution(stretch: string, everyImportWord: boolean): Promise<Contribution | undefined> {
+    const parser = await this.stretchParser();
+    const tree = parser.parse(stretch);
+    try {
+      if (!tree || tree.rootNode.hasError) return undefined;
+      return contributionOf(tree.rootNode, everyImportWord);
+    } finally {
+      tree?.delete();
+    }
+  }
+
+  /** A parser for stretches, renewed when the scanner's runtime was thrown away. */
+  private async stretchParser(): Promise<Parser> {
+    const generation = treeSitterResets();
+    if (this.parser?.generation !== generation) {
+      this.parser = { parser: await createParser('python'), generation };
+    }
+    return this.parser.parser;
+  }
+}
+
+/** The names a stretch binds for the rest of its file, each with the text that gives its value. */
+interface Contribution {
+  entries: Map<string, string[]>;
+  /** Folders saved in the stretch (every id of the file is compared with them). */
+  saved: string;
+  /** Libraries imported, in order (a local receiver is trusted when the file imports a Hub library). */
+  modules: string;
+  /** A call in the stretch names a loader (or its callee is no plain dotted name). */
+  loads: boolean;
+  /** Callees that are a single name (an import alias could make one a loader). */
+  single: Set<string>;
+  calls: number;
+}
+
+const AS_NAME = /\bas\s+([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)/g;
+const WORD = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
+const SCOPES = new Set(['function_definition', 'class_definition', 'lambda', 'decorated_definition']);
+
+function contributionOf(root: SyntaxNode, everyImportWord: boolean): Contribution {
+  const entries = new Map<string, string[]>();
+  const add = (name: string, value: string) => {
+    const list = entries.get(name);
+    if (list) list.push(value);
+    else entries.set(name, [value]);
+  };
+  const saved: string[] = [];
+  const calls: SyntaxNode[] = [];
+  for (const node of root.descendantsOfType(['import_statement', 'import_from_statement', 'class_definition', 'decorated_definition', 'assignment', 'call'])) {
+    if (!node) continue;
+    const text = node.text;
+    switch (node.type) {
+      case 'import_statement':
+      case 'import_from_statement':
+        // Relative imports matter only to workspace wrappers: every word counts then.
+        if (everyImportWord) for (const [name] of text.matchAll(WORD)) add(name, text);
+        break;
+      case 'class_definition':
+        // `Name.attr` reads the class body's assignments and `self.attr = ...` in its methods.
+        add(node.childForFieldName('name')?.text ?? '', classAttributes(node));
+        break;
+      case 'decorated_definition':
+        // Dataclass fields are looked up by name across the file.
+        if (/dataclass/.test(text)) for (const [name] of text.matchAll(WORD)) add(name, text);
+        break;
+      case 'assignment': {
+        const left = node.childForFieldName('left');
+        if (left?.type === 'identifier' && atModuleLevel(node)) add(left.text, node.childForFieldName('right')?.text ?? '');
+        break;
+      }
+      case 'call': {
+        calls.push(node);
+        const fn = node.childForFieldName('function');
+        const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+        const args = node.childForFieldName('arguments');
+        if ((name && SAVE_METHODS.has(name)) || args?.namedChildren.some((a) => a?.type === 'keyword_argument' && SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? ''))) saved.push(text);
+        if (name === 'add_argument') {
+          // argparse defaults are looked up by their destination (from a flag or `dest`).
+          for (const [flag] of text.matchAll(/[\w-]+/g)) add(flag.replace(/^-+/, '').replace(/-/g, '_'), text);
+        }
+        break;
+      }
+    }
+  }
+  const imports = new PythonImports(root);
+  for (const [name, binding] of imports.bindings) add(name, `import ${binding.module} ${binding.member ?? ''}`);
+  // A call loads only through a loader's name, or through a single name an import binds with `as`.
+  const callees = calls.map((call) => dottedPath(call.childForFieldName('function')));
+  const loads = callees.some((path) => !path || LOADER_CALL_NAMES.has(path[path.length - 1]));
+  const single = new Set(callees.filter((path) => path?.length === 1).map((path) => path![0]));
+  return { entries, saved: saved.join('\n'), modules: imports.topLevelModules.join(' '), loads, single, calls: calls.length };
+}
+
+/** What `Name.attr` can read of a class: the assignments of its body, and those to `self.x` anywhere in it. */
+function classAttributes(cls: SyntaxNode): string {
+  const body = cls.childForFieldName('body');
+  const out: string[] = [];
+  for (const assignment of cls.descendantsOfType('assignment')) {
+    const left = assignment?.childForFieldName('left');
+    if (!assignment || !left) continue;
+    const direct = assignment.parent?.type === 'expression_statement' && !!body && !!assignment.parent.parent?.equals(body);
+    if (direct || left.type === 'attribute') out.push(assignment.text);
+  }
+  return out.join('\n');
+}
+
+/** True when no function, class or lambda encloses the node (the resolver's module-level constants). */
+function atModuleLevel(node: SyntaxNode): boolean {
+  for (let parent = node.parent; parent; parent = parent.parent) if (SCOPES.has(parent.type)) return false;
+  return true;
+}
+
+/** Names whose entries differ, and the names whose values read them (`A = B` when B changed). */
+function affectedNames(before: Map<string, string[]>, after: Map<string, string[]>): Set<string> {
+  const affected = new Set<string>();
+  for (const name of new Set([...before.keys(), ...after.keys()])) {
+    const a = before.get(name) ?? [];
+    const b = after.get(name) ?? [];
+    if (a.length !== b.length || a.some((value, i) => value !== b[i])) affected.add(name);
+  }
+  for (let grew = affected.size > 0; grew; ) {
+    grew = false;
+    for (const entries of [before, after]) {
+      for (const [name, values] of entries) {
+        if (affected.has(name)) continue;
+        if (values.some((value) => [...value.matchAll(WORD)].some(([word]) => affected.has(word)))) {
+          affected.add(name);
+          grew = true;
+        }
+      }
+    }
+  }
+  return affected;
+}
+
+/** A top-level statement as the lexical pass cut it. */
+interface Statement {
+  start: number;
+  end: number;
+  definition: boolean;
+  classes: string[];
+}
+
+/** Words that make a function's reads count: its calls may load, read argparse defaults or save a folder. */
+const READING_WORDS = new Set([...LOADER_CALL_NAMES, 'add_argument', ...SAVE_METHODS, ...SAVE_KEYWORDS]);
+
+/**
+ * The kept code whose reads of module-level names can change a reference: all of it but the
+ * top-level functions (no class inside) that call no loader, no import alias, no argparse and
+ * save nothing: what such a function reads resolves nothing.
+ */
+function readingRanges(text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions): TextRange[] {
+  if (options.workspace?.wrappers.size || options.workspace?.hubClasses.size) return ranges;
+  let aliases: Set<string> | undefined;
+  const reads = (segment: Statement) => {
+    aliases ??= new Set([...text.matchAll(AS_NAME)].map((m) => m[1]));
+    for (const [word] of text.slice(segment.start, segment.end).matchAll(WORD)) if (READING_WORDS.has(word) || aliases.has(word)) return true;
+    return false;
+  };
+  const out: TextRange[] = [];
+  for (const segment of segments) {
+    if (!ranges.some((r) => r.start <= segment.start && segment.start < r.end)) continue;
+    if (segment.definition && !segment.classes.length && !reads(segment)) continue;
+    const last = out[out.length - 1];
+    if (last && last.end === segment.start) last.end = segment.end;
+    else out.push({ start: segment.start, end: segment.end });
+  }
+  return out;
+}
+
+/** True when kept code outside [from, to) names one of `names` (as a whole word). */
+function readsAny(text: string, ranges: TextRange[], from: number, to: number, names: Set<string>): boolean {
+  const outside = ranges.flatMap((r) => [
+    { start: r.start, end: Math.min(r.end, from) },
+    { start: Math.max(r.start, to), end: r.end },
+  ]).filter((r) => r.start < r.end);
+  for (const name of names) {
+    for (const range of outside) {
+      for (let at = text.indexOf(name, range.start); at >= 0 && at + name.length <= range.end; at = text.indexOf(name, at + 1)) {
+        if (!isWordPart(text.charCodeAt(at - 1)) && !isWordPart(text.charCodeAt(at + name.length))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+const isWordPart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
+
+type Stretch = ReturnType<typeof changedStretch>;
+
+/** The widest leading whitespace (tabs to the next multiple of 8) of the lines meeting [start, end]. */
+function widestIndent(text: string, start: number, end: number): number {
+  let widest = 0;
+  for (let i = text.lastIndexOf('\n', start - 1) + 1; i <= end && i < text.length; ) {
+    let width = 0;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32) width++;
+      else if (c === 9) width = (Math.floor(width / 8) + 1) * 8;
+      else if (c !== 12) break;
+    }
+    widest = Math.max(widest, width);
+    const next = text.indexOf('\n', i);
+    if (next < 0) break;
+    i = next + 1;
+  }
+  return widest;
+}
+
+function record(answers: Map<string, boolean>, path: string, answer: boolean): boolean {
+  answers.set(path, answer);
+  return answer;
+}
+
+/** True when the text binds one of `names` with `import ... as name`. */
+function hasAlias(text: string, names: Set<string>): boolean {
+  for (const [, name] of text.matchAll(AS_NAME)) if (names.has(name)) return true;
+  return false;
+}
+
+function sameRanges(a: TextRange[], b: TextRange[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.start === b[i].start && r.end === b[i].end);
+}
+
+/** True when [start, end) (or the point `start` of an empty stretch) meets a range. */
+function overlapsAny(ranges: TextRange[], start: number, end: number): boolean {
+  return ranges.some((r) => (start === end ? r.start <= start && start < r.end : r.start < end && start < r.end));
+}
+
+function lineBreaks(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/** Index of the last value <= offset in an ascending list (0 when none). */
+function lastAtOrBefore(values: number[], offset: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (values[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** A copy of the reference with every offset at or after `from` moved by `delta`. */
+function shifted(reference: ModelReference, delta: number, from: number): ModelReference {
+  const move = (offset: number) => (offset >= from ? offset + delta : offset);
+  const span = (s: Span): Span => ({ start: move(s.start), end: move(s.end) });
+  const copy: ModelReference = { ...reference, idSpan: span(reference.idSpan), callSpan: span(reference.callSpan), argsEnd: move(reference.argsEnd), options: {} };
+  if (reference.revision) copy.revision = { ...reference.revision, span: span(reference.revision.span) };
+  if (reference.revisionInsert) copy.revisionInsert = { ...reference.revisionInsert, offset: move(reference.revisionInsert.offset) };
+  for (const [name, value] of Object.entries(reference.options)) copy.options[name] = { ...value, span: span(value.span) };
+  return copy;
+}

@@ -1,0 +1,238 @@
+// The contract of re-analysing edited documents by their changed statements: after any edit,
+// the incremental analysis deep-equals a from-scratch analysis of the same text.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emptySettings } from '../../server/config/settings';
+import { analyzeText, type AnalysisContext, type FileAnalysis } from '../../server/engine/analyze';
+import { IncrementalScans } from '../../server/scan/incremental-scan';
+import { keepSyntaxTrees } from '../../server/scan/python';
+import { seededRandom } from '../bench/corpus';
+
+/** Module-level code feeding loaders in every shape, among definitions no loader needs. */
+const BASE = [
+  'import argparse',
+  'import os',
+  'from dataclasses import dataclass',
+  'from transformers import AutoModel, AutoTokenizer, pipeline',
+  'from transformers import pipeline as make_pipe',
+  'from vllm import LLM as Engine',
+  '',
+  'MODEL = "org/model-a"',
+  'OTHER = MODEL',
+  'REVISION = "0123456789abcdef0123456789abcdef01234567"',
+  'SAVED = "out/saved-model"',
+  '__all__ = ["load_a", "helper"]',
+  '_TIMEOUT = 5',
+  '',
+  'def helper(a, b):',
+  '    """Adds."""',
+  '    return [a + b for _ in range(_TIMEOUT)]',
+  '',
+  'class Config:',
+  '    NAME = "org/model-b"',
+  '',
+  'class Unused:',
+  '    X = 1',
+  '',
+  '    def method(self):',
+  '        return self.X',
+  '',
+  'class Holder:',
+  '    def __init__(self):',
+  '        self.name = "org/model-c"',
+  '',
+  '    def load(self):',
+  '        return AutoModel.from_pretrained(self.name)',
+  '',
+  'def load_a():',
+  '    return AutoModel.from_pretrained(MODEL, revision=REVISION)',
+  '',
+  'def load_b():',
+  '    return AutoModel.from_pretrained(Config.NAME)',
+  '',
+  'def load_c(name="org/model-d"):',
+  '    return make_pipe("text-classification", model=name, trust_remote_code=True)',
+  '',
+  'def pick(choice):',
+  '    if choice == "org/guard-a" or choice == "org/guard-b":',
+  '        return AutoTokenizer.from_pretrained(choice)',
+  '',
+  'def parse():',
+  '    p = argparse.ArgumentParser()',
+  '    p.add_argument("--model-name", default="org/model-f")',
+  '    return p.parse_args()',
+  '',
+  'def load_args(args):',
+  '    return AutoModel.from_pretrained(args.model_name)',
+  '',
+  '@dataclass',
+  'class Options:',
+  '    model: str = "org/model-h"',
+  '',
+  'def load_opts(o):',
+  '    return AutoModel.from_pretrained(o.model)',
+  '',
+  'def unrelated(x):',
+  '    total = 0',
+  '    for i in range(x):',
+  '        total += i * 2',
+  '    return total',
+  '',
+  'env_model = AutoModel.from_pretrained(os.environ.get("HF_MODEL", "org/model-e"))',
+  'engine = Engine("org/model-v")',
+  'saved = AutoModel.from_pretrained(SAVED)',
+  'other = pipeline("fill-mask", model=OTHER)',
+  'path_model = AutoModel.from_pretrained(os.path.join("a", "b"))',
+  '',
+  'if __name__ == "__main__":',
+  '    args = parse()',
+  '    model = load_args(args)',
+  '    model.save_pretrained(SAVED)',
+  '    print(helper(1, 2))  # ptm-lens: ignore[PTM402]',
+  '',
+].join('\n');
+
+/** Whole lines the edits insert: constants that change what loaders resolve to, imports, calls, broken code. */
+const LINES = [
+  'MODEL = "org/model-z"',
+  'OTHER = "org/other"',
+  'Config = None',
+  'make_pipe = print',
+  'from transformers import AutoModel as Engine',
+  'late = AutoModel.from_pretrained("org/late")',
+  'x = 1',
+  '    y = 2',
+  '# a comment',
+  '',
+  'def f(:',
+  'class Config:\n    NAME = "org/model-y"',
+  'parser = argparse.ArgumentParser(); parser.add_argument("--model-name", default="org/p")',
+  'AutoModel.from_pretrained(MODEL).save_pretrained("org/model-a")',
+];
+const CHARACTERS = [...'abxyz_ ."\'()=:#\n\t1-/'];
+
+/** A random edit of `text`: a character replaced, inserted or deleted, a whole line inserted or deleted, or a model id changed. */
+function edit(text: string, random: () => number): string {
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const at = Math.floor(random() * text.length);
+  const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)].filter((s) => s < text.length);
+  switch (Math.floor(random() * 6)) {
+    case 0:
+      return text.slice(0, at) + pick(CHARACTERS) + text.slice(at + 1);
+    case 1:
+      return text.slice(0, at) + pick(CHARACTERS) + text.slice(at);
+    case 2:
+      return text.slice(0, at) + text.slice(at + 1);
+    case 3: {
+      const start = pick(lineStarts);
+      return `${text.slice(0, start)}${pick(LINES)}\n${text.slice(start)}`;
+    }
+    case 4: {
+      const start = pick(lineStarts);
+      const end = text.indexOf('\n', start);
+      return text.slice(0, start) + (end < 0 ? '' : text.slice(end + 1));
+    }
+    default: {
+      // Inside a module-level constant or an id: changes what loaders elsewhere resolve to.
+      const ids = [...text.matchAll(/"org\/[\w-]+"|\b[A-Z_]{4,}\b/g)];
+      if (!ids.length) return text;
+      const id = pick(ids);
+      const offset = id.index! + 1 + Math.floor(random() * (id[0].length - 2));
+      return text.slice(0, offset) + pick([...'xyzAB_-']) + text.slice(offset + 1);
+    }
+  }
+}
+
+function context(extra: Partial<AnalysisContext> = {}): AnalysisContext {
+  return { relativePath: 'edited.py', settings: emptySettings(), localCommit: () => undefined, now: 0, ...extra };
+}
+
+/** Versions of BASE after random edits: mostly one edit after another, sometimes back to the base (so syntax errors do not pile up). */
+function versions(count: number, seed: number): string[] {
+  const random = seededRandom(seed);
+  const out: string[] = [];
+  let text = BASE;
+  for (let i = 0; i < count; i++) {
+    if (random() < 0.25) text = BASE;
+    text = edit(text, random);
+    out.push(text);
+  }
+  return out;
+}
+
+/** Analyses every version as an editor would (kept trees and references), then each afresh. */
+async function bothWays(texts: string[], extra: Partial<AnalysisContext> = {}) {
+  const edits = new IncrementalScans();
+  const incremental: FileAnalysis[] = [];
+  keepSyntaxTrees(4);
+  try {
+    await analyzeText(BASE, context({ ...extra, edits }));
+    for (const text of texts) incremental.push(await analyzeText(text, context({ ...extra, edits })));
+  } finally {
+    keepSyntaxTrees(0);
+  }
+  const fresh: FileAnalysis[] = [];
+  for (const text of texts) fresh.push(await analyzeText(text, context(extra)));
+  return { incremental, fresh, counts: edits.counts };
+}
+
+describe('re-analysis of edited documents by their changed statements', () => {
+  it('gives what a fresh analysis gives after random edits, and re-reads only the touched statements for most of them', async () => {
+    const texts = versions(400, 11);
+    const { incremental, fresh, counts } = await bothWays(texts);
+    for (let i = 0; i < texts.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}:\n${texts[i]}`);
+    // The base has references of every kind, and the edits kept most of them.
+    assert.ok(fresh[0].references.length >= 10, `references: ${fresh[0].references.length}`);
+    // Both shortcuts are taken, and many edits still needed the whole file.
+    assert.ok(counts.outsideKept >= 5, JSON.stringify(counts));
+    assert.ok(counts.statements >= 30, JSON.stringify(counts));
+    assert.ok(counts.full >= 40, JSON.stringify(counts));
+  });
+
+  it('moves what names a line (a guard compared "on line N") when lines are added above, and re-reads only what it must', async () => {
+    const targeted: [string, string][] = [
+      // Inside definitions no loader needs: nothing is re-read, but the lines below move.
+      ['    """Adds."""', '    """Adds."""\n'],
+      ['        total += i * 2', '        total += i * 2\n        total -= 1'],
+      ['        return self.X', '        return self.X\n\n'],
+      ['return [a + b', 'return [a - b'],
+      ['    X = 1', '    X = 2'],
+      // Module-level code that no loader reads, and code that one does.
+      ['__all__ = ["load_a", "helper"]', '__all__ = ["load_a", "helper", "pick"]\nVERSION = "1.0"'],
+      ['_TIMEOUT = 5', '_TIMEOUT = 6'],
+      ['MODEL = "org/model-a"', 'MODEL = "org/model-b"'],
+      ['self.name = "org/model-c"', 'self.name = "org/model-cc"'],
+      ['"org/guard-b"', '"org/guard-c"'],
+    ];
+    const texts = targeted.map(([from, to]) => {
+      assert.ok(BASE.includes(from), from);
+      return BASE.replace(from, to);
+    });
+    // Each version once after the base, and once after the version before it.
+    const { incremental, fresh, counts } = await bothWays(texts.flatMap((text) => [BASE, text]));
+    for (let i = 0; i < incremental.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}`);
+    assert.ok(fresh[1].references.some((r) => /compared in the if on line \d+/.test(r.idSource ?? '')));
+    assert.ok(counts.outsideKept >= 2 && counts.statements >= 3, JSON.stringify(counts));
+  });
+
+  it('sees a folder appear between two edits (a relative id becomes a local path)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ptm-edits-'));
+    try {
+      const isLocalPath = (path: string) => existsSync(join(dir, path));
+      const edits = new IncrementalScans();
+      const first = await analyzeText(BASE, context({ isLocalPath, edits }));
+      assert.ok(first.references.some((r) => r.modelId === 'org/model-a'));
+      await mkdir(join(dir, 'org', 'model-a'), { recursive: true });
+      const text = BASE.replace('_TIMEOUT = 5', '_TIMEOUT = 6');
+      const edited = await analyzeText(text, context({ isLocalPath, edits }));
+      assert.deepEqual(edited, await analyzeText(text, context({ isLocalPath })));
+      assert.ok(!edited.references.some((r) => r.modelId === 'org/model-a'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
