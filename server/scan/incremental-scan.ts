@@ -9,7 +9,7 @@ import { changedStretch } from './incremental-trees';
 import { lexPython, rangesToParse, type TextRange } from './lexical-python';
 import { LOADERS } from './loaders';
 import { MAX_INDENT_LEVELS, nestingProblem } from './python-nesting';
-import { SAVE_KEYWORDS, SAVE_METHODS, mightLoadModels, scanPython, type PartialScan, type ScanOptions } from './python';
+import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, SAVE_METHODS, mightLoadModels, scanPython, type PartialScan, type ScanOptions } from './python';
 import { PythonImports } from './python-imports';
 import { createParser, treeSitterResets, type Parser, type SyntaxNode } from './tree-sitter';
 import { mentionsWorkspaceLoader } from './workspace-symbols';
@@ -250,7 +250,7 @@ function contributionOf(root: SyntaxNode, everyImportWord: boolean): Contributio
         const fn = node.childForFieldName('function');
         const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
         const args = node.childForFieldName('arguments');
-        if ((name && SAVE_METHODS.has(name)) || args?.namedChildren.some((a) => a?.type === 'keyword_argument' && SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? ''))) saved.push(text);
+        if ((name && SAVE_METHODS.has(name)) || args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD))) saved.push(text);
         if (name === 'add_argument') {
           // argparse defaults are looked up by their destination (from a flag or `dest`).
           for (const [flag] of text.matchAll(/[\w-]+/g)) add(flag.replace(/^-+/, '').replace(/-/g, '_'), text);
@@ -319,7 +319,7 @@ interface Statement {
 }
 
 /** Words that make a function's reads count: its calls may load, read argparse defaults or save a folder. */
-const READING_WORDS = new Set([...LOADER_CALL_NAMES, 'add_argument', ...SAVE_METHODS, ...SAVE_KEYWORDS]);
+const READING_WORDS = new Set([...LOADER_CALL_NAMES, 'add_argument', ...SAVE_METHODS, ...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD]);
 
 /**
  * The kept code whose reads of module-level names can change a reference: all of it but the

@@ -198,6 +198,8 @@ function blankLine(text: string, offset: number): string {
 /** Calls that write a model folder (first argument) and keywords that name one. */
 export const SAVE_METHODS = new Set(['save_pretrained', 'save_model', 'save', 'save_pretrained_merged']);
 export const SAVE_KEYWORDS = new Set(['output_dir', 'save_directory']);
+/** The keyword of a download's target folder: ids below it are local. */
+export const DOWNLOAD_FOLDER_KEYWORD = 'local_dir';
 
 /**
  * Where each loader sits in LOADERS, by the last name of the call it matches (`m:` method, `f:`
@@ -395,7 +397,7 @@ class PythonFileScan {
     if (!this.savedFolders) {
       this.savedFolders = new Set();
       // Without these words in the text no call can save a folder: the calls are not visited.
-      const keywords = [...SAVE_KEYWORDS].some((keyword) => this.text.includes(keyword));
+      const keywords = [...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD].some((keyword) => this.text.includes(keyword));
       const calls = keywords || this.text.includes('save') ? this.callSites() : [];
       for (const { call, name } of calls) {
         if (!keywords && !(name && SAVE_METHODS.has(name))) continue;
@@ -409,7 +411,7 @@ class PythonFileScan {
           if (typeof value === 'string' && value) this.savedFolders.add(value.replace(/\/+$/, ''));
         }
         // A download's local_dir: ids under it (`dir/LLM`) are local; `dir` itself may be the id downloaded. Kept with a trailing `/`.
-        const localDir = args.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'local_dir')?.childForFieldName('value');
+        const localDir = args.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD)?.childForFieldName('value');
         const folder = localDir && this.values.resolve(localDir)?.value;
         if (typeof folder === 'string' && folder.replace(/\/+$/, '')) this.savedFolders.add(`${folder.replace(/\/+$/, '')}/`);
       }
