@@ -38,7 +38,8 @@ export class HubConnection implements FactsProvider {
 
   constructor(
     private readonly log: HubLogger,
-    private readonly onFactsArrived: (modelId: string) => void,
+    /** `answered`: the Hub (or a cache) answered for the model; false when the lookup failed. */
+    private readonly onFactsArrived: (modelId: string, answered: boolean) => void,
     private readonly surface?: HubSurface,
   ) {}
 
@@ -111,7 +112,7 @@ export class HubConnection implements FactsProvider {
         if (!result.info.ok && !REPOSITORY_ANSWERS.has(result.info.error.kind)) this.missed.add(modelId);
         // Only an answer from the network proves the Hub is back; then retries start short again.
         if (result.info.ok && result.info.source === 'network') this.retryDelay = this.retryFirstMs;
-        this.onFactsArrived(modelId);
+        this.onFactsArrived(modelId, result.info.ok || REPOSITORY_ANSWERS.has(result.info.error.kind));
       });
     }
     return undefined;
@@ -150,7 +151,7 @@ export class HubConnection implements FactsProvider {
       client.retryConnection();
       const ids = [...this.missed];
       this.missed.clear();
-      for (const id of ids) this.onFactsArrived(id);
+      for (const id of ids) this.onFactsArrived(id, false);
     }, this.retryDelay);
     // Never keeps the server process alive on its own.
     this.retryTimer.unref?.();

@@ -62,7 +62,7 @@ const hub = new HubConnection((level, message) => {
   else if (level === 'warn') connection.console.warn(message);
   else if (level === 'info') connection.console.info(message);
   else connection.console.log(message);
-}, (modelId) => refreshModel(modelId), {
+}, (modelId, answered) => refreshModel(modelId, answered), {
   showProblem: (message) => void Promise.resolve(connection.window.showWarningMessage(message)).catch(() => undefined),
   sendState: (params) => void connection.sendNotification(HUB_STATE_NOTIFICATION, params),
 });
@@ -75,9 +75,11 @@ let refreshTimer: NodeJS.Timeout | undefined;
 const lastRefresh = new Map<string, number>();
 const REFRESH_AGAIN_MS = 30_000;
 
-function refreshModel(modelId: string): void {
+function refreshModel(modelId: string, answered: boolean): void {
   const now = Date.now();
-  if (now - (lastRefresh.get(modelId) ?? -Infinity) < REFRESH_AGAIN_MS) return;
+  // An answer always refreshes (its facts are then known: no loop); only failed lookups are throttled,
+  // so a retry that succeeds soon after a failure still reaches the diagnostics.
+  if (!answered && now - (lastRefresh.get(modelId) ?? -Infinity) < REFRESH_AGAIN_MS) return;
   lastRefresh.set(modelId, now);
   arrived.add(modelId);
   refreshTimer ??= setTimeout(() => {
