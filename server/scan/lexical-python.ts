@@ -9,6 +9,7 @@
 // Module-level statements are always kept: constants and imports that feed a loader live there.
 import type { Range } from 'web-tree-sitter';
 import { HUB_LIBRARIES, LOADER_HINTS } from './loaders';
+import { AT, BACKSLASH, CR, DOUBLE_QUOTE, HASH, LF, SINGLE_QUOTE } from './char-codes';
 
 /** Identifiers whose presence in a definition means the resolver may read it. */
 const RESOLVER_NAMES = [
@@ -68,13 +69,6 @@ const isIdentifierPart = (c: number) => isIdentifierStart(c) || (c >= 48 && c <=
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 92;
 const STRING_PREFIX = /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
 
-const NEWLINE = 10;
-const CR = 13;
-const HASH = 35;
-const BACKSLASH = 92;
-const SINGLE_QUOTE = 39;
-const DOUBLE_QUOTE = 34;
-const AT = 64;
 
 /** Lexes the text once; linear in its length. Lone CRs count as line ends, as in Python. */
 export function lexPython(text: string): PythonLexicalFacts {
@@ -131,11 +125,11 @@ export function lexPython(text: string): PythonLexicalFacts {
       let j = i;
       while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 12)) j++;
       const d = text.charCodeAt(j);
-      if (j >= n || d === NEWLINE || d === CR || d === HASH) {
+      if (j >= n || d === LF || d === CR || d === HASH) {
         // Blank or comment-only line: not a statement.
         i = j;
         if (j < n && d === HASH) {
-          while (i < n && text.charCodeAt(i) !== NEWLINE && text.charCodeAt(i) !== CR) i++;
+          while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
         }
         if (i < n) i++;
         continue;
@@ -151,7 +145,7 @@ export function lexPython(text: string): PythonLexicalFacts {
       i = j;
       continue;
     }
-    if (c === NEWLINE || c === CR) {
+    if (c === LF || c === CR) {
       i++;
       if (depth === 0) {
         atLogicalLineStart = true;
@@ -161,12 +155,12 @@ export function lexPython(text: string): PythonLexicalFacts {
       continue;
     }
     if (c === HASH) {
-      while (i < n && text.charCodeAt(i) !== NEWLINE && text.charCodeAt(i) !== CR) i++;
+      while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
       continue;
     }
     if (c === BACKSLASH) {
       // A continuation joins the next line to this logical line.
-      i += text.charCodeAt(i + 1) === CR && text.charCodeAt(i + 2) === NEWLINE ? 3 : 2;
+      i += text.charCodeAt(i + 1) === CR && text.charCodeAt(i + 2) === LF ? 3 : 2;
       continue;
     }
     if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
@@ -289,7 +283,7 @@ function skipString(text: string, quoteAt: number, formatted: boolean, state: St
       i += 2;
       continue;
     }
-    if (!triple && (c === NEWLINE || c === CR)) {
+    if (!triple && (c === LF || c === CR)) {
       bodyEnd = i;
       break;
     }

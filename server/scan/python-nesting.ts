@@ -6,6 +6,7 @@
 // - every physical line, strings and brackets included (tree-sitter's error recovery can read
 //   them as code): more than 200 levels.
 // Deep brackets alone do not crash the parser and are left to it.
+import { BACKSLASH, CR, DOUBLE_QUOTE, HASH, LF, SINGLE_QUOTE } from './char-codes';
 
 export const MAX_INDENT_LEVELS = 100;
 export const MAX_PHYSICAL_INDENT_LEVELS = 200;
@@ -61,13 +62,6 @@ export function nestingProblem(text: string): string | undefined {
   return undefined;
 }
 
-// Character codes (the pass reads codes, not one-character strings).
-const LF = 10;
-const CR = 13;
-const HASH = 35;
-const BACKSLASH = 92;
-const DOUBLE_QUOTE = 34;
-const SINGLE_QUOTE = 39;
 
 /** The deepest indentation stack over all non-blank physical lines, whatever they are part of. */
 function physicalIndentLevels(text: string): number {
