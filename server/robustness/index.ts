@@ -44,7 +44,17 @@ export async function runAttackOnImages(
   model: BatchClassifier,
   images: readonly Float32Array[],
   labels: readonly number[],
-  options: AttackOptions & { targets?: readonly (number | undefined)[]; maxBatch?: number; starts?: readonly Float32Array[]; lanes?: number },
+  options: AttackOptions & {
+    targets?: readonly (number | undefined)[];
+    maxBatch?: number;
+    starts?: readonly Float32Array[];
+    lanes?: number;
+    /**
+     * Lanes shared with other runs going on at the same time (see `sharedLanes`): image i's
+     * queries join `batchers[i % batchers.length]`; `lanes` and `maxBatch` then do not apply.
+     */
+    batchers?: readonly BatchClassifier[];
+  },
 ): Promise<AttackResult[]> {
   checkOptions(name, options);
   checkModel(model);
@@ -67,7 +77,8 @@ export async function runAttackOnImages(
   // compute their queries here (a two-stage pipeline).
   const lanes = Math.max(1, Math.min(options.lanes ?? 1, images.length));
   if (!Number.isSafeInteger(lanes)) throw new Error(`lanes must be a whole number of at least 1, not ${options.lanes}`);
-  const batchers = Array.from({ length: lanes }, () => new MicroBatcher(model, maxBatch, stop.signal));
+  if (options.batchers !== undefined && (!Array.isArray(options.batchers) || options.batchers.length < 1)) throw new Error('batchers must be a list of at least one classifier');
+  const batchers = options.batchers ?? Array.from({ length: lanes }, () => new MicroBatcher(model, maxBatch, stop.signal));
   const done = images.map(() => 0);
   const total = images.length * options.queries;
   const runs = images.map((image, i) => {
@@ -76,7 +87,7 @@ export async function runAttackOnImages(
       done[i] = used;
       options.onProgress?.(done.reduce((a, b) => a + b, 0), total);
     };
-    return attackImage(name, batchers[i % lanes], image, labels[i], { ...options, target: targets[i], onProgress, signal: stop.signal }, starts).catch((error: unknown) => {
+    return attackImage(name, batchers[i % batchers.length], image, labels[i], { ...options, target: targets[i], onProgress, signal: stop.signal }, starts).catch((error: unknown) => {
       if (!stop.signal.aborted) stop.abort(error);
       throw error;
     });
@@ -88,4 +99,16 @@ export async function runAttackOnImages(
     // Let the other attacks settle quietly; Promise.all already reported the first failure.
     await Promise.allSettled(runs);
   }
+}
+
+/**
+ * Lanes for several runAttackOnImages calls at once (pass them as `batchers`): the queries of
+ * every attack on image i, i % lanes, go out in one batch per round, so attacks that run
+ * together share large batches and one attack finishing leaves the model work from the others.
+ */
+export function sharedLanes(model: BatchClassifier, lanes: number, maxBatch = DEFAULT_MAX_BATCH, signal?: AbortSignal): MicroBatcher[] {
+  if (!Number.isSafeInteger(lanes) || lanes < 1) throw new Error(`lanes must be a whole number of at least 1, not ${lanes}`);
+  if (!Number.isSafeInteger(maxBatch) || maxBatch < 1) throw new Error(`maxBatch must be a whole number of at least 1, not ${maxBatch}`);
+  checkModel(model);
+  return Array.from({ length: lanes }, () => new MicroBatcher(model, maxBatch, signal));
 }

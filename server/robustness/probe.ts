@@ -88,6 +88,9 @@ export function bestOther(scores: ArrayLike<number>, label: number): number {
 const stem = (name: string) => basename(name, extname(name));
 const slug = (text: string) => text.replace(/[^A-Za-z0-9.-]+/g, '-');
 
+/** Lanes with the model on its worker thread: one lane's batch is in the model while the others' attacks compute. */
+const LANES = 2;
+
 export async function runProbe(options: ProbeOptions): Promise<ProbeOutput> {
   const started = performance.now();
   const { runAttackOnImages, defended } = options.engine ?? engine;
@@ -154,22 +157,50 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeOutput> {
         const target = new Timed(defense.spec.kind === 'none' ? inner : defended(inner, defense.spec));
         const defendedClean = defense.spec.kind === 'none' ? clean : await target.predict(pixels, options.signal);
         const cleanAgreement = defendedClean.filter((scores, i) => argmax(scores) === cleanLabels[i]).length / images.length;
-        for (const attack of options.attacks) {
-          const runStarted = performance.now();
-          const ioBefore = timings.imageIoMs;
-          const say = `${stem(modelName)} / ${attack} / ${defense.name}`;
-          options.onProgress?.(`${say}: ${images.length} images`, unitsDone * images.length, total * images.length);
-          const results: AttackResult[] = await runAttackOnImages(attack, target, pixels, labels, {
+        // Every attack of this defence runs at once, their queries merged into the same lanes'
+        // batches: large batches, and no lull in the model while one attack winds down.
+        const group = new AbortController();
+        const forward = () => group.abort(options.signal?.reason);
+        if (options.signal?.aborted) forward();
+        options.signal?.addEventListener('abort', forward, { once: true });
+        const lanes = engine.sharedLanes(target, thread ? LANES : 1, options.maxBatch ?? engine.DEFAULT_MAX_BATCH, group.signal);
+        const groupStarted = performance.now();
+        const finishedAt: number[] = [];
+        options.onProgress?.(`${stem(modelName)} / ${options.attacks.join(', ')} / ${defense.name}: ${images.length} images`, unitsDone * images.length, total * images.length);
+        const pending = options.attacks.map((attack, a) =>
+          runAttackOnImages(attack, target, pixels, labels, {
             norm: options.norm,
             targeted: options.targeted,
             ...(targets ? { targets } : {}),
             queries: options.queries,
             ...(options.epsilon !== undefined ? { epsilon: options.epsilon } : {}),
             seed: options.seed,
-            ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
-            ...(thread ? { lanes: 2 } : {}),
-            ...(options.signal ? { signal: options.signal } : {}),
-          });
+            batchers: lanes,
+            signal: group.signal,
+          }).then(
+            (results) => {
+              finishedAt[a] = performance.now();
+              unitsDone++;
+              options.onProgress?.(`${stem(modelName)} / ${attack} / ${defense.name}: ${results.filter((r) => r.success).length}/${results.length} fooled`, unitsDone * images.length, total * images.length);
+              return results;
+            },
+            (error: unknown) => {
+              if (!group.signal.aborted) group.abort(error);
+              throw error;
+            },
+          ),
+        );
+        let allResults: AttackResult[][];
+        try {
+          allResults = await Promise.all(pending);
+        } finally {
+          options.signal?.removeEventListener('abort', forward);
+          await Promise.allSettled(pending);
+        }
+        for (const [a, attack] of options.attacks.entries()) {
+          const results = allResults[a];
+          const runStarted = performance.now();
+          const ioBefore = timings.imageIoMs;
           // The saved PNG is 8-bit: ask the defended model once more about each rounding, in one batch.
           const withExample = results.flatMap((r, i) => (r.adversarial ? [i] : []));
           const rounded = withExample.map((i) => roundTo8Bit(results[i].adversarial!));
@@ -214,12 +245,11 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeOutput> {
             medianLinf: median(won.flatMap((r) => (r.linf === null ? [] : [r.linf]))),
             medianQueries: median(won.map((r) => r.queries)),
             cleanAgreement,
-            wallMs: Math.round(performance.now() - runStarted - (timings.imageIoMs - ioBefore)),
+            // The attacks ran together: from their start to this one's last result, plus its checks here.
+            wallMs: Math.round(finishedAt[a] - groupStarted + performance.now() - runStarted - (timings.imageIoMs - ioBefore)),
             queries: results.reduce((n, r) => n + r.queries, 0) + rounded.length,
             images: rows,
           });
-          unitsDone++;
-          options.onProgress?.(`${say}: ${won.length}/${rows.length} fooled`, unitsDone * images.length, total * images.length);
         }
         // Time in the defended model beyond the model itself: the defence's transforms.
         timings.defenseMs += target.ms - inner.ms;

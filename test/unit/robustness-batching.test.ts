@@ -3,7 +3,7 @@
 // Also cancellation and progress.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runAttack, runAttackOnImages, type AttackName, type BatchClassifier } from '../../server/robustness';
+import { runAttack, runAttackOnImages, sharedLanes, type AttackName, type BatchClassifier } from '../../server/robustness';
 import { twoClassProblem } from '../support/linear-classifier';
 
 const { model, images, labels } = twoClassProblem(9, [3, 8, 8], 8);
@@ -41,6 +41,21 @@ describe('batching across images', () => {
     assert.equal(two.sizes.reduce((s, n) => s + n, 0), one.sizes.reduce((s, n) => s + n, 0));
     assert.ok(two.sizes.length >= one.sizes.length * 1.5, `${two.sizes.length} calls with two lanes, ${one.sizes.length} with one`);
     assert.ok(Math.max(...two.sizes) <= Math.max(...one.sizes) / 2 + 10);
+  });
+
+  test('shared lanes: attacks running together share their batches, the results do not change', async () => {
+    const names: AttackName[] = ['simba', 'boundary', 'mga'];
+    const apart = recording(model);
+    const alone = [];
+    for (const name of names) alone.push(await runAttackOnImages(name, apart.wrapped, images, labels, { ...options, lanes: 2 }));
+    const shared = recording(model);
+    const batchers = sharedLanes(shared.wrapped, 2, 64);
+    const together = await Promise.all(names.map((name) => runAttackOnImages(name, shared.wrapped, images, labels, { ...options, batchers })));
+    assert.deepEqual(together, alone);
+    assert.equal(shared.sizes.reduce((s, n) => s + n, 0), apart.sizes.reduce((s, n) => s + n, 0));
+    assert.ok(Math.max(...shared.sizes) <= 64);
+    // Each round of the three attacks goes as one batch per lane, not one per attack and lane.
+    assert.ok(shared.sizes.length * 1.5 <= apart.sizes.length, `${shared.sizes.length} calls shared, ${apart.sizes.length} apart`);
   });
 
   test('HopSkipJump over 8 images: model calls at least 20x fewer than queries', async () => {
