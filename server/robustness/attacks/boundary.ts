@@ -34,8 +34,7 @@ export async function boundaryAttack({ oracle, rng, shape, starts }: AttackConte
     if (count < 1) return;
     const spherical: Float32Array[] = [];
     const proposals: Float32Array[] = [];
-    // Direction from the current point back to the original, unit length (shared by the proposals).
-    for (let i = 0; i < d; i++) toSource[i] = (original[i] - x[i]) / r;
+    directionTo(original, x, r, toSource);
     for (let k = 0; k < count; k++) {
       const [onSphere, full] = propose(original, x, r, delta, epsilon, toSource, rng.fillNormal(eta));
       spherical.push(onSphere);
@@ -66,6 +65,15 @@ export async function boundaryAttack({ oracle, rng, shape, starts }: AttackConte
     delta = Math.min(Math.max(delta, 1e-6), 1);
     epsilon = Math.min(Math.max(epsilon, 1e-7), 0.5);
   }
+}
+
+/**
+ * The direction from x back to the original, unit length (shared by a step's proposals). Its
+ * own function, like the other loops: V8 then optimises the loop alone instead of recompiling
+ * the whole attack.
+ */
+function directionTo(original: Float32Array, x: Float32Array, r: number, into: Float64Array): void {
+  for (let i = 0; i < original.length; i++) into[i] = (original[i] - x[i]) / r;
 }
 
 /**
