@@ -76,17 +76,54 @@ export function readRegularBytes(path: string, maxBytes: number): Buffer {
   return withOpenFile(path, (fd, stats) => {
     if (!stats.isFile()) throw new UnreadableFileError(path, `${fileKind(stats)}, not a regular file`);
     if (stats.size > maxBytes) throw new UnreadableFileError(path, `larger than ${megabytes(maxBytes)}`);
-    // Read at most one byte past the cap, in case the file grows while we read it.
-    // Only the bytes read are handed out, so the buffer need not be zeroed first.
-    const buffer = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + 1);
+    // A size of 0 may mean "unknown" (files under /proc): read those to their end.
+    if (stats.size === 0) return readToEnd(fd, path, maxBytes);
+    // The size fstat gave is read and no more (a file growing meanwhile is read as it was):
+    // one read call for most files, no second one to see the end.
+    const buffer = allocate(stats.size);
     let length = 0;
-    for (;;) {
+    while (length < buffer.length) {
       const n = readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) break;
       length += n;
-      if (length > maxBytes) throw new UnreadableFileError(path, `larger than ${megabytes(maxBytes)}`);
-      if (length === buffer.length) break;
     }
     return buffer.subarray(0, length);
   });
+}
+
+function readToEnd(fd: number, path: string, maxBytes: number): Buffer {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    length += n;
+    if (length > maxBytes) throw new UnreadableFileError(path, `larger than ${megabytes(maxBytes)}`);
+  }
+  return Buffer.concat(chunks, length);
+}
+
+/**
+ * Small files share 1 MB slabs instead of getting an ArrayBuffer each: a scan reads thousands
+ * of files, and one allocation per file costs more than reading it. A slab stays alive while
+ * any file's bytes in it do, so only small files go there. Nothing zeroes the bytes: only
+ * what was read is handed out.
+ */
+const SLAB_BYTES = 1024 * 1024;
+const SLAB_FILE_LIMIT = 64 * 1024;
+let slab = Buffer.allocUnsafe(0);
+let slabUsed = 0;
+
+function allocate(size: number): Buffer {
+  if (size > SLAB_FILE_LIMIT) return Buffer.allocUnsafe(size);
+  if (slabUsed + size > slab.length) {
+    slab = Buffer.allocUnsafe(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  // Rounded up to 8 bytes so every file's bytes start aligned.
+  const bytes = slab.subarray(slabUsed, slabUsed + size);
+  slabUsed += (size + 7) & ~7;
+  return bytes;
 }

@@ -108,7 +108,9 @@ export class HubClient implements HubApi {
   readonly #base: string;
   private readonly logger: HubLogger | undefined;
   private readonly origin: string;
-  private readonly dispatcher: Dispatcher;
+  /** Made on the first request (undici's start-up is paid only by runs that reach the network). */
+  private dispatcherMade: Dispatcher | undefined;
+  private readonly makeDispatcher: () => Dispatcher;
   private readonly ownsDispatcher: boolean;
   private cache: DiskCache | undefined;
   private readonly limiter: Limiter;
@@ -142,7 +144,9 @@ export class HubClient implements HubApi {
     const proxy = options.proxy || this.#env.HTTPS_PROXY || this.#env.https_proxy || this.#env.HTTP_PROXY || this.#env.http_proxy;
     if (proxy && !options.dispatcher) S.checkHttpUrl(options.proxy ? 'http.proxy' : 'HTTPS_PROXY/HTTP_PROXY', proxy);
     this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher = options.dispatcher ?? createDispatcher({ proxy: options.proxy, noProxy: options.noProxy, strictSSL: options.strictSSL, env: this.#env });
+    this.dispatcherMade = options.dispatcher;
+    const env = this.#env;
+    this.makeDispatcher = () => createDispatcher({ proxy: options.proxy, noProxy: options.noProxy, strictSSL: options.strictSSL, env });
     const cacheDir = options.cacheDir === undefined ? S.defaultCacheDir(this.#env) : options.cacheDir;
     this.cache = cacheDir ? new DiskCache(cacheDir, options.cacheMaxBytes ?? S.DEFAULT_CACHE_MAX_BYTES, (m) => this.log('debug', m), (problem) => this.cacheUnusable(cacheDir, problem)) : undefined;
     this.budget = new TimeBudget(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
@@ -198,7 +202,7 @@ export class HubClient implements HubApi {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (this.ownsDispatcher) await this.dispatcherMade?.close();
   }
 
   modelInfo(id: string, { revision }: LookupOptions = {}): Promise<HubResult<ModelInfo>> {
@@ -450,7 +454,7 @@ export class HubClient implements HubApi {
       if (res.range) headers.range = rangeHeader(res.range);
       const timeoutMs = Math.min(this.o.timeoutMs, Math.max(this.budget.remainingMs(), 1000));
       const outcome = await httpGet(res.url, {
-        dispatcher: this.dispatcher,
+        dispatcher: (this.dispatcherMade ??= this.makeDispatcher()),
         headers,
         token,
         tokenOrigin: this.origin,

@@ -1,7 +1,7 @@
 // One HTTP GET on undici with what the Hub layer needs around it: redirects followed by
 // hand under a policy (see RedirectPolicy), a timeout for the first answer and one for the
 // whole exchange, and a body size bound enforced while streaming.
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isInternalHost } from './addresses';
 
@@ -94,6 +94,8 @@ async function follow(startUrl: string, options: HttpGetOptions, signal: AbortSi
     mayAuthorize &&= sameOrigin;
     const headers: Record<string, string> = { ...options.headers };
     if (options.token && mayAuthorize) headers.authorization = `Bearer ${options.token}`;
+    // Loaded on the first request: a scan that never asks the Hub does not pay for undici's start-up.
+    const { request } = require('undici') as typeof import('undici');
     const res = await request(url, { method: 'GET', headers, signal, dispatcher: options.dispatcher });
     answered();
     const location = res.headers.location;

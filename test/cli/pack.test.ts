@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { outsideLoopback } from '../support/network-recorder';
@@ -85,6 +85,10 @@ test('npm run package makes a VSIX with its icon, a user-facing README and the c
     assert.doesNotMatch(readme, /npm run (build|compile|bench)|test\/e2e|e2e-setup/, 'no developer instructions on the marketplace page');
     assert.match(entries.get('extension/changelog.md')?.toString('utf8') ?? '', /^# Changelog/);
     assert.ok(![...entries.keys()].some((name) => name.startsWith('extension/test/') || name.startsWith('extension/out/')), 'no tests packed');
+    // Every bundle, grammar and helper the build makes is needed at run time (a missing scan
+    // worker would silently scan on one thread): all of dist but its source maps is packed.
+    const built = readdirSync(join(ROOT, 'dist')).filter((name) => !name.endsWith('.map') && statSync(join(ROOT, 'dist', name)).isFile());
+    for (const name of built) assert.ok(entries.has(`extension/dist/${name}`), `dist/${name} is packed`);
   } finally {
     tmp.remove();
   }
