@@ -15,6 +15,11 @@ export interface ScanJob {
   file: string;
   relativePath: string;
   text: string;
+  /**
+   * The text's UTF-8 bytes, when the caller is done with them: a worker is sent these instead of
+   * the text, moved rather than copied (cloning a big text costs this thread more than decoding it costs the worker).
+   */
+  bytes?: Uint8Array;
   /** Internal: parse whole files, without the lexical pre-pass. */
   plainParse?: boolean;
   /** Hub model classes and wrappers of the workspace so far (a copy travels to a worker). */
@@ -33,7 +38,9 @@ export type ScanWorkerMessage = { id: number; outcome: ScanOutcome };
  */
 export interface ScanRequest {
   id: number;
-  job: Omit<ScanJob, 'workspace'>;
+  /** The job; its text empty when `bytes` carries it. */
+  job: Omit<ScanJob, 'workspace' | 'bytes'>;
+  bytes?: Uint8Array;
   /** The job has an index: the worker's copy (after `workspace` and `learnt`) goes with it. */
   indexed: boolean;
   workspace?: WorkspaceSymbols;
@@ -51,6 +58,11 @@ export interface ScanPoolOptions {
 
 export const SCAN_WORKER_FILE = join(__dirname, 'scan-worker.js');
 const DEFAULT_INLINE_CHARS = 1_000_000;
+/**
+ * Jobs a worker holds at once: the next one waits in its queue while it scans, so it never idles
+ * while this thread is busy (finishing files in order) and cannot answer at once.
+ */
+const JOBS_PER_WORKER = 3;
 
 interface Pending {
   id: number;
@@ -60,7 +72,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  pending?: Pending;
+  /** Jobs sent and not answered, oldest first: the worker scans them in this order. */
+  pending: Pending[];
   /** The index this worker holds a copy of, and how much of the pool's log it has seen. */
   workspace?: WorkspaceSymbols;
   seen: number;
@@ -110,39 +123,52 @@ export class ScanPool {
 
   private dispatch(): void {
     while (this.queue.length) {
-      let slot = this.slots.find((s) => !s.pending);
+      // An idle worker first, then a new one, then the least loaded with room in its queue.
+      let slot = this.slots.find((s) => !s.pending.length);
       if (!slot && this.slots.length < this.maxWorkers) slot = this.spawn();
+      slot ??= this.slots.filter((s) => s.pending.length < JOBS_PER_WORKER).sort((a, b) => a.pending.length - b.pending.length)[0];
       if (!slot) return;
       const pending = this.queue.shift()!;
-      slot.pending = pending;
-      slot.worker.postMessage(this.request(slot, pending));
+      slot.pending.push(pending);
+      const request = this.request(slot, pending);
+      slot.worker.postMessage(request, request.bytes ? [request.bytes.buffer as ArrayBuffer] : []);
+      // Moved bytes are gone from this thread: should the job be sent again, its text goes.
+      if (request.bytes) pending.job = { ...pending.job, bytes: undefined };
     }
   }
 
   private request(slot: Slot, pending: Pending): ScanRequest {
-    const { workspace, ...job } = pending.job;
-    if (!workspace) return { id: pending.id, job, indexed: false };
+    const { workspace, bytes, ...rest } = pending.job;
+    const moved = bytes && movable(bytes) ? bytes : undefined;
+    const job = moved ? { ...rest, text: '' } : rest;
+    const base = { id: pending.id, job, ...(moved ? { bytes: moved } : {}) };
+    if (!workspace) return { ...base, indexed: false };
     if (slot.workspace !== workspace) {
       slot.workspace = workspace;
       slot.seen = this.learnt.length;
-      return { id: pending.id, job, indexed: true, workspace };
+      return { ...base, indexed: true, workspace };
     }
     const since = this.learnt.slice(slot.seen);
     slot.seen = this.learnt.length;
-    if (!since.length) return { id: pending.id, job, indexed: true };
+    if (!since.length) return { ...base, indexed: true };
     const learnt: SymbolsLearnt = { wrappers: since.flatMap((l) => l.wrappers), resolvedCalls: since.flatMap((l) => l.resolvedCalls), unresolvedCalls: since.flatMap((l) => l.unresolvedCalls) };
-    return { id: pending.id, job, indexed: true, learnt };
+    return { ...base, indexed: true, learnt };
+  }
+
+  /** The text a request carries, from its bytes when they were moved (the worker's side of `bytes`). */
+  static textOf(request: ScanRequest): string {
+    return request.bytes ? Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength).toString('utf8') : request.job.text;
   }
 
   private spawn(): Slot {
     const worker = new Worker(this.workerFile);
     this.started++;
-    const slot: Slot = { worker, seen: 0 };
+    const slot: Slot = { worker, seen: 0, pending: [] };
     this.slots.push(slot);
     worker.on('message', (message: ScanWorkerMessage) => {
-      const pending = slot.pending;
+      const pending = slot.pending[0];
       if (!pending || pending.id !== message.id) return;
-      slot.pending = undefined;
+      slot.pending.shift();
       const outcome = message.outcome;
       if ('symbols' in outcome && outcome.symbols && (outcome.symbols.wrappers.length || outcome.symbols.resolvedCalls.length || outcome.symbols.unresolvedCalls.length)) this.learnt.push(outcome.symbols);
       pending.resolve(outcome);
@@ -155,12 +181,22 @@ export class ScanPool {
       worker.removeAllListeners();
       worker.on('error', () => undefined);
       void worker.terminate();
-      // The file that took the worker down costs only itself; the rest go on.
-      slot.pending?.resolve({ error: reason });
+      // The file that took the worker down costs only itself; the files queued behind it go to another worker.
+      const [failed, ...waiting] = slot.pending.splice(0);
+      this.queue.unshift(...waiting);
+      failed?.resolve({ error: reason });
       this.dispatch();
     };
     worker.on('error', (error) => lost(`the scan worker failed on it (${error.message})`));
     worker.on('exit', () => lost('the scan worker stopped on it'));
     return slot;
   }
+}
+
+/**
+ * True when the bytes own their memory (a Buffer of a few KB shares a pool with other buffers:
+ * moving it would empty theirs too), so they can be moved to a worker.
+ */
+function movable(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.buffer instanceof ArrayBuffer && bytes.buffer.byteLength - bytes.byteLength <= 1;
 }

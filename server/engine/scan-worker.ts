@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { scanText } from './analyze';
 import { mergeSymbols, type SymbolsLearnt, type WorkspaceSymbols, type WrapperSpec } from '../scan/workspace-symbols';
-import type { ScanJob, ScanOutcome, ScanRequest, ScanWorkerMessage } from './parallel-scan';
+import { ScanPool, type ScanJob, type ScanOutcome, type ScanRequest, type ScanWorkerMessage } from './parallel-scan';
 import { localPathChecker } from './local-paths';
 
 /** The references of one file, or why it could not be scanned; shared with the calling thread. */
@@ -46,10 +46,19 @@ if (parentPort) {
   const port = parentPort;
   // This worker's copy of the workspace index: sent once, then only what other scans learnt.
   let workspace: WorkspaceSymbols | undefined;
-  port.on('message', (message: ScanRequest) => {
+  // Jobs queue up here (the pool sends the next before this one is done): one at a time, in
+  // order, so each scan sees the index as the pool meant it and what it learnt is its own.
+  let queue: Promise<void> = Promise.resolve();
+  const run = async (message: ScanRequest) => {
     if (message.workspace) workspace = message.workspace;
     if (message.learnt && workspace) mergeSymbols(workspace, message.learnt);
-    const job: ScanJob = message.indexed && workspace ? { ...message.job, workspace } : message.job;
-    void scanJob(job).then((outcome) => port.postMessage({ id: message.id, outcome } satisfies ScanWorkerMessage));
+    const text = ScanPool.textOf(message);
+    const job: ScanJob = message.indexed && workspace ? { ...message.job, text, workspace } : { ...message.job, text };
+    const outcome = await scanJob(job);
+    port.postMessage({ id: message.id, outcome } satisfies ScanWorkerMessage);
+  };
+  port.on('message', (message: ScanRequest) => {
+    // A failure outside the scan (scanJob itself never throws) answers this job and spares the next.
+    queue = queue.then(() => run(message)).catch((error: unknown) => port.postMessage({ id: message.id, outcome: { error: error instanceof Error ? error.message : String(error) } } satisfies ScanWorkerMessage));
   });
 }

@@ -16,7 +16,7 @@ import { fileKindOf, type FileKind } from '../scan/file-kinds';
 import { ByteSearch } from '../scan/byte-search';
 import type { ProjectFacts } from '../core/project-facts';
 import type { NotebookView } from '../core/notebook-view';
-import { buildWorkspaceSymbols, coveredByCallSites, HUB_BASE_WORDS, hubClassSymbols, mayCallWrapper, mayMentionWorkspaceLoader, mentionsWorkspaceLoader, mergeSymbols, SAVED_FOLDER_WORDS, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
+import { buildWorkspaceSymbols, coveredByCallSites, HUB_BASE_WORDS, hubClassSymbols, mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, mergeSymbols, SAVED_FOLDER_WORDS, wordHashes, type FileWords, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Notebooks carry their outputs (plots as base64): only the code cells are scanned, so they may be larger. */
@@ -298,6 +298,10 @@ async function rescanWrapperCalls(root: string, results: FileResult[], paths: Ma
     if (options.signal?.aborted) break;
     const undecoded = undecodedBytes.get(results[i]);
     if (undecoded && options.workspace.wrappers.size <= 8 && ![...options.workspace.wrappers.keys()].some((name) => undecoded.includes(name))) continue;
+    // The file's words, hashed while the scan waited on its workers: most files call no wrapper
+    // (its own are only defined there) and are not read again.
+    const words = wordsOf.get(results[i]);
+    if (words && !mayNameAny(words, options.workspace.wrappers, true)) continue;
     if (!mayCallWrapper(results[i].text, options.workspace)) continue;
     const again = await analyzeFile(root, paths.get(results[i])!, { ...options, onNote: undefined, onSkip: undefined }, results[i].text);
     if (again) results[i] = again;
@@ -332,8 +336,11 @@ export async function workspaceSymbols(root: string, files: string[]): Promise<W
   return buildWorkspaceSymbols(readSources(root, files));
 }
 
-/** A scan started: the file unread, left out by its prefilter (its bytes kept undecoded), or scanned. */
-type Scanned = { file: string; relativePath: string } & ({ skipped: string } | { bytes: Buffer } | { text: string; outcome: ScanOutcome });
+/** A scan started: the file unread, left out by its prefilter (its bytes kept undecoded), or scanned; `words`: its wordHashes when known. */
+type Scanned = { file: string; relativePath: string; words?: FileWords } & ({ skipped: string } | { bytes: Buffer } | { text: string; outcome: ScanOutcome });
+
+/** Wrappers and Hub classes up to this many are searched for name by name (see mayMentionWorkspaceLoader). */
+const FEW_NAMES = 8;
 
 /**
  * Starts a file's scan, or settles it at once when its kind says it cannot load a model: first
@@ -342,12 +349,15 @@ type Scanned = { file: string; relativePath: string } & ({ skipped: string } | {
 function startScan(root: string, source: Source, options: WorkspaceScanOptions, pool: ScanPool, workspace: WorkspaceSymbols): Promise<Scanned> {
   const { file, relativePath, kind } = source;
   if (source.skipped !== undefined) return Promise.resolve({ file, relativePath, skipped: source.skipped });
-  if (kind.loadHints && !(source.groups & LOADS) && !mayMentionWorkspaceLoader(source.bytes!, workspace)) {
-    return Promise.resolve({ file, relativePath, bytes: source.bytes! });
+  if (kind.loadHints && !(source.groups & LOADS)) {
+    // With many workspace names the file's words are hashed once: the same hashes answer the wrapper rescan later.
+    const words = workspace.wrappers.size + workspace.hubClasses.size > FEW_NAMES ? wordHashes(source.bytes!) : undefined;
+    if (!mayMentionWorkspaceLoader(source.bytes!, workspace, words)) return Promise.resolve({ file, relativePath, bytes: source.bytes!, words });
   }
   const text = textOf(source);
   if (kind.mightContainLoads && !kind.mightContainLoads(text) && !mentionsWorkspaceLoader(text, workspace)) return Promise.resolve({ file, relativePath, text, outcome: { references: [] } });
-  return pool.scan({ root, file, relativePath, text, plainParse: options.plainParse, workspace }).then((outcome) => ({ file, relativePath, text, outcome }));
+  // The bytes go with the job: a worker is sent them instead of the text (this thread keeps the text).
+  return pool.scan({ root, file, relativePath, text, bytes: source.bytes, plainParse: options.plainParse, workspace }).then((outcome) => ({ file, relativePath, text, outcome }));
 }
 
 /** The notebook view of a file whose scan succeeded (so its view could be built). */
@@ -364,11 +374,21 @@ async function finishFile(root: string, scanned: Scanned, options: WorkspaceScan
     return undefined;
   }
   const context = analysisContext(root, file, relativePath, options, workspace);
-  if ('bytes' in scanned) return withLazyText(relativePath, scanned.bytes, await analyzeReferences('', [], context));
+  if ('bytes' in scanned) return withWords(withLazyText(relativePath, scanned.bytes, await analyzeReferences('', [], context)), scanned.words);
   const { text, outcome } = scanned;
   // A notebook's spans index the module of its code cells: the view is rebuilt here (cheap) rather than sent back.
   const analysis = 'error' in outcome ? scanFailed(outcome.error, context) : await analyzeReferences(text, outcome.references, context, viewOf(relativePath, text));
-  return reported(relativePath, text, analysis, options);
+  // With wrappers known the scan ends with a rescan of the files that name one: their words are
+  // hashed now, while this thread waits on the workers, rather than at the end.
+  return withWords(reported(relativePath, text, analysis, options), scanned.words ?? (!options.workspace && workspace.wrappers.size ? wordHashes(text) : undefined));
+}
+
+/** The wordHashes of a result's text, when the scan hashed them. */
+const wordsOf = new WeakMap<FileResult, FileWords>();
+
+function withWords(result: FileResult, words: FileWords | undefined): FileResult {
+  if (words) wordsOf.set(result, words);
+  return result;
 }
 
 /** Results whose text was never decoded: their bytes (the rescan searches them instead). */

@@ -2,6 +2,8 @@
 // file and renamed so readers never see half an entry, dropped when unreadable, and
 // evicted oldest-first when the folder grows past its bound. When the folder cannot be
 // used at all (a file in the way, read-only), entries are kept in memory for the run.
+// A scan asks for thousands of models the cache has never seen: the folder's names are listed
+// once and kept for a moment, so a key without a file costs no file system call.
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs, readFile as readFileCb } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +33,8 @@ const SKEW_MS = 60_000;
 // The callback readFile is several times faster than fs.promises.readFile for small files,
 // which is what the warm path (hundreds of entries at start-up) is made of.
 const readFile = promisify(readFileCb);
+/** How long a listing of the folder answers "no entry" before it is read again (another process may write). */
+export const LISTING_MS = 1000;
 
 export class DiskCache {
   private index: Map<string, FileInfo> | undefined;
@@ -38,6 +42,8 @@ export class DiskCache {
   private chain: Promise<void> = Promise.resolve();
   /** Set once the folder proved unusable: the run's entries live here instead. */
   private memory: Map<string, CacheEntry> | undefined;
+  /** The folder's file names as listed at `at` (undefined names: it could not be listed), kept up to date with this instance's own writes. */
+  private listing: { at: number; names: Promise<Set<string> | undefined> } | undefined;
 
   constructor(
     readonly dir: string,
@@ -45,6 +51,8 @@ export class DiskCache {
     private readonly onProblem: (message: string) => void = () => undefined,
     /** Called once, when the folder cannot be used and the cache falls back to memory. */
     private readonly onUnusable: (problem: string) => void = () => undefined,
+    /** How long a listing answers "no entry" (tests set it). */
+    private readonly listingMs = LISTING_MS,
   ) {}
 
   /** True when entries are kept in memory because the folder cannot be used. */
@@ -59,6 +67,7 @@ export class DiskCache {
   async get(key: string): Promise<CacheEntry | undefined> {
     if (this.memory) return this.memory.get(key);
     const name = this.fileFor(key);
+    if (!(await this.mayHold(name))) return undefined;
     let text: string;
     try {
       text = await readFile(join(this.dir, name), 'utf8');
@@ -73,6 +82,29 @@ export class DiskCache {
     return entry;
   }
 
+  /** False when a listing of the folder made less than LISTING_MS ago has no file of this name. */
+  private async mayHold(name: string): Promise<boolean> {
+    const now = Date.now();
+    if (!this.listing || now - this.listing.at >= this.listingMs || now < this.listing.at) {
+      const names = fs.readdir(this.dir).then(
+        (found) => new Set(found),
+        // A missing folder holds nothing yet; one that cannot be listed is read name by name.
+        (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' || error.code === 'ENOTDIR' ? new Set<string>() : undefined),
+      );
+      this.listing = { at: now, names };
+    }
+    const names = await this.listing.names;
+    return !names || names.has(name);
+  }
+
+  /** Keeps the listing in step with a file this instance wrote or removed. */
+  private listed(name: string, present: boolean): void {
+    void this.listing?.names.then((names) => {
+      if (present) names?.add(name);
+      else names?.delete(name);
+    });
+  }
+
   async set(key: string, entry: CacheEntry): Promise<void> {
     if (this.memory) return void this.memory.set(key, entry);
     const name = this.fileFor(key);
@@ -82,6 +114,7 @@ export class DiskCache {
       await fs.mkdir(this.dir, { recursive: true });
       await fs.writeFile(tmp, text);
       await fs.rename(tmp, join(this.dir, name));
+      this.listed(name, true);
     } catch (e) {
       await fs.rm(tmp, { force: true }).catch(() => undefined);
       const code = (e as NodeJS.ErrnoException).code ?? '';
@@ -104,6 +137,7 @@ export class DiskCache {
     if (this.memory) return void this.memory.delete(key);
     const name = this.fileFor(key);
     await fs.rm(join(this.dir, name), { force: true }).catch(() => undefined);
+    this.listed(name, false);
     this.forget(name);
   }
 
@@ -169,6 +203,7 @@ export class DiskCache {
     for (const [name] of oldestFirst) {
       if (this.total <= target) break;
       await fs.rm(join(this.dir, name), { force: true }).catch(() => undefined);
+      this.listed(name, false);
       this.forget(name);
     }
   }

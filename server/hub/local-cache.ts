@@ -2,6 +2,8 @@
 //   <hub cache>/models--org--name/refs/<branch>      -> commit sha
 //   <hub cache>/models--org--name/snapshots/<sha>/... -> the files downloaded at that commit
 // Everything here is synchronous and touches only a few paths: a quick fix calls it inline.
+// A scan asks for thousands of ids the cache does not hold: each cache folder's listing is kept
+// for a moment, so an id it does not name costs no file system call.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isObject } from './validate';
@@ -19,12 +21,43 @@ export function repoFolderName(modelId: string): string {
   return `models--${modelId.split('/').join('--')}`;
 }
 
-function repoDir(modelId: string, env: Env): string | undefined {
+/** The model's folder in the first cache that holds it; `held` false when none does (its folder in the main cache then). */
+function repoDir(modelId: string, env: Env): { dir: string; held: boolean } | undefined {
   // Ids come from user code: refuse anything that could walk out of the cache folder.
   if (!modelId || modelId.includes('..') || modelId.includes('\\') || modelId.startsWith('/')) return undefined;
-  const dirs = hubCacheDirs(env).map((cache) => join(cache, repoFolderName(modelId)));
+  const folder = repoFolderName(modelId);
+  const caches = hubCacheDirs(env);
   // TRANSFORMERS_CACHE is read only when the main cache does not hold the model.
-  return dirs.find(isDir) ?? dirs[0];
+  const found = caches.find((cache) => mayHold(cache, folder) && isDir(join(cache, folder)));
+  return { dir: join(found ?? caches[0], folder), held: found !== undefined };
+}
+
+/** How long a cache folder's listing answers "not there" without asking the disk again. */
+export const LISTING_MS = 1000;
+const listings = new Map<string, { at: number; names: Set<string> | undefined }>();
+
+/**
+ * False when the cache folder, listed less than LISTING_MS ago, has no entry of this name; true
+ * when it may have one (then the caller looks). Names are compared without case, so a file
+ * system that ignores case still finds `Org/Model` in `models--org--model`.
+ */
+function mayHold(cache: string, name: string): boolean {
+  const now = Date.now();
+  let listing = listings.get(cache);
+  if (!listing || now - listing.at >= LISTING_MS || now < listing.at) {
+    let names: Set<string> | undefined;
+    try {
+      names = new Set(readdirSync(cache).map((entry) => entry.toLowerCase()));
+    } catch (error) {
+      // A missing cache holds nothing; a folder that cannot be listed is looked into name by name.
+      const code = (error as NodeJS.ErrnoException).code;
+      names = code === 'ENOENT' || code === 'ENOTDIR' ? new Set() : undefined;
+    }
+    listing = { at: now, names };
+    if (listings.size >= 16) listings.clear();
+    listings.set(cache, listing);
+  }
+  return !listing.names || listing.names.has(name.toLowerCase());
 }
 
 function isDir(path: string): boolean {
@@ -37,8 +70,9 @@ function isDir(path: string): boolean {
 
 /** Commit the local cache holds for `revision` (a branch, tag or commit), or undefined. */
 export function findLocalCommit(modelId: string, revision = 'main', env: Env = process.env): string | undefined {
-  const dir = repoDir(modelId, env);
-  if (!dir || revision.includes('..')) return undefined;
+  const repo = repoDir(modelId, env);
+  if (!repo?.held || revision.includes('..')) return undefined;
+  const { dir } = repo;
   if (COMMIT.test(revision)) return isDir(join(dir, 'snapshots', revision)) ? revision : undefined;
   try {
     const sha = readFileSync(join(dir, 'refs', ...revision.split('/')), 'utf8').trim();
@@ -51,9 +85,9 @@ export function findLocalCommit(modelId: string, revision = 'main', env: Env = p
 /** Folder of the snapshot for `revision`, when the cache has one. */
 export function localSnapshotDir(modelId: string, revision = 'main', env: Env = process.env): string | undefined {
   const sha = findLocalCommit(modelId, revision, env);
-  const dir = repoDir(modelId, env);
-  if (!sha || !dir) return undefined;
-  const snap = join(dir, 'snapshots', sha);
+  const repo = sha ? repoDir(modelId, env) : undefined;
+  if (!sha || !repo) return undefined;
+  const snap = join(repo.dir, 'snapshots', sha);
   return isDir(snap) ? snap : undefined;
 }
 

@@ -96,7 +96,7 @@ function usesAny<V>(text: string, names: Map<string, V>, modulesOf: (value: V) =
       if (!isWordChar(c)) break;
       hash = (Math.imul(hash, 31) + c) | 0;
     }
-    if (hashes.ascii.has(hash)) {
+    if (hashes.filter[(hash >>> 5) & FILTER_MASK] & (1 << (hash & 31)) && hashes.ascii.has(hash)) {
       const word = text.slice(i, j);
       const value = names.get(word);
       if (value !== undefined && !rejected.has(word)) {
@@ -118,16 +118,21 @@ interface NameHashes {
   size: number;
   /** Hashes of the names made of `\w` characters: such a name matches `\bname\b` exactly where it is a maximal run of them. */
   ascii: Set<number>;
+  /** A bit per hash in `ascii` (a word whose bit is clear is no name): cheaper than the set for the many words that are not names. */
+  filter: Uint32Array;
   /** The other names (`\b` reads them differently): searched for one by one. */
   others: string[];
 }
+
+/** Words of the filter, less one (2^18 bits: a few thousand names leave most words' bits clear). */
+const FILTER_MASK = (1 << 13) - 1;
 
 /** Per map of names, rebuilt when it grows (names are only ever added). */
 const hashesOf = new WeakMap<Map<string, unknown>, NameHashes>();
 function nameHashes(names: Map<string, unknown>): NameHashes {
   let known = hashesOf.get(names);
   if (known?.size === names.size) return known;
-  known = { size: names.size, ascii: new Set(), others: [] };
+  known = { size: names.size, ascii: new Set(), filter: new Uint32Array(FILTER_MASK + 1), others: [] };
   for (const name of names.keys()) {
     if (!ASCII_WORD.test(name)) {
       known.others.push(name);
@@ -136,9 +141,162 @@ function nameHashes(names: Map<string, unknown>): NameHashes {
     let hash = 0;
     for (let k = 0; k < name.length; k++) hash = (Math.imul(hash, 31) + name.charCodeAt(k)) | 0;
     known.ascii.add(hash);
+    known.filter[(hash >>> 5) & FILTER_MASK] |= 1 << (hash & 31);
   }
   hashesOf.set(names, known);
   return known;
+}
+
+/**
+ * The distinct words of a file, as the hashes usesAny gives them, in two lists: the words used at
+ * least once other than right after `def`, and the words only ever defined (`def name`). Hashed
+ * from the text or from its UTF-8 bytes they are the same (words are runs of ASCII word
+ * characters, and no byte of a multi-byte character is ASCII). Kept per file, they answer "may
+ * this file name, or call, one of these names?" without reading the file again.
+ */
+export interface FileWords {
+  used: Int32Array;
+  definedOnly: Int32Array;
+}
+
+export function wordHashes(data: Uint8Array | string): FileWords {
+  const table = new WordTable(data.length);
+  if (typeof data === 'string') hashStringWords(data, table);
+  else hashByteWords(data, table);
+  return table.words();
+}
+
+/**
+ * A word counts as defined when the word before it is `def` and only 1 to 13 spaces or tabs lie
+ * between (so onlyDefined's look-behind of 16 characters sees the whole `def`): never more often
+ * than onlyDefined says, so the words "used" are a superset of what mayCallWrapper counts.
+ */
+const MAX_DEF_GAP = 13;
+const SPACE = 32;
+const TAB = 9;
+
+// Two loops, one per kind of input, so each stays monomorphic (this runs over every byte of a tree).
+function hashByteWords(data: Uint8Array, table: WordTable): void {
+  const length = data.length;
+  let defEnd = -1;
+  for (let i = 0; i < length; ) {
+    let c = data[i];
+    if (!isWordChar(c)) {
+      if (c !== SPACE && c !== TAB) defEnd = -1;
+      i++;
+      continue;
+    }
+    const defined = defEnd >= 0 && i - defEnd <= MAX_DEF_GAP && i > defEnd;
+    const start = i;
+    let hash = 0;
+    do {
+      hash = (Math.imul(hash, 31) + c) | 0;
+      c = ++i < length ? data[i] : 0;
+    } while (isWordChar(c));
+    table.add(hash, !defined);
+    defEnd = i - start === 3 && data[start] === 100 && data[start + 1] === 101 && data[start + 2] === 102 ? i : -1;
+  }
+}
+
+function hashStringWords(data: string, table: WordTable): void {
+  const length = data.length;
+  let defEnd = -1;
+  for (let i = 0; i < length; ) {
+    let c = data.charCodeAt(i);
+    if (!isWordChar(c)) {
+      if (c !== SPACE && c !== TAB) defEnd = -1;
+      i++;
+      continue;
+    }
+    const defined = defEnd >= 0 && i - defEnd <= MAX_DEF_GAP && i > defEnd;
+    const start = i;
+    let hash = 0;
+    do {
+      hash = (Math.imul(hash, 31) + c) | 0;
+      c = ++i < length ? data.charCodeAt(i) : 0;
+    } while (isWordChar(c));
+    table.add(hash, !defined);
+    defEnd = i - start === 3 && data.charCodeAt(start) === 100 && data.charCodeAt(start + 1) === 101 && data.charCodeAt(start + 2) === 102 ? i : -1;
+  }
+}
+
+const PRESENT = 1;
+const USED = 2;
+
+/** The distinct hashes of a text: open addressing over a typed array (a Set costs several times more per word). */
+class WordTable {
+  private slots: Int32Array;
+  /** PRESENT for a slot holding a hash (a hash may be 0), USED once it occurred other than after `def`. */
+  private flags: Uint8Array;
+  private count = 0;
+
+  constructor(textLength: number) {
+    // Distinct words grow far slower than the text: start small, double when half full.
+    let size = 256;
+    while (size < textLength / 16 && size < 1 << 16) size <<= 1;
+    this.slots = new Int32Array(size);
+    this.flags = new Uint8Array(size);
+  }
+
+  add(hash: number, used: boolean, flags = PRESENT | (used ? USED : 0)): void {
+    const mask = this.slots.length - 1;
+    let slot = (hash ^ (hash >>> 15)) & mask;
+    while (this.flags[slot]) {
+      if (this.slots[slot] === hash) {
+        this.flags[slot] |= flags;
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    this.flags[slot] = flags;
+    this.slots[slot] = hash;
+    if (++this.count * 2 > this.slots.length) this.grow();
+  }
+
+  words(): FileWords {
+    let usedCount = 0;
+    for (let slot = 0; slot < this.flags.length; slot++) if (this.flags[slot] & USED) usedCount++;
+    const used = new Int32Array(usedCount);
+    const definedOnly = new Int32Array(this.count - usedCount);
+    for (let slot = 0, u = 0, d = 0; slot < this.slots.length; slot++) {
+      if (this.flags[slot] & USED) used[u++] = this.slots[slot];
+      else if (this.flags[slot]) definedOnly[d++] = this.slots[slot];
+    }
+    return { used, definedOnly };
+  }
+
+  private grow(): void {
+    const { slots, flags } = this;
+    this.slots = new Int32Array(slots.length * 2);
+    this.flags = new Uint8Array(slots.length * 2);
+    this.count = 0;
+    for (let slot = 0; slot < slots.length; slot++) if (flags[slot]) this.add(slots[slot], false, flags[slot]);
+  }
+}
+
+/**
+ * False when a file with these words surely names none of the names (then mayUse and the lookups
+ * built on it are false for it); true when it may, and the text must be read. `calls`: only the
+ * words used other than after `def` count (a superset of mayCallWrapper's names).
+ */
+export function mayNameAny(words: FileWords, names: Map<string, unknown>, calls = false): boolean {
+  if (!names.size) return false;
+  const hashes = nameHashes(names);
+  if (hashes.others.length) return true;
+  return anyName(words.used, hashes) || (!calls && anyName(words.definedOnly, hashes));
+}
+
+function anyName(words: Int32Array, { filter, ascii }: NameHashes): boolean {
+  for (let i = 0; i < words.length; i++) {
+    const hash = words[i];
+    if (filter[(hash >>> 5) & FILTER_MASK] & (1 << (hash & 31)) && ascii.has(hash)) return true;
+  }
+  return false;
+}
+
+/** mayNameAny for the names mentionsWorkspaceLoader looks for: the wrappers and the Hub classes. */
+export function mayNameWorkspaceLoader(words: FileWords, symbols: WorkspaceSymbols): boolean {
+  return mayNameAny(words, symbols.wrappers) || mayNameAny(words, symbols.hubClasses);
 }
 
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
@@ -227,10 +385,11 @@ export const HUB_BASE_WORDS: readonly string[] = ['ModelHubMixin', 'PreTrainedMo
 export const SAVED_FOLDER_WORDS: readonly string[] = ['.save', 'output_dir', 'save_directory'];
 
 /** True when the bytes may name a workspace wrapper or Hub class (a superset of mentionsWorkspaceLoader, without decoding). */
-export function mayMentionWorkspaceLoader(bytes: Buffer, symbols: WorkspaceSymbols | undefined): boolean {
+export function mayMentionWorkspaceLoader(bytes: Buffer, symbols: WorkspaceSymbols | undefined, words?: FileWords): boolean {
   if (!symbols) return false;
-  // One search per name would make a workspace with thousands of wrappers quadratic: decode and hash the words once instead.
-  if (symbols.wrappers.size + symbols.hubClasses.size > FEW_NAMES) return mentionsWorkspaceLoader(bytes.toString('utf8'), symbols);
+  // One search per name would make a workspace with thousands of wrappers quadratic: the file's
+  // words (hashed from its bytes) are looked up instead, and only a file that may name one is decoded.
+  if (symbols.wrappers.size + symbols.hubClasses.size > FEW_NAMES) return (!words || mayNameWorkspaceLoader(words, symbols)) && mentionsWorkspaceLoader(bytes.toString('utf8'), symbols);
   for (const name of symbols.wrappers.keys()) if (bytes.includes(name)) return true;
   for (const name of symbols.hubClasses.keys()) if (bytes.includes(name)) return true;
   return false;

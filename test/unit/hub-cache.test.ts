@@ -182,6 +182,44 @@ describe('DiskCache', () => {
   });
 });
 
+describe('DiskCache folder listing', () => {
+  it('answers a key without a file from one listing of the folder, and reads again once the listing is old', async () => {
+    const dir = tempDir();
+    const writer = new DiskCache(dir.path, 1e6);
+    const reader = new DiskCache(dir.path, 1e6, undefined, undefined, 60_000);
+    assert.equal(await reader.get('a'), undefined);
+    // Written by another instance (another process) after the reader listed the folder: a lookup
+    // that opened the file would find it; the reader trusts its listing instead.
+    await writer.set('a', { key: 'a', storedAt: 1, value: 1 });
+    assert.equal(await reader.get('a'), undefined, 'a missing key costs no read while the listing is fresh');
+    const fresh = new DiskCache(dir.path, 1e6, undefined, undefined, 0);
+    assert.equal(await fresh.get('b'), undefined);
+    await writer.set('b', { key: 'b', storedAt: 1, value: 2 });
+    assert.equal((await fresh.get('b'))?.value, 2, 'an old listing is read again');
+    dir.remove();
+  });
+
+  it('sees its own writes and deletes at once', async () => {
+    const dir = tempDir();
+    const cache = new DiskCache(dir.path, 1e6, undefined, undefined, 60_000);
+    assert.equal(await cache.get('a'), undefined);
+    await cache.set('a', { key: 'a', storedAt: 1, value: 1 });
+    assert.equal((await cache.get('a'))?.value, 1);
+    await cache.delete('a');
+    assert.equal(await cache.get('a'), undefined);
+    dir.remove();
+  });
+
+  it('starts from an empty listing when the folder does not exist yet', async () => {
+    const dir = tempDir();
+    const cache = new DiskCache(join(dir.path, 'not-yet'), 1e6, undefined, undefined, 60_000);
+    assert.equal(await cache.get('a'), undefined);
+    await cache.set('a', { key: 'a', storedAt: 1, value: 3 });
+    assert.equal((await cache.get('a'))?.value, 3);
+    dir.remove();
+  });
+});
+
 /** The ETag the fixture Hub gives a path, read with a plain fetch. */
 async function etagOf(hub: FixtureHubServer, path: string): Promise<string> {
   const res = await fetch(`${hub.url}${path}`);

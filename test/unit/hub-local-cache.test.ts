@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs = require('node:fs');
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +85,31 @@ describe('local Hugging Face cache reader', () => {
     assert.equal(readLocalConfig('org/model', 'v1.0', env), undefined, 'not downloaded at that revision');
     assert.equal(readLocalConfig('gpt2', 'main', env), undefined, 'unparsable config');
     assert.equal(readLocalFile('org/model', 'README.md', 'main', env), '# card');
+  });
+
+  it('answers ids the cache does not hold from one listing of the folder, without a call per id', () => {
+    // Counts the file system calls the reader makes (it calls them through the fs module).
+    const counted = ['statSync', 'readFileSync', 'readdirSync', 'existsSync'] as const;
+    const calls: Record<string, number> = {};
+    const real = counted.map((name) => [name, fs[name]] as const);
+    const d = tempDir();
+    writeLocalSnapshot(d.path, 'org/held', SHA, { 'config.json': '{}' });
+    try {
+      for (const [name, fn] of real) {
+        calls[name] = 0;
+        (fs as Record<string, unknown>)[name] = (...args: unknown[]) => {
+          calls[name]++;
+          return (fn as (...a: unknown[]) => unknown)(...args);
+        };
+      }
+      for (let i = 0; i < 1000; i++) assert.equal(findLocalCommit(`org/absent-${i}`, 'main', { HF_HUB_CACHE: d.path }), undefined);
+      assert.equal(findLocalCommit('org/held', 'main', { HF_HUB_CACHE: d.path }), SHA, 'a held id is still read');
+    } finally {
+      for (const [name, fn] of real) (fs as Record<string, unknown>)[name] = fn;
+      d.remove();
+    }
+    const total = Object.values(calls).reduce((a, b) => a + b, 0);
+    assert.ok(total < 20, `file system calls for 1,001 ids: ${JSON.stringify(calls)}`);
   });
 
   it('answers findLocalCommit quickly enough for a quick fix', () => {

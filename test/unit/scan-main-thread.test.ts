@@ -1,0 +1,102 @@
+// What keeps the scan's own thread light on a big tree: file words hashed once (the wrapper
+// rescan looks them up instead of reading every file again), and file bytes moved to the
+// workers instead of texts cloned. Both must give exactly what the plain ways give.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { ScanPool } from '../../server/engine/parallel-scan';
+import { scanJob } from '../../server/engine/scan-worker';
+import { emptySymbols, mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, moduleNames, namesWrapper, wordHashes, type WorkspaceSymbols } from '../../server/scan/workspace-symbols';
+
+function index(names: string[]): WorkspaceSymbols {
+  const symbols = emptySymbols();
+  for (const [i, name] of names.entries()) {
+    const file = `pkg${i % 3}/mod${i}.py`;
+    symbols.wrappers.set(name, [{ key: `${file}:${name}`, name, file, modules: moduleNames(file), line: 1, parameter: 'p', position: 0, loaderSpec: 'from_pretrained', loader: 'transformers.from_pretrained', library: 'transformers', innerIdStart: 0 }]);
+  }
+  return symbols;
+}
+
+describe('file words', () => {
+  const vocabulary = ['load', 'load_x', 'fetch', 'mod1', 'pkg0', 'def', 'undef', 'x', '_y', 'café', 'naïve', '日本', 'get_model'];
+  const parts = fc.array(fc.constantFrom(...vocabulary, ' ', '  ', '\t', ' '.repeat(12), '.', '(', ')', '\n', 'def ', 'def\t', 'é', '1', '\u00a0', '\ud83d\ude00'), { maxLength: 40 });
+
+  it('are the same hashed from the text or from its UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(parts, (chosen) => {
+        const text = chosen.join('');
+        const fromBytes = wordHashes(Buffer.from(text, 'utf8'));
+        const fromText = wordHashes(text);
+        assert.deepEqual([...fromBytes.used].sort(), [...fromText.used].sort(), text);
+        assert.deepEqual([...fromBytes.definedOnly].sort(), [...fromText.definedOnly].sort(), text);
+      }),
+      { numRuns: 1000, seed: 7 },
+    );
+  });
+
+  it('are distinct, and grow past the first table without losing one', () => {
+    const words = Array.from({ length: 5000 }, (_, i) => `w${i}`);
+    const hashes = wordHashes(`${words.map((w, i) => (i % 2 ? `def ${w}` : w)).join(' ')} ${words.join(' ')}`);
+    // The 5,000 words and `def`, each once, each used outside a definition.
+    assert.equal(hashes.used.length + hashes.definedOnly.length, 5001);
+    assert.equal(new Set([...hashes.used, ...hashes.definedOnly]).size, 5001);
+    assert.equal(hashes.used.length, 5001);
+  });
+
+  it('never rule out a file that names a wrapper (a lookup by words is a superset of namesWrapper)', () => {
+    const names = ['load', 'load_x', 'fetch', 'get_model', 'a1', 'b2', 'c3', 'd4', 'e5', 'f6'];
+    fc.assert(
+      fc.property(parts, fc.subarray(names, { minLength: 1 }), (chosen, wrappers) => {
+        const text = chosen.join('');
+        const symbols = index(wrappers);
+        if (namesWrapper(text, symbols)) assert.ok(mayNameAny(wordHashes(text), symbols.wrappers), text);
+        if (mayCallWrapper(text, symbols)) assert.ok(mayNameAny(wordHashes(text), symbols.wrappers, true), text);
+        // With words known, the byte prefilter answers what it answers without them.
+        const bytes = Buffer.from(text, 'utf8');
+        assert.equal(mayMentionWorkspaceLoader(bytes, symbols, wordHashes(bytes)), mayMentionWorkspaceLoader(bytes, symbols), text);
+      }),
+      { numRuns: 2000, seed: 11 },
+    );
+  });
+
+  it('rule out a file whose words are no wrapper, among thousands of wrappers', () => {
+    const symbols = index(Array.from({ length: 3000 }, (_, i) => `load_model_${i}`));
+    const text = 'import os\n\ndef helper(path):\n    return os.path.join(path, "load_model_x")\n';
+    assert.equal(mayNameAny(wordHashes(text), symbols.wrappers), false);
+    assert.equal(mayNameAny(wordHashes(`${text}m = load_model_2999("org/x")\n`), symbols.wrappers), true);
+    // A file that only defines a wrapper names it, but calls none.
+    const defines = wordHashes('def load_model_7(name):\n    return AutoModel.from_pretrained(name)\n');
+    assert.equal(mayNameAny(defines, symbols.wrappers), true);
+    assert.equal(mayNameAny(defines, symbols.wrappers, true), false);
+    assert.equal(mentionsWorkspaceLoader(text, symbols), false);
+  });
+});
+
+describe('scan pool bytes', () => {
+  it('moves a file\'s bytes to a worker and finds what the text finds', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ptm-pool-bytes-'));
+    const pool = new ScanPool((job) => scanJob(job), { workers: 2, inlineChars: 0 });
+    try {
+      // Big enough to own its memory (small Buffers share a pool and are copied instead), with non-ASCII text.
+      const text = `# café ✓\nfrom transformers import AutoModel\nm = AutoModel.from_pretrained("org/moved")\n${'# filler\n'.repeat(2000)}`;
+      const bytes = Buffer.from(text, 'utf8');
+      const job = { root, file: join(root, 'm.py'), relativePath: 'm.py', text };
+      const expected = await scanJob(job);
+      const moved = await pool.scan({ ...job, bytes });
+      assert.equal(bytes.byteLength, 0, 'the bytes were moved, not copied');
+      assert.deepEqual(moved, expected);
+      assert.ok('references' in moved && moved.references.map((r) => r.modelId).join() === 'org/moved');
+      // A small file's bytes share memory with other buffers: they stay, and the text goes.
+      const small = Buffer.from('from transformers import AutoModel\nAutoModel.from_pretrained("org/small")\n', 'utf8');
+      const outcome = await pool.scan({ ...job, text: small.toString('utf8'), bytes: small });
+      assert.ok(small.byteLength > 0);
+      assert.ok('references' in outcome && outcome.references.map((r) => r.modelId).join() === 'org/small');
+    } finally {
+      await pool.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
