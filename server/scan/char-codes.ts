@@ -6,3 +6,5 @@ export const BACKSLASH = 92;
 export const SINGLE_QUOTE = 39;
 export const DOUBLE_QUOTE = 34;
 export const AT = 64;
+export const EQUALS = 61;
+export const SEMICOLON = 59;

@@ -6,10 +6,14 @@
 //   argparse arguments, dataclasses, saved folders, a class whose attribute kept code
 //   reads) is left out: the parser reads only the other ranges (tree-sitter's included
 //   ranges), so every offset, span and node text stays what it was.
-// Module-level statements are always kept: constants and imports that feed a loader live there.
+// - a top-level assignment (`NAME = value`, one logical line) that names no loader and binds
+//   only names kept code never mentions is left out the same way: the resolver looks module
+//   constants up by name, so an assignment of a name no kept code uses cannot change a result
+//   (big data tables are common at module level).
+// Other module-level statements are always kept: imports and compound statements live there.
 import type { Range } from 'web-tree-sitter';
-import { HUB_LIBRARIES, LOADER_HINTS } from './loaders';
-import { AT, BACKSLASH, CR, DOUBLE_QUOTE, HASH, LF, SINGLE_QUOTE } from './char-codes';
+import { HUB_LIBRARIES, LOADER_HINTS, LOADERS } from './loaders';
+import { AT, BACKSLASH, CR, DOUBLE_QUOTE, EQUALS, HASH, LF, SEMICOLON, SINGLE_QUOTE } from './char-codes';
 
 /** Identifiers whose presence in a definition means the resolver may read it. */
 const RESOLVER_NAMES = [
@@ -19,6 +23,8 @@ const RESOLVER_NAMES = [
   'save',
   'output_dir',
   'save_directory',
+  'save_pretrained_merged',
+  'local_dir', // a download's folder: ids below it are local
 ];
 
 /** Names through which code reads the environment (`os.environ.get`, `os.getenv`). */
@@ -30,6 +36,16 @@ for (const word of [...LOADER_HINTS, ...RESOLVER_NAMES, ...ENVIRONMENT_NAMES, 'c
   NOTICED.set(word.length, [...(NOTICED.get(word.length) ?? []), word]);
 }
 const LOADER_NAMES = new Set(LOADER_HINTS);
+/**
+ * Names of loaders whose hint is another word (`LLM` of vllm, `load` of mlx_lm and flair), with
+ * those hints: such a call loads only in a file whose code names one of them.
+ */
+const HINTED_CALLS = new Map<string, string[]>();
+for (const loader of LOADERS) {
+  const name = loader.kind === 'method' ? loader.method : loader.function;
+  if (loader.hint && loader.hint !== name) HINTED_CALLS.set(name, [...(HINTED_CALLS.get(name) ?? []), loader.hint]);
+}
+for (const word of HINTED_CALLS.keys()) NOTICED.set(word.length, [...(NOTICED.get(word.length) ?? []), word]);
 /** Modules whose import anywhere changes what a loader call means. */
 const MEANINGFUL_MODULES = new Set([...HUB_LIBRARIES, 'os']);
 
@@ -45,9 +61,23 @@ interface Segment {
   classes: string[];
   /** Names on import lines inside (imports bind names for the whole file). */
   imports: string[];
+  /** Names of hinted loaders called inside (`LLM`, `load`): they count once the file names the hint. */
+  hintedCalls?: string[];
   /** Decorators seen, their definition not yet. */
   awaitingDefinition?: boolean;
+  /**
+   * A plain assignment statement (one logical line, no `;`, no augmented operator): where its
+   * last top-level `=` is, so the names before it are what it binds. Undefined otherwise.
+   */
+  targetEnd?: number;
 }
+
+/** Words that start a statement other than an assignment (soft keywords `match`/`case` included). */
+const STATEMENT_KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
+  'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
+  'while', 'with', 'yield', 'match', 'case',
+]);
 
 export interface PythonLexicalFacts {
   /** True when a loader name occurs in code (outside plain strings and comments). */
@@ -68,6 +98,8 @@ const isIdentifierStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c 
 const isIdentifierPart = (c: number) => isIdentifierStart(c) || (c >= 48 && c <= 57);
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 92;
 const STRING_PREFIX = /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
+/** Characters before `=` that make it an augmented assignment (`+=`, `>>=`, `//=`...) or `:=`. */
+const AUGMENTING = new Set([...'+-*/%@&|^<>:'].map((c) => c.charCodeAt(0)));
 
 
 /** Lexes the text once; linear in its length. Lone CRs count as line ends, as in Python. */
@@ -76,6 +108,8 @@ export function lexPython(text: string): PythonLexicalFacts {
   const aliases = new Set<string>();
   const roots = new Set<string>([...LOADER_HINTS, ...ENVIRONMENT_NAMES]);
   let namesLoader = false;
+  /** Loader hints met in code. */
+  const hintsSeen = new Set<string>();
   let depth = 0;
   /** A sign of a syntax error: the parser's error recovery must then see the whole text. */
   let suspicious = false;
@@ -95,17 +129,25 @@ export function lexPython(text: string): PythonLexicalFacts {
   let i = 0;
 
   let seenStatement = false;
+  /** The current segment may still be a plain assignment (its first logical line is being read). */
+  let assignable = false;
+  const notAssignment = () => {
+    assignable = false;
+    current.targetEnd = undefined;
+  };
   const startSegment = (start: number) => {
     const decorator = text.charCodeAt(start) === AT;
     let j = start;
     while (j < n && isIdentifierPart(text.charCodeAt(j))) j++;
     const word = text.slice(start, j);
     const definition = decorator || word === 'def' || word === 'class' || word === 'async';
+    const mayAssign = !definition && j > start && isIdentifierStart(text.charCodeAt(start)) && !STATEMENT_KEYWORDS.has(word);
     if (!seenStatement) {
       // The first statement opens the first segment (at 0, so leading comments belong to it).
       seenStatement = true;
       current.definition = definition;
       current.awaitingDefinition = decorator;
+      assignable = mayAssign;
       return;
     }
     // A definition after its decorators joins their group.
@@ -116,6 +158,7 @@ export function lexPython(text: string): PythonLexicalFacts {
     current.end = start;
     current = { start, end: n, definition, keep: false, classes: [], imports: [], awaitingDefinition: decorator };
     segments.push(current);
+    assignable = mayAssign;
   };
 
   while (i < n) {
@@ -141,7 +184,11 @@ export function lexPython(text: string): PythonLexicalFacts {
       asAfterLoader = false;
       lastWasLoader = false;
       if (j === i && d !== BACKSLASH) startSegment(i);
-      else seenStatement = true;
+      else {
+        // A second logical line in the segment (an indented block): not a one-line assignment.
+        if (seenStatement) notAssignment();
+        seenStatement = true;
+      }
       i = j;
       continue;
     }
@@ -185,10 +232,27 @@ export function lexPython(text: string): PythonLexicalFacts {
       if (depth > 0) depth--;
       else suspicious = true;
     } else if (c === 58 && depth === 0) needColon = false;
+    else if (c === EQUALS && depth === 0 && assignable) {
+      if (text.charCodeAt(i + 1) === EQUALS) {
+        // `==` compares: it may sit in the value.
+        i += 2;
+        continue;
+      }
+      const p = text.charCodeAt(i - 1);
+      // `<=`, `>=`, `!=` compare; `>>=`, `<<=`, `+=` and the like (and `:=`) are not plain assignments.
+      const comparison = p === 33 || ((p === 60 || p === 62) && text.charCodeAt(i - 2) !== p);
+      if (!comparison) {
+        if (AUGMENTING.has(p)) notAssignment();
+        else current.targetEnd = i;
+      }
+    } else if (c === SEMICOLON && depth === 0 && assignable) notAssignment();
     i++;
   }
   current.end = n;
   if (depth > 0 || needColon || strings.unterminated) suspicious = true;
+  for (const segment of segments) {
+    if (segment.hintedCalls?.some((name) => HINTED_CALLS.get(name)!.some((hint) => hintsSeen.has(hint)))) segment.keep = true;
+  }
   return { namesLoader, segments, aliases, roots, suspicious };
 
   function noteIdentifier(start: number, end: number): void {
@@ -211,7 +275,12 @@ export function lexPython(text: string): PythonLexicalFacts {
       if (!text.startsWith(word, start)) continue;
       if (LOADER_NAMES.has(word)) {
         namesLoader = true;
+        hintsSeen.add(word);
         current.keep = true;
+        lastWasLoader = true;
+        roots.add(rootBefore(end));
+      } else if (HINTED_CALLS.has(word)) {
+        (current.hintedCalls ??= []).push(word);
         lastWasLoader = true;
         roots.add(rootBefore(end));
       } else if (ENVIRONMENT_NAMES.includes(word)) roots.add(rootBefore(end));
@@ -301,14 +370,6 @@ function skipString(text: string, quoteAt: number, formatted: boolean, state: St
   return i;
 }
 
-/**
- * Names a text may look up: words followed by a dot (`Config.MODEL` reads class Config's
- * attribute) and words on import lines. Strings and comments are included (over-approximated).
- */
-function namesOf(text: string, into: Set<string>): void {
-  for (const match of text.matchAll(/([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)\s*\./g)) into.add(match[1]);
-}
-
 /** A stretch of the text, as offsets. */
 export interface TextRange {
   start: number;
@@ -325,40 +386,58 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
   const { segments, aliases } = facts;
   // Dataclass fields are looked up across the file (decorator text, strings included).
   for (let at = text.indexOf('dataclass'); at >= 0; at = text.indexOf('dataclass', at + 9)) segmentAt(segments, at).keep = true;
-  const candidates = segments.filter((s) => s.definition && !s.keep);
+  const candidates = segments.filter((s) => !s.keep && (s.definition || s.targetEnd !== undefined));
   if (!candidates.length) return [{ start: 0, end: text.length }];
-  // Kept code may name a class or an imported name that a candidate defines: then it is kept too.
-  let keptWords: Set<string> | undefined;
-  const kept = () => {
-    if (!keptWords) {
-      keptWords = new Set();
-      for (const s of segments) if (s.keep || !s.definition) namesOf(text.slice(s.start, s.end), keptWords);
-    }
-    return keptWords;
-  };
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const s of candidates) {
-      if (s.keep || !matters(s)) continue;
+  // A candidate is kept when kept code names what it defines: a class whose attribute kept code
+  // reads (`Config.MODEL`), a name an assignment binds. Kept segments are read once each, in a
+  // worklist, so chains of constants cost one pass.
+  const byClass = new Map<string, Segment[]>();
+  const byName = new Map<string, Segment[]>();
+  const waiting = new Set<Segment>();
+  for (const s of candidates) {
+    if (s.definition) {
+      if (mattersAlone(s)) s.keep = true;
+      else if (s.classes.length) for (const name of s.classes) push(byClass, name, s);
+    } else if (aliases.size > 0 && hasWord(text.slice(s.start, s.end), aliases)) s.keep = true;
+    else for (const match of text.slice(s.start, s.targetEnd).matchAll(WORD)) push(byName, match[0], s);
+    if (!s.keep) waiting.add(s);
+  }
+  const queue = byClass.size || byName.size ? segments.filter((s) => !waiting.has(s)) : [];
+  const keep = (found: Segment[] | undefined) => {
+    for (const s of found ?? []) {
+      if (s.keep) continue;
       s.keep = true;
-      changed = true;
-      if (keptWords) namesOf(text.slice(s.start, s.end), keptWords);
+      queue.push(s);
+    }
+  };
+  for (let next = queue.pop(); next && (byClass.size || byName.size); next = queue.pop()) {
+    // Strings and comments are read too (over-approximated); a word never runs past its segment's end.
+    WORDS.lastIndex = next.start;
+    for (let match = WORDS.exec(text); match && match.index < next.end; match = WORDS.exec(text)) {
+      const word = match[0];
+      if (byName.size && byName.has(word)) {
+        keep(byName.get(word));
+        byName.delete(word);
+      }
+      if (byClass.size && byClass.has(word)) {
+        DOT_AFTER.lastIndex = WORDS.lastIndex;
+        if (DOT_AFTER.test(text)) {
+          keep(byClass.get(word));
+          byClass.delete(word);
+        }
+      }
     }
   }
-  function matters(s: Segment): boolean {
+  /** What keeps a definition whatever else is kept: imports that matter, a loader alias. */
+  function mattersAlone(s: Segment): boolean {
     if (s.imports.some((name) => MEANINGFUL_MODULES.has(name))) return true;
     if (aliases.size > 0 && hasWord(text.slice(s.start, s.end), aliases)) return true;
-    if (!s.classes.length && !s.imports.length) return false;
     // An import binding a name a loader call or an environment lookup starts from.
-    if (s.imports.some((name) => facts.roots.has(name) || aliases.has(name))) return true;
-    // A class whose attribute kept code reads (`Config.MODEL`).
-    const words = kept();
-    return s.classes.some((name) => words.has(name));
+    return s.imports.some((name) => facts.roots.has(name) || aliases.has(name));
   }
   const ranges: TextRange[] = [];
   for (const s of segments) {
-    if (s.definition && !s.keep) continue;
+    if (waiting.has(s) && !s.keep) continue;
     const last = ranges[ranges.length - 1];
     if (last && last.end === s.start) last.end = s.end;
     else ranges.push({ start: s.start, end: s.end });
@@ -378,6 +457,16 @@ function segmentAt(segments: Segment[], offset: number): Segment {
 }
 
 const WORD = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
+/** The same, read with `exec` from a given offset. */
+const WORDS = new RegExp(WORD.source, 'g');
+/** A dot after a word (`Config.MODEL`), spaces and line breaks allowed before it. */
+const DOT_AFTER = /\s*\./y;
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 
 function hasWord(text: string, words: Set<string>): boolean {
   for (const match of text.matchAll(WORD)) if (words.has(match[0])) return true;

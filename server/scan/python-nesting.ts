@@ -13,6 +13,9 @@ export const MAX_PHYSICAL_INDENT_LEVELS = 200;
 
 /** Why the text is too deeply nested to parse, or undefined when it is fine. Linear time. */
 export function nestingProblem(text: string): string | undefined {
+  // Each level indents at least one column deeper: lines no wider than the logical limit cannot
+  // pass either limit (a quick pass over line starts; lone CRs end lines too, so they take the full one).
+  if (widestIndentBound(text) <= MAX_INDENT_LEVELS) return undefined;
   if (physicalIndentLevels(text) > MAX_PHYSICAL_INDENT_LEVELS) return `more than ${MAX_PHYSICAL_INDENT_LEVELS} levels of indentation`;
   const indents = [0];
   let brackets = 0;
@@ -111,4 +114,28 @@ function skipString(text: string, start: number): number {
     else i++;
   }
   return i;
+}
+
+/**
+ * At least the widest indentation of any line (tabs to the next multiple of 8, form feeds
+ * counting nothing): Infinity when the text has lone CRs, whose lines this does not measure.
+ */
+function widestIndentBound(text: string): number {
+  for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) if (text.charCodeAt(cr + 1) !== LF) return Infinity;
+  let widest = 0;
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    let width = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32) width++;
+      else if (c === 9) width = (Math.floor(width / 8) + 1) * 8;
+      else if (c !== 12) break;
+    }
+    if (width > widest) widest = width;
+    const next = text.indexOf('\n', i);
+    if (next < 0) break;
+    i = next + 1;
+  }
+  return widest;
 }

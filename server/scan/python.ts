@@ -12,7 +12,7 @@ import { PythonValueResolver, type Resolution } from './python-values';
 import { WrapperCalls } from './python-wrappers';
 import { mentionsWorkspaceLoader, type WorkspaceSymbols } from './workspace-symbols';
 import { createParser, resetTreeSitter, type Parser, type SyntaxNode } from './tree-sitter';
-import { lexPython, rangesToParse, treeSitterRanges, type TextRange } from './lexical-python';
+import { lexPython, rangesToParse, treeSitterRanges, type PythonLexicalFacts, type TextRange } from './lexical-python';
 import { TreeCache } from './incremental-trees';
 import { dottedPath } from './python-dotted';
 
@@ -83,12 +83,16 @@ export async function scanPython(text: string, options: ScanOptions = {}): Promi
   // list: a file naming one is parsed whole.
   const plain = options.plainParse || mentionsWorkspaceLoader(text, options.workspace);
   // A loader named only in strings and comments loads nothing.
-  if (!plain && !(options.partial ? options.partial.ranges : lexPython(text).namesLoader)) return [];
-  return parseAndScan(text, plain && !options.plainParse ? { ...options, plainParse: true } : options);
+  const facts = plain || options.partial ? undefined : lexPython(text);
+  if (!plain && !(options.partial ? options.partial.ranges : facts!.namesLoader)) return [];
+  return parseAndScan(text, plain && !options.plainParse ? { ...options, plainParse: true } : options, facts);
 }
 
-/** scanPython without the nesting check (exported so tests can drive the recovery). */
-export async function parseAndScan(text: string, options: ScanOptions = {}): Promise<ModelReference[]> {
+/**
+ * scanPython without the nesting check (exported so tests can drive the recovery). `facts`: the
+ * lexical pass over this text, when already made (lone CRs read as line ends, as in the parsed text).
+ */
+export async function parseAndScan(text: string, options: ScanOptions = {}, facts?: PythonLexicalFacts): Promise<ModelReference[]> {
   for (;;) {
     const pending = (parser ??= createParser('python'));
     let active: Parser | undefined;
@@ -96,7 +100,7 @@ export async function parseAndScan(text: string, options: ScanOptions = {}): Pro
       active = await pending;
       // Thrown away while this scan waited: take the fresh one.
       if (pending !== parser) continue;
-      const references = scanParsed(active, text, options);
+      const references = scanParsed(active, text, options, facts);
       if (text.length > RECYCLE_AFTER_CHARS) discardParser(active);
       return references;
     } catch (error) {
@@ -122,7 +126,7 @@ function discardParser(active: Parser | undefined): void {
   }
 }
 
-function scanParsed(active: Parser, text: string, options: ScanOptions): ModelReference[] {
+function scanParsed(active: Parser, text: string, options: ScanOptions, facts: PythonLexicalFacts | undefined): ModelReference[] {
   const found = new Map<string, ModelReference>();
   const budget = options.parseBudgetMs ?? PARSE_BUDGET_MS;
   const deadline = Date.now() + budget;
@@ -133,7 +137,7 @@ function scanParsed(active: Parser, text: string, options: ScanOptions): ModelRe
   // The parser reads only what the lexical pass kept (same offsets); should that not parse
   // cleanly, the whole text is parsed instead, so error recovery sees what it always saw.
   // Editors keep trees: an edited text then re-parses incrementally, the whole of it.
-  const kept = options.plainParse ? undefined : options.partial ? options.partial.ranges : rangesToParse(full);
+  const kept = options.plainParse ? undefined : options.partial ? options.partial.ranges : rangesToParse(full, facts);
   let includedRanges = kept && !(kept.length === 1 && kept[0].start === 0 && kept[0].end === full.length) ? treeSitterRanges(full, kept) : undefined;
   let source = full;
   for (let attempt = 0; attempt <= MAX_RECOVERY_PARSES; attempt++) {
@@ -397,10 +401,12 @@ class PythonFileScan {
     if (!this.savedFolders) {
       this.savedFolders = new Set();
       // Without these words in the text no call can save a folder: the calls are not visited.
-      const keywords = [...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD].some((keyword) => this.text.includes(keyword));
+      // Where the keywords sit: a call naming one as an argument spans one of these offsets.
+      const offsets = [...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD].flatMap((keyword) => occurrences(this.text, keyword)).sort((a, b) => a - b);
+      const keywords = offsets.length > 0;
       const calls = keywords || this.text.includes('save') ? this.callSites() : [];
       for (const { call, name } of calls) {
-        if (!keywords && !(name && SAVE_METHODS.has(name))) continue;
+        if (!(name && SAVE_METHODS.has(name)) && !(keywords && spansAny(offsets, call.startIndex, call.endIndex))) continue;
         const args = call.childForFieldName('arguments')?.namedChildren ?? [];
         const targets = [
           ...(name && SAVE_METHODS.has(name) && args[0]?.type !== 'keyword_argument' ? [args[0]] : []),
@@ -436,6 +442,25 @@ class PythonFileScan {
     if (!resolved) return { ...base, resolved: false };
     return { ...base, value: resolved.value, resolved: true, ...(resolved.source ? { source: resolved.source } : {}) };
   }
+}
+
+/** Offsets of every occurrence of `word` in `text`. */
+function occurrences(text: string, word: string): number[] {
+  const out: number[] = [];
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) out.push(at);
+  return out;
+}
+
+/** True when a sorted offset lies in [start, end). */
+function spansAny(sorted: number[], start: number, end: number): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] < start) low = mid + 1;
+    else high = mid;
+  }
+  return low < sorted.length && sorted[low] < end;
 }
 
 /** Placeholders in examples ("path-to-your-trained-model", "<model>"): not ids anyone can load. */

@@ -76,6 +76,34 @@ describe('fast scan path', () => {
       'def unrelated(a, b):\n    return [a + b for _ in range(3)]\n',
       'if True:\n    def nested():\n        return pipeline("fill-mask", model=MODEL)\n',
       'x = (\n    1,\n)\n',
+      // Module-level assignments: left out unless kept code names what they bind.
+      'TABLE = {"a": 1, "b": [2, 3]}\n',
+      'ALIAS = MODEL\n',
+      'def load_alias():\n    return AutoModel.from_pretrained(ALIAS)\n',
+      'FIRST = SECOND = "org/model-i"\n',
+      'def load_chain():\n    return AutoModel.from_pretrained(SECOND)\n',
+      'MODEL += "-v2"\n',
+      'MODEL = "org/model-j"; OTHER = 1\n',
+      'TYPED: str = "org/model-k"\n',
+      'def load_typed():\n    return pipeline("fill-mask", model=TYPED)\n',
+      'CFG = Config.NAME\n',
+      'def load_cfg():\n    return AutoModel.from_pretrained(CFG)\n',
+      'MODEL = "org/model-l" if OTHER == 1 else "org/model-m"\n',
+      'pick = lambda m=MODEL: m\n',
+      'MODEL = (\n    "org/"\n    "model-n"\n)\n',
+      'made = make_pipe("text-classification", model="org/model-o")\n',
+      // Loaders found through another word (vllm's LLM, mlx_lm's load, flair's load).
+      'from vllm import LLM\n',
+      'from vllm import LLM as Engine\n',
+      'from mlx_lm import load\n',
+      'from flair.models import SequenceTagger\n',
+      'engine = LLM(model="org/model-p")\n',
+      'def run_llm():\n    return LLM("org/model-q")\n',
+      'def run_engine():\n    return Engine("org/model-r")\n',
+      'def run_mlx():\n    return load("org/model-s")\n',
+      'def run_flair():\n    return SequenceTagger.load("org/model-t")\n',
+      'def downloads():\n    snapshot_download("org/model-u", local_dir="org/model-a")\n',
+      'def merged(m):\n    m.save_pretrained_merged("org/model-i")\n',
       // Syntax errors the lexical pass sees: the whole file is parsed then, as on the plain path.
       'def broken(:\n    pass\n',
       'def no_colon()\n    return 1\n',
@@ -106,6 +134,38 @@ describe('lexical pre-pass', () => {
     assert.equal(kept.length, 2);
     assert.ok(kept[0].includes('MODEL = "a/b"') && !kept.join('').includes('helper') && !kept.join('').includes('Unused'));
     assert.ok(kept[1].startsWith('def load():'));
+  });
+
+  it('leaves out module-level assignments of names no kept code mentions, and keeps chains of constants that feed a loader', () => {
+    const text = [
+      'from transformers import AutoModel',
+      'TABLE = {"a": 1,',
+      '         "b": 2}',
+      'BASE = "org"',
+      'FIRST = SECOND = BASE + "/model"',
+      'UNUSED: int = 3',
+      'COUNT = 1',
+      'COUNT += 1',
+      'def helper():',
+      '    return TABLE',
+      '',
+      'model = AutoModel.from_pretrained(SECOND)',
+      '',
+    ].join('\n');
+    const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
+    // An augmented assignment is kept as it is, and keeps what it names.
+    for (const line of ['BASE = "org"', 'FIRST = SECOND', 'COUNT += 1', 'COUNT = 1', 'model = AutoModel']) assert.ok(kept.includes(line), line);
+    // TABLE is named only by a definition that is left out itself.
+    for (const line of ['TABLE', 'UNUSED', 'helper']) assert.ok(!kept.includes(line), line);
+  });
+
+  it('keeps definitions calling a loader known by another word once the file names that word (vllm, mlx_lm)', () => {
+    const text = ['from vllm import LLM', 'from mlx_lm import load as fetch', '', 'def a():', '    return LLM("org/a")', '', 'def b():', '    return fetch("org/b")', '', 'def c():', '    return 1', ''].join('\n');
+    const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
+    assert.ok(kept.includes('def a():') && kept.includes('def b():') && !kept.includes('def c():'), kept);
+    // Without the hint in code the same call loads nothing: the definition is left out.
+    const other = ['from mine import LLM', 'from transformers import pipeline', '', 'def a():', '    return LLM("org/a")', '', 'p = pipeline("x")', ''].join('\n');
+    assert.ok(!rangesToParse(other)!.map((r) => other.slice(r.start, r.end)).join('').includes('def a():'));
   });
 
   it('keeps a class whose attribute kept code reads, and a definition importing a Hub library', () => {

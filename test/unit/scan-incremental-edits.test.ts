@@ -216,7 +216,8 @@ describe('re-analysis of edited documents by their changed statements', () => {
     const { incremental, fresh, counts } = await bothWays(texts.flatMap((text) => [BASE, text]));
     for (let i = 0; i < incremental.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}`);
     assert.ok(fresh[1].references.some((r) => /compared in the if on line \d+/.test(r.idSource ?? '')));
-    assert.ok(counts.outsideKept >= 2 && counts.statements >= 3, JSON.stringify(counts));
+    // Module-level assignments nothing kept reads (`_TIMEOUT`, `__all__`) are outside the kept ranges.
+    assert.ok(counts.outsideKept >= 4 && counts.statements >= 2, JSON.stringify(counts));
   });
 
   it('sees a folder appear between two edits (a relative id becomes a local path)', async () => {
