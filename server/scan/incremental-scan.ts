@@ -5,7 +5,7 @@
 // it does not parse cleanly, the whole document is scanned as before. The result is always the
 // one a fresh scan of the text gives (test/unit/scan-incremental-edits.test.ts holds it to that).
 import type { ModelReference, Span } from '../core/types';
-import { changedStretch } from './incremental-trees';
+import { changedStretch, editBetween } from './incremental-trees';
 import { lexPython, rangesToParse, type TextRange } from './lexical-python';
 import { LOADERS } from './loaders';
 import { MAX_INDENT_LEVELS, nestingProblem } from './python-nesting';
@@ -14,7 +14,6 @@ import { MAX_RECOVERY_PARSES, PARSE_BUDGET_MS, RECYCLE_AFTER_CHARS, blankLine, f
 import { PythonImports } from './python-imports';
 import { createParser, treeSitterResets, type Parser, type SyntaxNode, type Tree } from './tree-sitter';
 import type { Edit } from 'web-tree-sitter';
-import { editBetween } from './incremental-trees';
 import { mentionsWorkspaceLoader } from './workspace-symbols';
 import { dottedPath } from './python-dotted';
 
