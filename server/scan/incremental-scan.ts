@@ -26,6 +26,7 @@ interface Kept {
   /** The lexical pass's kept ranges and top-level statement starts of that text. */
   ranges: TextRange[];
   starts: number[];
+  segments: Statement[];
   references: ModelReference[];
   /** What the folder checker answered for each string it was asked about (folders come and go). */
   localPaths: Map<string, boolean>;
@@ -109,7 +110,7 @@ export class IncrementalScans {
       if (clean) await this.wholeTree(key, full);
     }
     if (clean && !this.kept.some((k) => k.key === key && k.text === full)) {
-      this.kept.push({ key, text: full, ranges: ranges!, starts, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
+      this.kept.push({ key, text: full, ranges: ranges!, starts, segments: facts.segments, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
       this.kept.splice(0, Math.max(0, this.kept.length - this.size));
     }
     return references.map((reference) => shifted(reference, 0, 0));
@@ -182,6 +183,8 @@ export class IncrementalScans {
     if (before.saved !== after.saved || before.modules !== after.modules) return this.fallback('saved folders or imported libraries changed');
     const affected = affectedNames(before.entries, after.entries);
     if (affected.size && readsAny(text, readingRanges(text, ranges, segments, options), stretchStart, newStretchEnd, affected)) return this.fallback('a name read elsewhere changed');
+    // A save call in the touched statements reading a changed name may save another folder.
+    if (affected.size && [...after.saved.matchAll(WORD)].some(([word]) => affected.has(word))) return this.fallback('a saved folder changed');
     const outside = previous.references.filter((r) => r.callSpan.start < stretchStart || r.callSpan.start >= oldStretchEnd);
     if (outside.some((r) => r.callSpan.start >= oldStretchEnd && linesMoved(r))) return this.fallback('a line number moved');
     const moved = outside.map((r) => shifted(r, r.callSpan.start >= oldStretchEnd ? delta : 0, oldStretchEnd));
@@ -236,6 +239,7 @@ export class IncrementalScans {
     };
     for (const reference of outside) keep(shifted(reference, reference.callSpan.start >= oldStretchEnd ? delta : 0, oldStretchEnd));
     let source = text;
+    let reading: TextRange[] | undefined;
     let tree = parseFrom(parser, base, previous.text, source, options);
     try {
       for (let attempt = 0; ; attempt++) {
@@ -244,9 +248,12 @@ export class IncrementalScans {
         if (!sameNodes(old.before, now.before, 0) || !sameNodes(old.after, now.after, delta)) return this.fallback('syntax error not local');
         const after = contributionOf(now.middle, false);
         if (before.saved !== after.saved || before.modules !== after.modules) return this.fallback('saved folders or imported libraries changed');
-        // The whole text is read now (definitions the kept ranges leave out included): any mention counts.
+        // The whole text is read now, definitions the kept ranges leave out included (the same
+        // text as before outside the touched statements: the previous version's are searched).
         const affected = affectedNames(before.entries, after.entries);
-        if (affected.size && readsAny(text, [{ start: 0, end: text.length }], stretchStart, newStretchEnd, affected)) return this.fallback('a name read elsewhere changed');
+        if (affected.size && readsAny(previous.text, (reading ??= readingRanges(previous.text, [{ start: 0, end: previous.text.length }], previous.segments, options, text)), stretchStart, oldStretchEnd, affected)) return this.fallback('a name read elsewhere changed');
+        // A save call in the touched statements reading a changed name may save another folder.
+        if (affected.size && [...after.saved.matchAll(WORD)].some(([word]) => affected.has(word))) return this.fallback('a saved folder changed');
         if (after.loads || (after.single.size && hasAlias(text, after.single))) {
           const partial: PartialScan = { ranges: undefined, within: { start: stretchStart, end: newStretchEnd } };
           for (const reference of scanTree(tree.rootNode, source, { ...options, partial })) keep(reference);
@@ -376,7 +383,7 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
         const fn = node.childForFieldName('function');
         const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
         const args = node.childForFieldName('arguments');
-        if ((name && SAVE_METHODS.has(name)) || args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD))) saved.push(text);
+        if ((name && SAVE_METHODS.has(name)) || args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD))) saved.push(savedFrom(node));
         if (name === 'add_argument') {
           // argparse defaults are looked up by their destination (from a flag or `dest`).
           for (const [flag] of text.matchAll(/[\w-]+/g)) add(flag.replace(/^-+/, '').replace(/-/g, '_'), text);
@@ -396,6 +403,21 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
   const loads = callees.some((path) => !path || LOADER_CALL_NAMES.has(path[path.length - 1]));
   const single = new Set(callees.filter((path) => path?.length === 1).map((path) => path![0]));
   return { entries, saved: saved.join('\n'), modules: modules.join(' '), loads, single, calls: calls.length };
+}
+
+/**
+ * What the folder a save call writes can be read from: the call, and the code its target's
+ * names resolve in (the outermost function around it: local names, parameters, closures; the
+ * class around it: `self.x`). Module-level names it reads are compared by name (entries).
+ */
+function savedFrom(call: SyntaxNode): string {
+  let fn: SyntaxNode | undefined;
+  let cls: SyntaxNode | undefined;
+  for (let parent = call.parent; parent; parent = parent.parent) {
+    if (parent.type === 'function_definition' || parent.type === 'lambda') fn = parent;
+    else if (parent.type === 'class_definition') cls ??= parent;
+  }
+  return [call.text, fn?.text ?? '', cls ? classAttributes(cls) : ''].join('\n');
 }
 
 /** What `Name.attr` can read of a class: the assignments of its body, and those to `self.x` anywhere in it. */
@@ -452,22 +474,35 @@ interface Statement {
 const READING_WORDS = new Set([...LOADER_CALL_NAMES, 'add_argument', ...SAVE_METHODS, ...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD]);
 
 /**
- * The kept code whose reads of module-level names can change a reference: all of it but the
- * top-level functions (no class inside) that call no loader, no import alias, no argparse and
- * save nothing: what such a function reads resolves nothing.
+ * The code whose reads of module-level names can change a reference: all of it but the
+ * top-level definitions that call no loader, no import alias, no argparse, save nothing and are
+ * no dataclass: what a function of those reads resolves nothing, and a class's attributes are
+ * read only through its name (`Name.attr`), so such a class counts once code that counts names it.
+ * `aliasesAlso`: another version of the text, whose `as` names count too.
  */
-function readingRanges(text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions): TextRange[] {
+function readingRanges(text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions, aliasesAlso?: string): TextRange[] {
   if (options.workspace?.wrappers.size || options.workspace?.hubClasses.size) return ranges;
   let aliases: Set<string> | undefined;
   const reads = (segment: Statement) => {
-    aliases ??= new Set([...text.matchAll(AS_NAME)].map((m) => m[1]));
-    for (const [word] of text.slice(segment.start, segment.end).matchAll(WORD)) if (READING_WORDS.has(word) || aliases.has(word)) return true;
+    aliases ??= new Set([...text.matchAll(AS_NAME), ...(aliasesAlso?.matchAll(AS_NAME) ?? [])].map((m) => m[1]));
+    for (const [word] of text.slice(segment.start, segment.end).matchAll(WORD)) if (READING_WORDS.has(word) || aliases.has(word) || word === 'dataclass') return true;
     return false;
   };
+  const inRanges = segments.filter((segment) => ranges.some((r) => r.start <= segment.start && segment.start < r.end));
+  const counted = new Set(inRanges.filter((segment) => !segment.definition || reads(segment)));
+  // Classes named by counted code count too (and then what they name).
+  let waiting = inRanges.filter((segment) => !counted.has(segment) && segment.classes.length);
+  const named = new Set<string>();
+  let fresh = [...counted];
+  while (waiting.length && fresh.length) {
+    for (const segment of fresh) for (const [word] of text.slice(segment.start, segment.end).matchAll(WORD)) named.add(word);
+    fresh = waiting.filter((segment) => segment.classes.some((name) => named.has(name)));
+    for (const segment of fresh) counted.add(segment);
+    waiting = waiting.filter((segment) => !counted.has(segment));
+  }
   const out: TextRange[] = [];
-  for (const segment of segments) {
-    if (!ranges.some((r) => r.start <= segment.start && segment.start < r.end)) continue;
-    if (segment.definition && !segment.classes.length && !reads(segment)) continue;
+  for (const segment of inRanges) {
+    if (!counted.has(segment)) continue;
     const last = out[out.length - 1];
     if (last && last.end === segment.start) last.end = segment.end;
     else out.push({ start: segment.start, end: segment.end });

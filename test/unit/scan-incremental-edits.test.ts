@@ -246,6 +246,30 @@ describe('re-analysis of edited documents by their changed statements', () => {
     assert.ok(totals.brokenStatements >= totals.versions / 10, JSON.stringify(totals));
   });
 
+  it('sees a saved folder change through a local name or a module constant in the touched statement', async () => {
+    const base = [
+      'from transformers import AutoModel',
+      '',
+      'def keep(m):',
+      '    d = "org/out1"',
+      '    m.save_pretrained(d)',
+      '',
+      'if True:',
+      '    OUT = "org/out3"',
+      '    AutoModel.from_pretrained("org/x").save_pretrained(OUT)',
+      '',
+      'x = AutoModel.from_pretrained("org/out2")',
+      'y = AutoModel.from_pretrained("org/out4")',
+      '',
+    ].join('\n');
+    const texts = [base.replace('org/out1', 'org/out2'), base, base.replace('org/out3', 'org/out4'), base.replace('org/out3', 'org/out4(')];
+    const { incremental, fresh } = await bothWays(texts.flatMap((text) => [base, text]), {});
+    for (let i = 0; i < incremental.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}`);
+    // The saved folder hides the load of the same id.
+    assert.ok(!fresh[1].references.some((r) => r.modelId === 'org/out2'));
+    assert.ok(!fresh[5].references.some((r) => r.modelId === 'org/out4'));
+  });
+
   it('sees a folder appear between two edits (a relative id becomes a local path)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ptm-edits-'));
     try {
