@@ -5,13 +5,15 @@
 // it does not parse cleanly, the whole document is scanned as before. The result is always the
 // one a fresh scan of the text gives (test/unit/scan-incremental-edits.test.ts holds it to that).
 import type { ModelReference, Span } from '../core/types';
-import { changedStretch } from './incremental-trees';
+import { changedStretch, editBetween } from './incremental-trees';
 import { lexPython, rangesToParse, type TextRange } from './lexical-python';
 import { LOADERS } from './loaders';
 import { MAX_INDENT_LEVELS, nestingProblem } from './python-nesting';
 import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, SAVE_METHODS, mightLoadModels, scanPython, type PartialScan, type ScanOptions } from './python';
+import { MAX_RECOVERY_PARSES, PARSE_BUDGET_MS, RECYCLE_AFTER_CHARS, blankLine, firstTopLevelError, scanTree } from './python';
 import { PythonImports } from './python-imports';
-import { createParser, treeSitterResets, type Parser, type SyntaxNode } from './tree-sitter';
+import { createParser, treeSitterResets, type Parser, type SyntaxNode, type Tree } from './tree-sitter';
+import type { Edit } from 'web-tree-sitter';
 import { mentionsWorkspaceLoader } from './workspace-symbols';
 import { dottedPath } from './python-dotted';
 
@@ -24,6 +26,7 @@ interface Kept {
   /** The lexical pass's kept ranges and top-level statement starts of that text. */
   ranges: TextRange[];
   starts: number[];
+  segments: Statement[];
   references: ModelReference[];
   /** What the folder checker answered for each string it was asked about (folders come and go). */
   localPaths: Map<string, boolean>;
@@ -31,6 +34,13 @@ interface Kept {
   widest: number;
   /** The workspace index the scan read (another one: scan afresh). */
   workspace: ScanOptions['workspace'];
+}
+
+/** A document version's tree with nothing left out. */
+interface WholeTree {
+  key: string;
+  text: string;
+  tree: Tree;
 }
 
 /** How each scan of an edited document went (tests and the bench count them). */
@@ -41,6 +51,8 @@ export interface IncrementalCounts {
   outsideKept: number;
   /** Edits inside kept statements that only those statements could feel: they alone were re-read. */
   statements: number;
+  /** Edits that left a syntax error inside the statements they touched: those alone were re-read, from the whole file's tree. */
+  brokenStatements: number;
   /** Why edits fell back to a whole-document scan, by reason. */
   fallbacks: Record<string, number>;
 }
@@ -51,8 +63,10 @@ const LOADER_CALL_NAMES = new Set(LOADERS.map((loader) => (loader.kind === 'meth
 export class IncrementalScans {
   /** Recent versions, least recently used first. */
   private kept: Kept[] = [];
-  readonly counts: IncrementalCounts = { full: 0, outsideKept: 0, statements: 0, fallbacks: {} };
+  readonly counts: IncrementalCounts = { full: 0, outsideKept: 0, statements: 0, brokenStatements: 0, fallbacks: {} };
   private parser?: { parser: Parser; generation: number };
+  /** Whole-text trees (no ranges left out) of recent clean versions, as a fresh scan of a text with a syntax error reads it. */
+  private wholeTrees: WholeTree[] = [];
 
   /** Versions kept (of any documents): the least recently used are forgotten first. */
   constructor(private readonly size = 4) {}
@@ -79,8 +93,12 @@ export class IncrementalScans {
     const recording: ScanOptions = check ? { ...options, isLocalPath: (path) => record(localPaths, path, check(path)) } : options;
     // Nesting deeper than the parser survives needs lines indented that far (python-nesting.ts).
     const widest = reusable ? Math.max(previous.widest, widestIndent(full, previous.stretch.start, previous.stretch.newEnd)) : widestIndent(full, 0, full.length);
-    if (clean && reusable && (widest <= MAX_INDENT_LEVELS || !nestingProblem(text))) {
-      references = await this.reuse(previous, full, ranges!, facts.segments, recording);
+    if (reusable && ranges && (widest <= MAX_INDENT_LEVELS || !nestingProblem(text))) {
+      const reused = clean ? await this.reuse(previous, full, ranges, facts.segments, recording) : 'broken';
+      // A syntax error: a fresh scan reads the whole text's tree (and blanks broken lines).
+      // Whether the kept ranges alone parse is still to be seen when only the touched statements were parsed.
+      if (reused === 'broken' || reused === 'broken kept ranges') references = await this.reuseBroken(previous, text, full, reused === 'broken' && !facts.suspicious ? ranges : undefined, recording);
+      else references = reused;
     }
     if (!references) {
       this.counts.full++;
@@ -88,9 +106,11 @@ export class IncrementalScans {
       localPaths.clear();
       references = await scanPython(text, { ...recording, partial });
       clean &&= partial.clean === true;
+      // The base the next edit's syntax error is parsed from (incrementally when a near version has one).
+      if (clean) await this.wholeTree(key, full);
     }
     if (clean && !this.kept.some((k) => k.key === key && k.text === full)) {
-      this.kept.push({ key, text: full, ranges: ranges!, starts, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
+      this.kept.push({ key, text: full, ranges: ranges!, starts, segments: facts.segments, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
       this.kept.splice(0, Math.max(0, this.kept.length - this.size));
     }
     return references.map((reference) => shifted(reference, 0, 0));
@@ -104,6 +124,7 @@ export class IncrementalScans {
   /** Forgets every document (memory is wanted back). */
   clear(): void {
     this.kept = [];
+    this.dropWholeTrees();
   }
 
   /** The kept version of the document that shares most with `text` (then the most recently used), or undefined. */
@@ -120,7 +141,7 @@ export class IncrementalScans {
   }
 
   /** The new text's references built from the previous scan, or undefined when the whole text must be scanned. */
-  private async reuse(previous: Kept & { stretch: Stretch }, text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions): Promise<ModelReference[] | undefined> {
+  private async reuse(previous: Kept & { stretch: Stretch }, text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions): Promise<ModelReference[] | undefined | 'broken' | 'broken kept ranges'> {
     const starts = segments.map((s) => s.start);
     const { start, oldEnd, newEnd } = previous.stretch;
     const delta = newEnd - oldEnd;
@@ -155,12 +176,15 @@ export class IncrementalScans {
     const workspaceCalls = !!(options.workspace?.wrappers.size || options.workspace?.hubClasses.size);
     const before = await this.contribution(oldStretch, workspaceCalls);
     const after = before && (await this.contribution(newStretch, workspaceCalls));
-    if (!before || !after) return this.fallback('statement does not parse alone');
+    if (!before) return this.fallback('statement does not parse alone');
+    if (!after) return 'broken';
     // What the stretch tells the rest of the file (names bound, defaults, saved folders) must
     // not change for any name the rest of the kept code reads.
     if (before.saved !== after.saved || before.modules !== after.modules) return this.fallback('saved folders or imported libraries changed');
     const affected = affectedNames(before.entries, after.entries);
     if (affected.size && readsAny(text, readingRanges(text, ranges, segments, options), stretchStart, newStretchEnd, affected)) return this.fallback('a name read elsewhere changed');
+    // A save call in the touched statements reading a changed name may save another folder.
+    if (affected.size && [...after.saved.matchAll(WORD)].some(([word]) => affected.has(word))) return this.fallback('a saved folder changed');
     const outside = previous.references.filter((r) => r.callSpan.start < stretchStart || r.callSpan.start >= oldStretchEnd);
     if (outside.some((r) => r.callSpan.start >= oldStretchEnd && linesMoved(r))) return this.fallback('a line number moved');
     const moved = outside.map((r) => shifted(r, r.callSpan.start >= oldStretchEnd ? delta : 0, oldStretchEnd));
@@ -168,10 +192,116 @@ export class IncrementalScans {
     if (after.loads || (after.single.size && hasAlias(text, after.single)) || (after.calls && (options.workspace?.wrappers.size || options.workspace?.hubClasses.size))) {
       const partial: PartialScan = { ranges, within: { start: stretchStart, end: newStretchEnd } };
       inside = await scanPython(text, { ...options, partial });
-      if (!partial.clean) return this.fallback('syntax error');
+      // The kept ranges did not parse: a fresh scan reads the whole text then.
+      if (!partial.clean) return 'broken kept ranges';
     }
     this.counts.statements++;
     return [...moved, ...inside].sort((a, b) => a.callSpan.start - b.callSpan.start);
+  }
+
+  /**
+   * The references of a text with a syntax error, from the previous clean version's: a fresh
+   * scan parses the whole text, scans every call, then blanks the first broken line and scans
+   * again (python.ts). When the error stays inside the top-level statements the edit touched
+   * (every other top-level node of the whole text's tree is the previous version's, moved, and
+   * without errors), and what those statements tell the rest of the file is unchanged, the other
+   * references are the previous ones, moved: only the touched statements' calls are scanned, in
+   * each of those trees, which are parsed incrementally from the previous version's whole tree.
+   * `checkRanges`: the kept ranges, when whether they parse alone is not known yet.
+   */
+  private async reuseBroken(previous: Kept & { stretch: Stretch }, original: string, text: string, checkRanges: TextRange[] | undefined, options: ScanOptions): Promise<ModelReference[] | undefined> {
+    if (options.workspace?.wrappers.size || options.workspace?.hubClasses.size) return this.fallback('syntax error, workspace wrappers');
+    if (checkRanges) {
+      // A fresh scan parses the kept ranges first; only when they do not parse does it read the whole text.
+      const partial: PartialScan = { ranges: checkRanges, within: { start: 0, end: 0 } };
+      await scanPython(original, { ...options, partial });
+      if (partial.clean) return this.fallback('statement does not parse alone');
+    }
+    const { start, oldEnd, newEnd } = previous.stretch;
+    const delta = newEnd - oldEnd;
+    // The touched top-level statements, as the lexical pass cut the previous version.
+    const stretchStart = previous.starts[lastAtOrBefore(previous.starts, start)];
+    const endIndex = previous.starts.findIndex((s) => s > Math.max(oldEnd, start));
+    const oldStretchEnd = endIndex < 0 ? previous.text.length : previous.starts[endIndex];
+    const newStretchEnd = oldStretchEnd + delta;
+    const lineDelta = lineBreaks(text, start, newEnd) - lineBreaks(previous.text, start, oldEnd);
+    const outside = previous.references.filter((r) => r.callSpan.start < stretchStart || r.callSpan.start >= oldStretchEnd);
+    if (lineDelta && outside.some((r) => r.callSpan.start >= oldStretchEnd && /\bline \d/.test(r.idSource ?? ''))) return this.fallback('a line number moved');
+    const base = await this.wholeTree(previous.key, previous.text);
+    if (!base || base.rootNode.hasError) return this.fallback('no clean whole tree');
+    const old = splitTopLevel(base.rootNode, stretchStart, oldStretchEnd);
+    const before = contributionOf(old.middle, false);
+    const parser = await this.stretchParser();
+    const found = new Map<string, ModelReference>();
+    const keep = (reference: ModelReference) => {
+      const key = `${reference.callSpan.start}|${reference.modelId ?? ''}`;
+      if (!found.has(key)) found.set(key, reference);
+    };
+    for (const reference of outside) keep(shifted(reference, reference.callSpan.start >= oldStretchEnd ? delta : 0, oldStretchEnd));
+    let source = text;
+    let reading: TextRange[] | undefined;
+    let tree = parseFrom(parser, base, previous.text, source, options);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (!tree) return this.fallback('parse cancelled');
+        const now = splitTopLevel(tree.rootNode, stretchStart, newStretchEnd);
+        if (!sameNodes(old.before, now.before, 0) || !sameNodes(old.after, now.after, delta)) return this.fallback('syntax error not local');
+        const after = contributionOf(now.middle, false);
+        if (before.saved !== after.saved || before.modules !== after.modules) return this.fallback('saved folders or imported libraries changed');
+        // The whole text is read now, definitions the kept ranges leave out included (the same
+        // text as before outside the touched statements: the previous version's are searched).
+        const affected = affectedNames(before.entries, after.entries);
+        if (affected.size && readsAny(previous.text, (reading ??= readingRanges(previous.text, [{ start: 0, end: previous.text.length }], previous.segments, options, text)), stretchStart, oldStretchEnd, affected)) return this.fallback('a name read elsewhere changed');
+        // A save call in the touched statements reading a changed name may save another folder.
+        if (affected.size && [...after.saved.matchAll(WORD)].some(([word]) => affected.has(word))) return this.fallback('a saved folder changed');
+        if (after.loads || (after.single.size && hasAlias(text, after.single))) {
+          const partial: PartialScan = { ranges: undefined, within: { start: stretchStart, end: newStretchEnd } };
+          for (const reference of scanTree(tree.rootNode, source, { ...options, partial })) keep(reference);
+        }
+        const error = firstTopLevelError(tree.rootNode);
+        if (!error || attempt === MAX_RECOVERY_PARSES) break;
+        // As the fresh scan does: blank the first broken line (inside the touched statements) and parse again.
+        const blanked = blankLine(source, error.startIndex);
+        const next = parseFrom(parser, tree, source, blanked, options);
+        tree.delete();
+        tree = next;
+        source = blanked;
+      }
+    } finally {
+      tree?.delete();
+    }
+    this.counts.brokenStatements++;
+    return [...found.values()].sort((a, b) => a.callSpan.start - b.callSpan.start);
+  }
+
+  /** The whole-text tree of a document's version (kept for the next edit), parsed from a near version's tree when there is one. */
+  private async wholeTree(key: string, text: string): Promise<Tree | undefined> {
+    if (text.length > RECYCLE_AFTER_CHARS) return undefined;
+    const parser = await this.stretchParser();
+    const same = this.wholeTrees.find((entry) => entry.key === key && entry.text === text);
+    if (same) return same.tree;
+    let best: { entry: WholeTree; shared: number } | undefined;
+    for (const entry of this.wholeTrees) {
+      if (entry.key !== key) continue;
+      const stretch = changedStretch(entry.text, text);
+      const shared = stretch.start + (text.length - stretch.newEnd);
+      if (shared >= text.length / 2 && (!best || shared > best.shared)) best = { entry, shared };
+    }
+    const tree = best ? parseFrom(parser, best.entry.tree, best.entry.text, text, {}) : (parser.parse(text, null, { progressCallback: budget({}) }) ?? undefined);
+    if (!tree) return undefined;
+    this.wholeTrees.push({ key, text, tree });
+    while (this.wholeTrees.length > this.size) this.wholeTrees.shift()!.tree.delete();
+    return tree;
+  }
+
+  private dropWholeTrees(): void {
+    for (const entry of this.wholeTrees.splice(0)) {
+      try {
+        entry.tree.delete();
+      } catch {
+        // A tree of a discarded runtime goes with it.
+      }
+    }
   }
 
   /** What a stretch of top-level statements tells the rest of its file; undefined when it does not parse cleanly on its own. */
@@ -180,7 +310,7 @@ export class IncrementalScans {
     const tree = parser.parse(stretch);
     try {
       if (!tree || tree.rootNode.hasError) return undefined;
-      return contributionOf(tree.rootNode, everyImportWord);
+      return contributionOf([tree.rootNode], everyImportWord);
     } finally {
       tree?.delete();
     }
@@ -190,6 +320,8 @@ export class IncrementalScans {
   private async stretchParser(): Promise<Parser> {
     const generation = treeSitterResets();
     if (this.parser?.generation !== generation) {
+      // Trees of a discarded runtime are unusable.
+      this.dropWholeTrees();
       this.parser = { parser: await createParser('python'), generation };
     }
     return this.parser.parser;
@@ -214,7 +346,8 @@ const AS_NAME = /\bas\s+([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)/g;
 const WORD = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
 const SCOPES = new Set(['function_definition', 'class_definition', 'lambda', 'decorated_definition']);
 
-function contributionOf(root: SyntaxNode, everyImportWord: boolean): Contribution {
+/** What the top-level nodes `roots` (in order) tell the rest of their file. */
+function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribution {
   const entries = new Map<string, string[]>();
   const add = (name: string, value: string) => {
     const list = entries.get(name);
@@ -223,7 +356,7 @@ function contributionOf(root: SyntaxNode, everyImportWord: boolean): Contributio
   };
   const saved: string[] = [];
   const calls: SyntaxNode[] = [];
-  for (const node of root.descendantsOfType(['import_statement', 'import_from_statement', 'class_definition', 'decorated_definition', 'assignment', 'call'])) {
+  for (const node of roots.flatMap((root) => root.descendantsOfType(['import_statement', 'import_from_statement', 'class_definition', 'decorated_definition', 'assignment', 'call']))) {
     if (!node) continue;
     const text = node.text;
     switch (node.type) {
@@ -250,7 +383,7 @@ function contributionOf(root: SyntaxNode, everyImportWord: boolean): Contributio
         const fn = node.childForFieldName('function');
         const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
         const args = node.childForFieldName('arguments');
-        if ((name && SAVE_METHODS.has(name)) || args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD))) saved.push(text);
+        if ((name && SAVE_METHODS.has(name)) || args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD))) saved.push(savedFrom(node));
         if (name === 'add_argument') {
           // argparse defaults are looked up by their destination (from a flag or `dest`).
           for (const [flag] of text.matchAll(/[\w-]+/g)) add(flag.replace(/^-+/, '').replace(/-/g, '_'), text);
@@ -259,13 +392,32 @@ function contributionOf(root: SyntaxNode, everyImportWord: boolean): Contributio
       }
     }
   }
-  const imports = new PythonImports(root);
-  for (const [name, binding] of imports.bindings) add(name, `import ${binding.module} ${binding.member ?? ''}`);
+  const modules: string[] = [];
+  for (const root of roots) {
+    const imports = new PythonImports(root);
+    for (const [name, binding] of imports.bindings) add(name, `import ${binding.module} ${binding.member ?? ''}`);
+    for (const module of imports.topLevelModules) if (!modules.includes(module)) modules.push(module);
+  }
   // A call loads only through a loader's name, or through a single name an import binds with `as`.
   const callees = calls.map((call) => dottedPath(call.childForFieldName('function')));
   const loads = callees.some((path) => !path || LOADER_CALL_NAMES.has(path[path.length - 1]));
   const single = new Set(callees.filter((path) => path?.length === 1).map((path) => path![0]));
-  return { entries, saved: saved.join('\n'), modules: imports.topLevelModules.join(' '), loads, single, calls: calls.length };
+  return { entries, saved: saved.join('\n'), modules: modules.join(' '), loads, single, calls: calls.length };
+}
+
+/**
+ * What the folder a save call writes can be read from: the call, and the code its target's
+ * names resolve in (the outermost function around it: local names, parameters, closures; the
+ * class around it: `self.x`). Module-level names it reads are compared by name (entries).
+ */
+function savedFrom(call: SyntaxNode): string {
+  let fn: SyntaxNode | undefined;
+  let cls: SyntaxNode | undefined;
+  for (let parent = call.parent; parent; parent = parent.parent) {
+    if (parent.type === 'function_definition' || parent.type === 'lambda') fn = parent;
+    else if (parent.type === 'class_definition') cls ??= parent;
+  }
+  return [call.text, fn?.text ?? '', cls ? classAttributes(cls) : ''].join('\n');
 }
 
 /** What `Name.attr` can read of a class: the assignments of its body, and those to `self.x` anywhere in it. */
@@ -322,22 +474,35 @@ interface Statement {
 const READING_WORDS = new Set([...LOADER_CALL_NAMES, 'add_argument', ...SAVE_METHODS, ...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD]);
 
 /**
- * The kept code whose reads of module-level names can change a reference: all of it but the
- * top-level functions (no class inside) that call no loader, no import alias, no argparse and
- * save nothing: what such a function reads resolves nothing.
+ * The code whose reads of module-level names can change a reference: all of it but the
+ * top-level definitions that call no loader, no import alias, no argparse, save nothing and are
+ * no dataclass: what a function of those reads resolves nothing, and a class's attributes are
+ * read only through its name (`Name.attr`), so such a class counts once code that counts names it.
+ * `aliasesAlso`: another version of the text, whose `as` names count too.
  */
-function readingRanges(text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions): TextRange[] {
+function readingRanges(text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions, aliasesAlso?: string): TextRange[] {
   if (options.workspace?.wrappers.size || options.workspace?.hubClasses.size) return ranges;
   let aliases: Set<string> | undefined;
   const reads = (segment: Statement) => {
-    aliases ??= new Set([...text.matchAll(AS_NAME)].map((m) => m[1]));
-    for (const [word] of text.slice(segment.start, segment.end).matchAll(WORD)) if (READING_WORDS.has(word) || aliases.has(word)) return true;
+    aliases ??= new Set([...text.matchAll(AS_NAME), ...(aliasesAlso?.matchAll(AS_NAME) ?? [])].map((m) => m[1]));
+    for (const [word] of text.slice(segment.start, segment.end).matchAll(WORD)) if (READING_WORDS.has(word) || aliases.has(word) || word === 'dataclass') return true;
     return false;
   };
+  const inRanges = segments.filter((segment) => ranges.some((r) => r.start <= segment.start && segment.start < r.end));
+  const counted = new Set(inRanges.filter((segment) => !segment.definition || reads(segment)));
+  // Classes named by counted code count too (and then what they name).
+  let waiting = inRanges.filter((segment) => !counted.has(segment) && segment.classes.length);
+  const named = new Set<string>();
+  let fresh = [...counted];
+  while (waiting.length && fresh.length) {
+    for (const segment of fresh) for (const [word] of text.slice(segment.start, segment.end).matchAll(WORD)) named.add(word);
+    fresh = waiting.filter((segment) => segment.classes.some((name) => named.has(name)));
+    for (const segment of fresh) counted.add(segment);
+    waiting = waiting.filter((segment) => !counted.has(segment));
+  }
   const out: TextRange[] = [];
-  for (const segment of segments) {
-    if (!ranges.some((r) => r.start <= segment.start && segment.start < r.end)) continue;
-    if (segment.definition && !segment.classes.length && !reads(segment)) continue;
+  for (const segment of inRanges) {
+    if (!counted.has(segment)) continue;
     const last = out[out.length - 1];
     if (last && last.end === segment.start) last.end = segment.end;
     else out.push({ start: segment.start, end: segment.end });
@@ -364,6 +529,38 @@ function readsAny(text: string, ranges: TextRange[], from: number, to: number, n
 const isWordPart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
 
 type Stretch = ReturnType<typeof changedStretch>;
+
+/** A whole-text tree's top-level nodes: those ending at or before `start`, those starting at or after `end`, and the rest. */
+function splitTopLevel(root: SyntaxNode, start: number, end: number): { before: SyntaxNode[]; middle: SyntaxNode[]; after: SyntaxNode[] } {
+  const out = { before: [] as SyntaxNode[], middle: [] as SyntaxNode[], after: [] as SyntaxNode[] };
+  for (const node of root.children) {
+    if (!node) continue;
+    (node.endIndex <= start ? out.before : node.startIndex >= end ? out.after : out.middle).push(node);
+  }
+  return out;
+}
+
+/** True when `now` are the nodes `was`, moved by `delta`, none of them with a syntax error (same text there: the same subtrees). */
+function sameNodes(was: SyntaxNode[], now: SyntaxNode[], delta: number): boolean {
+  return was.length === now.length && now.every((node, i) => !node.hasError && node.type === was[i].type && node.startIndex === was[i].startIndex + delta && node.endIndex === was[i].endIndex + delta);
+}
+
+/** A whole-text parse of `text` from `tree` (a tree of `before`, left as it is). */
+function parseFrom(parser: Parser, tree: Tree, before: string, text: string, options: ScanOptions): Tree | undefined {
+  const copy = tree.copy();
+  try {
+    copy.edit(editBetween(before, text) as Edit);
+    return parser.parse(text, copy, { progressCallback: budget(options) }) ?? undefined;
+  } finally {
+    copy.delete();
+  }
+}
+
+/** A progress callback that cancels a parse after the scan's budget. */
+function budget(options: ScanOptions): () => boolean {
+  const deadline = Date.now() + (options.parseBudgetMs ?? PARSE_BUDGET_MS);
+  return () => Date.now() > deadline;
+}
 
 /** The widest leading whitespace (tabs to the next multiple of 8) of the lines meeting [start, end]. */
 function widestIndent(text: string, start: number, end: number): number {

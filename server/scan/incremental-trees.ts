@@ -58,8 +58,9 @@ export class TreeCache {
   constructor(private readonly size = 4) {}
 
   /**
-   * The kept tree closest to `text`, edited to match it, taken out of the cache (an edited
-   * tree no longer fits its old text); undefined when no kept text is a near version of it.
+   * A copy of the kept tree closest to `text`, edited to match it (the caller owns and deletes
+   * it); undefined when no kept text is a near version of it. The kept tree itself stays: the
+   * next version is often nearer to it than to this one (edits undone, or made elsewhere).
    */
   take(text: string): Tree | undefined {
     let best: { index: number; shared: number } | undefined;
@@ -69,15 +70,20 @@ export class TreeCache {
       if (shared >= MIN_SHARED * text.length && (!best || shared > best.shared)) best = { index, shared };
     });
     if (!best) return undefined;
+    // Most recently used last: the oldest are dropped first.
     const [entry] = this.entries.splice(best.index, 1);
+    this.entries.push(entry);
+    const copy = entry.tree.copy();
     // Rows and columns only for the tree that is used.
-    entry.tree.edit(editBetween(entry.text, text) as Edit);
+    copy.edit(editBetween(entry.text, text) as Edit);
     this.reused++;
-    return entry.tree;
+    return copy;
   }
 
-  /** Keeps the tree of `text` (the cache owns it from now on), dropping the oldest beyond the size. */
+  /** Keeps the tree of `text` (the cache owns it from now on) in place of one of the same text, dropping the oldest beyond the size. */
   put(text: string, tree: Tree): void {
+    const same = this.entries.findIndex((entry) => entry.text === text);
+    if (same >= 0) this.entries.splice(same, 1)[0].tree.delete();
     this.entries.push({ text, tree });
     while (this.entries.length > this.size) this.entries.shift()!.tree.delete();
   }

@@ -73,7 +73,7 @@ const ANY_HINT = new RegExp(
 );
 
 /** Extra parses, each with one more broken line blanked out, for files with syntax errors. */
-const MAX_RECOVERY_PARSES = 3;
+export const MAX_RECOVERY_PARSES = 3;
 
 export async function scanPython(text: string, options: ScanOptions = {}): Promise<ModelReference[]> {
   if (!mightLoadModels(text) && !mentionsWorkspaceLoader(text, options.workspace)) return [];
@@ -185,7 +185,7 @@ function scanParsed(active: Parser, text: string, options: ScanOptions, facts: P
   return [...found.values()].sort((a, b) => a.callSpan.start - b.callSpan.start);
 }
 
-function firstTopLevelError(root: SyntaxNode): SyntaxNode | undefined {
+export function firstTopLevelError(root: SyntaxNode): SyntaxNode | undefined {
   for (const child of root.children) {
     if (child && (child.type === 'ERROR' || child.hasError)) return child.type === 'ERROR' ? child : (child.descendantsOfType('ERROR')[0] ?? undefined);
   }
@@ -193,10 +193,15 @@ function firstTopLevelError(root: SyntaxNode): SyntaxNode | undefined {
 }
 
 /** Blanks the line around `offset`, keeping its line break. */
-function blankLine(text: string, offset: number): string {
+export function blankLine(text: string, offset: number): string {
   const start = lineStartAt(text, offset);
   const end = lineEndAt(text, offset);
   return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
+}
+
+/** The references of one parsed tree of `text` (an edited document's re-scan drives its own parses). */
+export function scanTree(root: SyntaxNode, text: string, options: ScanOptions): ModelReference[] {
+  return new PythonFileScan(root, text, options).references();
 }
 
 /** Calls that write a model folder (first argument) and keywords that name one. */

@@ -11,6 +11,7 @@ import { analyzeText, type AnalysisContext, type FileAnalysis } from '../../serv
 import { IncrementalScans } from '../../server/scan/incremental-scan';
 import { keepSyntaxTrees } from '../../server/scan/python';
 import { seededRandom } from '../bench/corpus';
+import fc from 'fast-check';
 
 /** Module-level code feeding loaders in every shape, among definitions no loader needs. */
 const BASE = [
@@ -218,6 +219,56 @@ describe('re-analysis of edited documents by their changed statements', () => {
     assert.ok(fresh[1].references.some((r) => /compared in the if on line \d+/.test(r.idSource ?? '')));
     // Module-level assignments nothing kept reads (`_TIMEOUT`, `__all__`) are outside the kept ranges.
     assert.ok(counts.outsideKept >= 4 && counts.statements >= 2, JSON.stringify(counts));
+  });
+
+  it('gives what a fresh analysis gives after edits that break the syntax, and re-reads only the broken statements when the error stays in them', async () => {
+    // Typing in progress: an unclosed bracket or string, a half-typed keyword, a stray token, a missing colon.
+    const breakers = ['(', ')', '[', '"', "'", ':', ',', 'def ', 'class ', 'if ', ' x y', '0y1', '=', '@', '\\', 'import', '\n    '];
+    const breakAt = fc.record({ at: fc.nat(), breaker: fc.constantFrom(...breakers), cut: fc.nat({ max: 2 }) });
+    const totals = { brokenStatements: 0, versions: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(breakAt, { minLength: 1, maxLength: 6 }), fc.boolean(), async (breaks, fromBase) => {
+        // Each break on the base alone (as one keystroke away from clean code), or piled up.
+        let text = BASE;
+        const texts = breaks.map(({ at, breaker, cut }) => {
+          const source = fromBase ? BASE : text;
+          const offset = at % source.length;
+          text = source.slice(0, offset) + breaker + source.slice(offset + cut);
+          return text;
+        });
+        const { incremental, fresh, counts } = await bothWays(texts);
+        for (let i = 0; i < texts.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}:\n${texts[i]}`);
+        totals.brokenStatements += counts.brokenStatements;
+        totals.versions += texts.length;
+      }),
+      { numRuns: 60, seed: 20240601 },
+    );
+    // Many of those edits left the error inside the statements they touched: only those were re-read.
+    assert.ok(totals.brokenStatements >= totals.versions / 10, JSON.stringify(totals));
+  });
+
+  it('sees a saved folder change through a local name or a module constant in the touched statement', async () => {
+    const base = [
+      'from transformers import AutoModel',
+      '',
+      'def keep(m):',
+      '    d = "org/out1"',
+      '    m.save_pretrained(d)',
+      '',
+      'if True:',
+      '    OUT = "org/out3"',
+      '    AutoModel.from_pretrained("org/x").save_pretrained(OUT)',
+      '',
+      'x = AutoModel.from_pretrained("org/out2")',
+      'y = AutoModel.from_pretrained("org/out4")',
+      '',
+    ].join('\n');
+    const texts = [base.replace('org/out1', 'org/out2'), base, base.replace('org/out3', 'org/out4'), base.replace('org/out3', 'org/out4(')];
+    const { incremental, fresh } = await bothWays(texts.flatMap((text) => [base, text]), {});
+    for (let i = 0; i < incremental.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}`);
+    // The saved folder hides the load of the same id.
+    assert.ok(!fresh[1].references.some((r) => r.modelId === 'org/out2'));
+    assert.ok(!fresh[5].references.some((r) => r.modelId === 'org/out4'));
   });
 
   it('sees a folder appear between two edits (a relative id becomes a local path)', async () => {
