@@ -13,6 +13,11 @@ import type { WorkspaceSymbols } from '../scan/workspace-symbols';
 export interface IndexSource {
   version: number;
   symbols(): WorkspaceSymbols;
+  /**
+   * A worker that holds an older version gets the new one at most this often (a workspace scan:
+   * files that name a wrapper found later are analysed again when it ends, as in the CLI).
+   */
+  resendAfterMs?: number;
 }
 
 interface Job {
@@ -24,8 +29,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  /** Version of each folder's workspace index this worker holds. */
-  indexVersions: Map<string, number>;
+  /** Version of each folder's workspace index this worker holds, and when it was sent. */
+  indexVersions: Map<string, { version: number; at: number }>;
   /** Characters of files from disk this worker has analysed (a workspace scan). */
   diskChars: number;
   job?: Job;
@@ -196,8 +201,10 @@ export class AnalysisPool {
   /** The folder's index, when this worker's copy is older than the server's. */
   private sendIndex(slot: Slot, root: string): void {
     const index = this.indexOf(root);
-    if (!index || slot.indexVersions.get(root) === index.version) return;
-    slot.indexVersions.set(root, index.version);
+    const held = slot.indexVersions.get(root);
+    if (!index || held?.version === index.version) return;
+    if (held && index.resendAfterMs !== undefined && Date.now() - held.at < index.resendAfterMs) return;
+    slot.indexVersions.set(root, { version: index.version, at: Date.now() });
     this.indexesSent++;
     this.post(slot, { type: 'workspace', root, symbols: index.symbols() });
   }
