@@ -219,7 +219,8 @@ function publish(closedOrOpen: AnalysisEntry): void {
 const shown = new Set<string>();
 
 const onnxVerdicts = new OnnxVerdicts();
-const analyses = new DocumentAnalyses(analyzeUri, publish, undefined, rereadClosed);
+// As many analyses at once as the workers can queue (files from disk go two deep on a worker).
+const analyses = new DocumentAnalyses(analyzeUri, publish, pool.capacity, rereadClosed);
 
 /** A closed file's text from disk, for the rare request on it (its entry keeps none); empty when it cannot be read. */
 function rereadClosed(uri: string): string {
@@ -261,7 +262,7 @@ async function scanWorkspace(): Promise<ScanSummary> {
       await indexes.classesRead(settings.root, settings.rules);
       roots.push(settings.root);
     }
-    // As many files in flight as there are analysis workers; open documents still go first.
+    // As many files in flight as the analysis workers can queue; open documents still go first.
     const inFlight = new Set<Promise<unknown>>();
     let reported = -1;
     for (const path of all) {
@@ -270,7 +271,7 @@ async function scanWorkspace(): Promise<ScanSummary> {
       if (!documents.get(uri) && !notebookSync.isOpen(uri)) {
         const analysis: Promise<unknown> = analyses.run(uri, -1).finally(() => inFlight.delete(analysis));
         inFlight.add(analysis);
-        if (inFlight.size >= pool.size) await Promise.race(inFlight);
+        if (inFlight.size >= pool.capacity) await Promise.race(inFlight);
       }
       files++;
       // A report per percent (or every 50 files), not per file: each is a message to the editor.

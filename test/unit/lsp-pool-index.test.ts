@@ -55,6 +55,22 @@ test('during a workspace scan a worker holding the index is sent a newer one onl
   assert.ok(pool.indexesSent > sent, 'sent once the interval no longer applies');
 });
 
+test('files from disk queue two deep on each worker; a cancelled waiting one costs nobody else', async () => {
+  const files = ['train.py', 'utils/hub.py', 'train.py', 'utils/hub.py'];
+  const queued = pool.queuedBehind;
+  const controller = new AbortController();
+  const outcomes = files.map((file, i) => pool.analyze({ root: workspace.root, file: workspace.path(file), settings: emptySettings() }, i === 3 ? controller.signal : undefined));
+  controller.abort();
+  const results = await Promise.all(outcomes);
+  assert.ok(pool.queuedBehind > queued, 'a file waited on a busy worker rather than on this thread');
+  assert.equal(results[3], undefined);
+  for (const [i, outcome] of results.slice(0, 3).entries()) {
+    assert.ok(outcome && 'result' in outcome, JSON.stringify(outcome));
+    assert.equal(outcome.result.relativePath, files[i]);
+  }
+  assert.ok(pool.started <= 4, `${pool.started} workers started`);
+});
+
 test('a worker that analysed much text from disk is replaced, and analyses go on', async () => {
   const filler = '# filler line that loads nothing\n'.repeat(Math.ceil(RECYCLE_AFTER_DISK_CHARS / 2 / 34));
   workspace.write('big1.py', filler);
