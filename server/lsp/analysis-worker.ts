@@ -142,15 +142,22 @@ if (parentPort) {
       indexes.set(message.root, message.symbols);
       return;
     }
+    // The server may queue a second file behind the running one: one analysis at a time, in order
+    // (the index a message sets applies to the analyses posted after it).
+    const index = indexes.get(message.request.root);
+    running = running.then(() => analyse(message.job, message.request, index));
+  });
+  let running: Promise<void> = Promise.resolve();
+  const analyse = (job: number, request: AnalysisRequest, index: WorkspaceSymbols | undefined) => {
     // Files read from disk are not being edited: only open documents keep their last analyses.
-    const edited = message.request.text !== undefined;
-    runAnalysis(message.request, facts, indexes.get(message.request.root), edited ? edits : undefined, edited ? views : undefined).then(
+    const edited = request.text !== undefined;
+    return runAnalysis(request, facts, index, edited ? edits : undefined, edited ? views : undefined).then(
       (outcome) => {
         // A file read from disk is not being edited: its tree would only hold WASM memory.
-        if (message.request.text === undefined && 'result' in outcome) trees?.take(outcome.result.text)?.delete();
-        send({ type: 'done', job: message.job, outcome });
+        if (request.text === undefined && 'result' in outcome) trees?.take(outcome.result.text)?.delete();
+        send({ type: 'done', job, outcome });
       },
-      (error: Error) => send({ type: 'failed', job: message.job, message: error?.message ?? String(error) }),
+      (error: Error) => send({ type: 'failed', job, message: error?.message ?? String(error) }),
     );
-  });
+  };
 }

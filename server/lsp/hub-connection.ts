@@ -28,8 +28,8 @@ export class HubConnection implements FactsProvider {
   private connection: HubConnectionParams = { proxyStrictSSL: true };
   private settings: PtmLensSettings['hub'] | undefined;
   private readonly pending = new Set<string>();
-  /** Models whose lookup was not made or failed; looked up again after a background retry. */
-  private readonly missed = new Set<string>();
+  /** Lookups that failed (by model and revision); made again by the background retry. */
+  private readonly missed = new Map<string, { modelId: string; revision?: string }>();
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelay = RETRY_FIRST_MS;
   private readonly problemsShown = new Set<string>();
@@ -38,7 +38,7 @@ export class HubConnection implements FactsProvider {
 
   constructor(
     private readonly log: HubLogger,
-    /** `answered`: the Hub (or a cache) answered for the model; false when the lookup failed. */
+    /** Called when the Hub (or a cache) answered for the model (`answered` is then true); failed lookups are retried here, not reported. */
     private readonly onFactsArrived: (modelId: string, answered: boolean) => void,
     private readonly surface?: HubSurface,
   ) {}
@@ -104,15 +104,21 @@ export class HubConnection implements FactsProvider {
     const known = facts.peek(modelId, revision);
     if (known) return known;
     const key = `${modelId}@${revision ?? ''}`;
-    if (!this.pending.has(key)) {
+    // A failed lookup is made again by the background retry, not by every analysis that names the model.
+    if (!this.pending.has(key) && !this.missed.has(key)) {
       this.pending.add(key);
       void facts.get(modelId, revision).then((result) => {
         this.pending.delete(key);
         if (this.facts !== facts) return;
-        if (!result.info.ok && !REPOSITORY_ANSWERS.has(result.info.error.kind)) this.missed.add(modelId);
+        if (!result.info.ok && !REPOSITORY_ANSWERS.has(result.info.error.kind)) {
+          // Nothing new to show: the files that name the model are analysed again only once it is answered.
+          this.missed.set(key, { modelId, revision });
+          this.scheduleRetry();
+          return;
+        }
         // Only an answer from the network proves the Hub is back; then retries start short again.
         if (result.info.ok && result.info.source === 'network') this.retryDelay = this.retryFirstMs;
-        this.onFactsArrived(modelId, result.info.ok || REPOSITORY_ANSWERS.has(result.info.error.kind));
+        this.onFactsArrived(modelId, true);
       });
     }
     return undefined;
@@ -149,9 +155,9 @@ export class HubConnection implements FactsProvider {
       if (this.client !== client || !client) return;
       this.retryDelay = Math.min(RETRY_MAX_MS, this.retryDelay * 2);
       client.retryConnection();
-      const ids = [...this.missed];
+      const missed = [...this.missed.values()];
       this.missed.clear();
-      for (const id of ids) this.onFactsArrived(id, false);
+      for (const { modelId, revision } of missed) void this.get(modelId, revision);
     }, this.retryDelay);
     // Never keeps the server process alive on its own.
     this.retryTimer.unref?.();

@@ -207,12 +207,20 @@ function publish(closedOrOpen: AnalysisEntry): void {
     if (entry.skipped) diagnostics.push(noteDiagnostic(`PTM Lens did not analyse this file: ${entry.skipped}.`));
     for (const note of entry.notes ?? []) diagnostics.push(noteDiagnostic(note.message));
   }
+  // A closed file that never showed a diagnostic needs no empty list (most files of a workspace scan).
+  if (diagnostics.length) shown.add(entry.uri);
+  else if (entry.version < 0 && !shown.has(entry.uri)) return scheduleStatus();
+  else shown.delete(entry.uri);
   void connection.sendDiagnostics({ uri: entry.uri, version: entry.version < 0 ? undefined : entry.version, diagnostics });
   scheduleStatus();
 }
 
+/** Files whose last published diagnostics were not empty. */
+const shown = new Set<string>();
+
 const onnxVerdicts = new OnnxVerdicts();
-const analyses = new DocumentAnalyses(analyzeUri, publish, undefined, rereadClosed);
+// As many analyses at once as the workers can queue (files from disk go two deep on a worker).
+const analyses = new DocumentAnalyses(analyzeUri, publish, pool.capacity, rereadClosed);
 
 /** A closed file's text from disk, for the rare request on it (its entry keeps none); empty when it cannot be read. */
 function rereadClosed(uri: string): string {
@@ -254,18 +262,22 @@ async function scanWorkspace(): Promise<ScanSummary> {
       await indexes.classesRead(settings.root, settings.rules);
       roots.push(settings.root);
     }
-    // As many files in flight as there are analysis workers; open documents still go first.
+    // As many files in flight as the analysis workers can queue; open documents still go first.
     const inFlight = new Set<Promise<unknown>>();
+    let reported = -1;
     for (const path of all) {
       if (progress.token.isCancellationRequested) break;
       const uri = URI.file(path).toString();
       if (!documents.get(uri) && !notebookSync.isOpen(uri)) {
         const analysis: Promise<unknown> = analyses.run(uri, -1).finally(() => inFlight.delete(analysis));
         inFlight.add(analysis);
-        if (inFlight.size >= pool.size) await Promise.race(inFlight);
+        if (inFlight.size >= pool.capacity) await Promise.race(inFlight);
       }
       files++;
-      progress.report(Math.round((files / all.length) * 100), `${files}/${all.length} files`);
+      // A report per percent (or every 50 files), not per file: each is a message to the editor.
+      const percent = Math.round((files / all.length) * 100);
+      if (percent !== reported || files % 50 === 0 || files === all.length) progress.report(percent, `${files}/${all.length} files`);
+      reported = percent;
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(inFlight);

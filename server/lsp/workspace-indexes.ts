@@ -38,6 +38,9 @@ interface FolderState {
   learning?: Promise<void>;
 }
 
+/** During a workspace scan, a worker's copy of the index is renewed at most this often. */
+const SCAN_INDEX_RESEND_MS = 2_000;
+
 /** Re-analyses asked for by changes within this long are done together. */
 const REANALYZE_DELAY_MS = 50;
 
@@ -51,7 +54,10 @@ export class WorkspaceIndexes {
   /** The folder's index as the analysis pool sends it to workers. */
   forWorkers(root: string): IndexSource | undefined {
     const index = this.folders.get(root)?.index;
-    return index && { version: index.version, symbols: () => index.forWorkers() };
+    // While a scan learns the folder, its index changes with nearly every file defining a wrapper:
+    // posting it to the workers each time cost more than the re-analyses complete() does.
+    const resendAfterMs = this.host.scanning() && !index?.complete ? SCAN_INDEX_RESEND_MS : undefined;
+    return index && { version: index.version, symbols: () => index.forWorkers(), resendAfterMs };
   }
 
   /** The folder's index, started on first use: its classes are read from disk in the background. */

@@ -150,6 +150,7 @@ async function main(): Promise<void> {
         [
           ['scan: files / references / findings', `${server.scan.files} / ${server.scan.references} / ${server.scan.findings}`],
           ['scan: elapsedMs (server) / request ms (client)', `${server.scan.elapsedMs} / ${fmt(server.scanRequestMs, 0)}`],
+          ['scan: server CPU ms (all threads)', fmt(server.scanCpuMs, 0)],
           [`edits of bench_5000.py, edit -> diagnostics p50 (debounce ${server.debounceMs} ms)`, `${server.edits}, ${fmt(server.editToDiagnosticsP50Ms, 0)} ms`],
           ['RSS after initialize', `${fmt(server.rssAfterInitializeMb)} MB`],
           ['peak RSS (VmHWM)', `${fmt(server.peakRssMb)} MB`],

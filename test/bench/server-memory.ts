@@ -29,6 +29,8 @@ export interface ServerMemoryResult {
   scan: ScanSummary;
   /** Wall time of the scan request as the client sees it. */
   scanRequestMs: number;
+  /** CPU time the server process (all its threads) spent during the scan request: steadier than wall time on a shared machine. */
+  scanCpuMs: number;
   edits: number;
   /** Edit sent -> diagnostics for that version received (includes the server's debounce). */
   editToDiagnosticsP50Ms: number;
@@ -44,6 +46,13 @@ function procStatusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`${field} missing from /proc/${pid}/status`);
   return Number(match[1]) / 1024;
+}
+
+/** User + system CPU time of a process and all its threads so far, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function procCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  // After "pid (comm) ", utime and stime are the 12th and 13th fields.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function positionAt(text: string, offset: number): Position {
@@ -106,8 +115,10 @@ export async function measureServerMemory(serverJs: string, workspace: string, e
     const rssAfterInitializeMb = procStatusMb(pid, 'VmRSS');
 
     const scanStarted = performance.now();
+    const cpuBefore = procCpuMs(pid);
     const scan = await withTimeout(connection.sendRequest<ScanSummary>(SCAN_WORKSPACE_REQUEST), 600_000, SCAN_WORKSPACE_REQUEST);
     const scanRequestMs = performance.now() - scanStarted;
+    const scanCpuMs = procCpuMs(pid) - cpuBefore;
 
     let version = 1;
     let opened = diagnosticsFor(version);
@@ -139,6 +150,7 @@ export async function measureServerMemory(serverJs: string, workspace: string, e
     return {
       scan,
       scanRequestMs,
+      scanCpuMs,
       edits: times.length,
       editToDiagnosticsP50Ms: percentile(times, 50),
       debounceMs: settings.debounceMs,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import { SCAN_WORKSPACE_REQUEST } from '../../protocol';
 import { TestLspClient } from '../support/lsp-client';
 import { fakeHubCache, tempWorkspace, type TempWorkspace } from '../support/workspace';
 
@@ -42,6 +43,14 @@ describe('language server over stdio', () => {
     assert.equal(pin.source, 'PTM Lens');
     assert.match(pin.codeDescription!.href, /PTM402\.md$/);
     assert.deepEqual(pin.range, { start: { line: 1, character: 44 }, end: { line: 1, character: 55 } });
+  });
+
+  test('a closed file with nothing to report is sent no diagnostics message', async () => {
+    // The scan request answers once every file was analysed (and published, when there is something to show).
+    const summary = await client.connection.sendRequest<{ files: number }>(SCAN_WORKSPACE_REQUEST);
+    assert.ok(summary.files >= 3);
+    assert.ok(client.diagnostics.has(closedUri));
+    assert.equal(client.diagnostics.has(pathToFileURL(workspace.path('pkg/clean.py')).toString()), false);
   });
 
   test('publishes diagnostics for an opened document and updates them on edit', async () => {

@@ -12,7 +12,8 @@ const TRAIN = 'from utils.hub import fetch\n\npath = fetch("org/model")\n';
 
 const workspace = tempWorkspace({ 'utils/hub.py': HUB, 'train.py': TRAIN });
 const index = new FolderIndex();
-const pool = new AnalysisPool({ get: async () => undefined }, () => undefined, 2, undefined, (root) => (root === workspace.root ? { version: index.version, symbols: () => index.forWorkers() } : undefined));
+let resendAfterMs: number | undefined;
+const pool = new AnalysisPool({ get: async () => undefined }, () => undefined, 2, undefined, (root) => (root === workspace.root ? { version: index.version, symbols: () => index.forWorkers(), resendAfterMs } : undefined));
 after(async () => {
   await pool.close();
   workspace.dispose();
@@ -36,6 +37,38 @@ test('the index reaches the workers once per change, and their scans use it', as
   await analyze('train.py');
   await analyze('train.py', TRAIN);
   assert.equal(pool.indexesSent, sentAfterChange);
+});
+
+test('during a workspace scan a worker holding the index is sent a newer one only after a while', async () => {
+  await analyze('train.py');
+  const sent = pool.indexesSent;
+  resendAfterMs = 60_000;
+  try {
+    index.learn('other.py', { wrappers: [{ ...(await analyze('utils/hub.py'))!.symbols!.wrappers[0], file: 'other.py', key: 'other.py:fetch' }], resolvedCalls: [], unresolvedCalls: [] });
+    for (let i = 0; i < 4; i++) await analyze('train.py');
+    assert.equal(pool.indexesSent, sent, 'no index sent within the interval');
+  } finally {
+    resendAfterMs = undefined;
+  }
+  await analyze('train.py');
+  await analyze('train.py');
+  assert.ok(pool.indexesSent > sent, 'sent once the interval no longer applies');
+});
+
+test('files from disk queue two deep on each worker; a cancelled waiting one costs nobody else', async () => {
+  const files = ['train.py', 'utils/hub.py', 'train.py', 'utils/hub.py'];
+  const queued = pool.queuedBehind;
+  const controller = new AbortController();
+  const outcomes = files.map((file, i) => pool.analyze({ root: workspace.root, file: workspace.path(file), settings: emptySettings() }, i === 3 ? controller.signal : undefined));
+  controller.abort();
+  const results = await Promise.all(outcomes);
+  assert.ok(pool.queuedBehind > queued, 'a file waited on a busy worker rather than on this thread');
+  assert.equal(results[3], undefined);
+  for (const [i, outcome] of results.slice(0, 3).entries()) {
+    assert.ok(outcome && 'result' in outcome, JSON.stringify(outcome));
+    assert.equal(outcome.result.relativePath, files[i]);
+  }
+  assert.ok(pool.started <= 4, `${pool.started} workers started`);
 });
 
 test('a worker that analysed much text from disk is replaced, and analyses go on', async () => {
