@@ -49,13 +49,24 @@ export class MicroBatcher implements BatchClassifier {
     try {
       const all = requests.flatMap((r) => r.images);
       const scores: Float32Array[] = [];
-      for (let i = 0; i < all.length; i += this.maxBatch) {
-        const part = all.slice(i, i + this.maxBatch);
+      const send = (from: number) => {
+        const part = all.slice(from, from + this.maxBatch);
         this.modelCalls++;
         this.images += part.length;
-        const out = await this.model.predict(part, this.signal);
-        if (out.length !== part.length) throw new Error(`the model returned ${out.length} score vectors for ${part.length} images`);
-        scores.push(...out);
+        return this.model.predict(part, this.signal).then((out) => {
+          if (out.length !== part.length) throw new Error(`the model returned ${out.length} score vectors for ${part.length} images`);
+          return out;
+        });
+      };
+      // Split batches go out one ahead: the next part is already queued at a model that runs
+      // off this thread when the current one finishes (two parts in memory at most).
+      let current = send(0);
+      for (let i = 0; i < all.length; i += this.maxBatch) {
+        const next = i + this.maxBatch < all.length ? send(i + this.maxBatch) : undefined;
+        // A failed part must not leave the next one's rejection unhandled.
+        next?.catch(() => undefined);
+        scores.push(...(await current));
+        if (next) current = next;
       }
       let at = 0;
       for (const r of requests) {

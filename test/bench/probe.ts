@@ -23,9 +23,11 @@ export interface ProbeBenchFigures {
   probeMs: number;
   /** The same batch sizes through session.run on pre-packed random tensors, ms. */
   rawMs: number;
-  /** Of probeMs: inside the classifier (packing tensors and session.run). */
+  /** session.run time on the model's worker thread (overlaps the attacks' work on the main thread). */
   inferenceMs: number;
-  /** Of probeMs: everything else (the attacks' own arithmetic, batching, bookkeeping). */
+  /** Packing tensors on the main thread (overlaps other batches' runs). */
+  packMs: number;
+  /** probeMs - inferenceMs: what the probe costs beyond the model's own runs (time the model's thread waited). */
   engineMs: number;
   /** probeMs / rawMs. Target: at most 1.15. */
   ratio: number;
@@ -97,6 +99,7 @@ export async function measureProbe(tmp: string): Promise<ProbeBenchFigures | { s
     probeMs,
     rawMs,
     inferenceMs: t.inferenceMs,
+    packMs: stats!.packMs,
     engineMs: probeMs - t.inferenceMs,
     ratio: probeMs / rawMs,
     queriesPerSecond: t.queries / (probeMs / 1000),

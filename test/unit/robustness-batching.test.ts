@@ -3,7 +3,7 @@
 // Also cancellation and progress.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runAttack, runAttackOnImages, sharedLanes, type AttackName, type BatchClassifier } from '../../server/robustness';
+import { MicroBatcher, runAttack, runAttackOnImages, sharedLanes, type AttackName, type BatchClassifier } from '../../server/robustness';
 import { twoClassProblem } from '../support/linear-classifier';
 
 const { model, images, labels } = twoClassProblem(9, [3, 8, 8], 8);
@@ -73,6 +73,29 @@ describe('batching across images', () => {
     // 2^21 probe values at once: floor(2^21 / 12288) = 170 probes per batch, while later estimates want more.
     assert.equal(Math.max(...sizes), 170);
     assert.notEqual(large.model.label(r.adversarial!), large.labels[0]);
+  });
+
+  test('a batch split at maxBatch sends the next part before the current one returns, never more than two at once', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const sizes: number[] = [];
+    const slow: BatchClassifier = {
+      classes: model.classes,
+      shape: model.shape,
+      predict: async (x) => {
+        sizes.push(x.length);
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return model.predict(x);
+      },
+    };
+    const batcher = new MicroBatcher(slow, 3);
+    const asked = [images.slice(0, 5), images.slice(5, 8), images.slice(0, 2)];
+    const got = await Promise.all(asked.map((part) => batcher.predict(part)));
+    assert.deepEqual(sizes, [3, 3, 3, 1]);
+    assert.equal(most, 2);
+    assert.deepEqual(got, await Promise.all(asked.map((part) => model.predict(part))));
   });
 
   test('progress counts up to the total over all images', async () => {
