@@ -1,7 +1,8 @@
 // Bundles the client, the language server and the CLI with esbuild, and copies the
 // tree-sitter grammars next to the bundles (a CommonJS bundle cannot find them itself).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -26,12 +27,30 @@ const common = {
   define: { PTM_LENS_VERSION: JSON.stringify(require('../package.json').version) },
 };
 
+/**
+ * The CLI is two files: the bundle (cli-main.js) and `ptm-lens` itself (cli.js), a small
+ * starter that runs the bundle from a V8 code cache keyed by the bundle's hash.
+ */
+async function buildCli() {
+  // Without spaces and comments even in development: V8 reads a third less at every start
+  // (names are kept, and the source map still points into the sources).
+  await build({ ...common, entryPoints: { 'cli-main': 'server/cli/main.ts' }, outdir, external: ['onnxruntime-node'], minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: production });
+  const hash = createHash('sha256').update(readFileSync(join(outdir, 'cli-main.js'))).digest('hex').slice(0, 16);
+  await build({
+    ...common,
+    entryPoints: { cli: 'server/cli/start.ts' },
+    outdir,
+    banner: { js: '#!/usr/bin/env node' },
+    define: { ...common.define, PTM_LENS_CLI_BUNDLE: JSON.stringify({ file: 'cli-main.js', hash }) },
+  });
+}
+
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
   build({ ...common, entryPoints: { server: 'server/lsp/main.ts' }, outdir, external: ['onnxruntime-node'] }),
   build({ ...common, entryPoints: { 'analysis-worker': 'server/lsp/analysis-worker.ts' }, outdir, external: ['onnxruntime-node'] }),
   build({ ...common, entryPoints: { 'scan-worker': 'server/engine/scan-worker.ts' }, outdir, external: ['onnxruntime-node'] }),
-  build({ ...common, entryPoints: { cli: 'server/cli/main.ts' }, outdir, external: ['onnxruntime-node'], banner: { js: '#!/usr/bin/env node' } }),
+  buildCli(),
   // The probe report's webview script runs in the webview, not in Node.
   build({ ...common, entryPoints: { 'probe-report': 'media/probe-report.ts' }, outdir, platform: 'browser', format: 'iife', target: 'es2022' }),
 ]);

@@ -119,7 +119,8 @@ export async function scanOnnxFiles(root: string, settings: RuleSettings, onNote
 export async function listOnnxFiles(root: string, settings: RuleSettings): Promise<string[]> {
   const excluded = excludeMatcher(settings, root);
   const files: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  // Relative paths are built by joining names (path.relative per entry costs more than the walk).
+  const walk = async (dir: string, relativeDir: string): Promise<void> => {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -128,12 +129,12 @@ export async function listOnnxFiles(root: string, settings: RuleSettings): Promi
     }
     for (const entry of entries) {
       const path = join(dir, entry.name);
-      const relativePath = relative(root, path).split(sep).join('/');
+      const relativePath = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       if (excluded(relativePath)) continue;
-      if (entry.isDirectory()) await walk(path);
+      if (entry.isDirectory()) await walk(path, relativePath);
       else if (entry.isFile() && entry.name.toLowerCase().endsWith('.onnx')) files.push(path);
     }
   };
-  await walk(root);
+  await walk(root, '');
   return files.sort();
 }

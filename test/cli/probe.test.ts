@@ -92,6 +92,7 @@ describe('ptm-lens probe: inputs it cannot use', () => {
     const bare = workspace.path('bare');
     mkdirSync(bare);
     copyFileSync(CLI, `${bare}/cli.js`);
+    copyFileSync(CLI.replace(/cli\.js$/, 'cli-main.js'), `${bare}/cli-main.js`); // the bundle cli.js starts
     const run = spawnSync(process.execPath, [`${bare}/cli.js`, 'probe', 'linear.onnx', '--images', 'good', '--attack', 'simba'], { cwd: workspace.root, encoding: 'utf8' });
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, /probe could not run: onnxruntime-node is not installed .*npm install onnxruntime-node@1\.30\.0/);
