@@ -92,6 +92,8 @@ export interface PythonLexicalFacts {
   suspicious: boolean;
   /** First names of the dotted paths that end in a loader name or an environment lookup (`os` of `os.environ.get`). */
   roots: Set<string>;
+  /** Offsets of every `import` and `from` in code, in order (import statements start at one of them). */
+  importKeywords: number[];
 }
 
 const isIdentifierStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
@@ -108,6 +110,7 @@ export function lexPython(text: string): PythonLexicalFacts {
   const aliases = new Set<string>();
   const roots = new Set<string>([...LOADER_HINTS, ...ENVIRONMENT_NAMES]);
   let namesLoader = false;
+  const keywordsAt: number[] = [];
   /** Loader hints met in code. */
   const hintsSeen = new Set<string>();
   let depth = 0;
@@ -253,7 +256,7 @@ export function lexPython(text: string): PythonLexicalFacts {
   for (const segment of segments) {
     if (segment.hintedCalls?.some((name) => HINTED_CALLS.get(name)!.some((hint) => hintsSeen.has(hint)))) segment.keep = true;
   }
-  return { namesLoader, segments, aliases, roots, suspicious };
+  return { namesLoader, segments, aliases, roots, suspicious, importKeywords: keywordsAt };
 
   function noteIdentifier(start: number, end: number): void {
     const first = !lineHasToken;
@@ -289,7 +292,10 @@ export function lexPython(text: string): PythonLexicalFacts {
         needColon ||= first;
       } else if (word === 'def') needColon ||= first;
       else if (word === 'as') asAfterLoader = wasLoader;
-      else if (word === 'import' || word === 'from') importLine ||= first;
+      else if (word === 'import' || word === 'from') {
+        importLine ||= first;
+        keywordsAt.push(start);
+      }
       else current.keep = true;
       return;
     }

@@ -14,8 +14,12 @@ export class PythonImports {
   /** Top-level modules in import order. */
   readonly topLevelModules: string[] = [];
 
-  constructor(root: SyntaxNode) {
-    for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+  /**
+   * `keywordsAt`: offsets of the text's `import`/`from` keywords (lexical-python.ts), to find the
+   * statements without a walk over every node; only for a tree without syntax errors.
+   */
+  constructor(root: SyntaxNode, keywordsAt?: readonly number[]) {
+    for (const node of keywordsAt ? importStatementsAt(root, keywordsAt) : root.descendantsOfType(['import_statement', 'import_from_statement'])) {
       if (node) this.add(node);
     }
   }
@@ -66,4 +70,18 @@ export class PythonImports {
     const top = module.split('.')[0];
     if (!this.topLevelModules.includes(top)) this.topLevelModules.push(top);
   }
+}
+
+/** The import statements starting at or holding those keywords, in source order, each once. */
+function importStatementsAt(root: SyntaxNode, keywordsAt: readonly number[]): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  let last = -1;
+  for (const at of keywordsAt) {
+    // The keywords are unnamed nodes: the smallest named node around one is its statement.
+    const node = root.namedDescendantForIndex(at, at + 1);
+    if (!node || (node.type !== 'import_statement' && node.type !== 'import_from_statement') || node.startIndex <= last) continue;
+    last = node.startIndex;
+    found.push(node);
+  }
+  return found;
 }

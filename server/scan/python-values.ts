@@ -31,9 +31,14 @@ export class PythonValueResolver {
   /** Shared with the walks so one hostile file cannot make resolution quadratic. */
   private readonly budget = { left: STEP_BUDGET };
 
+  /**
+   * `callsNamed(name)`: the file's calls of a method of that name, in tree order, when the caller
+   * already walked every call (each whole-tree walk costs a pass over every node).
+   */
   constructor(
     private readonly root: SyntaxNode,
     private readonly imports: PythonImports,
+    private readonly callsNamed?: (name: string) => SyntaxNode[],
   ) {}
 
   resolve(node: SyntaxNode, depth = 0): Resolution | undefined {
@@ -317,7 +322,7 @@ export class PythonValueResolver {
   private getArgparseDefaults(): Map<string, { value: SyntaxNode; flag: string }> {
     if (this.argparseDefaults) return this.argparseDefaults;
     const map = new Map<string, { value: SyntaxNode; flag: string }>();
-    for (const call of this.root.descendantsOfType('call')) {
+    for (const call of this.callsNamed?.('add_argument') ?? this.root.descendantsOfType('call')) {
       const fn = call?.childForFieldName('function');
       if (!call || fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'add_argument') continue;
       const args = call.childForFieldName('arguments')?.namedChildren ?? [];

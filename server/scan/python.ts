@@ -167,7 +167,9 @@ function scanParsed(active: Parser, text: string, options: ScanOptions, facts: P
         options.partial.clean = options.partial.clean !== false && !tree.rootNode.hasError;
         if (options.partial.within && tree.rootNode.hasError) break;
       }
-      for (const reference of new PythonFileScan(tree.rootNode, source, options).references()) {
+      // The lexical pass found every import keyword of this text: a clean tree's import statements start at or hold one.
+      const importKeywords = facts && source === full && !tree.rootNode.hasError ? facts.importKeywords : undefined;
+      for (const reference of new PythonFileScan(tree.rootNode, source, options, importKeywords).references()) {
         // A guarded call loads one model per compared literal: one reference each.
         const key = `${reference.callSpan.start}|${reference.modelId ?? ''}`;
         if (!found.has(key)) found.set(key, reference);
@@ -242,9 +244,10 @@ class PythonFileScan {
     private readonly root: SyntaxNode,
     private readonly text: string,
     private readonly options: ScanOptions,
+    importKeywords?: readonly number[],
   ) {
-    this.imports = new PythonImports(root);
-    this.values = new PythonValueResolver(root, this.imports);
+    this.imports = new PythonImports(root, importKeywords);
+    this.values = new PythonValueResolver(root, this.imports, (name) => this.callSites().filter((site) => site.name === name && site.fn?.type === 'attribute').map((site) => site.call));
     this.wrappers = new WrapperCalls(root, this.imports, this.values, options);
   }
 

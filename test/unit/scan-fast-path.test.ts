@@ -104,6 +104,16 @@ describe('fast scan path', () => {
       'def run_flair():\n    return SequenceTagger.load("org/model-t")\n',
       'def downloads():\n    snapshot_download("org/model-u", local_dir="org/model-a")\n',
       'def merged(m):\n    m.save_pretrained_merged("org/model-i")\n',
+      // Imports anywhere a statement can be (found from the lexical pass's keywords on the fast path).
+      'OTHER = 1; import transformers as tf\n',
+      'if True: from transformers import AutoModel as AM\n',
+      'am = AM.from_pretrained("org/model-w")\n',
+      'tfm = tf.AutoModel.from_pretrained("org/model-x")\n',
+      'from __future__ import annotations\n',
+      'from . import AutoModel\n',
+      'def gen():\n    yield from range(3)\n    raise ValueError("x") from None\n',
+      'try:\n    from mine import pipeline\nexcept ImportError:\n    pass\n',
+      'import transformers.models as pipeline\n',
       // Syntax errors the lexical pass sees: the whole file is parsed then, as on the plain path.
       'def broken(:\n    pass\n',
       'def no_colon()\n    return 1\n',
