@@ -495,7 +495,7 @@ function readsAnyOf(text: string, ranges: TextRange[], segments: Statement[], fr
     const code = text.slice(segment.start, segment.end);
     const words = [...code.matchAll(WORD)].map(([word]) => word);
     if (words.some((word) => READING_WORDS.has(word) || aliases.has(word) || word === 'dataclass')) for (const word of words) read.add(word);
-    else waiting.push({ words, binds: boundNames(code, segment, words) });
+    else waiting.push({ words, binds: boundNames(code, segment) });
   }
   for (let grew = true; grew; ) {
     grew = false;
@@ -514,6 +514,11 @@ function readsAnyOf(text: string, ranges: TextRange[], segments: Statement[], fr
 const LONE_EQUALS = /(?<![=<>!])=(?!=)/g;
 const COMPOUND = /^(?:if|elif|else|for|while|try|except|finally|with|match|async|del|global)\b/;
 const IMPORT = /^(?:import|from)\b/;
+/** The code without its comments, where a line shows them plainly (no quote on it that could hold a `#`). */
+function withoutComments(code: string): string {
+  return code.replace(/^[^\n'"#]*#.*$/gm, (line) => line.slice(0, line.indexOf('#')));
+}
+
 /** Python's keywords: never a name bound or read. */
 const KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
 
@@ -522,14 +527,13 @@ const KEYWORDS = new Set('False None True and as assert async await break class 
  * for a simple statement the words before its last lone `=` (every target of `a = b = ...`);
  * all words of an import or a compound statement (bindings in its blocks).
  */
-function boundNames(code: string, segment: Statement, words: string[]): string[] {
+function boundNames(code: string, segment: Statement): string[] {
   if (segment.definition) {
     const name = /^(?:async\s+)?(?:def|class)\s+([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)/m.exec(code)?.[1];
     return [...segment.classes, ...(name ? [name] : [])];
   }
-  if (COMPOUND.test(code)) return words.filter((word) => !KEYWORDS.has(word));
-  // The comments after an import are no names it binds.
-  if (IMPORT.test(code)) return [...code.replace(/#.*/g, '').matchAll(WORD)].map(([word]) => word).filter((word) => !KEYWORDS.has(word));
+  // Comments (the ones that follow the statement, too) bind nothing.
+  if (COMPOUND.test(code) || IMPORT.test(code)) return [...withoutComments(code).matchAll(WORD)].map(([word]) => word).filter((word) => !KEYWORDS.has(word));
   let last = -1;
   for (const match of code.matchAll(LONE_EQUALS)) last = match.index;
   // Without one, an expression (a docstring, a call) binds nothing.
