@@ -493,7 +493,7 @@ function readsAnyOf(text: string, ranges: TextRange[], segments: Statement[], fr
     if (segment.end > from && segment.start < to) continue;
     if (!ranges.some((r) => r.start <= segment.start && segment.start < r.end)) continue;
     const code = text.slice(segment.start, segment.end);
-    const words = [...code.matchAll(WORD)].map(([word]) => word);
+    const words = [...withoutComments(code).matchAll(WORD)].map(([word]) => word);
     if (words.some((word) => READING_WORDS.has(word) || aliases.has(word) || word === 'dataclass')) for (const word of words) read.add(word);
     else waiting.push({ words, binds: boundNames(code, segment) });
   }
