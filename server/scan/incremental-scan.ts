@@ -27,6 +27,8 @@ interface Kept {
   ranges: TextRange[];
   starts: number[];
   segments: Statement[];
+  /** Loader names imported `as` another name (the lexical pass's). */
+  aliases: Set<string>;
   references: ModelReference[];
   /** What the folder checker answered for each string it was asked about (folders come and go). */
   localPaths: Map<string, boolean>;
@@ -94,10 +96,10 @@ export class IncrementalScans {
     // Nesting deeper than the parser survives needs lines indented that far (python-nesting.ts).
     const widest = reusable ? Math.max(previous.widest, widestIndent(full, previous.stretch.start, previous.stretch.newEnd)) : widestIndent(full, 0, full.length);
     if (reusable && ranges && (widest <= MAX_INDENT_LEVELS || !nestingProblem(text))) {
-      const reused = clean ? await this.reuse(previous, full, ranges, facts.segments, recording) : 'broken';
+      const reused = clean ? await this.reuse(previous, full, ranges, facts.segments, facts.aliases, recording) : 'broken';
       // A syntax error: a fresh scan reads the whole text's tree (and blanks broken lines).
       // Whether the kept ranges alone parse is still to be seen when only the touched statements were parsed.
-      if (reused === 'broken' || reused === 'broken kept ranges') references = await this.reuseBroken(previous, text, full, reused === 'broken' && !facts.suspicious ? ranges : undefined, recording);
+      if (reused === 'broken' || reused === 'broken kept ranges') references = await this.reuseBroken(previous, text, full, reused === 'broken' && !facts.suspicious ? ranges : undefined, facts.aliases, recording);
       else references = reused;
     }
     if (!references) {
@@ -110,7 +112,7 @@ export class IncrementalScans {
       if (clean) await this.wholeTree(key, full);
     }
     if (clean && !this.kept.some((k) => k.key === key && k.text === full)) {
-      this.kept.push({ key, text: full, ranges: ranges!, starts, segments: facts.segments, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
+      this.kept.push({ key, text: full, ranges: ranges!, starts, segments: facts.segments, aliases: facts.aliases, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
       this.kept.splice(0, Math.max(0, this.kept.length - this.size));
     }
     return references.map((reference) => shifted(reference, 0, 0));
@@ -141,7 +143,7 @@ export class IncrementalScans {
   }
 
   /** The new text's references built from the previous scan, or undefined when the whole text must be scanned. */
-  private async reuse(previous: Kept & { stretch: Stretch }, text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions): Promise<ModelReference[] | undefined | 'broken' | 'broken kept ranges'> {
+  private async reuse(previous: Kept & { stretch: Stretch }, text: string, ranges: TextRange[], segments: Statement[], aliases: Set<string>, options: ScanOptions): Promise<ModelReference[] | undefined | 'broken' | 'broken kept ranges'> {
     const starts = segments.map((s) => s.start);
     const { start, oldEnd, newEnd } = previous.stretch;
     const delta = newEnd - oldEnd;
@@ -182,7 +184,7 @@ export class IncrementalScans {
     // not change for any name the rest of the kept code reads.
     if (before.saved !== after.saved || before.modules !== after.modules) return this.fallback('saved folders or imported libraries changed');
     const affected = affectedNames(before.entries, after.entries);
-    if (affected.size && readsAny(text, readingRanges(text, ranges, segments, options), stretchStart, newStretchEnd, affected)) return this.fallback('a name read elsewhere changed');
+    if (affected.size && readsAnyOf(text, ranges, segments, stretchStart, newStretchEnd, affected, options, aliases)) return this.fallback('a name read elsewhere changed');
     // A save call in the touched statements reading a changed name may save another folder.
     if (affected.size && [...after.saved.matchAll(WORD)].some(([word]) => affected.has(word))) return this.fallback('a saved folder changed');
     const outside = previous.references.filter((r) => r.callSpan.start < stretchStart || r.callSpan.start >= oldStretchEnd);
@@ -209,7 +211,7 @@ export class IncrementalScans {
    * each of those trees, which are parsed incrementally from the previous version's whole tree.
    * `checkRanges`: the kept ranges, when whether they parse alone is not known yet.
    */
-  private async reuseBroken(previous: Kept & { stretch: Stretch }, original: string, text: string, checkRanges: TextRange[] | undefined, options: ScanOptions): Promise<ModelReference[] | undefined> {
+  private async reuseBroken(previous: Kept & { stretch: Stretch }, original: string, text: string, checkRanges: TextRange[] | undefined, newAliases: Set<string>, options: ScanOptions): Promise<ModelReference[] | undefined> {
     if (options.workspace?.wrappers.size || options.workspace?.hubClasses.size) return this.fallback('syntax error, workspace wrappers');
     if (checkRanges) {
       // A fresh scan parses the kept ranges first; only when they do not parse does it read the whole text.
@@ -227,6 +229,8 @@ export class IncrementalScans {
     const lineDelta = lineBreaks(text, start, newEnd) - lineBreaks(previous.text, start, oldEnd);
     const outside = previous.references.filter((r) => r.callSpan.start < stretchStart || r.callSpan.start >= oldStretchEnd);
     if (lineDelta && outside.some((r) => r.callSpan.start >= oldStretchEnd && /\bline \d/.test(r.idSource ?? ''))) return this.fallback('a line number moved');
+    // Loader names imported `as` another name, in either version (a broken line may hide one from the lexical pass).
+    const aliases = new Set([...previous.aliases, ...newAliases, ...[...text.slice(stretchStart, newStretchEnd).matchAll(AS_NAME)].map((m) => m[1])]);
     const base = await this.wholeTree(previous.key, previous.text);
     if (!base || base.rootNode.hasError) return this.fallback('no clean whole tree');
     const old = splitTopLevel(base.rootNode, stretchStart, oldStretchEnd);
@@ -239,7 +243,6 @@ export class IncrementalScans {
     };
     for (const reference of outside) keep(shifted(reference, reference.callSpan.start >= oldStretchEnd ? delta : 0, oldStretchEnd));
     let source = text;
-    let reading: TextRange[] | undefined;
     let tree = parseFrom(parser, base, previous.text, source, options);
     try {
       for (let attempt = 0; ; attempt++) {
@@ -251,7 +254,7 @@ export class IncrementalScans {
         // The whole text is read now, definitions the kept ranges leave out included (the same
         // text as before outside the touched statements: the previous version's are searched).
         const affected = affectedNames(before.entries, after.entries);
-        if (affected.size && readsAny(previous.text, (reading ??= readingRanges(previous.text, [{ start: 0, end: previous.text.length }], previous.segments, options, text)), stretchStart, oldStretchEnd, affected)) return this.fallback('a name read elsewhere changed');
+        if (affected.size && readsAnyOf(previous.text, [{ start: 0, end: previous.text.length }], previous.segments, stretchStart, oldStretchEnd, affected, options, aliases)) return this.fallback('a name read elsewhere changed');
         // A save call in the touched statements reading a changed name may save another folder.
         if (affected.size && [...after.saved.matchAll(WORD)].some(([word]) => affected.has(word))) return this.fallback('a saved folder changed');
         if (after.loads || (after.single.size && hasAlias(text, after.single))) {
@@ -474,40 +477,67 @@ interface Statement {
 const READING_WORDS = new Set([...LOADER_CALL_NAMES, 'add_argument', ...SAVE_METHODS, ...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD]);
 
 /**
- * The code whose reads of module-level names can change a reference: all of it but the
- * top-level definitions that call no loader, no import alias, no argparse, save nothing and are
- * no dataclass: what a function of those reads resolves nothing, and a class's attributes are
- * read only through its name (`Name.attr`), so such a class counts once code that counts names it.
- * `aliasesAlso`: another version of the text, whose `as` names count too.
+ * True when code in `ranges` outside [from, to) may read one of `names` on the way to a
+ * reference. Read are the words of the statements that can load, save or define what loaders
+ * look up by name (a loader or `as` name, argparse, a save, a dataclass), and then, until
+ * nothing is added, the words of every statement that binds a name read: a module constant, a
+ * function, a class (its attributes are read through its name). `aliases`: loader names
+ * imported `as` another name.
  */
-function readingRanges(text: string, ranges: TextRange[], segments: Statement[], options: ScanOptions, aliasesAlso?: string): TextRange[] {
-  if (options.workspace?.wrappers.size || options.workspace?.hubClasses.size) return ranges;
-  let aliases: Set<string> | undefined;
-  const reads = (segment: Statement) => {
-    aliases ??= new Set([...text.matchAll(AS_NAME), ...(aliasesAlso?.matchAll(AS_NAME) ?? [])].map((m) => m[1]));
-    for (const [word] of text.slice(segment.start, segment.end).matchAll(WORD)) if (READING_WORDS.has(word) || aliases.has(word) || word === 'dataclass') return true;
-    return false;
-  };
-  const inRanges = segments.filter((segment) => ranges.some((r) => r.start <= segment.start && segment.start < r.end));
-  const counted = new Set(inRanges.filter((segment) => !segment.definition || reads(segment)));
-  // Classes named by counted code count too (and then what they name).
-  let waiting = inRanges.filter((segment) => !counted.has(segment) && segment.classes.length);
-  const named = new Set<string>();
-  let fresh = [...counted];
-  while (waiting.length && fresh.length) {
-    for (const segment of fresh) for (const [word] of text.slice(segment.start, segment.end).matchAll(WORD)) named.add(word);
-    fresh = waiting.filter((segment) => segment.classes.some((name) => named.has(name)));
-    for (const segment of fresh) counted.add(segment);
-    waiting = waiting.filter((segment) => !counted.has(segment));
+function readsAnyOf(text: string, ranges: TextRange[], segments: Statement[], from: number, to: number, names: Set<string>, options: ScanOptions, aliases: Set<string>): boolean {
+  // Workspace wrappers are called by any name: every mention counts.
+  if (options.workspace?.wrappers.size || options.workspace?.hubClasses.size) return readsAny(text, ranges, from, to, names);
+  const read = new Set<string>();
+  let waiting: { words: string[]; binds: string[] }[] = [];
+  for (const segment of segments) {
+    if (segment.end > from && segment.start < to) continue;
+    if (!ranges.some((r) => r.start <= segment.start && segment.start < r.end)) continue;
+    const code = text.slice(segment.start, segment.end);
+    const words = [...withoutComments(code).matchAll(WORD)].map(([word]) => word);
+    if (words.some((word) => READING_WORDS.has(word) || aliases.has(word) || word === 'dataclass')) for (const word of words) read.add(word);
+    else waiting.push({ words, binds: boundNames(code, segment) });
   }
-  const out: TextRange[] = [];
-  for (const segment of inRanges) {
-    if (!counted.has(segment)) continue;
-    const last = out[out.length - 1];
-    if (last && last.end === segment.start) last.end = segment.end;
-    else out.push({ start: segment.start, end: segment.end });
+  for (let grew = true; grew; ) {
+    grew = false;
+    waiting = waiting.filter(({ words, binds }) => {
+      if (!binds.some((name) => read.has(name))) return true;
+      for (const word of words) read.add(word);
+      grew = true;
+      return false;
+    });
   }
-  return out;
+  for (const name of names) if (read.has(name)) return true;
+  return false;
+}
+
+/** A lone `=` (an assignment, a keyword argument, a walrus): not `==`, `<=`, `>=`, `!=`. */
+const LONE_EQUALS = /(?<![=<>!])=(?!=)/g;
+const COMPOUND = /^(?:if|elif|else|for|while|try|except|finally|with|match|async|del|global)\b/;
+const IMPORT = /^(?:import|from)\b/;
+/** The code without its comments, where a line shows them plainly (no quote on it that could hold a `#`). */
+function withoutComments(code: string): string {
+  return code.replace(/^[^\n'"#]*#.*$/gm, (line) => line.slice(0, line.indexOf('#')));
+}
+
+/** Python's keywords: never a name bound or read. */
+const KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
+
+/**
+ * At least the names a top-level statement binds: a definition's name and the classes inside;
+ * for a simple statement the words before its last lone `=` (every target of `a = b = ...`);
+ * all words of an import or a compound statement (bindings in its blocks).
+ */
+function boundNames(code: string, segment: Statement): string[] {
+  if (segment.definition) {
+    const name = /^(?:async\s+)?(?:def|class)\s+([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)/m.exec(code)?.[1];
+    return [...segment.classes, ...(name ? [name] : [])];
+  }
+  // Comments (the ones that follow the statement, too) bind nothing.
+  if (COMPOUND.test(code) || IMPORT.test(code)) return [...withoutComments(code).matchAll(WORD)].map(([word]) => word).filter((word) => !KEYWORDS.has(word));
+  let last = -1;
+  for (const match of code.matchAll(LONE_EQUALS)) last = match.index;
+  // Without one, an expression (a docstring, a call) binds nothing.
+  return last < 0 ? [] : [...code.slice(0, last).matchAll(WORD)].map(([word]) => word).filter((word) => !KEYWORDS.has(word));
 }
 
 /** True when kept code outside [from, to) names one of `names` (as a whole word). */
