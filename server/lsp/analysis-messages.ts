@@ -22,7 +22,17 @@ export interface AnalysisRequest {
  * What an analysis gives: the result, or why the file was skipped; with the folder's
  * workspace index, also what the file adds to it (its wrappers and wrapper calls).
  */
-export type AnalysisOutcome = ({ result: FileResult } | { skipped: string }) & { symbols?: SymbolsLearnt };
+export type AnalysisOutcome = ({ result: FileResult } | { skipped: string }) & { symbols?: SymbolsLearnt; textLeftOut?: TextLeftOut };
+
+/**
+ * A file read from disk with nothing to show keeps its text on the worker (the result's text is
+ * empty): the server needs only its length and, for a Python file, what it adds to the index.
+ */
+export interface TextLeftOut {
+  chars: number;
+  /** symbolSkeleton of the text (Python files only). */
+  skeleton?: string;
+}
 
 export type ToWorker =
   | { type: 'analyze'; job: number; request: AnalysisRequest }

@@ -151,7 +151,7 @@ export class AnalysisPool {
       return;
     }
     const at = slot.jobs.findIndex((j) => j.id === message.job);
-    if (message.type === 'done' && 'result' in message.outcome && slot.jobs[at] && fromDisk(slot.jobs[at])) slot.diskChars += message.outcome.result.text.length;
+    if (message.type === 'done' && 'result' in message.outcome && slot.jobs[at] && fromDisk(slot.jobs[at])) slot.diskChars += message.outcome.textLeftOut?.chars ?? message.outcome.result.text.length;
     // A job cancelled while it waited behind another: its answer is not wanted.
     if (at < 0) return;
     const [job] = slot.jobs.splice(at, 1);

@@ -10,7 +10,7 @@ import { wrappersNamedIn } from './workspace-index';
 import { findLocalCommit } from '../hub/local-cache';
 import type { AnalysisOutcome, AnalysisRequest, FromWorker, ToWorker } from './analysis-messages';
 import { keepSyntaxTrees } from '../scan/python';
-import type { SymbolsLearnt, WorkspaceSymbols, WrapperSpec } from '../scan/workspace-symbols';
+import { symbolSkeleton, type SymbolsLearnt, type WorkspaceSymbols, type WrapperSpec } from '../scan/workspace-symbols';
 import { IncrementalScans } from '../scan/incremental-scan';
 
 /** Trees kept per worker: a few documents being edited at once. */
@@ -87,6 +87,17 @@ export class OwnViews {
   }
 }
 
+/**
+ * A file from disk with no reference has nothing the server would place in its lines: its text
+ * (half of a workspace scan's text) is not copied to the server, only its length and skeleton.
+ */
+function leaveTextOut(outcome: AnalysisOutcome, file: string): AnalysisOutcome {
+  if (!('result' in outcome) || outcome.result.references.length || outcome.result.findings.length) return outcome;
+  const text = outcome.result.text;
+  const skeleton = file.toLowerCase().endsWith('.py') ? symbolSkeleton(text) : undefined;
+  return { ...outcome, result: { ...outcome.result, text: '' }, textLeftOut: { chars: text.length, ...(skeleton !== undefined ? { skeleton } : {}) } };
+}
+
 /** A file's text, or undefined when it cannot be read (analyzeFile then says why). */
 function readQuietly(file: string): string | undefined {
   try {
@@ -155,7 +166,7 @@ if (parentPort) {
       (outcome) => {
         // A file read from disk is not being edited: its tree would only hold WASM memory.
         if (request.text === undefined && 'result' in outcome) trees?.take(outcome.result.text)?.delete();
-        send({ type: 'done', job, outcome });
+        send({ type: 'done', job, outcome: request.text === undefined ? leaveTextOut(outcome, request.file) : outcome });
       },
       (error: Error) => send({ type: 'failed', job, message: error?.message ?? String(error) }),
     );

@@ -67,9 +67,14 @@ export class FolderIndex {
 
   /** A Python file's text as last seen (on disk or in the editor): its classes and save folders. */
   setText(relativePath: string, text: string): IndexChange {
+    if (!relativePath.toLowerCase().endsWith('.py')) return noChange();
+    return this.setSkeleton(relativePath, detached(symbolSkeleton(text)));
+  }
+
+  /** As setText, from the text's symbolSkeleton (made on an analysis worker). */
+  setSkeleton(relativePath: string, skeleton: string): IndexChange {
     const change = noChange();
     if (!relativePath.toLowerCase().endsWith('.py')) return change;
-    const skeleton = detached(symbolSkeleton(text));
     const file = this.fileOf(relativePath);
     if (file.skeleton === skeleton) return change;
     const before = new Set(this.symbols().hubClasses.keys());

@@ -116,7 +116,11 @@ export class WorkspaceIndexes {
   absorb(root: string, relativePath: string, outcome: AnalysisOutcome, text: string | undefined, source?: string): void {
     const state = this.folders.get(root);
     if (!state || !outcome.symbols) return;
-    const classes = text !== undefined ? state.index.setText(relativePath, text) : { classes: new Set<string>(), gone: new Set<string>() };
+    const skeleton = outcome.textLeftOut?.skeleton;
+    const classes =
+      skeleton !== undefined ? state.index.setSkeleton(relativePath, skeleton)
+      : text !== undefined && !outcome.textLeftOut ? state.index.setText(relativePath, text)
+      : { classes: new Set<string>(), gone: new Set<string>() };
     const learnt = state.index.learn(relativePath, outcome.symbols);
     this.changed(root, { ...learnt, classes: classes.classes, gone: new Set([...learnt.gone, ...classes.gone]) }, source);
   }

@@ -71,6 +71,24 @@ test('files from disk queue two deep on each worker; a cancelled waiting one cos
   assert.ok(pool.started <= 4, `${pool.started} workers started`);
 });
 
+test('a file from disk with no reference comes back without its text: its length and index skeleton only', async () => {
+  const text = 'from transformers import PreTrainedModel\n\n\nclass Net(PreTrainedModel):\n    pass\n';
+  workspace.write('models/net.py', text);
+  const outcome = await analyze('models/net.py');
+  assert.ok(outcome && 'result' in outcome);
+  assert.equal(outcome.result.text, '');
+  assert.equal(outcome.textLeftOut?.chars, text.length);
+  const fromText = new FolderIndex();
+  fromText.setText('models/net.py', text);
+  const fromSkeleton = new FolderIndex();
+  fromSkeleton.setSkeleton('models/net.py', outcome.textLeftOut!.skeleton!);
+  assert.deepEqual([...fromSkeleton.symbols().hubClasses.keys()], ['Net']);
+  assert.deepEqual([...fromSkeleton.symbols().hubClasses.keys()], [...fromText.symbols().hubClasses.keys()]);
+  // A file with a reference keeps its text (its diagnostics are placed in it).
+  const train = await analyze('train.py');
+  assert.ok(train && 'result' in train && train.result.text.length > 0 && !train.textLeftOut);
+});
+
 test('a worker that analysed much text from disk is replaced, and analyses go on', async () => {
   const filler = '# filler line that loads nothing\n'.repeat(Math.ceil(RECYCLE_AFTER_DISK_CHARS / 2 / 34));
   workspace.write('big1.py', filler);
