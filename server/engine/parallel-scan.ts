@@ -114,6 +114,16 @@ export class ScanPool {
     });
   }
 
+  /**
+   * Starts the workers now, for a scan known to be big: they load while the caller prepares, and
+   * every job goes to them (no file is parsed on the calling thread, which then only merges).
+   */
+  start(): void {
+    if (this.closed || this.maxWorkers <= 1) return;
+    this.inlineSoFar = Math.max(this.inlineSoFar, this.inlineChars);
+    while (this.slots.length < this.maxWorkers) this.spawn();
+  }
+
   /** Ends the workers; jobs still queued are scanned on the calling thread. */
   async close(): Promise<void> {
     this.closed = true;

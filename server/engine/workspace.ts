@@ -194,10 +194,12 @@ const READ_AHEAD = 64;
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
   const files = await listSourceFiles(root, options.settings, options.onNote);
   const sources = readAll(root, files, !options.workspace);
+  const pool = new ScanPool((job) => scanJob(job), options.parallel === false ? { workers: 0 } : options.parallel);
+  // A tree with many bytes to parse starts its workers now: they load while the class pass runs.
+  if (candidateBytes(sources) >= EAGER_WORKER_BYTES) pool.start();
   // Hub model classes come from a text pass first; wrappers are noted by the scans as they go
   // (workers send theirs back with each file's references).
   const workspace = options.workspace ?? classPass(sources);
-  const pool = new ScanPool((job) => scanJob(job), options.parallel === false ? { workers: 0 } : options.parallel);
   const results: FileResult[] = [];
   const paths = new Map<FileResult, string>();
   const ahead: Promise<Scanned>[] = [];
@@ -221,6 +223,16 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
   }
   if (!options.workspace && workspace.wrappers.size) await rescanWrapperCalls(root, results, paths, { ...options, workspace });
   return dropCoveredInnerReferences(results, workspace);
+}
+
+/** Bytes of files with a load hint from which a scan starts its workers at once (see ScanPool.start). */
+const EAGER_WORKER_BYTES = 4_000_000;
+
+/** Bytes of the files a scan will parse: those with a load hint (or of a kind without hints). */
+function candidateBytes(sources: Source[]): number {
+  let total = 0;
+  for (const source of sources) if (source.bytes && (!source.kind.loadHints || source.groups & LOADS)) total += source.bytes.length;
+  return total;
 }
 
 /** Groups of words a file's bytes are searched for (bits of ByteSearch.groupsIn). */

@@ -122,6 +122,8 @@ interface NameHashes {
   filter: Uint32Array;
   /** The other names (`\b` reads them differently): searched for one by one. */
   others: string[];
+  /** The names hashed, in the map's order (to tell a map that only grew). */
+  last: string[];
 }
 
 /** Words of the filter, less one (2^18 bits: a few thousand names leave most words' bits clear). */
@@ -132,8 +134,21 @@ const hashesOf = new WeakMap<Map<string, unknown>, NameHashes>();
 function nameHashes(names: Map<string, unknown>): NameHashes {
   let known = hashesOf.get(names);
   if (known?.size === names.size) return known;
-  known = { size: names.size, ascii: new Set(), filter: new Uint32Array(FILTER_MASK + 1), others: [] };
-  for (const name of names.keys()) {
+  // A map that grew keeps its first names in order: only the names after them are hashed (an
+  // index that learns thousands of wrappers one at a time would otherwise hash them all each time).
+  const keys = names.keys();
+  let skip = 0;
+  if (known && known.size < names.size) {
+    for (; skip < known.size; skip++) if (keys.next().value !== known.last[skip]) break;
+  }
+  if (!known || skip < known.size) {
+    known = { size: 0, ascii: new Set(), filter: new Uint32Array(FILTER_MASK + 1), others: [], last: [] };
+    skip = 0;
+  }
+  const fresh = skip === 0 ? names.keys() : keys;
+  known.size = names.size;
+  for (const name of fresh) {
+    known.last.push(name);
     if (!ASCII_WORD.test(name)) {
       known.others.push(name);
       continue;

@@ -75,6 +75,27 @@ describe('file words', () => {
   });
 });
 
+describe('name lookups of a growing index', () => {
+  it('find each name as it is added, and after names were taken out and others added', () => {
+    const symbols = index(Array.from({ length: 20 }, (_, i) => `early_${i}`));
+    const text = (name: string) => `import mod0, mod3\nm = ${name}("org/x")\n`;
+    for (let i = 0; i < 50; i++) {
+      const name = `late_${i}`;
+      assert.equal(namesWrapper(text(name), symbols), false, name);
+      symbols.wrappers.set(name, [{ ...symbols.wrappers.get('early_0')![0], name, key: `pkg0/mod1.py:${name}` }]);
+      assert.equal(namesWrapper(text(name), symbols), true, name);
+    }
+    // Taken out, then two added: the map grew, but its first names are not those hashed before.
+    const spec = symbols.wrappers.get('early_3')!;
+    symbols.wrappers.delete('early_3');
+    symbols.wrappers.set('other_a', [{ ...spec[0], name: 'other_a', key: 'pkg0/mod1.py:other_a' }]);
+    symbols.wrappers.set('other_b', [{ ...spec[0], name: 'other_b', key: 'pkg0/mod1.py:other_b' }]);
+    assert.equal(namesWrapper(text('other_a'), symbols), true);
+    assert.equal(namesWrapper(text('other_b'), symbols), true);
+    assert.equal(namesWrapper(text('early_3'), symbols), false);
+  });
+});
+
 describe('scan pool bytes', () => {
   it('moves a file\'s bytes to a worker and finds what the text finds', async () => {
     const root = await mkdtemp(join(tmpdir(), 'ptm-pool-bytes-'));
