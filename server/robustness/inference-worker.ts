@@ -9,6 +9,18 @@ const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const ort = require(workerData.ortPath);
 let session;
+let queue = Promise.resolve();
+async function run(m) {
+  const started = performance.now();
+  try {
+    const outputs = await session.run({ [m.input]: new ort.Tensor('float32', m.data, m.dims) });
+    const ms = performance.now() - started;
+    const out = outputs[m.output] || outputs[session.outputNames[0]];
+    const scores = Float32Array.from(out.data);
+    // The tensor buffer goes back to the main thread for reuse.
+    parentPort.postMessage({ id: m.id, scores, data: m.data, ms }, [scores.buffer, m.data.buffer]);
+  } catch (error) { fail(m.id, error); }
+}
 const fail = (id, error) => parentPort.postMessage({ id, error: String((error && error.message) || error) });
 parentPort.on('message', async (m) => {
   if (m.type === 'load') {
@@ -17,15 +29,11 @@ parentPort.on('message', async (m) => {
       parentPort.postMessage({ id: m.id, outputNames: session.outputNames });
     } catch (error) { fail(m.id, error); }
   } else if (m.type === 'run') {
-    const started = performance.now();
-    try {
-      const outputs = await session.run({ [m.input]: new ort.Tensor('float32', m.data, m.dims) });
-      const out = outputs[m.output] || outputs[session.outputNames[0]];
-      const scores = Float32Array.from(out.data);
-      // The tensor buffer goes back to the main thread for reuse.
-      parentPort.postMessage({ id: m.id, scores, data: m.data, ms: performance.now() - started }, [scores.buffer, m.data.buffer]);
-    } catch (error) { fail(m.id, error); }
+    // One run at a time: session.run only defers its work, so a second message's clock would
+    // otherwise start while the first run is pending and count that run again.
+    queue = queue.then(() => run(m));
   } else if (m.type === 'release') {
+    await queue;
     try { if (session) await session.release(); } catch {}
     parentPort.postMessage({ id: m.id });
   }

@@ -10,6 +10,7 @@ import { decodeImage, encodePng, ImageError, listImages, roundTo8Bit, toChw } fr
 import { describeImageClassifier, ModelError, OnnxClassifier, parseNormalize } from '../../server/robustness/onnx-classifier';
 import { bestOther, runProbe } from '../../server/robustness/probe';
 import type { AttackResult, BatchClassifier } from '../../server/robustness/types';
+import { buildModel, floatTensor } from '../support/onnx-models';
 import { halvesImage, LINEAR_SIZE, linearImageModel } from '../support/probe-linear';
 import { tempDir } from '../support/temp';
 
@@ -112,6 +113,39 @@ describe('the probe around the attack engine', () => {
       await Promise.all([here.release(), threaded.release(), single.release()]);
     }
     await assert.rejects(threaded.predict([halvesImage(0.2, 0.9)]), /released/);
+  });
+
+  test('the time counted on the inference thread is its runs, not their wait in its queue', async () => {
+    // A model heavy enough that batches pile up at the thread while it works. Its runs are
+    // serial, so their sum can never exceed the wall time of the whole burst.
+    const per = 3 * LINEAR_SIZE * LINEAR_SIZE;
+    const hidden = 4096;
+    writeFileSync(file('heavy.onnx'), buildModel({
+      nodes: [
+        { op: 'Flatten', inputs: ['image'], outputs: ['flat'], attributes: [{ name: 'axis', type: 2, i: 1 }] },
+        { op: 'MatMul', inputs: ['flat', 'W1'], outputs: ['h'] },
+        { op: 'MatMul', inputs: ['h', 'W2'], outputs: ['scores'] },
+      ],
+      inputs: [{ name: 'image', shape: ['batch', 3, LINEAR_SIZE, LINEAR_SIZE] }],
+      outputs: [{ name: 'scores', shape: ['batch', 2] }],
+      initializers: [
+        floatTensor('W1', [per, hidden], Array.from({ length: per * hidden }, (_, i) => (i % 7) / 7)),
+        floatTensor('W2', [hidden, 2], Array.from({ length: hidden * 2 }, (_, i) => i % 2)),
+      ],
+    }));
+    const threaded = await OnnxClassifier.load(file('heavy.onnx'), NONE, { thread: true });
+    try {
+      const batch = Array.from({ length: 256 }, (_, i) => halvesImage(i / 256, 0.5));
+      await threaded.predict(batch);
+      threaded.stats.inferenceMs = 0;
+      const started = performance.now();
+      await Promise.all(Array.from({ length: 8 }, () => threaded.predict(batch)));
+      const wall = performance.now() - started;
+      assert.ok(threaded.stats.inferenceMs > 0);
+      assert.ok(threaded.stats.inferenceMs <= wall, `${threaded.stats.inferenceMs.toFixed(1)} ms of runs counted in ${wall.toFixed(1)} ms`);
+    } finally {
+      await threaded.release();
+    }
   });
 
   test('normalisation from preprocessor_config.json beside the model, else --normalize', async () => {
