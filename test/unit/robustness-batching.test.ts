@@ -17,6 +17,20 @@ function recording(inner: BatchClassifier) {
 }
 
 describe('batching across images', () => {
+  for (const name of ['hopskipjump', 'mga'] as AttackName[])
+    test(`${name}: the images of its batched queries share reused memory, not a new array each`, async () => {
+      const buffers = new Set<ArrayBufferLike>();
+      let queries = 0;
+      const counting: BatchClassifier = { classes: model.classes, shape: model.shape, predict: (batch) => {
+        for (const image of batch) buffers.add(image.buffer);
+        queries += batch.length;
+        return model.predict(batch);
+      } };
+      await runAttack(name, counting, images[0], labels[0], options);
+      // The start search, binary searches and step search still allocate their few points.
+      assert.ok(buffers.size * 4 <= queries, `${buffers.size} distinct buffers for ${queries} queries`);
+    });
+
   for (const name of ['hopskipjump', 'boundary', 'simba', 'simba-dct', 'mga'] as AttackName[])
     test(`${name}: few large model calls, same results as one image at a time`, async (t) => {
       const { wrapped, sizes } = recording(model);

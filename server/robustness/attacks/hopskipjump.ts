@@ -72,13 +72,17 @@ async function estimateGradient(x: Float32Array, probes: number, delta: number, 
   const signed = new Float64Array(d);
   const plain = new Float64Array(d);
   let signSum = 0;
+  // One slab for a chunk's probes, written again for the next chunk: the model has copied
+  // them by the time their answers come back (the oracle copies what it keeps).
+  const slab = new Float32Array(Math.min(probes, chunk) * d);
   for (let first = 0; first < probes; first += chunk) {
     const points: Float32Array[] = [];
     for (let b = first; b < Math.min(probes, first + chunk); b++) {
       // L2: a random direction on the sphere (normalised Gaussian); Linf: uniform in the cube, as in the paper's code.
       if (norm === 'l2') rng.fillNormal(draw);
       else rng.fillUniform(draw, -1, 1);
-      points.push(probePoint(x, draw, delta));
+      const at = (b - first) * d;
+      points.push(probePoint(x, draw, delta, slab.subarray(at, at + d)));
     }
     const adversarial = await oracle.adversarial(points);
     for (let b = 0; b < points.length; b++) {
@@ -101,13 +105,12 @@ function stepAlong(x: Float32Array, direction: Float32Array, step: number): Floa
   return candidate;
 }
 
-/** x plus the draw scaled to length delta, clipped to the pixel box. */
-function probePoint(x: Float32Array, draw: Float64Array, delta: number): Float32Array {
+/** x plus the draw scaled to length delta, clipped to the pixel box, written into p. */
+function probePoint(x: Float32Array, draw: Float64Array, delta: number, p: Float32Array): Float32Array {
   const d = x.length;
   let n2 = 0;
   for (let i = 0; i < d; i++) n2 += draw[i] * draw[i];
   const scale = delta / (Math.sqrt(n2) || 1);
-  const p = new Float32Array(d);
   for (let i = 0; i < d; i++) {
     const v = x[i] + scale * draw[i];
     p[i] = v < 0 ? 0 : v > 1 ? 1 : v;

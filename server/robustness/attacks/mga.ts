@@ -34,22 +34,18 @@ export async function mga({ oracle, rng }: AttackContext): Promise<void> {
   if (oracle.succeeded) return;
   void clean;
 
-  const imageOf = (g: Int8Array) => {
-    const out = new Float32Array(d);
-    const scale = l2 ? bound / Math.sqrt(d) : bound;
-    for (let i = 0; i < d; i++) {
-      const v = original[i] + scale * g[i];
-      out[i] = v < 0 ? 0 : v > 1 ? 1 : v;
-    }
-    return out;
-  };
+  // The images of one evaluation share a slab, written again for the next: the model has
+  // copied them by the time their scores come back (the oracle copies what it keeps).
+  const slab = new Float32Array(POPULATION * d);
+  const images = Array.from({ length: POPULATION }, (_, k) => slab.subarray(k * d, (k + 1) * d));
   const population: Int8Array[] = [];
   for (let p = 0; p < POPULATION; p++) {
     // Padded to whole 32-bit words: crossover works on four genes at a time (padding genes are never read).
     population.push(randomGenes(d, rng));
   }
   const evaluate = async (members: Int8Array[]) => {
-    const out = await oracle.scores(members.map(imageOf));
+    const scale = l2 ? bound / Math.sqrt(d) : bound;
+    const out = await oracle.scores(members.map((g, k) => imageOf(original, g, scale, images[k])));
     return out.map((s) => adversarialMargin(oracle.goal, s));
   };
   let fitness = await evaluate(population);
@@ -91,6 +87,15 @@ export async function mga({ oracle, rng }: AttackContext): Promise<void> {
 // The loops below live in functions of their own, not in the attack's async body: V8 then
 // optimises them alone instead of recompiling the whole attack each time it reaches code it
 // had not seen run (which cost about a second of compiler time per probe).
+
+/** original + scale * g, clipped to [0,1], written into out. */
+function imageOf(original: Float32Array, g: Int8Array, scale: number, out: Float32Array): Float32Array {
+  for (let i = 0; i < original.length; i++) {
+    const v = original[i] + scale * g[i];
+    out[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+  }
+  return out;
+}
 
 /** A random sign pattern, padded to whole 32-bit words: crossover works on four genes at a time (padding genes are never read). */
 function randomGenes(d: number, rng: AttackContext['rng']): Int8Array {
