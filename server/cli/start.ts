@@ -20,7 +20,8 @@ function compileCached(): { run: (module: Module) => void } | undefined {
   let source: string;
   try {
     folder = join(dirname(defaultCacheDir()), 'code-cache');
-    source = readFileSync(bundle, 'utf8');
+    // The build checks the bundle is ASCII, where Latin-1 reads the same text about twice as fast as UTF-8.
+    source = readFileSync(bundle, 'latin1');
   } catch {
     return undefined;
   }

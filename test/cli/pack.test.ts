@@ -31,7 +31,7 @@ test('the packed tarball installs with no dependencies and runs as ptm-lens, awa
     };
     const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
     const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
-    for (const needed of ['dist/cli.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'LICENSE', 'README.md']) assert.ok(files.includes(needed), needed);
+    for (const needed of ['dist/cli.js', 'dist/cli-main.js', 'dist/cli-undici.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'LICENSE', 'README.md']) assert.ok(files.includes(needed), needed);
     assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('out/')), 'tests are not packed');
 
     const project = join(dir, 'project');
