@@ -166,12 +166,12 @@ function versions(count: number, seed: number): string[] {
 }
 
 /** Analyses every version as an editor would (kept trees and references), then each afresh. */
-async function bothWays(texts: string[], extra: Partial<AnalysisContext> = {}) {
+async function bothWays(texts: string[], extra: Partial<AnalysisContext> = {}, first = BASE) {
   const edits = new IncrementalScans();
   const incremental: FileAnalysis[] = [];
   keepSyntaxTrees(4);
   try {
-    await analyzeText(BASE, context({ ...extra, edits }));
+    await analyzeText(first, context({ ...extra, edits }));
     for (const text of texts) incremental.push(await analyzeText(text, context({ ...extra, edits })));
   } finally {
     keepSyntaxTrees(0);
@@ -269,6 +269,104 @@ describe('re-analysis of edited documents by their changed statements', () => {
     // The saved folder hides the load of the same id.
     assert.ok(!fresh[1].references.some((r) => r.modelId === 'org/out2'));
     assert.ok(!fresh[5].references.some((r) => r.modelId === 'org/out4'));
+  });
+
+  it('compares a save call\'s folder by the bindings it reads: edits elsewhere in its function re-read only that function, edits to them change what is loaded', async () => {
+    // Functions that save to folders named every way the resolver follows, beside loads of those same ids.
+    const base = [
+      'import os',
+      'import transformers',
+      'from transformers import AutoModel',
+      '',
+      'ROOT = "org/out-root"',
+      '',
+      'def train(model, steps=3, where="org/out-param"):',
+      '    log = []',
+      '    d = "org/out-a"',
+      '    for i in range(steps):',
+      '        log.append(i * 2)',
+      '    total = sum(log)',
+      '    model.save_pretrained(d)',
+      '    model.save_pretrained(where)',
+      '    e = "org/out-b"',
+      '    model.save_pretrained(e)',
+      '    e = "org/out-c"',
+      '    print(total, steps)',
+      '    return total',
+      '',
+      'def nested(model):',
+      '    f = "org/out-d"',
+      '    def inner():',
+      '        g = f',
+      '        model.save_pretrained(g)',
+      '    unused = "org/out-e"',
+      '    args = transformers.TrainingArguments(output_dir=os.environ.get("OUT", "org/out-f"))',
+      '    return inner',
+      '',
+      'class Trainer:',
+      '    def __init__(self):',
+      '        self.where = "org/out-g"',
+      '        self.count = 1',
+      '',
+      '    def run(self, model):',
+      '        self.count += 1',
+      '        model.save_pretrained(self.where)',
+      '        return ROOT',
+      '',
+      'def fetch(hub):',
+      '    hub.snapshot_download("org/x", local_dir=ROOT)',
+      '',
+      ...['a', 'b', 'c', 'd', 'e', 'f', 'g', 'param', 'root', 'z', 'a/sub', 'root/sub'].map((id, i) => `m${i} = AutoModel.from_pretrained("org/out-${id}")`),
+      'model_cls = AutoModel',
+      'local = model_cls.from_pretrained("org/by-receiver")',
+      '',
+    ].join('\n');
+    // Lines typed into the functions: new bindings of the names read, loops, nested scopes, unrelated code.
+    const lines = ['    d = "org/out-z"', '    e = d', '    where = "org/out-a"', '    for d in log:', '    def inner2():', '    total = 3', '    log.clear()', '    g = "org/out-z"', '        self.where = ROOT', '    ROOT = "org/out-z"', '    steps += 1'];
+    const firstDef = base.indexOf('def train');
+    const lastDef = base.indexOf('\nm0 = ');
+    const anEdit = fc.record({ at: fc.nat(), kind: fc.nat({ max: 4 }), char: fc.constantFrom(...'azd_ ."()=:#\n1-/'), line: fc.constantFrom(...lines) });
+    let statements = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(anEdit, { minLength: 1, maxLength: 5 }), async (edits) => {
+        const texts = edits.map(({ at, kind, char, line }) => {
+          // Inside the functions that save, one edit each on the base.
+          const offset = firstDef + (at % (lastDef - firstDef));
+          const lineStart = base.lastIndexOf('\n', offset - 1) + 1;
+          if (kind === 0) return base.slice(0, offset) + char + base.slice(offset + 1);
+          if (kind === 1) return base.slice(0, offset) + char + base.slice(offset);
+          if (kind === 2) return base.slice(0, offset) + base.slice(offset + 1);
+          return `${base.slice(0, lineStart)}${line}\n${base.slice(lineStart)}`;
+        });
+        const { incremental, fresh, counts } = await bothWays(texts.flatMap((text) => [base, text]), {}, base);
+        for (let i = 0; i < incremental.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}:\n${texts[Math.floor(i / 2)]}`);
+        statements += counts.statements;
+      }),
+      { numRuns: 60, seed: 7 },
+    );
+    // The edits no save call's folder feels were re-read by statement.
+    assert.ok(statements >= 60, `statements: ${statements}`);
+    // The base hides loads of the folders it saves to, and only those.
+    const saved = (await analyzeText(base, context())).references.map((r) => r.modelId);
+    assert.deepEqual(saved.filter((id) => id?.startsWith('org/out-')), ['org/out-c', 'org/out-e', 'org/out-root', 'org/out-z']);
+  });
+
+  it('sees an import of a loader library go or come, which a local receiver relies on', async () => {
+    const base = ['import os', 'import transformers', 'from .pgen2 import driver, token', '', 'model_cls = make()', 'm = model_cls.from_pretrained("org/by-receiver")', 'print(os.sep, driver, token)', ''].join('\n');
+    const texts = [
+      base.replace('import transformers', 'import transformerx'),
+      base.replace('import transformers', 'xmport transformers'),
+      base.replace('from .pgen2 import driver, token', 'xrom .pgen2 import driver, token'),
+      base.replace('import os', 'import ox'),
+      base.replace('import os', 'import peft, os'),
+    ];
+    const { incremental, fresh, counts } = await bothWays(texts.flatMap((text) => [base, text]), {}, base);
+    for (let i = 0; i < incremental.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}`);
+    assert.ok(fresh[0].references.some((r) => r.modelId === 'org/by-receiver'));
+    assert.ok(!fresh[1].references.some((r) => r.modelId === 'org/by-receiver'));
+    // Imports of other modules are compared by the names they bind alone: only the first
+    // analysis and the three edits of loader-library imports scan the whole file.
+    assert.ok(counts.full <= 4 && counts.statements + counts.brokenStatements >= 2, JSON.stringify(counts));
   });
 
   it('sees a folder appear between two edits (a relative id becomes a local path)', async () => {
