@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { emptySettings } from '../../server/config/settings';
 import { analyzeText, type AnalysisContext, type FileAnalysis } from '../../server/engine/analyze';
 import { IncrementalScans } from '../../server/scan/incremental-scan';
+import { changedStretch } from '../../server/scan/incremental-trees';
 import { keepSyntaxTrees } from '../../server/scan/python';
 import { seededRandom } from '../bench/corpus';
 import fc from 'fast-check';
@@ -367,6 +368,30 @@ describe('re-analysis of edited documents by their changed statements', () => {
     // Imports of other modules are compared by the names they bind alone: only the first
     // analysis and the three edits of loader-library imports scan the whole file.
     assert.ok(counts.full <= 4 && counts.statements + counts.brokenStatements >= 2, JSON.stringify(counts));
+  });
+
+  it('finds the changed stretch between two versions as a character-by-character comparison does, across whole chunks', () => {
+    const naive = (before: string, after: string) => {
+      const shorter = Math.min(before.length, after.length);
+      let start = 0;
+      while (start < shorter && before[start] === after[start]) start++;
+      let end = 0;
+      while (end < shorter - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+      return { start, oldEnd: before.length - end, newEnd: after.length - end };
+    };
+    // Long repetitive texts: the same chunk can match on either side of an edit (the prefix and suffix found must not overlap).
+    const text = fc.oneof(
+      fc.tuple(fc.string({ unit: fc.constantFrom('a', 'b', '\n'), maxLength: 5000 }), fc.nat({ max: 3 })).map(([t, n]) => t.repeat(n + 1)),
+      fc.nat({ max: 5000 }).map((n) => 'a'.repeat(n)),
+    );
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat({ max: 2100 }), fc.string({ unit: fc.constantFrom('a', 'b', '\n'), maxLength: 3 }), (before, at, cut, insert) => {
+        const offset = before.length ? at % before.length : 0;
+        const after = before.slice(0, offset) + insert + before.slice(offset + cut);
+        assert.deepEqual(changedStretch(before, after), naive(before, after));
+      }),
+      { numRuns: 300, seed: 3 },
+    );
   });
 
   it('sees a folder appear between two edits (a relative id becomes a local path)', async () => {
