@@ -186,8 +186,9 @@ export class IncrementalScans {
     // What the stretch tells the rest of the file (names bound, defaults, saved folders) must
     // not change for any name the rest of the kept code reads.
     if (before.saved !== after.saved || before.modules !== after.modules) return this.fallback('saved folders or imported libraries changed');
-    const affected = affectedNames(before.entries, after.entries);
+    const { affected, imported, loaderMembers } = affectedNames(before.entries, after.entries, !workspaceCalls);
     if (affected.size && readsAnyOf(text, ranges, segments, stretchStart, newStretchEnd, affected, options, aliases)) return this.fallback('a name read elsewhere changed');
+    if (imported.size && headsLoaderCall(text, stretchStart, newStretchEnd, imported, loaderMembers)) return this.fallback('an imported name a loader call reads changed');
     // A save call in the touched statements reading a changed name may save another folder.
     if (affected.size && [...after.saved.matchAll(WORD)].some(([word]) => affected.has(word))) return this.fallback('a saved folder changed');
     const outside = previous.references.filter((r) => r.callSpan.start < stretchStart || r.callSpan.start >= oldStretchEnd);
@@ -256,8 +257,9 @@ export class IncrementalScans {
         if (before.saved !== after.saved || before.modules !== after.modules) return this.fallback('saved folders or imported libraries changed');
         // The whole text is read now, definitions the kept ranges leave out included (the same
         // text as before outside the touched statements: the previous version's are searched).
-        const affected = affectedNames(before.entries, after.entries);
+        const { affected, imported, loaderMembers } = affectedNames(before.entries, after.entries, true);
         if (affected.size && readsAnyOf(previous.text, [{ start: 0, end: previous.text.length }], previous.segments, stretchStart, oldStretchEnd, affected, options, aliases)) return this.fallback('a name read elsewhere changed');
+        if (imported.size && headsLoaderCall(previous.text, stretchStart, oldStretchEnd, imported, loaderMembers)) return this.fallback('an imported name a loader call reads changed');
         // A save call in the touched statements reading a changed name may save another folder.
         if (affected.size && [...after.saved.matchAll(WORD)].some(([word]) => affected.has(word))) return this.fallback('a saved folder changed');
         if (after.loads || (after.single.size && hasAlias(text, after.single))) {
@@ -401,7 +403,7 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
   const modules: string[] = [];
   for (const root of roots) {
     const imports = new PythonImports(root);
-    for (const [name, binding] of imports.bindings) add(name, `import ${binding.module} ${binding.member ?? ''}`);
+    for (const [name, binding] of imports.bindings) add(name, `${IMPORT_ENTRY}${binding.module} ${binding.member ?? ''}`);
     for (const module of imports.topLevelModules) if (RECEIVER_LIBRARIES.has(module) && !modules.includes(module)) modules.push(module);
   }
   // A call loads only through a loader's name, or through a single name an import binds with `as`.
@@ -484,13 +486,23 @@ function atModuleLevel(node: SyntaxNode): boolean {
   return true;
 }
 
-/** Names whose entries differ, and the names whose values read them (`A = B` when B changed). */
-function affectedNames(before: Map<string, string[]>, after: Map<string, string[]>): Set<string> {
+/**
+ * Names whose entries differ, and the names whose values read them (`A = B` when B changed).
+ * `splitImports`: names bound only by imports (not of `os` or `sys`, which values read) go to
+ * `imported`: the resolver never reads their binding, only the call matching does, through
+ * the head of a called dotted name (headsLoaderCall).
+ */
+function affectedNames(before: Map<string, string[]>, after: Map<string, string[]>, splitImports: boolean): { affected: Set<string>; imported: Set<string>; loaderMembers: Set<string> } {
   const affected = new Set<string>();
+  const imported = new Set<string>();
+  const loaderMembers = new Set<string>();
   for (const name of new Set([...before.keys(), ...after.keys()])) {
     const a = before.get(name) ?? [];
     const b = after.get(name) ?? [];
-    if (a.length !== b.length || a.some((value, i) => value !== b[i])) affected.add(name);
+    if (!(a.length !== b.length || a.some((value, i) => value !== b[i]))) continue;
+    const onlyImports = splitImports && [...a, ...b].every((value) => value.startsWith(IMPORT_ENTRY) && !/^(?:os|sys)\b/.test(value.slice(IMPORT_ENTRY.length)));
+    (onlyImports ? imported : affected).add(name);
+    if (onlyImports && [...a, ...b].some((value) => LOADER_CALL_NAMES.has(value.slice(IMPORT_ENTRY.length).split(' ')[1] ?? ''))) loaderMembers.add(name);
   }
   for (let grew = affected.size > 0; grew; ) {
     grew = false;
@@ -504,7 +516,29 @@ function affectedNames(before: Map<string, string[]>, after: Map<string, string[
       }
     }
   }
-  return affected;
+  return { affected, imported, loaderMembers };
+}
+
+/** The value an import binding's entry has: its module and member. */
+const IMPORT_ENTRY = 'import-binding ';
+
+/**
+ * True when text outside [from, to) may call through one of `names` on the way to a loader:
+ * `name(...)` when the name imports a loader function in either version (`loaderMembers`), or a
+ * dotted call `name.a.b(...)` ending in a loader's name (the head decides the library a loader
+ * comes from).
+ */
+function headsLoaderCall(text: string, from: number, to: number, names: Set<string>, loaderMembers: Set<string>): boolean {
+  for (const name of names) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const call = new RegExp(`(?<![\\w\u0080-\uffff.])${escaped}((?:[\\s\\\\]*\\.[\\s\\\\]*[A-Za-z_\u0080-\uffff][\\w\u0080-\uffff]*)*)[\\s\\\\]*\\(`, 'g');
+    for (const match of text.matchAll(call)) {
+      if (match.index >= from && match.index < to) continue;
+      const path = match[1].split('.').map((part) => part.replace(/[\s\\]/g, ''));
+      if (path.length === 1 ? loaderMembers.has(name) : LOADER_CALL_NAMES.has(path[path.length - 1])) return true;
+    }
+  }
+  return false;
 }
 
 /** A top-level statement as the lexical pass cut it. */
