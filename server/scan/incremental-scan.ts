@@ -9,7 +9,7 @@ import { changedStretch, editBetween } from './incremental-trees';
 import { lexPython, rangesToParse, type TextRange } from './lexical-python';
 import { LOADERS } from './loaders';
 import { MAX_INDENT_LEVELS, nestingProblem } from './python-nesting';
-import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, SAVE_METHODS, mightLoadModels, scanPython, type PartialScan, type ScanOptions } from './python';
+import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, SAVE_METHODS, mightLoadModels, saveTargets, scanPython, type PartialScan, type ScanOptions } from './python';
 import { MAX_RECOVERY_PARSES, PARSE_BUDGET_MS, RECYCLE_AFTER_CHARS, blankLine, firstTopLevelError, scanTree } from './python';
 import { PythonImports } from './python-imports';
 import { createParser, treeSitterResets, type Parser, type SyntaxNode, type Tree } from './tree-sitter';
@@ -58,6 +58,9 @@ export interface IncrementalCounts {
   /** Why edits fell back to a whole-document scan, by reason. */
   fallbacks: Record<string, number>;
 }
+
+/** Libraries a local receiver is trusted for when the file imports them (python.ts matchMethod): the only imported modules the rest of a file feels, beyond the names imports bind. */
+const RECEIVER_LIBRARIES = new Set(LOADERS.flatMap((loader) => (loader.kind === 'method' ? loader.libraries : [])));
 
 /** Names that call a loader directly (functions and methods of the loader table). */
 const LOADER_CALL_NAMES = new Set(LOADERS.map((loader) => (loader.kind === 'method' ? loader.method : loader.function)));
@@ -183,8 +186,9 @@ export class IncrementalScans {
     // What the stretch tells the rest of the file (names bound, defaults, saved folders) must
     // not change for any name the rest of the kept code reads.
     if (before.saved !== after.saved || before.modules !== after.modules) return this.fallback('saved folders or imported libraries changed');
-    const affected = affectedNames(before.entries, after.entries);
+    const { affected, imported, loaderMembers } = affectedNames(before.entries, after.entries, !workspaceCalls);
     if (affected.size && readsAnyOf(text, ranges, segments, stretchStart, newStretchEnd, affected, options, aliases)) return this.fallback('a name read elsewhere changed');
+    if (imported.size && headsLoaderCall(text, stretchStart, newStretchEnd, imported, loaderMembers)) return this.fallback('an imported name a loader call reads changed');
     // A save call in the touched statements reading a changed name may save another folder.
     if (affected.size && [...after.saved.matchAll(WORD)].some(([word]) => affected.has(word))) return this.fallback('a saved folder changed');
     const outside = previous.references.filter((r) => r.callSpan.start < stretchStart || r.callSpan.start >= oldStretchEnd);
@@ -253,8 +257,9 @@ export class IncrementalScans {
         if (before.saved !== after.saved || before.modules !== after.modules) return this.fallback('saved folders or imported libraries changed');
         // The whole text is read now, definitions the kept ranges leave out included (the same
         // text as before outside the touched statements: the previous version's are searched).
-        const affected = affectedNames(before.entries, after.entries);
+        const { affected, imported, loaderMembers } = affectedNames(before.entries, after.entries, true);
         if (affected.size && readsAnyOf(previous.text, [{ start: 0, end: previous.text.length }], previous.segments, stretchStart, oldStretchEnd, affected, options, aliases)) return this.fallback('a name read elsewhere changed');
+        if (imported.size && headsLoaderCall(previous.text, stretchStart, oldStretchEnd, imported, loaderMembers)) return this.fallback('an imported name a loader call reads changed');
         // A save call in the touched statements reading a changed name may save another folder.
         if (affected.size && [...after.saved.matchAll(WORD)].some(([word]) => affected.has(word))) return this.fallback('a saved folder changed');
         if (after.loads || (after.single.size && hasAlias(text, after.single))) {
@@ -336,7 +341,7 @@ interface Contribution {
   entries: Map<string, string[]>;
   /** Folders saved in the stretch (every id of the file is compared with them). */
   saved: string;
-  /** Libraries imported, in order (a local receiver is trusted when the file imports a Hub library). */
+  /** Loader libraries imported, in order (a local receiver is trusted when the file imports one). */
   modules: string;
   /** A call in the stretch names a loader (or its callee is no plain dotted name). */
   loads: boolean;
@@ -386,7 +391,7 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
         const fn = node.childForFieldName('function');
         const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
         const args = node.childForFieldName('arguments');
-        if ((name && SAVE_METHODS.has(name)) || args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD))) saved.push(savedFrom(node));
+        if ((name && SAVE_METHODS.has(name)) || args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD))) saved.push(savedFrom(node, name));
         if (name === 'add_argument') {
           // argparse defaults are looked up by their destination (from a flag or `dest`).
           for (const [flag] of text.matchAll(/[\w-]+/g)) add(flag.replace(/^-+/, '').replace(/-/g, '_'), text);
@@ -398,8 +403,8 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
   const modules: string[] = [];
   for (const root of roots) {
     const imports = new PythonImports(root);
-    for (const [name, binding] of imports.bindings) add(name, `import ${binding.module} ${binding.member ?? ''}`);
-    for (const module of imports.topLevelModules) if (!modules.includes(module)) modules.push(module);
+    for (const [name, binding] of imports.bindings) add(name, `${IMPORT_ENTRY}${binding.module} ${binding.member ?? ''}`);
+    for (const module of imports.topLevelModules) if (RECEIVER_LIBRARIES.has(module) && !modules.includes(module)) modules.push(module);
   }
   // A call loads only through a loader's name, or through a single name an import binds with `as`.
   const callees = calls.map((call) => dottedPath(call.childForFieldName('function')));
@@ -409,18 +414,57 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
 }
 
 /**
- * What the folder a save call writes can be read from: the call, and the code its target's
- * names resolve in (the outermost function around it: local names, parameters, closures; the
- * class around it: `self.x`). Module-level names it reads are compared by name (entries).
+ * What the folder a save call writes can be read from: its target expressions, and the code
+ * their names resolve in (python-values.ts): in the outermost function around the call, every
+ * binding (assignment, loop target, parameter list) of a name read, then of the names those
+ * read, until none is added, each with the scopes around it and whether it holds the call
+ * (a binding's position against the call decides); the class around it (`self.x`). An edit
+ * elsewhere in the function leaves this unchanged. Module-level names it reads are compared by
+ * name (entries).
  */
-function savedFrom(call: SyntaxNode): string {
+function savedFrom(call: SyntaxNode, name: string | undefined): string {
   let fn: SyntaxNode | undefined;
   let cls: SyntaxNode | undefined;
   for (let parent = call.parent; parent; parent = parent.parent) {
     if (parent.type === 'function_definition' || parent.type === 'lambda') fn = parent;
     else if (parent.type === 'class_definition') cls ??= parent;
   }
-  return [call.text, fn?.text ?? '', cls ? classAttributes(cls) : ''].join('\n');
+  const { targets, localDir } = saveTargets(call, name);
+  const targetText = [...targets.map((t) => `target ${t?.text ?? ''}`), `local_dir ${localDir?.text ?? ''}`].join('\n');
+  return [targetText, fn ? bindingsRead(fn, call, targetText) : '', cls ? classAttributes(cls) : ''].join('\n');
+}
+
+const BINDINGS = ['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'parameters', 'lambda_parameters', 'function_definition', 'lambda', 'class_definition'];
+const INNER_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/** The bindings inside `fn` that resolving the words of `read` can meet, in order (see savedFrom). */
+function bindingsRead(fn: SyntaxNode, call: SyntaxNode, read: string): string {
+  const nodes = [fn, ...fn.descendantsOfType(BINDINGS).filter((n): n is SyntaxNode => !!n)];
+  // Each scope by its ordinal: a binding moved into another function reads differently.
+  const scopes = nodes.filter((n) => INNER_SCOPES.has(n.type));
+  const units = nodes.filter((n) => !INNER_SCOPES.has(n.type)).map((node) => {
+    // A loop binds its target; the rest of it (the body) is no binding.
+    const text = node.type === 'for_statement' ? (node.childForFieldName('left')?.text ?? '') : node.text;
+    const around = scopes.flatMap((scope, i) => (scope.startIndex <= node.startIndex && node.endIndex <= scope.endIndex ? [i] : [])).join(',');
+    const holds = node.startIndex <= call.startIndex && call.endIndex <= node.endIndex;
+    // What it binds: at most the words of its left side (a parameter list: all of it).
+    const left = node.type === 'parameters' || node.type === 'lambda_parameters' ? node.text : (node.childForFieldName('left')?.text ?? node.text);
+    const words = (code: string) => [...code.matchAll(WORD)].map(([w]) => w);
+    return { key: `${around}|${holds ? 'holds' : node.startIndex < call.startIndex ? 'before' : 'after'}|${text}`, binds: words(left), words: words(text) };
+  });
+  const names = new Set([...read.matchAll(WORD)].map(([w]) => w));
+  const taken = new Set<number>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    units.forEach((unit, i) => {
+      if (taken.has(i) || !unit.binds.some((w) => names.has(w))) return;
+      taken.add(i);
+      for (const w of unit.words) names.add(w);
+      grew = true;
+    });
+  }
+  const callScopes = scopes.flatMap((scope, i) => (scope.startIndex <= call.startIndex && call.endIndex <= scope.endIndex ? [i] : [])).join(',');
+  return [`scopes ${scopes.length} call in ${callScopes}`, ...units.filter((_, i) => taken.has(i)).map((u) => u.key)].join('\n');
 }
 
 /** What `Name.attr` can read of a class: the assignments of its body, and those to `self.x` anywhere in it. */
@@ -442,13 +486,23 @@ function atModuleLevel(node: SyntaxNode): boolean {
   return true;
 }
 
-/** Names whose entries differ, and the names whose values read them (`A = B` when B changed). */
-function affectedNames(before: Map<string, string[]>, after: Map<string, string[]>): Set<string> {
+/**
+ * Names whose entries differ, and the names whose values read them (`A = B` when B changed).
+ * `splitImports`: names bound only by imports (not of `os` or `sys`, which values read) go to
+ * `imported`: the resolver never reads their binding, only the call matching does, through
+ * the head of a called dotted name (headsLoaderCall).
+ */
+function affectedNames(before: Map<string, string[]>, after: Map<string, string[]>, splitImports: boolean): { affected: Set<string>; imported: Set<string>; loaderMembers: Set<string> } {
   const affected = new Set<string>();
+  const imported = new Set<string>();
+  const loaderMembers = new Set<string>();
   for (const name of new Set([...before.keys(), ...after.keys()])) {
     const a = before.get(name) ?? [];
     const b = after.get(name) ?? [];
-    if (a.length !== b.length || a.some((value, i) => value !== b[i])) affected.add(name);
+    if (!(a.length !== b.length || a.some((value, i) => value !== b[i]))) continue;
+    const onlyImports = splitImports && [...a, ...b].every((value) => value.startsWith(IMPORT_ENTRY) && !/^(?:os|sys)\b/.test(value.slice(IMPORT_ENTRY.length)));
+    (onlyImports ? imported : affected).add(name);
+    if (onlyImports && [...a, ...b].some((value) => LOADER_CALL_NAMES.has(value.slice(IMPORT_ENTRY.length).split(' ')[1] ?? ''))) loaderMembers.add(name);
   }
   for (let grew = affected.size > 0; grew; ) {
     grew = false;
@@ -462,7 +516,29 @@ function affectedNames(before: Map<string, string[]>, after: Map<string, string[
       }
     }
   }
-  return affected;
+  return { affected, imported, loaderMembers };
+}
+
+/** The value an import binding's entry has: its module and member. */
+const IMPORT_ENTRY = 'import-binding ';
+
+/**
+ * True when text outside [from, to) may call through one of `names` on the way to a loader:
+ * `name(...)` when the name imports a loader function in either version (`loaderMembers`), or a
+ * dotted call `name.a.b(...)` ending in a loader's name (the head decides the library a loader
+ * comes from).
+ */
+function headsLoaderCall(text: string, from: number, to: number, names: Set<string>, loaderMembers: Set<string>): boolean {
+  for (const name of names) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const call = new RegExp(`(?<![\\w\u0080-\uffff.])${escaped}((?:[\\s\\\\]*\\.[\\s\\\\]*[A-Za-z_\u0080-\uffff][\\w\u0080-\uffff]*)*)[\\s\\\\]*\\(`, 'g');
+    for (const match of text.matchAll(call)) {
+      if (match.index >= from && match.index < to) continue;
+      const path = match[1].split('.').map((part) => part.replace(/[\s\\]/g, ''));
+      if (path.length === 1 ? loaderMembers.has(name) : LOADER_CALL_NAMES.has(path[path.length - 1])) return true;
+    }
+  }
+  return false;
 }
 
 /** A top-level statement as the lexical pass cut it. */

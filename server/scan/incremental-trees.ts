@@ -13,12 +13,18 @@ interface Entry {
 /** The fields of web-tree-sitter's Edit that tree.edit reads. */
 export type TextEdit = Pick<Edit, 'startIndex' | 'oldEndIndex' | 'newEndIndex' | 'startPosition' | 'oldEndPosition' | 'newEndPosition'>;
 
+const CHUNK = 1024;
+
 /** The changed stretch between `before` and `after` as offsets: where it starts, and where it ends in each. */
 export function changedStretch(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
   const shorter = Math.min(before.length, after.length);
   let start = 0;
+  // Whole chunks first (a native comparison), then character by character: every keystroke
+  // compares the document with each kept version.
+  while (start + CHUNK <= shorter && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
   while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let end = 0;
+  while (end + CHUNK <= shorter - start && before.slice(before.length - end - CHUNK, before.length - end) === after.slice(after.length - end - CHUNK, after.length - end)) end += CHUNK;
   while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
   return { start, oldEnd: before.length - end, newEnd: after.length - end };
 }

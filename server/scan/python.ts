@@ -415,17 +415,12 @@ class PythonFileScan {
       const calls = keywords || this.text.includes('save') ? this.callSites() : [];
       for (const { call, name } of calls) {
         if (!(name && SAVE_METHODS.has(name)) && !(keywords && spansAny(offsets, call.startIndex, call.endIndex))) continue;
-        const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-        const targets = [
-          ...(name && SAVE_METHODS.has(name) && args[0]?.type !== 'keyword_argument' ? [args[0]] : []),
-          ...args.filter((a) => a?.type === 'keyword_argument' && SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '')).map((a) => a!.childForFieldName('value')),
-        ];
+        const { targets, localDir } = saveTargets(call, name);
         for (const target of targets) {
           const value = target && this.values.resolve(target)?.value;
           if (typeof value === 'string' && value) this.savedFolders.add(value.replace(/\/+$/, ''));
         }
         // A download's local_dir: ids under it (`dir/LLM`) are local; `dir` itself may be the id downloaded. Kept with a trailing `/`.
-        const localDir = args.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD)?.childForFieldName('value');
         const folder = localDir && this.values.resolve(localDir)?.value;
         if (typeof folder === 'string' && folder.replace(/\/+$/, '')) this.savedFolders.add(`${folder.replace(/\/+$/, '')}/`);
       }
@@ -450,6 +445,21 @@ class PythonFileScan {
     if (!resolved) return { ...base, resolved: false };
     return { ...base, value: resolved.value, resolved: true, ...(resolved.source ? { source: resolved.source } : {}) };
   }
+}
+
+/**
+ * The expressions a call saves to (its first argument for a save method, a save keyword's value)
+ * and a download's `local_dir`: what savedHere resolves, and all an edit must leave alone for
+ * the folders saved to stay the same (incremental-scan.ts compares them).
+ */
+export function saveTargets(call: SyntaxNode, name: string | undefined): { targets: (SyntaxNode | null)[]; localDir: SyntaxNode | null | undefined } {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const targets = [
+    ...(name && SAVE_METHODS.has(name) && args[0]?.type !== 'keyword_argument' ? [args[0]] : []),
+    ...args.filter((a) => a?.type === 'keyword_argument' && SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '')).map((a) => a!.childForFieldName('value')),
+  ];
+  const localDir = args.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD)?.childForFieldName('value');
+  return { targets, localDir };
 }
 
 /** Offsets of every occurrence of `word` in `text`. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { emptySettings } from '../../server/config/settings';
 import { analyzeText, type AnalysisContext, type FileAnalysis } from '../../server/engine/analyze';
 import { IncrementalScans } from '../../server/scan/incremental-scan';
+import { changedStretch } from '../../server/scan/incremental-trees';
 import { keepSyntaxTrees } from '../../server/scan/python';
 import { seededRandom } from '../bench/corpus';
 import fc from 'fast-check';
@@ -166,12 +167,12 @@ function versions(count: number, seed: number): string[] {
 }
 
 /** Analyses every version as an editor would (kept trees and references), then each afresh. */
-async function bothWays(texts: string[], extra: Partial<AnalysisContext> = {}) {
+async function bothWays(texts: string[], extra: Partial<AnalysisContext> = {}, first = BASE) {
   const edits = new IncrementalScans();
   const incremental: FileAnalysis[] = [];
   keepSyntaxTrees(4);
   try {
-    await analyzeText(BASE, context({ ...extra, edits }));
+    await analyzeText(first, context({ ...extra, edits }));
     for (const text of texts) incremental.push(await analyzeText(text, context({ ...extra, edits })));
   } finally {
     keepSyntaxTrees(0);
@@ -269,6 +270,148 @@ describe('re-analysis of edited documents by their changed statements', () => {
     // The saved folder hides the load of the same id.
     assert.ok(!fresh[1].references.some((r) => r.modelId === 'org/out2'));
     assert.ok(!fresh[5].references.some((r) => r.modelId === 'org/out4'));
+  });
+
+  it('compares a save call\'s folder by the bindings it reads: edits elsewhere in its function re-read only that function, edits to them change what is loaded', async () => {
+    // Functions that save to folders named every way the resolver follows, beside loads of those same ids.
+    const base = [
+      'import os',
+      'import transformers',
+      'from transformers import AutoModel',
+      '',
+      'ROOT = "org/out-root"',
+      '',
+      'def train(model, steps=3, where="org/out-param"):',
+      '    log = []',
+      '    d = "org/out-a"',
+      '    for i in range(steps):',
+      '        log.append(i * 2)',
+      '    total = sum(log)',
+      '    model.save_pretrained(d)',
+      '    model.save_pretrained(where)',
+      '    e = "org/out-b"',
+      '    model.save_pretrained(e)',
+      '    e = "org/out-c"',
+      '    print(total, steps)',
+      '    return total',
+      '',
+      'def nested(model):',
+      '    f = "org/out-d"',
+      '    def inner():',
+      '        g = f',
+      '        model.save_pretrained(g)',
+      '    unused = "org/out-e"',
+      '    args = transformers.TrainingArguments(output_dir=os.environ.get("OUT", "org/out-f"))',
+      '    return inner',
+      '',
+      'class Trainer:',
+      '    def __init__(self):',
+      '        self.where = "org/out-g"',
+      '        self.count = 1',
+      '',
+      '    def run(self, model):',
+      '        self.count += 1',
+      '        model.save_pretrained(self.where)',
+      '        return ROOT',
+      '',
+      'def fetch(hub):',
+      '    hub.snapshot_download("org/x", local_dir=ROOT)',
+      '',
+      ...['a', 'b', 'c', 'd', 'e', 'f', 'g', 'param', 'root', 'z', 'a/sub', 'root/sub'].map((id, i) => `m${i} = AutoModel.from_pretrained("org/out-${id}")`),
+      'model_cls = AutoModel',
+      'local = model_cls.from_pretrained("org/by-receiver")',
+      '',
+    ].join('\n');
+    // Lines typed into the functions: new bindings of the names read, loops, nested scopes, unrelated code.
+    const lines = ['    d = "org/out-z"', '    e = d', '    where = "org/out-a"', '    for d in log:', '    def inner2():', '    total = 3', '    log.clear()', '    g = "org/out-z"', '        self.where = ROOT', '    ROOT = "org/out-z"', '    steps += 1'];
+    const firstDef = base.indexOf('def train');
+    const lastDef = base.indexOf('\nm0 = ');
+    const anEdit = fc.record({ at: fc.nat(), kind: fc.nat({ max: 4 }), char: fc.constantFrom(...'azd_ ."()=:#\n1-/'), line: fc.constantFrom(...lines) });
+    let statements = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(anEdit, { minLength: 1, maxLength: 5 }), async (edits) => {
+        const texts = edits.map(({ at, kind, char, line }) => {
+          // Inside the functions that save, one edit each on the base.
+          const offset = firstDef + (at % (lastDef - firstDef));
+          const lineStart = base.lastIndexOf('\n', offset - 1) + 1;
+          if (kind === 0) return base.slice(0, offset) + char + base.slice(offset + 1);
+          if (kind === 1) return base.slice(0, offset) + char + base.slice(offset);
+          if (kind === 2) return base.slice(0, offset) + base.slice(offset + 1);
+          return `${base.slice(0, lineStart)}${line}\n${base.slice(lineStart)}`;
+        });
+        const { incremental, fresh, counts } = await bothWays(texts.flatMap((text) => [base, text]), {}, base);
+        for (let i = 0; i < incremental.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}:\n${texts[Math.floor(i / 2)]}`);
+        statements += counts.statements;
+      }),
+      { numRuns: 60, seed: 7 },
+    );
+    // The edits no save call's folder feels were re-read by statement.
+    assert.ok(statements >= 60, `statements: ${statements}`);
+    // The base hides loads of the folders it saves to, and only those.
+    const saved = (await analyzeText(base, context())).references.map((r) => r.modelId);
+    assert.deepEqual(saved.filter((id) => id?.startsWith('org/out-')), ['org/out-c', 'org/out-e', 'org/out-root', 'org/out-z']);
+  });
+
+  it('sees an import of a loader library go or come, which a local receiver relies on', async () => {
+    const base = [
+      'import os',
+      'import transformers',
+      'from .pgen2 import driver, token, tokenize',
+      'import mlx_lm as tm',
+      'from mlx_lm import load as cm',
+      '',
+      'model_cls = make()',
+      'm = model_cls.from_pretrained("org/by-receiver")',
+      'print(os.sep, driver, token, tokenize(driver.parse("x")))',
+      'a = tm.load("org/mlx-a")',
+      'b = cm("org/mlx-b")',
+      '',
+    ].join('\n');
+    const texts = [
+      base.replace('import transformers', 'import transformerx'),
+      base.replace('import transformers', 'xmport transformers'),
+      base.replace('from .pgen2 import driver, token, tokenize', 'xrom .pgen2 import driver, token, tokenize'),
+      base.replace('from .pgen2 import driver, token, tokenize', 'from .pgen2 import driver, token, tokenizx'),
+      base.replace('import os', 'import ox'),
+      base.replace('import os', 'import peft, os'),
+      // The head of a loader's dotted call, and a name that imports a loader function.
+      base.replace('import mlx_lm as tm', 'import mlx_lx as tm'),
+      base.replace('from mlx_lm import load as cm', 'from mlx_lx import load as cm'),
+    ];
+    const { incremental, fresh, counts } = await bothWays(texts.flatMap((text) => [base, text]), {}, base);
+    for (let i = 0; i < incremental.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}`);
+    assert.ok(fresh[0].references.some((r) => r.modelId === 'org/by-receiver'));
+    assert.ok(!fresh[1].references.some((r) => r.modelId === 'org/by-receiver'));
+    assert.ok(fresh[0].references.some((r) => r.modelId === 'org/mlx-a') && !fresh[13].references.some((r) => r.modelId === 'org/mlx-a'));
+    assert.ok(fresh[0].references.some((r) => r.modelId === 'org/mlx-b') && !fresh[15].references.some((r) => r.modelId === 'org/mlx-b'));
+    // Imports of other modules are compared by the names they bind, and those only where a
+    // loader call reads them: the edits of the other imports re-read their statement.
+    assert.ok(counts.statements + counts.brokenStatements >= 3, JSON.stringify(counts));
+    assert.ok((counts.fallbacks['an imported name a loader call reads changed'] ?? 0) >= 2, JSON.stringify(counts));
+  });
+
+  it('finds the changed stretch between two versions as a character-by-character comparison does, across whole chunks', () => {
+    const naive = (before: string, after: string) => {
+      const shorter = Math.min(before.length, after.length);
+      let start = 0;
+      while (start < shorter && before[start] === after[start]) start++;
+      let end = 0;
+      while (end < shorter - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+      return { start, oldEnd: before.length - end, newEnd: after.length - end };
+    };
+    // Long repetitive texts: the same chunk can match on either side of an edit (the prefix and suffix found must not overlap).
+    const text = fc.oneof(
+      fc.tuple(fc.string({ unit: fc.constantFrom('a', 'b', '\n'), maxLength: 5000 }), fc.nat({ max: 3 })).map(([t, n]) => t.repeat(n + 1)),
+      fc.nat({ max: 5000 }).map((n) => 'a'.repeat(n)),
+    );
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat({ max: 2100 }), fc.string({ unit: fc.constantFrom('a', 'b', '\n'), maxLength: 3 }), (before, at, cut, insert) => {
+        const offset = before.length ? at % before.length : 0;
+        const after = before.slice(0, offset) + insert + before.slice(offset + cut);
+        assert.deepEqual(changedStretch(before, after), naive(before, after));
+      }),
+      { numRuns: 300, seed: 3 },
+    );
   });
 
   it('sees a folder appear between two edits (a relative id becomes a local path)', async () => {
