@@ -12,7 +12,8 @@ import { lexPython, rangesToParse } from '../../server/scan/lexical-python';
 import { scanPython } from '../../server/scan/python';
 import { ScanPool } from '../../server/engine/parallel-scan';
 import { scanJob } from '../../server/engine/scan-worker';
-import { emptySymbols, mayCallWrapper, moduleNames, namesWrapper, type WorkspaceSymbols } from '../../server/scan/workspace-symbols';
+import { emptySymbols, mayCallWrapper, namesWrapper } from '../../server/scan/workspace-symbols';
+import { wrapperIndex } from '../support/wrapper-index';
 import { buildModelHeavyTree } from '../bench/corpus';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -190,14 +191,6 @@ describe('workspace index lookups', () => {
   const naive = (text: string, name: string, modules: string[]) =>
     new RegExp(`\\b${name}\\b`).test(text) && (new RegExp(`\\b(?:def|class)\\s+${name}\\b`).test(text) || modules.some((m) => text.includes(m.slice(m.lastIndexOf('.') + 1))));
 
-  function index(names: string[]): WorkspaceSymbols {
-    const symbols = emptySymbols();
-    for (const [i, name] of names.entries()) {
-      const file = `pkg${i % 3}/mod${i}.py`;
-      symbols.wrappers.set(name, [{ key: `${file}:${name}`, name, file, modules: moduleNames(file), line: 1, parameter: 'p', position: 0, loaderSpec: 'from_pretrained', loader: 'transformers.from_pretrained', library: 'transformers', innerIdStart: 0 }]);
-    }
-    return symbols;
-  }
 
   it('finds a named wrapper in a big index exactly as a search name by name does', () => {
     const vocabulary = ['load', 'load_x', 'fetch', 'mod1', 'mod2', 'pkg0', 'def', 'class', 'café', 'x', '_y'];
@@ -205,7 +198,7 @@ describe('workspace index lookups', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...vocabulary, ' ', '.', '(', ')', '\n', 'def ', 'class ', 'é', '1'), { maxLength: 30 }), fc.subarray(names, { minLength: 9 }), (parts, chosen) => {
         const text = parts.join('');
-        const symbols = index(chosen);
+        const symbols = wrapperIndex(chosen);
         const expected = [...symbols.wrappers].some(([name, specs]) => naive(text, name, specs.flatMap((s) => s.modules)));
         assert.equal(namesWrapper(text, symbols), expected, text);
       }),
@@ -214,7 +207,7 @@ describe('workspace index lookups', () => {
   });
 
   it('needs no second scan for a file that only defines its wrappers, and one for a file that calls one', () => {
-    const symbols = index(['load_model', 'a1', 'b2', 'c3', 'd4', 'e5', 'f6', 'g7', 'h8']);
+    const symbols = wrapperIndex(['load_model', 'a1', 'b2', 'c3', 'd4', 'e5', 'f6', 'g7', 'h8']);
     const defines = 'def load_model(name):\n    return AutoModel.from_pretrained(name)\n';
     assert.equal(namesWrapper(defines, symbols), true);
     assert.equal(mayCallWrapper(defines, symbols), false);

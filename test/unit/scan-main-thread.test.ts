@@ -9,16 +9,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { ScanPool } from '../../server/engine/parallel-scan';
 import { scanJob } from '../../server/engine/scan-worker';
-import { emptySymbols, mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, moduleNames, namesWrapper, wordHashes, type WorkspaceSymbols } from '../../server/scan/workspace-symbols';
-
-function index(names: string[]): WorkspaceSymbols {
-  const symbols = emptySymbols();
-  for (const [i, name] of names.entries()) {
-    const file = `pkg${i % 3}/mod${i}.py`;
-    symbols.wrappers.set(name, [{ key: `${file}:${name}`, name, file, modules: moduleNames(file), line: 1, parameter: 'p', position: 0, loaderSpec: 'from_pretrained', loader: 'transformers.from_pretrained', library: 'transformers', innerIdStart: 0 }]);
-  }
-  return symbols;
-}
+import { mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, namesWrapper, wordHashes } from '../../server/scan/workspace-symbols';
+import { wrapperIndex } from '../support/wrapper-index';
 
 describe('file words', () => {
   const vocabulary = ['load', 'load_x', 'fetch', 'mod1', 'pkg0', 'def', 'undef', 'x', '_y', 'café', 'naïve', '日本', 'get_model'];
@@ -51,7 +43,7 @@ describe('file words', () => {
     fc.assert(
       fc.property(parts, fc.subarray(names, { minLength: 1 }), (chosen, wrappers) => {
         const text = chosen.join('');
-        const symbols = index(wrappers);
+        const symbols = wrapperIndex(wrappers);
         if (namesWrapper(text, symbols)) assert.ok(mayNameAny(wordHashes(text), symbols.wrappers), text);
         if (mayCallWrapper(text, symbols)) assert.ok(mayNameAny(wordHashes(text), symbols.wrappers, true), text);
         // With words known, the byte prefilter answers what it answers without them.
@@ -63,7 +55,7 @@ describe('file words', () => {
   });
 
   it('rule out a file whose words are no wrapper, among thousands of wrappers', () => {
-    const symbols = index(Array.from({ length: 3000 }, (_, i) => `load_model_${i}`));
+    const symbols = wrapperIndex(Array.from({ length: 3000 }, (_, i) => `load_model_${i}`));
     const text = 'import os\n\ndef helper(path):\n    return os.path.join(path, "load_model_x")\n';
     assert.equal(mayNameAny(wordHashes(text), symbols.wrappers), false);
     assert.equal(mayNameAny(wordHashes(`${text}m = load_model_2999("org/x")\n`), symbols.wrappers), true);
@@ -77,7 +69,7 @@ describe('file words', () => {
 
 describe('name lookups of a growing index', () => {
   it('find each name as it is added, and after names were taken out and others added', () => {
-    const symbols = index(Array.from({ length: 20 }, (_, i) => `early_${i}`));
+    const symbols = wrapperIndex(Array.from({ length: 20 }, (_, i) => `early_${i}`));
     const text = (name: string) => `import mod0, mod3\nm = ${name}("org/x")\n`;
     for (let i = 0; i < 50; i++) {
       const name = `late_${i}`;
