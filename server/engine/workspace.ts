@@ -16,7 +16,7 @@ import { fileKindOf, type FileKind } from '../scan/file-kinds';
 import { ByteSearch } from '../scan/byte-search';
 import type { ProjectFacts } from '../core/project-facts';
 import type { NotebookView } from '../core/notebook-view';
-import { buildWorkspaceSymbols, coveredByCallSites, HUB_BASE_WORDS, hubClassSymbols, mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, mergeSymbols, SAVED_FOLDER_WORDS, wordHashes, type FileWords, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
+import { buildWorkspaceSymbols, coveredByCallSites, HUB_BASE_WORDS, hubClassSymbols, mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, mergeSymbols, NamesSearch, SAVED_FOLDER_WORDS, wordHashes, type FileWords, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Notebooks carry their outputs (plots as base64): only the code cells are scanned, so they may be larger. */
@@ -200,6 +200,8 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
   // Hub model classes come from a text pass first; wrappers are noted by the scans as they go
   // (workers send theirs back with each file's references).
   const workspace = options.workspace ?? classPass(sources);
+  // The workspace's names, searched for in the files no loader hint sends to a scan.
+  const names = new NamesSearch([workspace.wrappers, workspace.hubClasses]);
   const results: FileResult[] = [];
   const paths = new Map<FileResult, string>();
   const ahead: Promise<Scanned>[] = [];
@@ -207,13 +209,13 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
   try {
     for (let done = 0; done < files.length; done++) {
       while (next < files.length && ahead.length < READ_AHEAD) {
-        ahead.push(startScan(root, sources[next], options, pool, workspace));
+        ahead.push(startScan(root, sources[next], options, pool, workspace, names));
         sources[next++] = undefined!; // the scan holds what it needs; memory goes as files finish
       }
       if (options.signal?.aborted) break;
       const scanned = await ahead.shift()!;
       if ('outcome' in scanned && !('error' in scanned.outcome) && scanned.outcome.symbols) mergeSymbols(workspace, scanned.outcome.symbols);
-      const result = await finishFile(root, scanned, options, workspace);
+      const result = await finishFile(root, scanned, options, workspace, names);
       if (result) results.push(result);
       if (result) paths.set(result, scanned.file);
       options.onProgress?.(done + 1, files.length);
@@ -306,14 +308,15 @@ function classPass(sources: Source[]): WorkspaceSymbols {
  * index (notes were given the first time). Only files naming a wrapper are read again.
  */
 async function rescanWrapperCalls(root: string, results: FileResult[], paths: Map<FileResult, string>, options: WorkspaceScanOptions & { workspace: WorkspaceSymbols }): Promise<void> {
+  const wrapperNames = new NamesSearch([options.workspace.wrappers]);
   for (let i = 0; i < results.length; i++) {
     if (options.signal?.aborted) break;
     const undecoded = undecodedBytes.get(results[i]);
     if (undecoded && options.workspace.wrappers.size <= 8 && ![...options.workspace.wrappers.keys()].some((name) => undecoded.includes(name))) continue;
-    // The file's words, hashed while the scan waited on its workers: most files call no wrapper
-    // (its own are only defined there) and are not read again.
-    const words = wordsOf.get(results[i]);
-    if (words && !mayNameAny(words, options.workspace.wrappers, true)) continue;
+    // The file's words, when hashed while the scan waited on its workers, else one search for
+    // every wrapper's name: most files call no wrapper (its own are only defined there) and are not read again.
+    const words = wordsOf.get(results[i]) ?? (undecoded && !wrapperNames.current() ? wordHashes(undecoded) : undefined);
+    if (words ? !mayNameAny(words, options.workspace.wrappers, true) : !wrapperNames.mayName(undecoded ?? results[i].text, true)) continue;
     if (!mayCallWrapper(results[i].text, options.workspace)) continue;
     const again = await analyzeFile(root, paths.get(results[i])!, { ...options, onNote: undefined, onSkip: undefined }, results[i].text);
     if (again) results[i] = again;
@@ -358,12 +361,15 @@ const FEW_NAMES = 8;
  * Starts a file's scan, or settles it at once when its kind says it cannot load a model: first
  * on its bytes (no load hint, no workspace name: never decoded), then on its text.
  */
-function startScan(root: string, source: Source, options: WorkspaceScanOptions, pool: ScanPool, workspace: WorkspaceSymbols): Promise<Scanned> {
+function startScan(root: string, source: Source, options: WorkspaceScanOptions, pool: ScanPool, workspace: WorkspaceSymbols, names: NamesSearch): Promise<Scanned> {
   const { file, relativePath, kind } = source;
   if (source.skipped !== undefined) return Promise.resolve({ file, relativePath, skipped: source.skipped });
   if (kind.loadHints && !(source.groups & LOADS)) {
-    // With many workspace names the file's words are hashed once: the same hashes answer the wrapper rescan later.
-    const words = workspace.wrappers.size + workspace.hubClasses.size > FEW_NAMES ? wordHashes(source.bytes!) : undefined;
+    // With many workspace names one search for them all rules out most files; when a name is too
+    // short for it, the file's words are hashed once (the same hashes answer the wrapper rescan later).
+    const many = workspace.wrappers.size + workspace.hubClasses.size > FEW_NAMES;
+    if (many && !names.mayName(source.bytes!)) return Promise.resolve({ file, relativePath, bytes: source.bytes! });
+    const words = many && !names.current() ? wordHashes(source.bytes!) : undefined;
     if (!mayMentionWorkspaceLoader(source.bytes!, workspace, words)) return Promise.resolve({ file, relativePath, bytes: source.bytes!, words });
   }
   const text = textOf(source);
@@ -378,7 +384,7 @@ function viewOf(relativePath: string, text: string): NotebookView | undefined {
 }
 
 /** What analyzeFile does after its scan: facts, rules, notes. */
-async function finishFile(root: string, scanned: Scanned, options: WorkspaceScanOptions, workspace: WorkspaceSymbols): Promise<FileResult | undefined> {
+async function finishFile(root: string, scanned: Scanned, options: WorkspaceScanOptions, workspace: WorkspaceSymbols, names: NamesSearch): Promise<FileResult | undefined> {
   const { file, relativePath } = scanned;
   if ('skipped' in scanned) {
     options.onSkip?.(relativePath, scanned.skipped);
@@ -390,9 +396,10 @@ async function finishFile(root: string, scanned: Scanned, options: WorkspaceScan
   const { text, outcome } = scanned;
   // A notebook's spans index the module of its code cells: the view is rebuilt here (cheap) rather than sent back.
   const analysis = 'error' in outcome ? scanFailed(outcome.error, context) : await analyzeReferences(text, outcome.references, context, viewOf(relativePath, text));
-  // With wrappers known the scan ends with a rescan of the files that name one: their words are
-  // hashed now, while this thread waits on the workers, rather than at the end.
-  return withWords(reported(relativePath, text, analysis, options), scanned.words ?? (!options.workspace && workspace.wrappers.size ? wordHashes(text) : undefined));
+  // With wrappers known the scan ends with a rescan of the files that name one. A search for the
+  // names finds them then; when a name is too short for it, the file's words are hashed now,
+  // while this thread waits on the workers, rather than at the end.
+  return withWords(reported(relativePath, text, analysis, options), scanned.words ?? (!options.workspace && workspace.wrappers.size && !names.current() ? wordHashes(text) : undefined));
 }
 
 /** The wordHashes of a result's text, when the scan hashed them. */

@@ -175,6 +175,7 @@ export interface FileWords {
 }
 
 export function wordHashes(data: Uint8Array | string): FileWords {
+  filesHashed++;
   const table = new WordTable(data.length);
   if (typeof data === 'string') hashStringWords(data, table);
   else hashByteWords(data, table);
@@ -307,6 +308,136 @@ function anyName(words: Int32Array, { filter, ascii }: NameHashes): boolean {
     if (filter[(hash >>> 5) & FILTER_MASK] & (1 << (hash & 31)) && ascii.has(hash)) return true;
   }
   return false;
+}
+
+/** Names at least this long are searched for as substrings (the search jumps by up to the shortest); shorter ones are looked up by the file's words. */
+const MIN_SEARCHED_NAME = 6;
+
+/**
+ * The names of some maps that only grow (a scan's wrappers and Hub classes), searched for in a
+ * file's bytes or text: what mayNameAny answers from the file's wordHashes, without hashing every
+ * word of every file. A table of two-byte blocks of the names' first bytes lets the search jump
+ * over most of the file (Wu-Manber); where a name may start, the whole word there is hashed and
+ * looked up. Names added to a map are added to the search. It cannot search for a name shorter
+ * than MIN_SEARCHED_NAME or not made of ASCII word characters: then `current` is false and callers
+ * hash the file's words.
+ */
+export class NamesSearch {
+  /** How far the window (a name's first MIN_SEARCHED_NAME bytes) may move when its last two bytes are this block. */
+  private readonly shift = new Uint8Array(65536).fill(MIN_SEARCHED_NAME - 1);
+  private readonly hashes = new Set<number>();
+  /** Names of each map already in the search (a map's new names come after them). */
+  private readonly seen: number[];
+  private searchable = true;
+  /** Names added so far (tests count them). */
+  added = 0;
+
+  constructor(private readonly maps: readonly Map<string, unknown>[]) {
+    this.seen = maps.map(() => 0);
+  }
+
+  /** True while every name can be searched for (the maps' new names are added first). */
+  current(): boolean {
+    for (let m = 0; m < this.maps.length && this.searchable; m++) {
+      const map = this.maps[m];
+      if (map.size === this.seen[m]) continue;
+      if (map.size < this.seen[m]) return (this.searchable = false);
+      let skip = this.seen[m];
+      for (const name of map.keys()) {
+        if (skip-- > 0) continue;
+        if (name.length < MIN_SEARCHED_NAME || !ASCII_WORD.test(name)) return (this.searchable = false);
+        this.add(name);
+      }
+      this.seen[m] = map.size;
+    }
+    return this.searchable;
+  }
+
+  /**
+   * False when the file surely names none of the names as a word (`calls`: none other than right
+   * after `def`), as mayNameAny over its wordHashes says; true when it may, or cannot be searched.
+   */
+  mayName(data: Uint8Array | string, calls = false): boolean {
+    if (!this.current()) return true;
+    return typeof data === 'string' ? this.inText(data, calls) : this.inBytes(data, calls);
+  }
+
+  private add(name: string): void {
+    for (let end = 1; end < MIN_SEARCHED_NAME; end++) {
+      const block = (name.charCodeAt(end - 1) << 8) | name.charCodeAt(end);
+      this.shift[block] = Math.min(this.shift[block], MIN_SEARCHED_NAME - 1 - end);
+    }
+    let hash = 0;
+    for (let k = 0; k < name.length; k++) hash = (Math.imul(hash, 31) + name.charCodeAt(k)) | 0;
+    this.hashes.add(hash);
+    this.added++;
+  }
+
+  // Two loops, one per kind of input, so each stays monomorphic (as wordHashes).
+  private inBytes(data: Uint8Array, calls: boolean): boolean {
+    const { shift, hashes } = this;
+    const length = data.length;
+    for (let i = MIN_SEARCHED_NAME - 1; i < length; ) {
+      const step = shift[(data[i - 1] << 8) | data[i]];
+      if (step !== 0) {
+        i += step;
+        continue;
+      }
+      // A name is a whole word: it starts where a word does.
+      const start = i - MIN_SEARCHED_NAME + 1;
+      if (start > 0 && isWordChar(data[start - 1])) {
+        i++;
+        continue;
+      }
+      let hash = 0;
+      let end = start;
+      for (let c = data[end]; end < length && isWordChar(c); c = data[++end]) hash = (Math.imul(hash, 31) + c) | 0;
+      if (hashes.has(hash) && !(calls && afterDef(data, start))) return true;
+      // The next word starts past this one's end.
+      i = end + MIN_SEARCHED_NAME;
+    }
+    return false;
+  }
+
+  private inText(data: string, calls: boolean): boolean {
+    const { shift, hashes } = this;
+    const length = data.length;
+    for (let i = MIN_SEARCHED_NAME - 1; i < length; ) {
+      // A character past Latin-1 is read by its low byte for the jump only: names are ASCII, the lookup is exact.
+      const step = shift[((data.charCodeAt(i - 1) & 0xff) << 8) | (data.charCodeAt(i) & 0xff)];
+      if (step !== 0) {
+        i += step;
+        continue;
+      }
+      const start = i - MIN_SEARCHED_NAME + 1;
+      if (start > 0 && isWordChar(data.charCodeAt(start - 1))) {
+        i++;
+        continue;
+      }
+      let hash = 0;
+      let end = start;
+      for (let c = data.charCodeAt(end); end < length && isWordChar(c); c = data.charCodeAt(++end)) hash = (Math.imul(hash, 31) + c) | 0;
+      if (hashes.has(hash) && !(calls && afterDef(data, start))) return true;
+      i = end + MIN_SEARCHED_NAME;
+    }
+    return false;
+  }
+}
+
+/** True when the word at `start` counts as defined in wordHashes: right after the word `def` and 1 to MAX_DEF_GAP spaces or tabs. */
+function afterDef(data: Uint8Array | string, start: number): boolean {
+  const at = typeof data === 'string' ? (k: number) => data.charCodeAt(k) : (k: number) => data[k];
+  let p = start - 1;
+  while (p >= 0 && (at(p) === SPACE || at(p) === TAB)) p--;
+  const gap = start - 1 - p;
+  if (gap < 1 || gap > MAX_DEF_GAP || p < 2) return false;
+  return at(p) === 102 && at(p - 1) === 101 && at(p - 2) === 100 && (p < 3 || !isWordChar(at(p - 3)));
+}
+
+/** How many files' words were hashed (tests count them). */
+let filesHashed = 0;
+export function wordHashesComputed(): number {
+  return filesHashed;
 }
 
 /** mayNameAny for the names mentionsWorkspaceLoader looks for: the wrappers and the Hub classes. */

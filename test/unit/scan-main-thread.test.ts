@@ -3,13 +3,15 @@
 // workers instead of texts cloned. Both must give exactly what the plain ways give.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { ScanPool } from '../../server/engine/parallel-scan';
 import { scanJob } from '../../server/engine/scan-worker';
-import { mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, namesWrapper, wordHashes } from '../../server/scan/workspace-symbols';
+import { mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, NamesSearch, namesWrapper, wordHashes, wordHashesComputed } from '../../server/scan/workspace-symbols';
+import { emptySettings } from '../../server/config/settings';
+import { scanWorkspace } from '../../server/engine/workspace';
 import { wrapperIndex } from '../support/wrapper-index';
 
 describe('file words', () => {
@@ -64,6 +66,70 @@ describe('file words', () => {
     assert.equal(mayNameAny(defines, symbols.wrappers), true);
     assert.equal(mayNameAny(defines, symbols.wrappers, true), false);
     assert.equal(mentionsWorkspaceLoader(text, symbols), false);
+  });
+});
+
+describe('names search', () => {
+  const names = ['load_model', 'load_model_2', 'fetch_weights', '_hf_embedder_1', '_hf_embedder_12', 'get_tokenizer_x'];
+  const vocabulary = [...names, ...names.map((n) => n.slice(0, -1)), ...names.map((n) => n.slice(1)), 'def', 'undef', 'x', 'café', '日本', 'ModelHub'];
+  const parts = fc.array(fc.constantFrom(...vocabulary, ' ', '  ', '\t', ' '.repeat(12), ' '.repeat(14), '.', '(', '\n', 'def ', 'def\t', 'é', '1', '_', '\u0161', '\ud83d\ude00'), { maxLength: 40 });
+
+  it('answers what the lookup of the file\'s words answers, from its bytes or its text, for calls and for any mention', () => {
+    fc.assert(
+      fc.property(parts, fc.subarray(names, { minLength: 1 }), (chosen, wanted) => {
+        const text = chosen.join('');
+        const bytes = Buffer.from(text, 'utf8');
+        const map = new Map(wanted.map((name) => [name, true]));
+        const search = new NamesSearch([map]);
+        const words = wordHashes(text);
+        for (const calls of [false, true]) {
+          assert.equal(search.mayName(bytes, calls), mayNameAny(words, map, calls), `${calls} ${text}`);
+          assert.equal(search.mayName(text, calls), mayNameAny(words, map, calls), `${calls} ${text}`);
+        }
+      }),
+      { numRuns: 3000, seed: 13 },
+    );
+  });
+
+  it('learns the names added to its maps, once each, and cannot search once a name is short', () => {
+    const wrappers = new Map<string, unknown>([['load_model', 1]]);
+    const classes = new Map<string, unknown>();
+    const search = new NamesSearch([wrappers, classes]);
+    const text = 'x = MyHubNet.from_pretrained("org/x")\n';
+    assert.equal(search.mayName(text), false);
+    classes.set('MyHubNet', 1);
+    assert.equal(search.mayName(text), true);
+    assert.equal(search.mayName(Buffer.from(text)), true);
+    assert.equal(search.added, 2, 'each name added once');
+    assert.equal(search.current(), true);
+    wrappers.set('get', 1);
+    assert.equal(search.current(), false);
+    assert.equal(search.mayName('nothing here'), true, 'without a search every file may name one');
+  });
+});
+
+describe('workspace scan with many wrappers', () => {
+  it('hashes no file\'s words when every name can be searched for, and finds the calls as the plain path does', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ptm-names-'));
+    try {
+      await mkdir(join(root, 'lib'));
+      const count = 12;
+      for (let i = 0; i < count; i++) {
+        await writeFile(join(root, 'lib', `wrap${i}.py`), `from transformers import AutoModel\n\ndef load_model_${i}(name):\n    return AutoModel.from_pretrained(name)\n`);
+        // Files without a loader hint: some call a wrapper, the others name none.
+        await writeFile(join(root, `use${i}.py`), i % 3 ? `import os\nprint(os.getcwd())\n` : `from lib.wrap${i} import load_model_${i}\n\nm = load_model_${i}("org/m${i}")\n`);
+      }
+      const settings = emptySettings();
+      const before = wordHashesComputed();
+      const fast = await scanWorkspace(root, { settings, localCommit: () => undefined, parallel: false });
+      assert.equal(wordHashesComputed() - before, 0, 'no file hashed word by word');
+      const plain = await scanWorkspace(root, { settings, localCommit: () => undefined, parallel: false, plainParse: true });
+      assert.deepEqual(fast, plain);
+      const called = fast.flatMap((r) => r.references.map((ref) => ref.modelId)).filter((id) => id?.startsWith('org/m'));
+      assert.deepEqual(called.sort(), ['org/m0', 'org/m3', 'org/m6', 'org/m9']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
 
