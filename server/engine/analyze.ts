@@ -114,10 +114,12 @@ export function runRules(references: ModelReference[], text: string, context: An
   const now = context.now ?? Date.now();
   const findings: Finding[] = [];
   const firstOfModel = new Map<string, Finding>();
+  // A rule's severity depends on the file only: settled once, not per reference.
+  const severities = references.length ? RULES.map((rule) => effectiveSeverity(context.settings, rule.code, rule.defaultSeverity, context.relativePath)) : [];
   for (const reference of references) {
     const lines = [reference.callSpan.start, reference.idSpan.start];
-    for (const rule of RULES) {
-      const ruleSeverity = effectiveSeverity(context.settings, rule.code, rule.defaultSeverity, context.relativePath);
+    for (const [r, rule] of RULES.entries()) {
+      const ruleSeverity = severities[r];
       if (!ruleSeverity || isSuppressed(text, lines, rule.code)) continue;
       const ruleContext = {
         reference,

@@ -8,7 +8,7 @@ import { emptySettings } from '../../server/config/settings';
 import { analyzeText } from '../../server/engine/analyze';
 import { MAX_INDENT_LEVELS, MAX_PHYSICAL_INDENT_LEVELS, nestingProblem } from '../../server/scan/python-nesting';
 import { LineIndex } from '../../server/core/positions';
-import { isSuppressed, suppressedCodesAt, suppressionTablesBuilt } from '../../server/core/suppressions';
+import { isSuppressed, suppressedCodesAt, suppressionLinesIndexed, suppressionTablesBuilt } from '../../server/core/suppressions';
 import { parseAndScan, RECYCLE_AFTER_CHARS, scanPython, UnscannableFile } from '../../server/scan/python';
 import { MAX_FOLDED_LENGTH, STEP_BUDGET } from '../../server/scan/python-values';
 import { pinRevisionFix } from '../../server/rules/fixes/pin-revision';
@@ -212,6 +212,17 @@ describe('cost stays linear', () => {
     assert.equal(analysis.references.length, 8000);
     assert.equal(analysis.findings.filter((f) => f.code === 'PTM402').length, 8000);
     assert.equal(suppressionTablesBuilt() - before, 1);
+  });
+
+  it('a file without a directive has no line indexed for its suppressions; one with a directive has', async () => {
+    const loads = 'from transformers import AutoModel\nm = AutoModel.from_pretrained("gpt2")\nn = AutoModel.from_pretrained("gpt2")\n';
+    const before = suppressionLinesIndexed();
+    const plain = await analyzeText(loads, context());
+    assert.equal(plain.findings.filter((f) => f.code === 'PTM402').length, 2);
+    assert.equal(suppressionLinesIndexed() - before, 0);
+    const ignored = await analyzeText(loads.replace('("gpt2")\n', '("gpt2")  # ptm-lens: ignore[PTM402]\n'), context());
+    assert.equal(ignored.findings.filter((f) => f.code === 'PTM402').length, 1);
+    assert.equal(suppressionLinesIndexed() - before, 1);
   });
 
   it('folded strings stop at MAX_FOLDED_LENGTH: doubling constants stay unresolved, short ones fold', async () => {
