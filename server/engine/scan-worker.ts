@@ -24,21 +24,65 @@ export async function scanJob(job: ScanJob): Promise<ScanOutcome> {
  * call-site keys to sets that only grow (in insertion order). Cheap for a big index.
  */
 interface Snapshot {
-  ownWrapperKeys: Set<string>;
+  /** Keys of the file's own wrappers (without a RecordingWrappers map to tell what changed). */
+  ownWrapperKeys?: Set<string>;
   resolved: number;
   unresolved: number;
 }
 
+/**
+ * A worker's wrapper map: notes the names set since `reset` and what they held before, so what a
+ * scan learnt is read from those names instead of from every wrapper of the workspace (a walk per
+ * file costs files times wrappers). Scans add a wrapper by setting its name to a new list.
+ */
+export class RecordingWrappers extends Map<string, WrapperSpec[]> {
+  /** Names set since `reset`, with the list each held before. */
+  changed = new Map<string, WrapperSpec[] | undefined>();
+
+  static of(wrappers: Map<string, WrapperSpec[]>): RecordingWrappers {
+    const recording = new RecordingWrappers();
+    for (const [name, specs] of wrappers) recording.set(name, specs);
+    recording.reset();
+    return recording;
+  }
+
+  override set(name: string, specs: WrapperSpec[]): this {
+    // Map's constructor sets entries before this class's fields exist.
+    if (this.changed && !this.changed.has(name)) this.changed.set(name, super.get(name));
+    return super.set(name, specs);
+  }
+
+  reset(): void {
+    this.changed.clear();
+  }
+}
+
 function snapshot(workspace: WorkspaceSymbols, file: string): Snapshot {
+  const counts = { resolved: workspace.resolvedCalls.size, unresolved: workspace.unresolvedCalls.size };
+  if (workspace.wrappers instanceof RecordingWrappers) {
+    workspace.wrappers.reset();
+    return counts;
+  }
   const ownWrapperKeys = new Set<string>();
   for (const specs of workspace.wrappers.values()) for (const spec of specs) if (spec.file === file) ownWrapperKeys.add(spec.key);
-  return { ownWrapperKeys, resolved: workspace.resolvedCalls.size, unresolved: workspace.unresolvedCalls.size };
+  return { ownWrapperKeys, ...counts };
 }
 
 function learntSince(before: Snapshot, workspace: WorkspaceSymbols, file: string): SymbolsLearnt {
   const wrappers: WrapperSpec[] = [];
-  for (const specs of workspace.wrappers.values()) for (const spec of specs) if (spec.file === file && !before.ownWrapperKeys.has(spec.key)) wrappers.push(spec);
   const added = (set: Set<string>, size: number) => (set.size > size ? [...set].slice(size) : []);
+  const map = workspace.wrappers;
+  if (map instanceof RecordingWrappers) {
+    const { changed } = map;
+    // In the map's order, as a walk over every wrapper gives them (one name changed needs no walk).
+    const names = changed.size <= 1 ? changed.keys() : [...map.keys()].filter((name) => changed.has(name));
+    for (const name of names) {
+      const previous = changed.get(name);
+      for (const spec of map.get(name) ?? []) if (spec.file === file && !previous?.some((p) => p.key === spec.key)) wrappers.push(spec);
+    }
+  } else {
+    for (const specs of map.values()) for (const spec of specs) if (spec.file === file && !before.ownWrapperKeys!.has(spec.key)) wrappers.push(spec);
+  }
   return { wrappers, resolvedCalls: added(workspace.resolvedCalls, before.resolved), unresolvedCalls: added(workspace.unresolvedCalls, before.unresolved) };
 }
 
@@ -50,7 +94,8 @@ if (parentPort) {
   // order, so each scan sees the index as the pool meant it and what it learnt is its own.
   let queue: Promise<void> = Promise.resolve();
   const run = async (message: ScanRequest) => {
-    if (message.workspace) workspace = message.workspace;
+    // The copy's wrapper map records what each scan sets (see learntSince).
+    if (message.workspace) workspace = { ...message.workspace, wrappers: RecordingWrappers.of(message.workspace.wrappers) };
     if (message.learnt && workspace) mergeSymbols(workspace, message.learnt);
     const text = ScanPool.textOf(message);
     const job: ScanJob = message.indexed && workspace ? { ...message.job, text, workspace } : { ...message.job, text };

@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { ScanPool } from '../../server/engine/parallel-scan';
-import { scanJob } from '../../server/engine/scan-worker';
-import { mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, NamesSearch, namesWrapper, wordHashes, wordHashesComputed } from '../../server/scan/workspace-symbols';
+import { RecordingWrappers, scanJob } from '../../server/engine/scan-worker';
+import { emptySymbols, mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, NamesSearch, namesWrapper, wordHashes, wordHashesComputed } from '../../server/scan/workspace-symbols';
 import { emptySettings } from '../../server/config/settings';
 import { scanWorkspace } from '../../server/engine/workspace';
 import { wrapperIndex } from '../support/wrapper-index';
+import type { WrapperSpec } from '../../server/scan/workspace-symbols';
 
 describe('file words', () => {
   const vocabulary = ['load', 'load_x', 'fetch', 'mod1', 'pkg0', 'def', 'undef', 'x', '_y', 'café', 'naïve', '日本', 'get_model'];
@@ -177,5 +178,30 @@ describe('scan pool bytes', () => {
       await pool.close();
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('what a worker\'s scan learnt', () => {
+  it('is read from the names the scan set, not from every wrapper, and is what a walk over them all gives', async () => {
+    let walks = 0;
+    class Counting extends RecordingWrappers {
+      override values() {
+        walks++;
+        return super.values();
+      }
+    }
+    const others = wrapperIndex(Array.from({ length: 2000 }, (_, i) => `load_model_${i}`)).wrappers;
+    // The file defines a wrapper of a name another file defines too, and two new ones.
+    const text = 'from transformers import AutoModel\n\ndef load_model_5(name):\n    return AutoModel.from_pretrained(name)\n\ndef fetch_b(name):\n    return AutoModel.from_pretrained(name)\n\ndef fetch_a(name):\n    return AutoModel.from_pretrained(name)\n';
+    const job = (wrappers: Map<string, WrapperSpec[]>) => ({ root: '/r', file: '/r/own.py', relativePath: 'own.py', text, workspace: { ...emptySymbols(), wrappers } });
+    const recording = new Counting();
+    for (const [name, specs] of others) recording.set(name, specs);
+    recording.reset();
+    const fast = await scanJob(job(recording));
+    const walked = await scanJob(job(new Map(others)));
+    assert.equal(walks, 0, 'no walk over every wrapper');
+    assert.ok('symbols' in fast && 'symbols' in walked);
+    assert.deepEqual(fast.symbols, walked.symbols);
+    assert.deepEqual(fast.symbols?.wrappers.map((w) => w.key), ['own.py:load_model_5', 'own.py:fetch_b', 'own.py:fetch_a']);
   });
 });
