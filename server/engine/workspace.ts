@@ -193,10 +193,13 @@ const READ_AHEAD = 64;
  */
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
   const files = await listSourceFiles(root, options.settings, options.onNote);
-  const sources = readAll(root, files, !options.workspace);
   const pool = new ScanPool((job) => scanJob(job), options.parallel === false ? { workers: 0 } : options.parallel);
-  // A tree with many bytes to parse starts its workers now: they load while the class pass runs.
-  if (candidateBytes(sources) >= EAGER_WORKER_BYTES) pool.start();
+  // A tree with many bytes to parse starts its workers as soon as the files read so far prove it:
+  // they load while this thread reads the rest and runs the class pass.
+  let candidates = 0;
+  const sources = readAll(root, files, !options.workspace, (source) => {
+    if (isCandidate(source) && (candidates += source.bytes!.length) >= EAGER_WORKER_BYTES) pool.start();
+  });
   // Hub model classes come from a text pass first; wrappers are noted by the scans as they go
   // (workers send theirs back with each file's references).
   const workspace = options.workspace ?? classPass(sources);
@@ -230,11 +233,9 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
 /** Bytes of files with a load hint from which a scan starts its workers at once (see ScanPool.start). */
 const EAGER_WORKER_BYTES = 4_000_000;
 
-/** Bytes of the files a scan will parse: those with a load hint (or of a kind without hints). */
-function candidateBytes(sources: Source[]): number {
-  let total = 0;
-  for (const source of sources) if (source.bytes && (!source.kind.loadHints || source.groups & LOADS)) total += source.bytes.length;
-  return total;
+/** True for a file the scan will parse: read, with a load hint (or of a kind without hints). */
+function isCandidate(source: Source): boolean {
+  return !!source.bytes && (!source.kind.loadHints || (source.groups & LOADS) !== 0);
 }
 
 /** Groups of words a file's bytes are searched for (bits of ByteSearch.groupsIn). */
@@ -266,24 +267,30 @@ function searchFor(kind: FileKind, pythonFile: boolean): ByteSearch | undefined 
 
 const isPythonFile = (file: string) => file.toLowerCase().endsWith('.py');
 
-/** Reads every file once; `forClasses`: the Python files are also searched for what the class pass needs. */
-function readAll(root: string, files: string[], forClasses: boolean): Source[] {
+/** Reads every file once; `forClasses`: the Python files are also searched for what the class pass needs. `onRead`: each file as it is read. */
+function readAll(root: string, files: string[], forClasses: boolean, onRead: (source: Source) => void): Source[] {
   return files.map((file) => {
-    const relativePath = toRelative(root, file) || file.split(sep).pop()!;
-    const kind = fileKindOf(relativePath) ?? fileKindOf('.py')!;
-    const source: Source = { file, relativePath, kind, groups: 0 };
-    try {
-      source.bytes = readRegularBytes(file, maxBytesFor(file));
-    } catch (error) {
-      source.skipped = error instanceof UnreadableFileError ? error.reason : errorReason(error);
-      return source;
-    }
-    const pythonFile = forClasses && isPythonFile(file);
-    const search = searchFor(kind, pythonFile);
-    // Only load hints matter outside the class pass: the search may stop at the first.
-    if (search) source.groups = search.groupsIn(source.bytes, pythonFile ? LOADS | HUB_BASES | SAVES : LOADS);
+    const source = readSource(root, file, forClasses);
+    onRead(source);
     return source;
   });
+}
+
+function readSource(root: string, file: string, forClasses: boolean): Source {
+  const relativePath = toRelative(root, file) || file.split(sep).pop()!;
+  const kind = fileKindOf(relativePath) ?? fileKindOf('.py')!;
+  const source: Source = { file, relativePath, kind, groups: 0 };
+  try {
+    source.bytes = readRegularBytes(file, maxBytesFor(file));
+  } catch (error) {
+    source.skipped = error instanceof UnreadableFileError ? error.reason : errorReason(error);
+    return source;
+  }
+  const pythonFile = forClasses && isPythonFile(file);
+  const search = searchFor(kind, pythonFile);
+  // Only load hints matter outside the class pass: the search may stop at the first.
+  if (search) source.groups = search.groupsIn(source.bytes, pythonFile ? LOADS | HUB_BASES | SAVES : LOADS);
+  return source;
 }
 
 /** The file's text, decoded once. */
