@@ -81,6 +81,8 @@ export function scanFailed(error: unknown, context: Pick<AnalysisContext, 'relat
 
 /** The rest of analyzeText, for references found elsewhere (a scan worker). */
 export async function analyzeReferences(text: string, references: ModelReference[], context: AnalysisContext, notebook?: NotebookView): Promise<FileAnalysis> {
+  // Most files of a big tree load nothing: no facts to look up, no rule to run.
+  if (!references.length) return { references, findings: [], facts: new Map(), ...(notebook ? { notebook } : {}) };
   const facts = await gatherFacts(references, context.facts);
   const notes = factNotes(new Set(facts.values()), context.relativePath);
   return { references, findings: runRules(references, notebook?.text ?? text, context, facts), facts, ...(notebook ? { notebook } : {}), ...(notes.length ? { notes } : {}) };
@@ -118,14 +120,17 @@ export function runRules(references: ModelReference[], text: string, context: An
   const severities = references.length ? RULES.map((rule) => effectiveSeverity(context.settings, rule.code, rule.defaultSeverity, context.relativePath)) : [];
   for (const reference of references) {
     const lines = [reference.callSpan.start, reference.idSpan.start];
-    for (const [r, rule] of RULES.entries()) {
+    const key = factsKey(reference);
+    const referenceFacts = facts.get(key);
+    for (let r = 0; r < RULES.length; r++) {
+      const rule = RULES[r];
       const ruleSeverity = severities[r];
       if (!ruleSeverity || isSuppressed(text, lines, rule.code)) continue;
       const ruleContext = {
         reference,
         text,
         localCommit: context.localCommit,
-        facts: facts.get(factsKey(reference)),
+        facts: referenceFacts,
         thresholds: context.settings.thresholds,
         now,
         surface: context.surface ?? 'cli',
@@ -139,13 +144,13 @@ export function runRules(references: ModelReference[], text: string, context: An
         if (severity === 'off') continue;
         const finding: Finding = { code: rule.code, severity, message: report.message, modelId: reference.modelId, span: report.span ?? reference.idSpan, fixes: report.fixes ?? [], reference };
         if (rule.scope === 'model' && reference.modelId) {
-          const key = `${rule.code}|${factsKey(reference)}`;
-          const first = firstOfModel.get(key);
+          const modelKey = `${rule.code}|${key}`;
+          const first = firstOfModel.get(modelKey);
           if (first) {
             relate(first, finding);
             continue;
           }
-          firstOfModel.set(key, finding);
+          firstOfModel.set(modelKey, finding);
         }
         findings.push(finding);
       }
