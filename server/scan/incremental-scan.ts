@@ -6,7 +6,8 @@
 // one a fresh scan of the text gives (test/unit/scan-incremental-edits.test.ts holds it to that).
 import type { ModelReference, Span } from '../core/types';
 import { changedStretch, editBetween } from './incremental-trees';
-import { lexPython, rangesToParse, type TextRange } from './lexical-python';
+import { rangesToParse, type TextRange } from './lexical-python';
+import { ChunkedLex } from './incremental-lex';
 import { LOADERS } from './loaders';
 import { MAX_INDENT_LEVELS, nestingProblem } from './python-nesting';
 import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, SAVE_METHODS, mightLoadModels, saveTargets, scanPython, type PartialScan, type ScanOptions } from './python';
@@ -23,6 +24,8 @@ interface Kept {
   key: string;
   /** The text as the parser read it (lone CRs as LFs). */
   text: string;
+  /** The lexical pass over that text, in chunks the next version's pass starts from. */
+  lex: ChunkedLex;
   /** The lexical pass's kept ranges and top-level statement starts of that text. */
   ranges: TextRange[];
   starts: number[];
@@ -86,7 +89,9 @@ export class IncrementalScans {
     }
     const full = text.replace(/\r(?!\n)/g, '\n');
     const previous = this.closest(key, full);
-    const facts = lexPython(full);
+    // Only the chunks around the edit are lexed again (lexPython's facts all the same).
+    const lex = previous ? previous.lex.edited(full, previous.stretch) : ChunkedLex.of(full);
+    const facts = lex.facts;
     const ranges = rangesToParse(full, facts);
     const starts = facts.segments.map((s) => s.start);
     let references: ModelReference[] | undefined;
@@ -115,7 +120,7 @@ export class IncrementalScans {
       if (clean) await this.wholeTree(key, full);
     }
     if (clean && !this.kept.some((k) => k.key === key && k.text === full)) {
-      this.kept.push({ key, text: full, ranges: ranges!, starts, segments: facts.segments, aliases: facts.aliases, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
+      this.kept.push({ key, text: full, lex, ranges: ranges!, starts, segments: facts.segments, aliases: facts.aliases, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
       this.kept.splice(0, Math.max(0, this.kept.length - this.size));
     }
     return references.map((reference) => shifted(reference, 0, 0));
