@@ -48,6 +48,16 @@ interface WholeTree {
   tree: Tree;
 }
 
+/** A stretch of top-level statements parsed alone, and what it tells the rest of its file (by `everyImportWord`). */
+interface StretchTree {
+  text: string;
+  tree: Tree;
+  contributions: Map<boolean, Contribution | undefined>;
+}
+
+/** Stretches kept: the old and new ones of an edit or two. */
+const STRETCHES_KEPT = 4;
+
 /** How each scan of an edited document went (tests and the bench count them). */
 export interface IncrementalCounts {
   /** Whole-document scans. */
@@ -75,6 +85,8 @@ export class IncrementalScans {
   private parser?: { parser: Parser; generation: number };
   /** Whole-text trees (no ranges left out) of recent clean versions, as a fresh scan of a text with a syntax error reads it. */
   private wholeTrees: WholeTree[] = [];
+  /** Stretches of top-level statements recent edits touched, parsed alone (least recently used first). */
+  private stretches: StretchTree[] = [];
 
   /** Versions kept (of any documents): the least recently used are forgotten first. */
   constructor(private readonly size = 4) {}
@@ -308,7 +320,7 @@ export class IncrementalScans {
   }
 
   private dropWholeTrees(): void {
-    for (const entry of this.wholeTrees.splice(0)) {
+    for (const entry of [...this.wholeTrees.splice(0), ...this.stretches.splice(0)]) {
       try {
         entry.tree.delete();
       } catch {
@@ -317,16 +329,40 @@ export class IncrementalScans {
     }
   }
 
-  /** What a stretch of top-level statements tells the rest of its file; undefined when it does not parse cleanly on its own. */
+  /**
+   * What a stretch of top-level statements tells the rest of its file; undefined when it does not
+   * parse cleanly on its own. The stretches of the last few edits are kept with their trees: the
+   * statements an edit touches are often the last edit's (typing), whose contribution is then
+   * known, and a near version of a kept stretch is parsed incrementally from its tree.
+   */
   private async contribution(stretch: string, everyImportWord: boolean): Promise<Contribution | undefined> {
     const parser = await this.stretchParser();
-    const tree = parser.parse(stretch);
-    try {
-      if (!tree || tree.rootNode.hasError) return undefined;
-      return contributionOf([tree.rootNode], everyImportWord);
-    } finally {
-      tree?.delete();
-    }
+    let entry = this.stretches.find((kept) => kept.text === stretch);
+    if (!entry) {
+      let best: { kept: StretchTree; shared: number } | undefined;
+      for (const kept of this.stretches) {
+        const { start, newEnd } = changedStretch(kept.text, stretch);
+        const shared = start + (stretch.length - newEnd);
+        if (shared >= stretch.length / 2 && (!best || shared > best.shared)) best = { kept, shared };
+      }
+      let base: Tree | undefined;
+      if (best) {
+        base = best.kept.tree.copy();
+        base.edit(editBetween(best.kept.text, stretch) as Edit);
+      }
+      let tree: Tree | null;
+      try {
+        tree = parser.parse(stretch, base ?? null);
+      } finally {
+        base?.delete();
+      }
+      if (!tree) return undefined;
+      entry = { text: stretch, tree, contributions: new Map() };
+      this.stretches.push(entry);
+      while (this.stretches.length > STRETCHES_KEPT) this.stretches.shift()!.tree.delete();
+    } else this.stretches = [...this.stretches.filter((kept) => kept !== entry), entry];
+    if (!entry.contributions.has(everyImportWord)) entry.contributions.set(everyImportWord, entry.tree.rootNode.hasError ? undefined : contributionOf([entry.tree.rootNode], everyImportWord));
+    return entry.contributions.get(everyImportWord);
   }
 
   /** A parser for stretches, renewed when the scanner's runtime was thrown away. */
