@@ -55,8 +55,8 @@ interface StretchTree {
   contributions: Map<boolean, Contribution | undefined>;
 }
 
-/** Stretches kept: the old and new ones of an edit or two. */
-const STRETCHES_KEPT = 4;
+/** Stretches kept: the old and new ones of the last few edits (a few places edited in turn). */
+const STRETCHES_KEPT = 8;
 
 /** How each scan of an edited document went (tests and the bench count them). */
 export interface IncrementalCounts {
@@ -128,8 +128,9 @@ export class IncrementalScans {
       localPaths.clear();
       references = await scanPython(text, { ...recording, partial });
       clean &&= partial.clean === true;
-      // The base the next edit's syntax error is parsed from (incrementally when a near version has one).
-      if (clean) await this.wholeTree(key, full);
+      // The base a later edit's syntax error is parsed from: one per document is enough, at its
+      // first scan (when it opens); a later version's is parsed from it when an edit needs it.
+      if (clean && !this.wholeTrees.some((entry) => entry.key === key)) await this.wholeTree(key, full);
     }
     if (clean && !this.kept.some((k) => k.key === key && k.text === full)) {
       this.kept.push({ key, text: full, lex, ranges: ranges!, starts, segments: facts.segments, aliases: facts.aliases, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
