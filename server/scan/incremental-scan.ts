@@ -392,6 +392,7 @@ interface Contribution {
   calls: number;
 }
 
+const FOLDER_KEYWORD = new RegExp(`\\b(?:${[...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD].join('|')})\\b`);
 const AS_NAME = /\bas\s+([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)/g;
 const WORD = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
 const SCOPES = new Set(['function_definition', 'class_definition', 'lambda', 'decorated_definition']);
@@ -433,7 +434,8 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
         const fn = node.childForFieldName('function');
         const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
         const args = node.childForFieldName('arguments');
-        if ((name && SAVE_METHODS.has(name)) || args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD))) saved.push(savedFrom(node, name));
+        // A keyword that names a folder is in the call's text (a cheap test before the arguments' nodes).
+        if ((name && SAVE_METHODS.has(name)) || (FOLDER_KEYWORD.test(text) && args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD)))) saved.push(savedFrom(node, name));
         if (name === 'add_argument') {
           // argparse defaults are looked up by their destination (from a flag or `dest`).
           for (const [flag] of text.matchAll(/[\w-]+/g)) add(flag.replace(/^-+/, '').replace(/-/g, '_'), text);
@@ -511,13 +513,18 @@ function bindingsRead(fn: SyntaxNode, call: SyntaxNode, read: string): string {
 
 /** What `Name.attr` can read of a class: the assignments of its body, and those to `self.x` anywhere in it. */
 function classAttributes(cls: SyntaxNode): string {
-  const body = cls.childForFieldName('body');
+  // The assignments of the body's own statements, by where they start and end (found from the
+  // body down: asking each assignment for its parents costs more).
+  const direct = new Map<number, number>();
+  for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
+    if (statement?.type !== 'expression_statement') continue;
+    for (const child of statement.namedChildren) if (child?.type === 'assignment') direct.set(child.startIndex, child.endIndex);
+  }
   const out: string[] = [];
   for (const assignment of cls.descendantsOfType('assignment')) {
     const left = assignment?.childForFieldName('left');
     if (!assignment || !left) continue;
-    const direct = assignment.parent?.type === 'expression_statement' && !!body && !!assignment.parent.parent?.equals(body);
-    if (direct || left.type === 'attribute') out.push(assignment.text);
+    if (direct.get(assignment.startIndex) === assignment.endIndex || left.type === 'attribute') out.push(assignment.text);
   }
   return out.join('\n');
 }
