@@ -399,6 +399,8 @@ const SCOPES = new Set(['function_definition', 'class_definition', 'lambda', 'de
 
 /** What the top-level nodes `roots` (in order) tell the rest of their file. */
 function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribution {
+  // A class's attributes and a function's bindings are read once, however many save calls they hold.
+  const memo: Memo = { classes: new Map(), functions: new Map() };
   const entries = new Map<string, string[]>();
   const add = (name: string, value: string) => {
     const list = entries.get(name);
@@ -418,7 +420,7 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
         break;
       case 'class_definition':
         // `Name.attr` reads the class body's assignments and `self.attr = ...` in its methods.
-        add(node.childForFieldName('name')?.text ?? '', classAttributes(node));
+        add(node.childForFieldName('name')?.text ?? '', classAttributes(node, memo));
         break;
       case 'decorated_definition':
         // Dataclass fields are looked up by name across the file.
@@ -435,7 +437,7 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
         const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
         const args = node.childForFieldName('arguments');
         // A keyword that names a folder is in the call's text (a cheap test before the arguments' nodes).
-        if ((name && SAVE_METHODS.has(name)) || (FOLDER_KEYWORD.test(text) && args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD)))) saved.push(savedFrom(node, name));
+        if ((name && SAVE_METHODS.has(name)) || (FOLDER_KEYWORD.test(text) && args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD)))) saved.push(savedFrom(node, name, memo));
         if (name === 'add_argument') {
           // argparse defaults are looked up by their destination (from a flag or `dest`).
           for (const [flag] of text.matchAll(/[\w-]+/g)) add(flag.replace(/^-+/, '').replace(/-/g, '_'), text);
@@ -466,7 +468,7 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
  * elsewhere in the function leaves this unchanged. Module-level names it reads are compared by
  * name (entries).
  */
-function savedFrom(call: SyntaxNode, name: string | undefined): string {
+function savedFrom(call: SyntaxNode, name: string | undefined, memo: Memo): string {
   let fn: SyntaxNode | undefined;
   let cls: SyntaxNode | undefined;
   for (let parent = call.parent; parent; parent = parent.parent) {
@@ -475,26 +477,50 @@ function savedFrom(call: SyntaxNode, name: string | undefined): string {
   }
   const { targets, localDir } = saveTargets(call, name);
   const targetText = [...targets.map((t) => `target ${t?.text ?? ''}`), `local_dir ${localDir?.text ?? ''}`].join('\n');
-  return [targetText, fn ? bindingsRead(fn, call, targetText) : '', cls ? classAttributes(cls) : ''].join('\n');
+  return [targetText, fn ? bindingsRead(fn, call, targetText, memo) : '', cls ? classAttributes(cls, memo) : ''].join('\n');
+}
+
+/** What one contributionOf call has read of its classes and functions, by their span. */
+interface Memo {
+  classes: Map<string, string>;
+  functions: Map<string, FunctionBindings>;
+}
+
+/** A function's scopes (in order) and its bindings, each with the scopes around it. */
+interface FunctionBindings {
+  scopes: { start: number; end: number }[];
+  units: { start: number; end: number; around: string; text: string; binds: string[]; words: string[] }[];
+}
+
+const spanKey = (node: SyntaxNode) => `${node.startIndex}:${node.endIndex}`;
+
+function functionBindings(fn: SyntaxNode): FunctionBindings {
+  const nodes = [fn, ...fn.descendantsOfType(BINDINGS).filter((n): n is SyntaxNode => !!n)];
+  // Each scope by its ordinal: a binding moved into another function reads differently.
+  const scopes = nodes.filter((n) => INNER_SCOPES.has(n.type)).map((n) => ({ start: n.startIndex, end: n.endIndex }));
+  const units = nodes.filter((n) => !INNER_SCOPES.has(n.type)).map((node) => {
+    // A loop binds its target; the rest of it (the body) is no binding.
+    const text = node.type === 'for_statement' ? (node.childForFieldName('left')?.text ?? '') : node.text;
+    const around = scopes.flatMap((scope, i) => (scope.start <= node.startIndex && node.endIndex <= scope.end ? [i] : [])).join(',');
+    // What it binds: at most the words of its left side (a parameter list: all of it).
+    const left = node.type === 'parameters' || node.type === 'lambda_parameters' ? node.text : (node.childForFieldName('left')?.text ?? node.text);
+    const words = (code: string) => [...code.matchAll(WORD)].map(([w]) => w);
+    return { start: node.startIndex, end: node.endIndex, around, text, binds: words(left), words: words(text) };
+  });
+  return { scopes, units };
 }
 
 const BINDINGS = ['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'parameters', 'lambda_parameters', 'function_definition', 'lambda', 'class_definition'];
 const INNER_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
 /** The bindings inside `fn` that resolving the words of `read` can meet, in order (see savedFrom). */
-function bindingsRead(fn: SyntaxNode, call: SyntaxNode, read: string): string {
-  const nodes = [fn, ...fn.descendantsOfType(BINDINGS).filter((n): n is SyntaxNode => !!n)];
-  // Each scope by its ordinal: a binding moved into another function reads differently.
-  const scopes = nodes.filter((n) => INNER_SCOPES.has(n.type));
-  const units = nodes.filter((n) => !INNER_SCOPES.has(n.type)).map((node) => {
-    // A loop binds its target; the rest of it (the body) is no binding.
-    const text = node.type === 'for_statement' ? (node.childForFieldName('left')?.text ?? '') : node.text;
-    const around = scopes.flatMap((scope, i) => (scope.startIndex <= node.startIndex && node.endIndex <= scope.endIndex ? [i] : [])).join(',');
-    const holds = node.startIndex <= call.startIndex && call.endIndex <= node.endIndex;
-    // What it binds: at most the words of its left side (a parameter list: all of it).
-    const left = node.type === 'parameters' || node.type === 'lambda_parameters' ? node.text : (node.childForFieldName('left')?.text ?? node.text);
-    const words = (code: string) => [...code.matchAll(WORD)].map(([w]) => w);
-    return { key: `${around}|${holds ? 'holds' : node.startIndex < call.startIndex ? 'before' : 'after'}|${text}`, binds: words(left), words: words(text) };
+function bindingsRead(fn: SyntaxNode, call: SyntaxNode, read: string, memo: Memo): string {
+  let bindings = memo.functions.get(spanKey(fn));
+  if (!bindings) memo.functions.set(spanKey(fn), (bindings = functionBindings(fn)));
+  const { scopes } = bindings;
+  const units = bindings.units.map((unit) => {
+    const holds = unit.start <= call.startIndex && call.endIndex <= unit.end;
+    return { ...unit, key: `${unit.around}|${holds ? 'holds' : unit.start < call.startIndex ? 'before' : 'after'}|${unit.text}` };
   });
   const names = new Set([...read.matchAll(WORD)].map(([w]) => w));
   const taken = new Set<number>();
@@ -507,12 +533,14 @@ function bindingsRead(fn: SyntaxNode, call: SyntaxNode, read: string): string {
       grew = true;
     });
   }
-  const callScopes = scopes.flatMap((scope, i) => (scope.startIndex <= call.startIndex && call.endIndex <= scope.endIndex ? [i] : [])).join(',');
+  const callScopes = scopes.flatMap((scope, i) => (scope.start <= call.startIndex && call.endIndex <= scope.end ? [i] : [])).join(',');
   return [`scopes ${scopes.length} call in ${callScopes}`, ...units.filter((_, i) => taken.has(i)).map((u) => u.key)].join('\n');
 }
 
 /** What `Name.attr` can read of a class: the assignments of its body, and those to `self.x` anywhere in it. */
-function classAttributes(cls: SyntaxNode): string {
+function classAttributes(cls: SyntaxNode, memo: Memo): string {
+  const known = memo.classes.get(spanKey(cls));
+  if (known !== undefined) return known;
   // The assignments of the body's own statements, by where they start and end (found from the
   // body down: asking each assignment for its parents costs more).
   const direct = new Map<number, number>();
@@ -526,6 +554,7 @@ function classAttributes(cls: SyntaxNode): string {
     if (!assignment || !left) continue;
     if (direct.get(assignment.startIndex) === assignment.endIndex || left.type === 'attribute') out.push(assignment.text);
   }
+  memo.classes.set(spanKey(cls), out.join('\n'));
   return out.join('\n');
 }
 
