@@ -6,7 +6,8 @@
 // one a fresh scan of the text gives (test/unit/scan-incremental-edits.test.ts holds it to that).
 import type { ModelReference, Span } from '../core/types';
 import { changedStretch, editBetween } from './incremental-trees';
-import { lexPython, rangesToParse, type TextRange } from './lexical-python';
+import { rangesToParse, type TextRange } from './lexical-python';
+import { ChunkedLex } from './incremental-lex';
 import { LOADERS } from './loaders';
 import { MAX_INDENT_LEVELS, nestingProblem } from './python-nesting';
 import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, SAVE_METHODS, mightLoadModels, saveTargets, scanPython, type PartialScan, type ScanOptions } from './python';
@@ -23,6 +24,8 @@ interface Kept {
   key: string;
   /** The text as the parser read it (lone CRs as LFs). */
   text: string;
+  /** The lexical pass over that text, in chunks the next version's pass starts from. */
+  lex: ChunkedLex;
   /** The lexical pass's kept ranges and top-level statement starts of that text. */
   ranges: TextRange[];
   starts: number[];
@@ -44,6 +47,16 @@ interface WholeTree {
   text: string;
   tree: Tree;
 }
+
+/** A stretch of top-level statements parsed alone, and what it tells the rest of its file (by `everyImportWord`). */
+interface StretchTree {
+  text: string;
+  tree: Tree;
+  contributions: Map<boolean, Contribution | undefined>;
+}
+
+/** Stretches kept: the old and new ones of the last few edits (a few places edited in turn). */
+const STRETCHES_KEPT = 8;
 
 /** How each scan of an edited document went (tests and the bench count them). */
 export interface IncrementalCounts {
@@ -72,6 +85,8 @@ export class IncrementalScans {
   private parser?: { parser: Parser; generation: number };
   /** Whole-text trees (no ranges left out) of recent clean versions, as a fresh scan of a text with a syntax error reads it. */
   private wholeTrees: WholeTree[] = [];
+  /** Stretches of top-level statements recent edits touched, parsed alone (least recently used first). */
+  private stretches: StretchTree[] = [];
 
   /** Versions kept (of any documents): the least recently used are forgotten first. */
   constructor(private readonly size = 4) {}
@@ -86,7 +101,9 @@ export class IncrementalScans {
     }
     const full = text.replace(/\r(?!\n)/g, '\n');
     const previous = this.closest(key, full);
-    const facts = lexPython(full);
+    // Only the chunks around the edit are lexed again (lexPython's facts all the same).
+    const lex = previous ? previous.lex.edited(full, previous.stretch) : ChunkedLex.of(full);
+    const facts = lex.facts;
     const ranges = rangesToParse(full, facts);
     const starts = facts.segments.map((s) => s.start);
     let references: ModelReference[] | undefined;
@@ -111,11 +128,12 @@ export class IncrementalScans {
       localPaths.clear();
       references = await scanPython(text, { ...recording, partial });
       clean &&= partial.clean === true;
-      // The base the next edit's syntax error is parsed from (incrementally when a near version has one).
-      if (clean) await this.wholeTree(key, full);
+      // The base a later edit's syntax error is parsed from: one per document is enough, at its
+      // first scan (when it opens); a later version's is parsed from it when an edit needs it.
+      if (clean && !this.wholeTrees.some((entry) => entry.key === key)) await this.wholeTree(key, full);
     }
     if (clean && !this.kept.some((k) => k.key === key && k.text === full)) {
-      this.kept.push({ key, text: full, ranges: ranges!, starts, segments: facts.segments, aliases: facts.aliases, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
+      this.kept.push({ key, text: full, lex, ranges: ranges!, starts, segments: facts.segments, aliases: facts.aliases, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
       this.kept.splice(0, Math.max(0, this.kept.length - this.size));
     }
     return references.map((reference) => shifted(reference, 0, 0));
@@ -303,7 +321,7 @@ export class IncrementalScans {
   }
 
   private dropWholeTrees(): void {
-    for (const entry of this.wholeTrees.splice(0)) {
+    for (const entry of [...this.wholeTrees.splice(0), ...this.stretches.splice(0)]) {
       try {
         entry.tree.delete();
       } catch {
@@ -312,16 +330,40 @@ export class IncrementalScans {
     }
   }
 
-  /** What a stretch of top-level statements tells the rest of its file; undefined when it does not parse cleanly on its own. */
+  /**
+   * What a stretch of top-level statements tells the rest of its file; undefined when it does not
+   * parse cleanly on its own. The stretches of the last few edits are kept with their trees: the
+   * statements an edit touches are often the last edit's (typing), whose contribution is then
+   * known, and a near version of a kept stretch is parsed incrementally from its tree.
+   */
   private async contribution(stretch: string, everyImportWord: boolean): Promise<Contribution | undefined> {
     const parser = await this.stretchParser();
-    const tree = parser.parse(stretch);
-    try {
-      if (!tree || tree.rootNode.hasError) return undefined;
-      return contributionOf([tree.rootNode], everyImportWord);
-    } finally {
-      tree?.delete();
-    }
+    let entry = this.stretches.find((kept) => kept.text === stretch);
+    if (!entry) {
+      let best: { kept: StretchTree; shared: number } | undefined;
+      for (const kept of this.stretches) {
+        const { start, newEnd } = changedStretch(kept.text, stretch);
+        const shared = start + (stretch.length - newEnd);
+        if (shared >= stretch.length / 2 && (!best || shared > best.shared)) best = { kept, shared };
+      }
+      let base: Tree | undefined;
+      if (best) {
+        base = best.kept.tree.copy();
+        base.edit(editBetween(best.kept.text, stretch) as Edit);
+      }
+      let tree: Tree | null;
+      try {
+        tree = parser.parse(stretch, base ?? null);
+      } finally {
+        base?.delete();
+      }
+      if (!tree) return undefined;
+      entry = { text: stretch, tree, contributions: new Map() };
+      this.stretches.push(entry);
+      while (this.stretches.length > STRETCHES_KEPT) this.stretches.shift()!.tree.delete();
+    } else this.stretches = [...this.stretches.filter((kept) => kept !== entry), entry];
+    if (!entry.contributions.has(everyImportWord)) entry.contributions.set(everyImportWord, entry.tree.rootNode.hasError ? undefined : contributionOf([entry.tree.rootNode], everyImportWord));
+    return entry.contributions.get(everyImportWord);
   }
 
   /** A parser for stretches, renewed when the scanner's runtime was thrown away. */
@@ -350,12 +392,15 @@ interface Contribution {
   calls: number;
 }
 
+const FOLDER_KEYWORD = new RegExp(`\\b(?:${[...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD].join('|')})\\b`);
 const AS_NAME = /\bas\s+([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)/g;
 const WORD = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
 const SCOPES = new Set(['function_definition', 'class_definition', 'lambda', 'decorated_definition']);
 
 /** What the top-level nodes `roots` (in order) tell the rest of their file. */
 function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribution {
+  // A class's attributes and a function's bindings are read once, however many save calls they hold.
+  const memo: Memo = { classes: new Map(), functions: new Map() };
   const entries = new Map<string, string[]>();
   const add = (name: string, value: string) => {
     const list = entries.get(name);
@@ -375,7 +420,7 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
         break;
       case 'class_definition':
         // `Name.attr` reads the class body's assignments and `self.attr = ...` in its methods.
-        add(node.childForFieldName('name')?.text ?? '', classAttributes(node));
+        add(node.childForFieldName('name')?.text ?? '', classAttributes(node, memo));
         break;
       case 'decorated_definition':
         // Dataclass fields are looked up by name across the file.
@@ -391,7 +436,8 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
         const fn = node.childForFieldName('function');
         const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
         const args = node.childForFieldName('arguments');
-        if ((name && SAVE_METHODS.has(name)) || args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD))) saved.push(savedFrom(node, name));
+        // A keyword that names a folder is in the call's text (a cheap test before the arguments' nodes).
+        if ((name && SAVE_METHODS.has(name)) || (FOLDER_KEYWORD.test(text) && args?.namedChildren.some((a) => a?.type === 'keyword_argument' && (SAVE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '') || a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD)))) saved.push(savedFrom(node, name, memo));
         if (name === 'add_argument') {
           // argparse defaults are looked up by their destination (from a flag or `dest`).
           for (const [flag] of text.matchAll(/[\w-]+/g)) add(flag.replace(/^-+/, '').replace(/-/g, '_'), text);
@@ -422,7 +468,7 @@ function contributionOf(roots: SyntaxNode[], everyImportWord: boolean): Contribu
  * elsewhere in the function leaves this unchanged. Module-level names it reads are compared by
  * name (entries).
  */
-function savedFrom(call: SyntaxNode, name: string | undefined): string {
+function savedFrom(call: SyntaxNode, name: string | undefined, memo: Memo): string {
   let fn: SyntaxNode | undefined;
   let cls: SyntaxNode | undefined;
   for (let parent = call.parent; parent; parent = parent.parent) {
@@ -431,26 +477,50 @@ function savedFrom(call: SyntaxNode, name: string | undefined): string {
   }
   const { targets, localDir } = saveTargets(call, name);
   const targetText = [...targets.map((t) => `target ${t?.text ?? ''}`), `local_dir ${localDir?.text ?? ''}`].join('\n');
-  return [targetText, fn ? bindingsRead(fn, call, targetText) : '', cls ? classAttributes(cls) : ''].join('\n');
+  return [targetText, fn ? bindingsRead(fn, call, targetText, memo) : '', cls ? classAttributes(cls, memo) : ''].join('\n');
+}
+
+/** What one contributionOf call has read of its classes and functions, by their span. */
+interface Memo {
+  classes: Map<string, string>;
+  functions: Map<string, FunctionBindings>;
+}
+
+/** A function's scopes (in order) and its bindings, each with the scopes around it. */
+interface FunctionBindings {
+  scopes: { start: number; end: number }[];
+  units: { start: number; end: number; around: string; text: string; binds: string[]; words: string[] }[];
+}
+
+const spanKey = (node: SyntaxNode) => `${node.startIndex}:${node.endIndex}`;
+
+function functionBindings(fn: SyntaxNode): FunctionBindings {
+  const nodes = [fn, ...fn.descendantsOfType(BINDINGS).filter((n): n is SyntaxNode => !!n)];
+  // Each scope by its ordinal: a binding moved into another function reads differently.
+  const scopes = nodes.filter((n) => INNER_SCOPES.has(n.type)).map((n) => ({ start: n.startIndex, end: n.endIndex }));
+  const units = nodes.filter((n) => !INNER_SCOPES.has(n.type)).map((node) => {
+    // A loop binds its target; the rest of it (the body) is no binding.
+    const text = node.type === 'for_statement' ? (node.childForFieldName('left')?.text ?? '') : node.text;
+    const around = scopes.flatMap((scope, i) => (scope.start <= node.startIndex && node.endIndex <= scope.end ? [i] : [])).join(',');
+    // What it binds: at most the words of its left side (a parameter list: all of it).
+    const left = node.type === 'parameters' || node.type === 'lambda_parameters' ? node.text : (node.childForFieldName('left')?.text ?? node.text);
+    const words = (code: string) => [...code.matchAll(WORD)].map(([w]) => w);
+    return { start: node.startIndex, end: node.endIndex, around, text, binds: words(left), words: words(text) };
+  });
+  return { scopes, units };
 }
 
 const BINDINGS = ['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'parameters', 'lambda_parameters', 'function_definition', 'lambda', 'class_definition'];
 const INNER_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
 /** The bindings inside `fn` that resolving the words of `read` can meet, in order (see savedFrom). */
-function bindingsRead(fn: SyntaxNode, call: SyntaxNode, read: string): string {
-  const nodes = [fn, ...fn.descendantsOfType(BINDINGS).filter((n): n is SyntaxNode => !!n)];
-  // Each scope by its ordinal: a binding moved into another function reads differently.
-  const scopes = nodes.filter((n) => INNER_SCOPES.has(n.type));
-  const units = nodes.filter((n) => !INNER_SCOPES.has(n.type)).map((node) => {
-    // A loop binds its target; the rest of it (the body) is no binding.
-    const text = node.type === 'for_statement' ? (node.childForFieldName('left')?.text ?? '') : node.text;
-    const around = scopes.flatMap((scope, i) => (scope.startIndex <= node.startIndex && node.endIndex <= scope.endIndex ? [i] : [])).join(',');
-    const holds = node.startIndex <= call.startIndex && call.endIndex <= node.endIndex;
-    // What it binds: at most the words of its left side (a parameter list: all of it).
-    const left = node.type === 'parameters' || node.type === 'lambda_parameters' ? node.text : (node.childForFieldName('left')?.text ?? node.text);
-    const words = (code: string) => [...code.matchAll(WORD)].map(([w]) => w);
-    return { key: `${around}|${holds ? 'holds' : node.startIndex < call.startIndex ? 'before' : 'after'}|${text}`, binds: words(left), words: words(text) };
+function bindingsRead(fn: SyntaxNode, call: SyntaxNode, read: string, memo: Memo): string {
+  let bindings = memo.functions.get(spanKey(fn));
+  if (!bindings) memo.functions.set(spanKey(fn), (bindings = functionBindings(fn)));
+  const { scopes } = bindings;
+  const units = bindings.units.map((unit) => {
+    const holds = unit.start <= call.startIndex && call.endIndex <= unit.end;
+    return { ...unit, key: `${unit.around}|${holds ? 'holds' : unit.start < call.startIndex ? 'before' : 'after'}|${unit.text}` };
   });
   const names = new Set([...read.matchAll(WORD)].map(([w]) => w));
   const taken = new Set<number>();
@@ -463,20 +533,28 @@ function bindingsRead(fn: SyntaxNode, call: SyntaxNode, read: string): string {
       grew = true;
     });
   }
-  const callScopes = scopes.flatMap((scope, i) => (scope.startIndex <= call.startIndex && call.endIndex <= scope.endIndex ? [i] : [])).join(',');
+  const callScopes = scopes.flatMap((scope, i) => (scope.start <= call.startIndex && call.endIndex <= scope.end ? [i] : [])).join(',');
   return [`scopes ${scopes.length} call in ${callScopes}`, ...units.filter((_, i) => taken.has(i)).map((u) => u.key)].join('\n');
 }
 
 /** What `Name.attr` can read of a class: the assignments of its body, and those to `self.x` anywhere in it. */
-function classAttributes(cls: SyntaxNode): string {
-  const body = cls.childForFieldName('body');
+function classAttributes(cls: SyntaxNode, memo: Memo): string {
+  const known = memo.classes.get(spanKey(cls));
+  if (known !== undefined) return known;
+  // The assignments of the body's own statements, by where they start and end (found from the
+  // body down: asking each assignment for its parents costs more).
+  const direct = new Map<number, number>();
+  for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
+    if (statement?.type !== 'expression_statement') continue;
+    for (const child of statement.namedChildren) if (child?.type === 'assignment') direct.set(child.startIndex, child.endIndex);
+  }
   const out: string[] = [];
   for (const assignment of cls.descendantsOfType('assignment')) {
     const left = assignment?.childForFieldName('left');
     if (!assignment || !left) continue;
-    const direct = assignment.parent?.type === 'expression_statement' && !!body && !!assignment.parent.parent?.equals(body);
-    if (direct || left.type === 'attribute') out.push(assignment.text);
+    if (direct.get(assignment.startIndex) === assignment.endIndex || left.type === 'attribute') out.push(assignment.text);
   }
+  memo.classes.set(spanKey(cls), out.join('\n'));
   return out.join('\n');
 }
 

@@ -40,7 +40,7 @@ const LOADER_NAMES = new Set(LOADER_HINTS);
  * Names of loaders whose hint is another word (`LLM` of vllm, `load` of mlx_lm and flair), with
  * those hints: such a call loads only in a file whose code names one of them.
  */
-const HINTED_CALLS = new Map<string, string[]>();
+export const HINTED_CALLS = new Map<string, string[]>();
 for (const loader of LOADERS) {
   const name = loader.kind === 'method' ? loader.method : loader.function;
   if (loader.hint && loader.hint !== name) HINTED_CALLS.set(name, [...(HINTED_CALLS.get(name) ?? []), loader.hint]);
@@ -94,6 +94,8 @@ export interface PythonLexicalFacts {
   roots: Set<string>;
   /** Offsets of every `import` and `from` in code, in order (import statements start at one of them). */
   importKeywords: number[];
+  /** Loader hints met in code (a hinted call is kept once its file names one: incremental-lex.ts merges them). */
+  hints: Set<string>;
 }
 
 const isIdentifierStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
@@ -256,7 +258,7 @@ export function lexPython(text: string): PythonLexicalFacts {
   for (const segment of segments) {
     if (segment.hintedCalls?.some((name) => HINTED_CALLS.get(name)!.some((hint) => hintsSeen.has(hint)))) segment.keep = true;
   }
-  return { namesLoader, segments, aliases, roots, suspicious, importKeywords: keywordsAt };
+  return { namesLoader, segments, aliases, roots, suspicious, importKeywords: keywordsAt, hints: hintsSeen };
 
   function noteIdentifier(start: number, end: number): void {
     const first = !lineHasToken;

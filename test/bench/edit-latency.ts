@@ -48,7 +48,10 @@ async function main(): Promise<void> {
           p50VsParse: round(r.p50Ms / parse.wall),
           p95VsParse: round(r.p95Ms / parse.wall),
           editsWithParseError: r.editsWithParseError,
+          coldMs: round(r.coldMs),
+          openMs: round(r.openMs),
           ...(r.scans ? { scans: r.scans } : {}),
+          slowest: r.slowest,
         }),
       );
     }

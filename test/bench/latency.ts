@@ -47,8 +47,10 @@ export interface LatencyResult {
   lines: number;
   kb: number;
   edits: number;
-  /** First analysis in this process: includes loading the tree-sitter WASM runtime and grammar. */
+  /** First analysis in this process (the workspace scan's): includes loading the tree-sitter WASM runtime and grammar. */
   coldMs: number;
+  /** The analysis when the document opens (after the workspace scan analysed it from disk). */
+  openMs: number;
   /** Edits after which the file no longer parses cleanly (they make the slow tail). */
   editsWithParseError: number;
   p50Ms: number;
@@ -63,26 +65,47 @@ export interface LatencyResult {
   findings: number;
   /** Incremental runs: how the edits were re-scanned. */
   scans?: IncrementalCounts;
+  /** The slowest edits (the tail), each with how it was re-scanned (incremental runs) and where. */
+  slowest: { ms: number; kind: string; offset: number }[];
+}
+
+/** How an edit was re-scanned: the counters that moved (a fallback's reason in brackets). */
+function scanKind(before: IncrementalCounts, after: IncrementalCounts): string {
+  const kinds = (['full', 'outsideKept', 'statements', 'brokenStatements'] as const).filter((k) => after[k] !== before[k]);
+  const reasons = Object.keys(after.fallbacks).filter((reason) => after.fallbacks[reason] !== before.fallbacks[reason]);
+  return [...kinds, ...reasons.map((reason) => `[${reason}]`)].join(' ');
 }
 
 /**
  * `incremental`: as in the language server's analysis workers, recent trees and references
  * are kept: each edited version is parsed incrementally from the previous one's tree, and
  * only the statements an edit touched are re-read when the rest cannot feel it.
+ *
+ * Before the edits, the file goes through what the language server does with it before the
+ * first keystroke, in the worker that then takes the edits (server/lsp/analysis-worker.ts):
+ * the workspace scan analyses it as a file from disk (no edit state; the worker drops its
+ * tree), then the editor opens it and it is analysed in full as a document. Both are untimed
+ * for the edits (coldMs and openMs report them); they warm the same code the server's have.
  */
 export async function measureLatency(text: string, editCount = 50, seed = 7, incremental = false): Promise<LatencyResult> {
-  keepSyntaxTrees(incremental ? 4 : 0);
+  const trees = keepSyntaxTrees(incremental ? 4 : 0);
   const edits = incremental ? new IncrementalScans() : undefined;
   const context: AnalysisContext = { relativePath: 'bench_5000.py', settings: emptySettings(), localCommit: () => undefined, edits };
   const coldStart = performance.now();
-  const first = await analyzeText(text, context);
+  await analyzeText(text, { ...context, edits: undefined });
   const coldMs = performance.now() - coldStart;
+  trees?.take(text)?.delete();
+  const openStart = performance.now();
+  const first = await analyzeText(text, context);
+  const openMs = performance.now() - openStart;
 
   const times: number[] = [];
   const cpuTimes: number[] = [];
   const edited: string[] = [];
+  const each: { ms: number; kind: string; offset: number }[] = [];
   for (const edit of plannedEdits(text, editCount, seed)) {
     const current = applyEdit(text, edit);
+    const counts = edits && structuredClone(edits.counts);
     const cpu = process.cpuUsage();
     const started = performance.now();
     await analyzeText(current, context);
@@ -90,6 +113,7 @@ export async function measureLatency(text: string, editCount = 50, seed = 7, inc
     const used = process.cpuUsage(cpu);
     cpuTimes.push((used.user + used.system) / 1000);
     edited.push(current);
+    each.push({ ms: Math.round(times[times.length - 1] * 10) / 10, kind: counts ? scanKind(counts, edits.counts) : 'fresh', offset: edit.offset });
   }
   keepSyntaxTrees(0);
   // Counted after timing, with a parser of its own.
@@ -106,6 +130,7 @@ export async function measureLatency(text: string, editCount = 50, seed = 7, inc
     kb: Buffer.byteLength(text) / 1e3,
     edits: times.length,
     coldMs,
+    openMs,
     editsWithParseError,
     p50Ms: percentile(times, 50),
     p95Ms: percentile(times, 95),
@@ -116,5 +141,6 @@ export async function measureLatency(text: string, editCount = 50, seed = 7, inc
     references: first.references.length,
     findings: first.findings.length,
     ...(edits ? { scans: structuredClone(edits.counts) } : {}),
+    slowest: each.sort((a, b) => b.ms - a.ms).slice(0, 5),
   };
 }

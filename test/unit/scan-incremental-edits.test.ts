@@ -272,6 +272,35 @@ describe('re-analysis of edited documents by their changed statements', () => {
     assert.ok(!fresh[5].references.some((r) => r.modelId === 'org/out4'));
   });
 
+  it('reads each function and class of a touched statement for its own save calls (several of them in one class)', async () => {
+    const base = [
+      'from transformers import AutoModel',
+      '',
+      'class Trainer:',
+      '    def first(self, m):',
+      '        a = "org/out1"',
+      '        m.save_pretrained(a)',
+      '',
+      '    def second(self, m):',
+      '        b = "org/out5"',
+      '        m.save_pretrained(b)',
+      '',
+      'class Other:',
+      '    def third(self, m):',
+      '        m.save_pretrained(self.c)',
+      '',
+      'x = AutoModel.from_pretrained("org/out2")',
+      '',
+    ].join('\n');
+    // The second function's folder, then the first's, become the id loaded below.
+    const texts = [base.replace('org/out5', 'org/out2'), base.replace('org/out1', 'org/out2')];
+    const { incremental, fresh } = await bothWays(texts.flatMap((text) => [base, text]), {});
+    for (let i = 0; i < incremental.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}`);
+    assert.ok(fresh[0].references.some((r) => r.modelId === 'org/out2'));
+    assert.ok(!fresh[1].references.some((r) => r.modelId === 'org/out2'));
+    assert.ok(!fresh[3].references.some((r) => r.modelId === 'org/out2'));
+  });
+
   it('compares a save call\'s folder by the bindings it reads: edits elsewhere in its function re-read only that function, edits to them change what is loaded', async () => {
     // Functions that save to folders named every way the resolver follows, beside loads of those same ids.
     const base = [
