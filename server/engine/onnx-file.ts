@@ -9,7 +9,6 @@ import type { Note } from '../core/notes';
 import type { Severity } from '../core/types';
 import { effectiveSeverity, excludeMatcher, type RuleSettings } from '../config/settings';
 import { opHistogram, type OnnxGraph, type OnnxValue } from '../onnx/graph';
-import { readOnnxBytes, readOnnxFile } from '../onnx/read-model';
 import { RULES } from '../rules';
 import { isGraphRule } from '../rules/graph-rule';
 
@@ -75,11 +74,16 @@ export function inspectOnnxGraph(graph: OnnxGraph, context: OnnxCheckContext): O
 
 /** Reads and checks a file; throws OnnxReadError with one clear sentence on bad input. */
 export function inspectOnnxFile(path: string, context: OnnxCheckContext): OnnxInspection {
-  return inspectOnnxGraph(readOnnxFile(path), context);
+  return inspectOnnxGraph(readModel().readOnnxFile(path), context);
 }
 
 export function inspectOnnxBytes(bytes: Uint8Array, context: OnnxCheckContext): OnnxInspection {
-  return inspectOnnxGraph(readOnnxBytes(bytes), context);
+  return inspectOnnxGraph(readModel().readOnnxBytes(bytes), context);
+}
+
+/** The protobuf reader (onnx-proto), loaded with the first ONNX file: most scans meet none. */
+function readModel(): typeof import('../onnx/read-model') {
+  return require('../onnx/read-model');
 }
 
 /** The workspace scan reads ONNX files up to this size; larger ones (weights inside) get a note and
