@@ -3,7 +3,6 @@
 // workspace scan share.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Note } from '../core/notes';
 import type { Severity } from '../core/types';
@@ -11,6 +10,7 @@ import { effectiveSeverity, excludeMatcher, type RuleSettings } from '../config/
 import { opHistogram, type OnnxGraph, type OnnxValue } from '../onnx/graph';
 import { RULES } from '../rules';
 import { isGraphRule } from '../rules/graph-rule';
+import { readFolder } from './read-folder';
 
 export interface OnnxFinding {
   code: string;
@@ -137,7 +137,7 @@ export const isOnnxFile = (name: string) => name.toLowerCase().endsWith('.onnx')
 export async function collectOnnxFiles(dir: string, relativeDir: string, excluded: (relativePath: string) => boolean, files: string[]): Promise<void> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await readFolder(dir);
   } catch {
     return;
   }

@@ -1,12 +1,13 @@
 // Finds the files of a project to scan and analyses them, a few at a time.
 import { statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
 import { analyzeReferences, analyzeText, scanFailed, type AnalysisContext, type FileAnalysis } from './analyze';
 import { isGitignored, withGitignore, type GitignoreRules } from './gitignore';
 import { localPathChecker } from './local-paths';
 import { collectOnnxFiles, isOnnxFile } from './onnx-file';
+import { readFolder } from './read-folder';
 import { ScanPool, type ScanOutcome, type ScanPoolOptions } from './parallel-scan';
 import { scanJob } from './scan-worker';
 import type { FactsProvider } from '../core/model-facts';
@@ -113,7 +114,7 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
     const ignored = withGitignore(inherited, dir, relativeDir);
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await readFolder(dir);
     } catch (error) {
       skip(dir, `cannot read the folder (${errorReason(error)})`);
       return;

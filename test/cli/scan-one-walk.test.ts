@@ -1,6 +1,7 @@
 // `ptm-lens scan` of a folder walks the tree once: the listing of source files also lists the
 // ONNX files (a second walk cost as much as the first on a big tree). The CLI runs from the
-// compiled modules with fs/promises' readdir counted per folder.
+// compiled modules with every readdir of a walk (fs or fs/promises, with file types) counted per
+// folder; the project-license lookup also lists the root's names, which is not a walk.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -29,8 +30,11 @@ test('a folder scan reads each folder once and still finds the ONNX files, .giti
     const preload = join(aside.path, 'count-readdir.js');
     writeFileSync(
       preload,
-      `const fsp = require('fs/promises'); const seen = {}; const readdir = fsp.readdir;
-       fsp.readdir = function (dir, ...rest) { seen[dir] = (seen[dir] || 0) + 1; return readdir.call(this, dir, ...rest); };
+      `const fs = require('fs'); const fsp = require('fs/promises'); const seen = {};
+       for (const [module, name] of [[fs, 'readdirSync'], [fs, 'readdir'], [fsp, 'readdir']]) {
+         const original = module[name];
+         module[name] = function (dir, options, ...rest) { if (options && options.withFileTypes) seen[dir] = (seen[dir] || 0) + 1; return original.call(this, dir, options, ...rest); };
+       }
        process.once('exit', () => require('fs').writeFileSync(${JSON.stringify(counts)}, JSON.stringify(seen)));`,
     );
     const run = spawnSync(process.execPath, ['-r', preload, MAIN, 'scan', workspace.root, '--offline', '--format', 'json', '--fail-on', 'never'], { env: { ...process.env, ...ISOLATED_ENV }, encoding: 'utf8' });
