@@ -5,7 +5,7 @@ import { lookupLimit } from '../config/project-config';
 import { resolveSettings } from '../config/resolve-settings';
 import { errorReason, UnreadableFileError } from '../core/read-regular-file';
 import { SEVERITIES } from '../core/types';
-import { isSourceFile, RULE_CODES, scanTarget, scanWorkspace, unscannedKind, type FileResult } from '../engine/workspace';
+import { isSourceFile, listSourceFiles, RULE_CODES, scanTarget, scanWorkspace, unscannedKind, type FileResult } from '../engine/workspace';
 import { toScanOutput } from '../report/records';
 import { toSarif } from '../report/sarif';
 import { escapeForTerminal } from '../report/escape';
@@ -21,6 +21,7 @@ import { projectFacts } from '../engine/project';
 import { scanOnnxFiles, type ScannedOnnxFile } from '../engine/onnx-file';
 import { BaselineError, newFindings, readBaseline } from './baseline';
 import { ScanProgress } from './scan-progress';
+import type { Note } from '../core/notes';
 
 /** The run cannot go on for a reason the message states fully (exit 2, no usage hint). */
 class RunError extends Error {}
@@ -61,8 +62,13 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
   const project = projectFacts(config.configFile ? dirname(config.configFile) : statSync(root).isDirectory() ? root : dirname(root), settings);
   notes.addAll(project.notes);
   let results: FileResult[] = [];
+  // One walk lists a folder's source files and its ONNX files; what the walk has to say is
+  // told where the scan used to say it, after the ONNX files' notes.
+  const onnxPaths: string[] = [];
+  const listingNotes: Note[] = [];
+  const sourceFiles = target === 'folder' ? await listSourceFiles(root, settings, (note) => listingNotes.push(note), onnxPaths) : undefined;
   // ONNX graphs in the tree (or the one named) are read for PTM502/PTM503, never their weights.
-  const onnxFiles: ScannedOnnxFile[] = await scanOnnxFiles(root, settings, (note) => notes.add(note));
+  const onnxFiles: ScannedOnnxFile[] = await scanOnnxFiles(root, settings, (note) => notes.add(note), sourceFiles && onnxPaths);
   if (target === 'file' && root.toLowerCase().endsWith('.onnx')) {
     // Read above.
   } else if (target === 'file' && !isSourceFile(root)) {
@@ -76,7 +82,9 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
     });
     if (hub.note) notes.info(hub.note);
     try {
+      notes.addAll(listingNotes);
       results = await scanWorkspace(root, {
+        files: sourceFiles,
         settings,
         localCommit: (modelId) => findLocalCommit(modelId),
         facts: hub.facts,

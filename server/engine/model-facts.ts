@@ -10,7 +10,8 @@ import { hasSafetensorsSource, readWeightLayout } from '../hub/weight-layout';
 // knowledge layer), so PTM601 and the hover card share one card score.
 export { cardScoreOf, type CardScore } from '../knowledge/card-score';
 export { weightFormats } from '../knowledge/weight-files';
-export { nameVsModel } from '../naming/assess';
+/** The naming verdict for the hover (the naming tables load on first use, not with the engine). */
+export const nameVsModel: typeof import('../naming/assess').nameVsModel = (...args) => (require('../naming/assess') as typeof import('../naming/assess')).nameVsModel(...args);
 
 /** The one spelling of "this model at this revision", used for every map of facts. */
 export function factsKey(modelId: string, revision?: string): string {

@@ -3,15 +3,14 @@
 // workspace scan share.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Note } from '../core/notes';
 import type { Severity } from '../core/types';
 import { effectiveSeverity, excludeMatcher, type RuleSettings } from '../config/settings';
 import { opHistogram, type OnnxGraph, type OnnxValue } from '../onnx/graph';
-import { readOnnxBytes, readOnnxFile } from '../onnx/read-model';
 import { RULES } from '../rules';
 import { isGraphRule } from '../rules/graph-rule';
+import { readFolder } from './read-folder';
 
 export interface OnnxFinding {
   code: string;
@@ -75,11 +74,16 @@ export function inspectOnnxGraph(graph: OnnxGraph, context: OnnxCheckContext): O
 
 /** Reads and checks a file; throws OnnxReadError with one clear sentence on bad input. */
 export function inspectOnnxFile(path: string, context: OnnxCheckContext): OnnxInspection {
-  return inspectOnnxGraph(readOnnxFile(path), context);
+  return inspectOnnxGraph(readModel().readOnnxFile(path), context);
 }
 
 export function inspectOnnxBytes(bytes: Uint8Array, context: OnnxCheckContext): OnnxInspection {
-  return inspectOnnxGraph(readOnnxBytes(bytes), context);
+  return inspectOnnxGraph(readModel().readOnnxBytes(bytes), context);
+}
+
+/** The protobuf reader (onnx-proto), loaded with the first ONNX file: most scans meet none. */
+function readModel(): typeof import('../onnx/read-model') {
+  return require('../onnx/read-model');
 }
 
 /** The workspace scan reads ONNX files up to this size; larger ones (weights inside) get a note and
@@ -95,9 +99,10 @@ export interface ScannedOnnxFile {
  * The graph findings of every .onnx file under root (or of root itself when it is one). A file
  * that cannot be read or is too large costs only itself: a note, and the scan goes on.
  */
-export async function scanOnnxFiles(root: string, settings: RuleSettings, onNote?: (note: Note) => void): Promise<ScannedOnnxFile[]> {
+export async function scanOnnxFiles(root: string, settings: RuleSettings, onNote?: (note: Note) => void, listed?: string[]): Promise<ScannedOnnxFile[]> {
   const single = statSync(root).isFile();
-  const paths = single ? (root.toLowerCase().endsWith('.onnx') ? [root] : []) : await listOnnxFiles(root, settings);
+  // `listed`: the files the walk of listSourceFiles found (one walk of the tree instead of two).
+  const paths = single ? (isOnnxFile(root) ? [root] : []) : (listed ?? (await listOnnxFiles(root, settings)));
   const scanned: ScannedOnnxFile[] = [];
   for (const path of paths) {
     const relativePath = single ? basename(path) : relative(root, path).split(sep).join('/');
@@ -117,24 +122,30 @@ export async function scanOnnxFiles(root: string, settings: RuleSettings, onNote
 
 /** Every .onnx file under root that the settings do not exclude, sorted. */
 export async function listOnnxFiles(root: string, settings: RuleSettings): Promise<string[]> {
-  const excluded = excludeMatcher(settings, root);
   const files: string[] = [];
-  // Relative paths are built by joining names (path.relative per entry costs more than the walk).
-  const walk = async (dir: string, relativeDir: string): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      const relativePath = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
-      if (excluded(relativePath)) continue;
-      if (entry.isDirectory()) await walk(path, relativePath);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.onnx')) files.push(path);
-    }
-  };
-  await walk(root, '');
+  await collectOnnxFiles(root, '', excludeMatcher(settings, root), files);
   return files.sort();
+}
+
+export const isOnnxFile = (name: string) => name.toLowerCase().endsWith('.onnx');
+
+/**
+ * Adds the .onnx files under `dir` (`relativeDir` from the scan root) that `excluded` leaves in to
+ * `files`, unsorted. Regular files only; .gitignore files are not read (a model file is often
+ * ignored by git and still shipped); folders that cannot be read are passed over.
+ */
+export async function collectOnnxFiles(dir: string, relativeDir: string, excluded: (relativePath: string) => boolean, files: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readFolder(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    // Relative paths are built by joining names (path.relative per entry costs more than the walk).
+    const relativePath = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+    if (excluded(relativePath)) continue;
+    if (entry.isDirectory()) await collectOnnxFiles(join(dir, entry.name), relativePath, excluded, files);
+    else if (entry.isFile() && isOnnxFile(entry.name)) files.push(join(dir, entry.name));
+  }
 }

@@ -5,7 +5,8 @@
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+// node:worker_threads loads when the first worker starts (few-loads trees start none).
+import type { Worker } from 'node:worker_threads';
 import type { ModelReference } from '../core/types';
 import type { SymbolsLearnt, WorkspaceSymbols } from '../scan/workspace-symbols';
 
@@ -171,7 +172,7 @@ export class ScanPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.workerFile);
+    const worker = new (require('node:worker_threads') as typeof import('node:worker_threads')).Worker(this.workerFile);
     this.started++;
     const slot: Slot = { worker, seen: 0, pending: [] };
     this.slots.push(slot);

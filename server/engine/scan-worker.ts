@@ -1,10 +1,13 @@
 // A worker thread of a workspace scan: finds the references of one file at a time with the
 // scanner for its kind; the scan's own thread keeps the order, Hub facts and rules.
-import { parentPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { scanText } from './analyze';
 import { mergeSymbols, type SymbolsLearnt, type WorkspaceSymbols, type WrapperSpec } from '../scan/workspace-symbols';
 import { ScanPool, type ScanJob, type ScanOutcome, type ScanRequest, type ScanWorkerMessage } from './parallel-scan';
 import { localPathChecker } from './local-paths';
+
+// Only a worker thread runs this file as its main module: elsewhere (the CLI's own thread) node:worker_threads is not loaded for nothing.
+const parentPort: MessagePort | null = require.main === module ? (require('node:worker_threads') as typeof import('node:worker_threads')).parentPort : null;
 
 /** The references of one file, or why it could not be scanned; shared with the calling thread. */
 export async function scanJob(job: ScanJob): Promise<ScanOutcome> {

@@ -1,11 +1,13 @@
 // Finds the files of a project to scan and analyses them, a few at a time.
 import { statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
 import { analyzeReferences, analyzeText, scanFailed, type AnalysisContext, type FileAnalysis } from './analyze';
 import { isGitignored, withGitignore, type GitignoreRules } from './gitignore';
 import { localPathChecker } from './local-paths';
+import { collectOnnxFiles, isOnnxFile } from './onnx-file';
+import { readFolder } from './read-folder';
 import { ScanPool, type ScanOutcome, type ScanPoolOptions } from './parallel-scan';
 import { scanJob } from './scan-worker';
 import type { FactsProvider } from '../core/model-facts';
@@ -86,6 +88,8 @@ export interface WorkspaceScanOptions {
   plainParse?: boolean;
   /** Called after each file with how many are done, of how many (progress). */
   onProgress?(done: number, total: number): void;
+  /** The files to scan when the caller listed them already (listSourceFiles, sorted). */
+  files?: string[];
   /** Documents being edited (language server workers): see AnalysisContext.edits. */
   edits?: AnalysisContext['edits'];
 }
@@ -98,8 +102,9 @@ export function toRelative(root: string, file: string): string {
  * All source files under root that the settings do not exclude and no .gitignore on the way ignores, sorted. Only regular files
  * are listed (symbolic links to them too); a FIFO, socket or device with a source file's name
  * and a folder that cannot be read are passed to `onNote` and left out.
+ * `onnxFiles`: the same walk also lists the .onnx files there, as listOnnxFiles does (sorted).
  */
-export async function listSourceFiles(root: string, settings: RuleSettings, onNote?: (note: Note) => void): Promise<string[]> {
+export async function listSourceFiles(root: string, settings: RuleSettings, onNote?: (note: Note) => void, onnxFiles?: string[]): Promise<string[]> {
   const excluded = excludeMatcher(settings, root);
   const files: string[] = [];
   const skip = (path: string, reason: string) => onNote?.({ level: 'warning', message: `skipped: ${reason}.`, file: toRelative(root, path) });
@@ -109,7 +114,7 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
     const ignored = withGitignore(inherited, dir, relativeDir);
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await readFolder(dir);
     } catch (error) {
       skip(dir, `cannot read the folder (${errorReason(error)})`);
       return;
@@ -117,7 +122,12 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
     for (const entry of entries) {
       const path = join(dir, entry.name);
       const rel = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
-      if (excluded(rel) || (ignored.length && isGitignored(ignored, rel, entry.isDirectory()))) continue;
+      if (excluded(rel)) continue;
+      if (onnxFiles && entry.isFile() && isOnnxFile(entry.name)) onnxFiles.push(path);
+      if (ignored.length && isGitignored(ignored, rel, entry.isDirectory())) {
+        if (onnxFiles && entry.isDirectory()) await collectOnnxFiles(path, rel, excluded, onnxFiles);
+        continue;
+      }
       if (entry.isDirectory()) await walk(path, rel, ignored);
       else if (!isSourceFile(entry.name)) continue;
       else if (entry.isFile()) files.push(path);
@@ -137,6 +147,7 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
   };
   if (statSync(root).isFile()) return [root];
   await walk(root, '', []);
+  onnxFiles?.sort();
   return files.sort();
 }
 
@@ -192,7 +203,7 @@ const READ_AHEAD = 64;
  * and only files that may load a model (or define a class the index needs) are decoded.
  */
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
-  const files = await listSourceFiles(root, options.settings, options.onNote);
+  const files = options.files ?? (await listSourceFiles(root, options.settings, options.onNote));
   const pool = new ScanPool((job) => scanJob(job), options.parallel === false ? { workers: 0 } : options.parallel);
   // A tree with many bytes to parse starts its workers as soon as the files read so far prove it:
   // they load while this thread reads the rest and runs the class pass.

@@ -1,5 +1,6 @@
 // A fuzzy index of well-known model ids, for "did you mean" and look-alike checks.
-import Fuse from 'fuse.js';
+// fuse.js loads with the first suggestion asked for (most scans ask none).
+import type Fuse from 'fuse.js';
 import { LEGACY_IDS, POPULAR_MODEL_IDS } from './popular-models';
 
 interface IndexedId {
@@ -18,9 +19,15 @@ export function ownerOf(id: string): string | undefined {
   return id.includes('/') ? id.slice(0, id.indexOf('/')) : undefined;
 }
 
+/** The Fuse class: the bundle's ESM build gives it as `default`, the CommonJS build as the module. */
+function fuseClass(): typeof Fuse {
+  const loaded = require('fuse.js');
+  return loaded.default ?? loaded;
+}
+
 /** Known ids close to `id` (a typo, a missing owner), best first. */
 export function suggestModelIds(id: string, limit = 3): string[] {
-  fuse ??= new Fuse(entries, { keys: [{ name: 'id', weight: 0.6 }, { name: 'name', weight: 0.4 }], includeScore: true, threshold: 0.25, ignoreLocation: true });
+  fuse ??= new (fuseClass())(entries, { keys: [{ name: 'id', weight: 0.6 }, { name: 'name', weight: 0.4 }], includeScore: true, threshold: 0.25, ignoreLocation: true });
   return fuse
     .search(id)
     .filter((result) => result.item.id.toLowerCase() !== id.toLowerCase())

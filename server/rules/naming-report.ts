@@ -1,10 +1,12 @@
 // How the naming rules (PTM201-205) turn an assessment into a report: the model named first,
 // then the mismatch's one sentence, at the severity the evidence supports.
-import { assessName, type NamingCode } from '../naming/assess';
+// The naming tables load on the first reference a naming rule sees (scans of trees without loads never do).
+import type { NamingCode } from '../naming/assess';
 import type { RuleContext, RuleReport } from './rule';
 
 export function namingReports(code: NamingCode, { reference, facts }: RuleContext): RuleReport[] {
   if (!reference.modelId) return [];
+  const { assessName } = require('../naming/assess') as typeof import('../naming/assess');
   const mismatch = assessName(facts)?.mismatches[code];
   if (!mismatch) return [];
   const id = facts?.info.ok ? facts.info.value.canonicalId : reference.modelId;

@@ -2,7 +2,6 @@
 // JavaScript/TypeScript, shell, configs) join by adding an entry here, nothing else.
 import type { Language, ModelReference } from '../core/types';
 import type { NotebookView } from '../core/notebook-view';
-import { notebookView } from './notebook';
 import { isConfigJson, isConfigToml, isConfigYaml, scanToml, scanYamlOrJson } from './config';
 import { javascriptScanner } from './javascript';
 import { mightLoadModels, scanPython, type ScanOptions } from './python';
@@ -32,11 +31,14 @@ export interface FileKind {
   loadHints?: readonly string[];
 }
 
+/** The notebook reader (and its JSON parser), loaded with the first notebook: most scans meet none. */
+const notebookModule = (): typeof import('./notebook') => require('./notebook');
+
 const byExtension = (...extensions: string[]) => (path: string) => extensions.some((ext) => path.toLowerCase().endsWith(ext));
 
 export const FILE_KINDS: FileKind[] = [
   { name: 'Python file', language: 'python', matches: byExtension('.py'), scan: scanPython, mightContainLoads: mightLoadModels, loadHints: LOADER_HINTS },
-  { name: 'Jupyter notebook', language: 'python', matches: byExtension('.ipynb'), view: notebookView, scan: scanPython },
+  { name: 'Jupyter notebook', language: 'python', matches: byExtension('.ipynb'), view: (text) => notebookModule().notebookView(text), scan: scanPython },
   { name: 'JavaScript file', language: 'javascript', matches: byExtension('.js', '.mjs', '.cjs', '.jsx'), scan: javascriptScanner('javascript', 'javascript') },
   { name: 'TypeScript file', language: 'typescript', matches: byExtension('.ts', '.mts', '.cts'), scan: javascriptScanner('typescript', 'typescript') },
   { name: 'TSX file', language: 'typescript', matches: byExtension('.tsx'), scan: javascriptScanner('tsx', 'typescript') },

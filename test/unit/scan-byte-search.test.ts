@@ -46,6 +46,34 @@ describe('byte search', () => {
   });
 });
 
+describe('byte search with short words', () => {
+  // Words shorter than the jump table's window are searched for one by one: the table then
+  // jumps further over every file (with "vllm" in it, it jumped at most three bytes).
+  const groups = [['ab', 'vllm', 'pipeline'], ['from_pretrained', 'xyz'], ['.save', 'output_dir']];
+  const mixed = new ByteSearch(groups);
+  const expect = (text: string) => groups.reduce((mask, words, group) => (words.some((word) => text.includes(word)) ? mask | (1 << group) : mask), 0);
+
+  it("keeps the loader hints' jumps longer than the shortest hint", () => {
+    assert.ok(Math.min(...LOADER_HINTS.map((hint) => hint.length)) < 5);
+    assert.ok(new ByteSearch(GROUPS).window >= 5, `window ${new ByteSearch(GROUPS).window}`);
+  });
+
+  it('agrees with a substring search for short and long words in every group, stopping early or not', () => {
+    const fragments = [...groups.flat(), ...groups.flat().map((w) => w.slice(1)), 'a', 'b', 'vll', 'é', '\n', ' '];
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 3 })), { maxLength: 10 }), fc.integer({ min: 1, max: 7 }), (parts, wanted) => {
+        const text = parts.join('');
+        const found = mixed.groupsIn(Buffer.from(text));
+        const all = expect(text);
+        assert.equal(found & wanted, all & wanted);
+        assert.equal(found & ~all, 0, 'no group without its word');
+        if ((all & wanted) !== wanted) assert.equal(found, all);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('workspace scan without decoding', () => {
   it('leaves a file that names no loader undecoded until its text is read, and gives the same text then', async () => {
     const root = await mkdtemp(join(tmpdir(), 'ptm-bytes-'));
