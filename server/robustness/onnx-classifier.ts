@@ -140,8 +140,8 @@ export interface ClassifierStats {
  * Session options of every probe session, on the worker thread or not (the bench's raw replay
  * loads through here too, so both sides run with the same options). onnxruntime's memory
  * pattern is off: it plans buffers per input shape and needs two runs at each new batch size
- * before that plan pays, while the probe's batch sizes change from call to call (hundreds of
- * distinct sizes per probe); runs at a size already seen take the same time either way.
+ * before that plan pays, while the probe's batch sizes change from call to call (70 distinct
+ * sizes in the bench's probe); runs at a size already seen take the same time either way.
  */
 export const SESSION_OPTIONS = Object.freeze({ logSeverityLevel: QUIET, executionProviders: ['cpu'], enableMemPattern: false });
 
