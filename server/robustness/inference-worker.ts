@@ -32,6 +32,16 @@ parentPort.on('message', async (m) => {
     // One run at a time: session.run only defers its work, so a second message's clock would
     // otherwise start while the first run is pending and count that run again.
     queue = queue.then(() => run(m));
+  } else if (m.type === 'replay') {
+    // The bench's raw baseline: session.run at each size in turn on views of one packed buffer,
+    // on this thread like the probe's runs, timed here without any message per run.
+    queue = queue.then(async () => {
+      try {
+        const started = performance.now();
+        for (const n of m.batches) await session.run({ [m.input]: new ort.Tensor('float32', m.data.subarray(0, n * m.per), [n, ...m.dims]) });
+        parentPort.postMessage({ id: m.id, ms: performance.now() - started });
+      } catch (error) { fail(m.id, error); }
+    });
   } else if (m.type === 'release') {
     await queue;
     try { if (session) await session.release(); } catch {}
@@ -62,6 +72,8 @@ export class InferenceWorker {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { resolve(reply: Reply): void; reject(error: Error): void }>();
   private nextId = 0;
+  /** Messages posted to the thread (the tests count them). */
+  messages = 0;
   private failure: Error | undefined;
 
   private constructor(ortPath: string) {
@@ -100,6 +112,15 @@ export class InferenceWorker {
     return { scores: reply.scores!, data: reply.data!, ms: reply.ms! };
   }
 
+  /**
+   * session.run once per size in `batches` on `data`'s first images (`per` values each, image
+   * dims `dims`), in order, on the worker thread; resolves with the time the runs took there.
+   */
+  async replay(input: string, data: Float32Array, per: number, dims: number[], batches: number[]): Promise<number> {
+    const reply = await this.call({ type: 'replay', input, data, per, dims, batches });
+    return reply.ms!;
+  }
+
   async release(): Promise<void> {
     if (!this.failure) await this.call({ type: 'release' }).catch(() => undefined);
     await this.terminate();
@@ -115,6 +136,7 @@ export class InferenceWorker {
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
+      this.messages++;
       this.worker.postMessage({ ...message, id }, transfer);
     });
   }

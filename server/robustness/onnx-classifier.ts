@@ -136,6 +136,15 @@ export interface ClassifierStats {
   batches: number[];
 }
 
+/**
+ * Session options of every probe session, on the worker thread or not (the bench's raw replay
+ * loads through here too, so both sides run with the same options). onnxruntime's memory
+ * pattern is off: it plans buffers per input shape and needs two runs at each new batch size
+ * before that plan pays, while the probe's batch sizes change from call to call (70 distinct
+ * sizes in the bench's probe); runs at a size already seen take the same time either way.
+ */
+export const SESSION_OPTIONS = Object.freeze({ logSeverityLevel: QUIET, executionProviders: ['cpu'], enableMemPattern: false });
+
 type Session = Awaited<ReturnType<OnnxRuntime['InferenceSession']['create']>>;
 
 export class OnnxClassifier {
@@ -145,6 +154,8 @@ export class OnnxClassifier {
   private readonly imageSize: number;
   readonly classes: number;
   readonly shape: readonly [channels: number, height: number, width: number];
+  /** The options its session was created with (SESSION_OPTIONS, on either thread). */
+  readonly sessionOptions: Readonly<Record<string, unknown>> = SESSION_OPTIONS;
 
   private constructor(
     private readonly ort: OnnxRuntime,
@@ -183,12 +194,11 @@ export class OnnxClassifier {
       if (list.length !== 1 && list.length !== channels) throw new ModelError(`${name} takes ${channels} channel(s), the normalisation gives ${list.length} values`);
     }
     const ort = loadOnnxRuntime();
-    const sessionOptions = { logSeverityLevel: QUIET, executionProviders: ['cpu'] };
     let session: Session | undefined;
     let remote: InferenceWorker | undefined;
     try {
-      if (options.thread) remote = (await InferenceWorker.start(require.resolve('onnxruntime-node'), path, sessionOptions)).worker;
-      else session = await ort.InferenceSession.create(path, { logSeverityLevel: QUIET, executionProviders: ['cpu'] });
+      if (options.thread) remote = (await InferenceWorker.start(require.resolve('onnxruntime-node'), path, { ...SESSION_OPTIONS })).worker;
+      else session = await ort.InferenceSession.create(path, { ...SESSION_OPTIONS });
     } catch (error) {
       throw new ModelError(`onnxruntime cannot load ${name}: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
     }
@@ -208,6 +218,11 @@ export class OnnxClassifier {
     this.stats.batches.push(images.length);
     this.stats.images += images.length;
     return this.run(images, signal);
+  }
+
+  /** Messages posted to the inference thread (0 without one). */
+  get messages(): number {
+    return this.remote?.messages ?? 0;
   }
 
   async release(): Promise<void> {
@@ -278,6 +293,21 @@ export class OnnxClassifier {
     }
     const out = outputs[this.layout.outputName] ?? outputs[session.outputNames[0]];
     return out.data instanceof Float32Array ? out.data : Float32Array.from(out.data as ArrayLike<number>);
+  }
+
+  /**
+   * The bench's raw baseline: one session.run per size in `batches`, in order, each on the first
+   * images of `data` (packed for the largest size), on the thread the session lives on (the
+   * worker thread when there is one), with nothing else: no packing, no messages per run.
+   * Resolves with the time the runs took on that thread, in ms.
+   */
+  async replay(data: Float32Array, batches: readonly number[]): Promise<number> {
+    const per = this.imageSize;
+    const image = this.dims(1).slice(1);
+    if (this.remote) return this.remote.replay(this.layout.inputName, data, per, image, [...batches]);
+    const started = performance.now();
+    for (const n of batches) await this.session!.run({ [this.layout.inputName]: new this.ort.Tensor('float32', data.subarray(0, n * per), [n, ...image]) });
+    return performance.now() - started;
   }
 
   /** CHW [0,1] images -> one normalised tensor in the graph's layout, padded to `size`; written into `into` when it is large enough. */

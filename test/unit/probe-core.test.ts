@@ -115,6 +115,29 @@ describe('the probe around the attack engine', () => {
     await assert.rejects(threaded.predict([halvesImage(0.2, 0.9)]), /released/);
   });
 
+  test("the bench's raw replay: every size in one message to the session's thread, the probe's session options on both threads", async () => {
+    const threaded = await OnnxClassifier.load(file('nchw.onnx'), NONE, { thread: true });
+    const here = await OnnxClassifier.load(file('nchw.onnx'), NONE);
+    try {
+      assert.deepEqual(threaded.sessionOptions, here.sessionOptions);
+      // Memory pattern planning per new batch size is off (the probe's sizes change call by call).
+      assert.equal(threaded.sessionOptions.enableMemPattern, false);
+      const images = [halvesImage(0.2, 0.9), halvesImage(0.8, 0.1), halvesImage(0.5, 0.5), halvesImage(0.3, 0.6)];
+      const packed = threaded.pack(images, 4);
+      const before = threaded.messages;
+      assert.ok((await threaded.replay(packed, [4, 1, 3, 2, 4, 1])) >= 0);
+      assert.equal(threaded.messages - before, 1);
+      assert.ok((await here.replay(packed, [4, 1])) >= 0);
+      // Replays are not the probe's queries.
+      assert.deepEqual([threaded.stats.runs, threaded.stats.images], [0, 0]);
+      // More images than were packed: onnxruntime's refusal comes back, from either thread.
+      await assert.rejects(threaded.replay(packed, [2, 5]));
+      await assert.rejects(here.replay(packed, [5]));
+    } finally {
+      await Promise.all([threaded.release(), here.release()]);
+    }
+  });
+
   test('the time counted on the inference thread is its runs, not their wait in its queue', async () => {
     // A model heavy enough that batches pile up at the thread while it works. Its runs are
     // serial, so their sum can never exceed the wall time of the whole burst.
