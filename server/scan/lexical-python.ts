@@ -10,6 +10,12 @@
 //   only names kept code never mentions is left out the same way: the resolver looks module
 //   constants up by name, so an assignment of a name no kept code uses cannot change a result
 //   (big data tables are common at module level).
+// - a top-level expression statement (one logical line that binds nothing: a docstring, a bare
+//   call such as `table.update({...})`) that names no loader is left out too: the resolver reads
+//   only bindings, imports and the calls its words name (argparse, saves), never such a statement.
+// - a class kept code reads an attribute of (`Config.MODEL`) is kept only when some class of that
+//   name could define the attribute (its text contains the name): otherwise the lookup finds
+//   nothing with or without it.
 // Other module-level statements are always kept: imports and compound statements live there.
 import type { Range } from 'web-tree-sitter';
 import { HUB_LIBRARIES, LOADER_HINTS, LOADERS } from './loaders';
@@ -70,6 +76,8 @@ interface Segment {
    * last top-level `=` is, so the names before it are what it binds. Undefined otherwise.
    */
   targetEnd?: number;
+  /** A statement of one logical line that binds nothing (no top-level `=`, `:` or `;`): a docstring, a bare call. */
+  expression?: boolean;
 }
 
 /** Words that start a statement other than an assignment (soft keywords `match`/`case` included). */
@@ -96,7 +104,9 @@ export interface PythonLexicalFacts {
   importKeywords: number[];
 }
 
-const isIdentifierStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
+/** A byte-order mark (U+FEFF) is no part of a name: the parser skips a leading one, and `\uFEFFimport x` is an import. */
+const BOM = 0xfeff;
+const isIdentifierStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 128 && c !== BOM);
 const isIdentifierPart = (c: number) => isIdentifierStart(c) || (c >= 48 && c <= 57);
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 92;
 const STRING_PREFIX = /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
@@ -134,9 +144,16 @@ export function lexPython(text: string): PythonLexicalFacts {
   let seenStatement = false;
   /** The current segment may still be a plain assignment (its first logical line is being read). */
   let assignable = false;
+  /** The current segment may still be an expression statement (its first logical line is being read). */
+  let expressible = false;
   const notAssignment = () => {
     assignable = false;
     current.targetEnd = undefined;
+    notExpression();
+  };
+  const notExpression = () => {
+    expressible = false;
+    current.expression = undefined;
   };
   const startSegment = (start: number) => {
     const decorator = text.charCodeAt(start) === AT;
@@ -145,12 +162,18 @@ export function lexPython(text: string): PythonLexicalFacts {
     const word = text.slice(start, j);
     const definition = decorator || word === 'def' || word === 'class' || word === 'async';
     const mayAssign = !definition && j > start && isIdentifierStart(text.charCodeAt(start)) && !STATEMENT_KEYWORDS.has(word);
+    // A statement opening with a name, a string or a bracket may be a bare expression (an ASCII
+    // name: a byte-order mark reads as part of the first word here, not to the parser).
+    const first = text.charCodeAt(start);
+    const mayExpress = (mayAssign && first < 128) || first === SINGLE_QUOTE || first === DOUBLE_QUOTE || first === 40 || first === 91 || first === 123;
     if (!seenStatement) {
       // The first statement opens the first segment (at 0, so leading comments belong to it).
       seenStatement = true;
       current.definition = definition;
       current.awaitingDefinition = decorator;
       assignable = mayAssign;
+      expressible = mayExpress;
+      current.expression = mayExpress || undefined;
       return;
     }
     // A definition after its decorators joins their group.
@@ -159,9 +182,10 @@ export function lexPython(text: string): PythonLexicalFacts {
       return;
     }
     current.end = start;
-    current = { start, end: n, definition, keep: false, classes: [], imports: [], awaitingDefinition: decorator };
+    current = { start, end: n, definition, keep: false, classes: [], imports: [], awaitingDefinition: decorator, ...(mayExpress ? { expression: true } : {}) };
     segments.push(current);
     assignable = mayAssign;
+    expressible = mayExpress;
   };
 
   while (i < n) {
@@ -234,8 +258,11 @@ export function lexPython(text: string): PythonLexicalFacts {
     else if (c === 41 || c === 93 || c === 125) {
       if (depth > 0) depth--;
       else suspicious = true;
-    } else if (c === 58 && depth === 0) needColon = false;
-    else if (c === EQUALS && depth === 0 && assignable) {
+    } else if (c === 58 && depth === 0) {
+      needColon = false;
+      // An annotation, a compound statement's header or a lambda: not a bare expression.
+      if (expressible) notExpression();
+    } else if (c === EQUALS && depth === 0 && (assignable || expressible)) {
       if (text.charCodeAt(i + 1) === EQUALS) {
         // `==` compares: it may sit in the value.
         i += 2;
@@ -245,10 +272,13 @@ export function lexPython(text: string): PythonLexicalFacts {
       // `<=`, `>=`, `!=` compare; `>>=`, `<<=`, `+=` and the like (and `:=`) are not plain assignments.
       const comparison = p === 33 || ((p === 60 || p === 62) && text.charCodeAt(i - 2) !== p);
       if (!comparison) {
-        if (AUGMENTING.has(p)) notAssignment();
+        if (expressible) notExpression();
+        if (!assignable) {
+          // Not an assignment this pass reads (it opens with a string or a bracket): kept whole.
+        } else if (AUGMENTING.has(p)) notAssignment();
         else current.targetEnd = i;
       }
-    } else if (c === SEMICOLON && depth === 0 && assignable) notAssignment();
+    } else if (c === SEMICOLON && depth === 0 && (assignable || expressible)) notAssignment();
     i++;
   }
   current.end = n;
@@ -290,11 +320,18 @@ export function lexPython(text: string): PythonLexicalFacts {
       else if (word === 'class') {
         afterClass = true;
         needColon ||= first;
-      } else if (word === 'def') needColon ||= first;
-      else if (word === 'as') asAfterLoader = wasLoader;
-      else if (word === 'import' || word === 'from') {
+        notExpression();
+      } else if (word === 'def') {
+        needColon ||= first;
+        notExpression();
+      } else if (word === 'as') {
+        asAfterLoader = wasLoader;
+        notExpression();
+      } else if (word === 'import' || word === 'from') {
         importLine ||= first;
         keywordsAt.push(start);
+        // `yield from` aside, these words make no expression: a statement holding one is kept (a misspelt import's error stays seen).
+        notExpression();
       }
       else current.keep = true;
       return;
@@ -392,12 +429,15 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
   const { segments, aliases } = facts;
   // Dataclass fields are looked up across the file (decorator text, strings included).
   for (let at = text.indexOf('dataclass'); at >= 0; at = text.indexOf('dataclass', at + 9)) segmentAt(segments, at).keep = true;
-  const candidates = segments.filter((s) => !s.keep && (s.definition || s.targetEnd !== undefined));
+  const candidates = segments.filter((s) => !s.keep && (s.definition || s.targetEnd !== undefined || s.expression));
   if (!candidates.length) return [{ start: 0, end: text.length }];
   // A candidate is kept when kept code names what it defines: a class whose attribute kept code
   // reads (`Config.MODEL`), a name an assignment binds. Kept segments are read once each, in a
   // worklist, so chains of constants cost one pass.
   const byClass = new Map<string, Segment[]>();
+  /** Segments by the classes they define (any class, kept or not), and the answers of classMayDefine. */
+  let classSegments: Map<string, Segment[]> | undefined;
+  const defines = new Map<string, boolean>();
   const byName = new Map<string, Segment[]>();
   const waiting = new Set<Segment>();
   for (const s of candidates) {
@@ -405,7 +445,7 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
       if (mattersAlone(s)) s.keep = true;
       else if (s.classes.length) for (const name of s.classes) push(byClass, name, s);
     } else if (aliases.size > 0 && hasWord(text.slice(s.start, s.end), aliases)) s.keep = true;
-    else for (const match of text.slice(s.start, s.targetEnd).matchAll(WORD)) push(byName, match[0], s);
+    else if (s.targetEnd !== undefined) for (const match of text.slice(s.start, s.targetEnd).matchAll(WORD)) push(byName, match[0], s);
     if (!s.keep) waiting.add(s);
   }
   const queue = byClass.size || byName.size ? segments.filter((s) => !waiting.has(s)) : [];
@@ -426,13 +466,35 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
         byName.delete(word);
       }
       if (byClass.size && byClass.has(word)) {
-        DOT_AFTER.lastIndex = WORDS.lastIndex;
-        if (DOT_AFTER.test(text)) {
+        ATTRIBUTE_AFTER.lastIndex = WORDS.lastIndex;
+        const attribute = ATTRIBUTE_AFTER.exec(text);
+        // No name right after the dot (a line continuation): kept, as the attribute is not known.
+        if (attribute && (attribute[1] === undefined || classMayDefine(word, attribute[1]))) {
           keep(byClass.get(word));
           byClass.delete(word);
         }
       }
     }
+  }
+  /**
+   * True when a class named `name` may define `attribute`: the resolver takes the last class of
+   * that name in the file, wherever it is, and reads only an assignment to the attribute in it
+   * (python-values.ts classAttribute); methods and other uses of the name define nothing it reads.
+   */
+  function classMayDefine(name: string, attribute: string): boolean {
+    const key = `${name}.${attribute}`;
+    let found = defines.get(key);
+    if (found === undefined) {
+      if (!classSegments) {
+        classSegments = new Map();
+        for (const s of segments) for (const defined of s.classes) push(classSegments, defined, s);
+      }
+      // An assignment to it (`NAME = ...`, `self.NAME: T = ...`, continued lines too); `==` compares.
+      const assigned = new RegExp(`${attribute}[\\s\\\\]*(?:=(?!=)|:)`);
+      found = (classSegments.get(name) ?? []).some((s) => assigned.test(text.slice(s.start, s.end)));
+      defines.set(key, found);
+    }
+    return found;
   }
   /** What keeps a definition whatever else is kept: imports that matter, a loader alias. */
   function mattersAlone(s: Segment): boolean {
@@ -462,11 +524,11 @@ function segmentAt(segments: Segment[], offset: number): Segment {
   return segments[low];
 }
 
-const WORD = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
+const WORD = /[A-Za-z_\u0080-\ufefe\uff00-\uffff][\w\u0080-\ufefe\uff00-\uffff]*/g;
 /** The same, read with `exec` from a given offset. */
 const WORDS = new RegExp(WORD.source, 'g');
-/** A dot after a word (`Config.MODEL`), spaces and line breaks allowed before it. */
-const DOT_AFTER = /\s*\./y;
+/** A dot after a word and the name after it (`Config.MODEL`), spaces and line breaks allowed before the dot. */
+const ATTRIBUTE_AFTER = /\s*\.(?:[ \t]*([A-Za-z_\u0080-\ufefe\uff00-\uffff][\w\u0080-\ufefe\uff00-\uffff]*))?/y;
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);

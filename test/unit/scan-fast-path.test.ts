@@ -115,6 +115,20 @@ describe('fast scan path', () => {
       'def gen():\n    yield from range(3)\n    raise ValueError("x") from None\n',
       'try:\n    from mine import pipeline\nexcept ImportError:\n    pass\n',
       'import transformers.models as pipeline\n',
+      // Expression statements (left out unless they name a loader or an alias of one).
+      '"""Module docstring naming AutoModel.from_pretrained("org/doc")."""\n',
+      'TABLE.update({"a": MODEL})\n',
+      'print(Config.NAME, MODEL)\n',
+      'make_pipe\n',
+      '(MODEL)\n',
+      'xrom .pgen2 import pipeline\n',
+      // Classes of the same name: the last one is the one the resolver reads.
+      'class Config:\n    def NAME(self):\n        return 1\n',
+      'class Config:\n    OTHER = "org/model-v"\n    def __init__(self):\n        self.NAME2 = "org/model-y"\n',
+      'def load_other():\n    return AutoModel.from_pretrained(Config.OTHER)\n',
+      'def load_name2():\n    return AutoModel.from_pretrained(Config.NAME2)\n',
+      'def load_split():\n    return AutoModel.from_pretrained(Config.\\\n        NAME)\n',
+      '\uFEFFimport transformers\n',
       // Syntax errors the lexical pass sees: the whole file is parsed then, as on the plain path.
       'def broken(:\n    pass\n',
       'def no_colon()\n    return 1\n',
@@ -126,7 +140,7 @@ describe('fast scan path', () => {
         const text = chosen.join('\n');
         assert.deepEqual(await scanPython(text), await scanPython(text, { plainParse: true }), text);
       }),
-      { numRuns: 300, seed: 13 },
+      { numRuns: 600, seed: 13 },
     );
   });
 });
@@ -177,6 +191,63 @@ describe('lexical pre-pass', () => {
     // Without the hint in code the same call loads nothing: the definition is left out.
     const other = ['from mine import LLM', 'from transformers import pipeline', '', 'def a():', '    return LLM("org/a")', '', 'p = pipeline("x")', ''].join('\n');
     assert.ok(!rangesToParse(other)!.map((r) => other.slice(r.start, r.end)).join('').includes('def a():'));
+  });
+
+  it('leaves out expression statements that bind nothing, and keeps the ones holding import words or a loader', () => {
+    const text = [
+      '"""A module docstring."""',
+      'from transformers import AutoModel',
+      'from transformers import pipeline as make',
+      'MODEL = "a/b"',
+      'TABLE = {}',
+      'TABLE.update({"x": MODEL})',
+      'print(MODEL)',
+      'xrom .m import y',
+      'note: str',
+      'print(make)',
+      'model = AutoModel.from_pretrained(MODEL)',
+      '',
+    ].join('\n');
+    const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
+    for (const line of ['from transformers', 'MODEL = "a/b"', 'xrom .m import y', 'note: str', 'print(make)', 'model = AutoModel']) assert.ok(kept.includes(line), line);
+    // TABLE is named only by a statement left out itself.
+    for (const line of ['docstring', 'TABLE', 'print(MODEL)']) assert.ok(!kept.includes(line), line);
+  });
+
+  it('keeps a class kept code reads an attribute of only when a class of that name assigns the attribute', () => {
+    const text = (reads: string) =>
+      [
+        'from transformers import AutoModel',
+        'class Config:',
+        '    def NAME(self):',
+        '        return 1',
+        '',
+        'class Settings:',
+        '    def __init__(self):',
+        '        self.NAME = "a/b"',
+        '',
+        'class Config:',
+        '    OTHER = "c/d"',
+        '',
+        `model = AutoModel.from_pretrained(${reads})`,
+        '',
+      ].join('\n');
+    const kept = (reads: string) => rangesToParse(text(reads))!.map((r) => text(reads).slice(r.start, r.end)).join('');
+    // A method of the name defines nothing the resolver reads: neither Config is needed.
+    assert.ok(!kept('Config.NAME').includes('class Config'), kept('Config.NAME'));
+    // `OTHER` is assigned in one Config: both are kept (the resolver takes the last of the name).
+    assert.equal(kept('Config.OTHER').split('class Config').length, 3);
+    assert.ok(kept('Settings.NAME').includes('class Settings') && !kept('Settings.NAME').includes('class Config'));
+    // The attribute after a line continuation is not read: the class is kept.
+    assert.ok(kept('Config.\\\n    NAME').includes('class Config'));
+  });
+
+  it('reads a leading byte-order mark as no part of the first name, as the parser does', async () => {
+    for (const text of ['\uFEFFMODEL = "org/x"\nfrom transformers import AutoModel\nm = AutoModel.from_pretrained(MODEL)\n', '\uFEFFimport transformers\nm = transformers.AutoModel.from_pretrained("a/b")\n']) {
+      const fast = await scanPython(text);
+      assert.equal(fast.length, 1, text);
+      assert.deepEqual(fast, await scanPython(text, { plainParse: true }));
+    }
   });
 
   it('keeps a class whose attribute kept code reads, and a definition importing a Hub library', () => {
