@@ -102,6 +102,8 @@ export interface PythonLexicalFacts {
   roots: Set<string>;
   /** Offsets of every `import` and `from` in code, in order (import statements start at one of them). */
   importKeywords: number[];
+  /** Comments and strings other than formatted ones, as start and end offsets in turn, in order: text that names nothing. */
+  quiet: number[];
 }
 
 /** A byte-order mark (U+FEFF) is no part of a name: the parser skips a leading one, and `\uFEFFimport x` is an import. */
@@ -121,6 +123,7 @@ export function lexPython(text: string): PythonLexicalFacts {
   const roots = new Set<string>([...LOADER_HINTS, ...ENVIRONMENT_NAMES]);
   let namesLoader = false;
   const keywordsAt: number[] = [];
+  const quiet: number[] = [];
   /** Loader hints met in code. */
   const hintsSeen = new Set<string>();
   let depth = 0;
@@ -200,6 +203,7 @@ export function lexPython(text: string): PythonLexicalFacts {
         i = j;
         if (j < n && d === HASH) {
           while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+          quiet.push(j, i);
         }
         if (i < n) i++;
         continue;
@@ -229,7 +233,9 @@ export function lexPython(text: string): PythonLexicalFacts {
       continue;
     }
     if (c === HASH) {
+      const start = i;
       while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+      quiet.push(start, i);
       continue;
     }
     if (c === BACKSLASH) {
@@ -238,7 +244,9 @@ export function lexPython(text: string): PythonLexicalFacts {
       continue;
     }
     if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
+      const start = i;
       i = skipString(text, i, false, strings);
+      quiet.push(start, i);
       continue;
     }
     if (isIdentifierStart(c)) {
@@ -248,6 +256,7 @@ export function lexPython(text: string): PythonLexicalFacts {
       if ((q === SINGLE_QUOTE || q === DOUBLE_QUOTE) && j - i <= 2 && STRING_PREFIX.test(text.slice(i, j))) {
         const formatted = /[fFtT]/.test(text.slice(i, j));
         i = skipString(text, j, formatted, strings);
+        if (!formatted) quiet.push(j, i);
         continue;
       }
       noteIdentifier(i, j);
@@ -286,7 +295,7 @@ export function lexPython(text: string): PythonLexicalFacts {
   for (const segment of segments) {
     if (segment.hintedCalls?.some((name) => HINTED_CALLS.get(name)!.some((hint) => hintsSeen.has(hint)))) segment.keep = true;
   }
-  return { namesLoader, segments, aliases, roots, suspicious, importKeywords: keywordsAt };
+  return { namesLoader, segments, aliases, roots, suspicious, importKeywords: keywordsAt, quiet };
 
   function noteIdentifier(start: number, end: number): void {
     const first = !lineHasToken;
@@ -456,10 +465,18 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
       queue.push(s);
     }
   };
+  const { quiet } = facts;
   for (let next = queue.pop(); next && (byClass.size || byName.size); next = queue.pop()) {
-    // Strings and comments are read too (over-approximated); a word never runs past its segment's end.
+    // Only code names what the resolver reads: comments and plain strings are skipped (formatted
+    // strings are read whole, over-approximated); a word never runs past its segment's end.
+    let q = firstEndingAfter(quiet, next.start);
     WORDS.lastIndex = next.start;
     for (let match = WORDS.exec(text); match && match.index < next.end; match = WORDS.exec(text)) {
+      while (q < quiet.length && quiet[q + 1] <= match.index) q += 2;
+      if (q < quiet.length && quiet[q] <= match.index) {
+        WORDS.lastIndex = quiet[q + 1];
+        continue;
+      }
       const word = match[0];
       if (byName.size && byName.has(word)) {
         keep(byName.get(word));
@@ -511,6 +528,18 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
     else ranges.push({ start: s.start, end: s.end });
   }
   return ranges;
+}
+
+/** The index of the first span of `spans` (start and end offsets in turn, in order) that ends after `offset`. */
+function firstEndingAfter(spans: readonly number[], offset: number): number {
+  let low = 0;
+  let high = spans.length >> 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (spans[2 * mid + 1] <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return 2 * low;
 }
 
 function segmentAt(segments: Segment[], offset: number): Segment {

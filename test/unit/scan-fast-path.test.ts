@@ -129,6 +129,10 @@ describe('fast scan path', () => {
       'def load_name2():\n    return AutoModel.from_pretrained(Config.NAME2)\n',
       'def load_split():\n    return AutoModel.from_pretrained(Config.\\\n        NAME)\n',
       '\uFEFFimport transformers\n',
+      // Names in comments and plain strings of kept code name nothing; in formatted strings they do.
+      'BASE2 = "org/model-z"\n',
+      'def load_doc():\n    """Reads TABLE and Config.OTHER."""\n    # and MODEL\n    return AutoModel.from_pretrained(f"{BASE2}")\n',
+      'def load_quoted():\n    return AutoModel.from_pretrained("FIRST" + r\'SECOND\')\n',
       // Syntax errors the lexical pass sees: the whole file is parsed then, as on the plain path.
       'def broken(:\n    pass\n',
       'def no_colon()\n    return 1\n',
@@ -212,6 +216,27 @@ describe('lexical pre-pass', () => {
     for (const line of ['from transformers', 'MODEL = "a/b"', 'xrom .m import y', 'note: str', 'print(make)', 'model = AutoModel']) assert.ok(kept.includes(line), line);
     // TABLE is named only by a statement left out itself.
     for (const line of ['docstring', 'TABLE', 'print(MODEL)']) assert.ok(!kept.includes(line), line);
+  });
+
+  it('reads only code for the names kept code uses: comments and plain strings name nothing, formatted strings do', () => {
+    const text = [
+      'from transformers import AutoModel',
+      'IN_DOCSTRING = "a/b"',
+      'IN_COMMENT = "c/d"',
+      'IN_STRING = "e/f"',
+      'IN_FSTRING = "g/h"',
+      'class Config:',
+      '    NAME = "i/j"',
+      '',
+      'def load():',
+      '    """Reads IN_DOCSTRING and Config.NAME."""',
+      '    # IN_COMMENT',
+      '    return AutoModel.from_pretrained("IN_STRING" + rb\'IN_STRING\' + f"{IN_FSTRING}")',
+      '',
+    ].join('\n');
+    const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
+    assert.ok(kept.includes('IN_FSTRING = "g/h"'), kept);
+    for (const line of ['IN_DOCSTRING = ', 'IN_COMMENT = ', 'IN_STRING = ', 'class Config']) assert.ok(!kept.includes(line), line);
   });
 
   it('keeps a class kept code reads an attribute of only when a class of that name assigns the attribute', () => {
