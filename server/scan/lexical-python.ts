@@ -54,6 +54,12 @@ for (const loader of LOADERS) {
 for (const word of HINTED_CALLS.keys()) NOTICED.set(word.length, [...(NOTICED.get(word.length) ?? []), word]);
 /** Modules whose import anywhere changes what a loader call means. */
 const MEANINGFUL_MODULES = new Set([...HUB_LIBRARIES, 'os']);
+/**
+ * Modules whose top-level import statement is kept whatever names it binds: a local receiver's
+ * `from_pretrained` is trusted when the file imports one of them (python.ts matchMethod).
+ * Any other import statement matters only through the names it binds.
+ */
+const RECEIVER_MODULES = new Set([...HUB_LIBRARIES, ...LOADERS.flatMap((loader) => (loader.kind === 'method' ? loader.libraries : []))]);
 
 /** One top-level group of lines: a statement, or a definition with its decorators. */
 interface Segment {
@@ -78,6 +84,8 @@ interface Segment {
   targetEnd?: number;
   /** A statement of one logical line that binds nothing (no top-level `=`, `:` or `;`): a docstring, a bare call. */
   expression?: boolean;
+  /** An import statement alone on its logical line (no `;`). */
+  importStatement?: boolean;
 }
 
 /** Words that start a statement other than an assignment (soft keywords `match`/`case` included). */
@@ -112,6 +120,8 @@ const isIdentifierStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c 
 const isIdentifierPart = (c: number) => isIdentifierStart(c) || (c >= 48 && c <= 57);
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 92;
 const STRING_PREFIX = /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
+/** Words that join operands in an expression (`a if b else c`, `a not in b`). */
+const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'await', 'lambda']);
 /** Characters before `=` that make it an augmented assignment (`+=`, `>>=`, `//=`...) or `:=`. */
 const AUGMENTING = new Set([...'+-*/%@&|^<>:'].map((c) => c.charCodeAt(0)));
 
@@ -149,10 +159,20 @@ export function lexPython(text: string): PythonLexicalFacts {
   let assignable = false;
   /** The current segment may still be an expression statement (its first logical line is being read). */
   let expressible = false;
+  /** The current segment may still be an import statement alone on its line. */
+  let importing = false;
+  /**
+   * While a bare expression is read, what its last token at bracket depth 0 was: an operator or
+   * nothing (0), a name (1), a string (2), a closing bracket (3). Two operands in a row (`xmport
+   * os`, `print "x"`) are a syntax error the parser must see: such a statement is kept.
+   */
+  let lastOperand = 0;
   const notAssignment = () => {
     assignable = false;
     current.targetEnd = undefined;
     notExpression();
+    importing = false;
+    current.importStatement = undefined;
   };
   const notExpression = () => {
     expressible = false;
@@ -169,6 +189,7 @@ export function lexPython(text: string): PythonLexicalFacts {
     // name: a byte-order mark reads as part of the first word here, not to the parser).
     const first = text.charCodeAt(start);
     const mayExpress = (mayAssign && first < 128) || first === SINGLE_QUOTE || first === DOUBLE_QUOTE || first === 40 || first === 91 || first === 123;
+    const mayImport = word === 'import' || word === 'from';
     if (!seenStatement) {
       // The first statement opens the first segment (at 0, so leading comments belong to it).
       seenStatement = true;
@@ -177,6 +198,9 @@ export function lexPython(text: string): PythonLexicalFacts {
       assignable = mayAssign;
       expressible = mayExpress;
       current.expression = mayExpress || undefined;
+      importing = mayImport;
+      current.importStatement = mayImport || undefined;
+      lastOperand = 0;
       return;
     }
     // A definition after its decorators joins their group.
@@ -185,10 +209,12 @@ export function lexPython(text: string): PythonLexicalFacts {
       return;
     }
     current.end = start;
-    current = { start, end: n, definition, keep: false, classes: [], imports: [], awaitingDefinition: decorator, ...(mayExpress ? { expression: true } : {}) };
+    current = { start, end: n, definition, keep: false, classes: [], imports: [], awaitingDefinition: decorator, ...(mayExpress ? { expression: true } : {}), ...(mayImport ? { importStatement: true } : {}) };
     segments.push(current);
     assignable = mayAssign;
     expressible = mayExpress;
+    importing = mayImport;
+    lastOperand = 0;
   };
 
   while (i < n) {
@@ -244,6 +270,7 @@ export function lexPython(text: string): PythonLexicalFacts {
       continue;
     }
     if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
+      if (expressible && depth === 0) operand(2);
       const start = i;
       i = skipString(text, i, false, strings);
       quiet.push(start, i);
@@ -255,18 +282,22 @@ export function lexPython(text: string): PythonLexicalFacts {
       const q = text.charCodeAt(j);
       if ((q === SINGLE_QUOTE || q === DOUBLE_QUOTE) && j - i <= 2 && STRING_PREFIX.test(text.slice(i, j))) {
         const formatted = /[fFtT]/.test(text.slice(i, j));
+        if (expressible && depth === 0) operand(2);
         i = skipString(text, j, formatted, strings);
         if (!formatted) quiet.push(j, i);
         continue;
       }
+      if (expressible && depth === 0) operand(j - i <= 6 && OPERATOR_WORDS.has(text.slice(i, j)) ? 0 : 1);
       noteIdentifier(i, j);
       i = j;
       continue;
     }
+    if (expressible && depth === 0 && c !== 32 && c !== 9 && c !== 12) lastOperand = 0;
     if (c === 40 || c === 91 || c === 123) depth++;
     else if (c === 41 || c === 93 || c === 125) {
       if (depth > 0) depth--;
       else suspicious = true;
+      if (depth === 0) lastOperand = 3;
     } else if (c === 58 && depth === 0) {
       needColon = false;
       // An annotation, a compound statement's header or a lambda: not a bare expression.
@@ -287,7 +318,7 @@ export function lexPython(text: string): PythonLexicalFacts {
         } else if (AUGMENTING.has(p)) notAssignment();
         else current.targetEnd = i;
       }
-    } else if (c === SEMICOLON && depth === 0 && (assignable || expressible)) notAssignment();
+    } else if (c === SEMICOLON && depth === 0 && (assignable || expressible || importing)) notAssignment();
     i++;
   }
   current.end = n;
@@ -345,6 +376,13 @@ export function lexPython(text: string): PythonLexicalFacts {
       else current.keep = true;
       return;
     }
+  }
+
+  /** Notes a token of a bare expression at depth 0: an operand right after an operand is no expression. */
+  function operand(kind: number): void {
+    // Strings in a row are one (implicit concatenation); a word operator after an operand is fine.
+    if (kind !== 0 && lastOperand !== 0 && !(kind === 2 && lastOperand === 2)) notExpression();
+    lastOperand = kind;
   }
 
   /** The first name of the dotted path that ends at `end` (`a` of `a.b.c`); spaces and line breaks may surround the dots. */
@@ -438,7 +476,7 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
   const { segments, aliases } = facts;
   // Dataclass fields are looked up across the file (decorator text, strings included).
   for (let at = text.indexOf('dataclass'); at >= 0; at = text.indexOf('dataclass', at + 9)) segmentAt(segments, at).keep = true;
-  const candidates = segments.filter((s) => !s.keep && (s.definition || s.targetEnd !== undefined || s.expression));
+  const candidates = segments.filter((s) => !s.keep && (s.definition || s.targetEnd !== undefined || s.expression || s.importStatement));
   if (!candidates.length) return [{ start: 0, end: text.length }];
   // A candidate is kept when kept code names what it defines: a class whose attribute kept code
   // reads (`Config.MODEL`), a name an assignment binds. Kept segments are read once each, in a
@@ -453,6 +491,11 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
     if (s.definition) {
       if (mattersAlone(s)) s.keep = true;
       else if (s.classes.length) for (const name of s.classes) push(byClass, name, s);
+    } else if (s.importStatement) {
+      // Kept when kept code names a name it binds (the scanner looks imports up by name).
+      const imported = importedNames(text, s.start, s.end);
+      if (!imported || imported.modules.some((module) => RECEIVER_MODULES.has(module)) || imported.names.some((name) => facts.roots.has(name) || aliases.has(name))) s.keep = true;
+      else for (const name of imported.names) push(byName, name, s);
     } else if (aliases.size > 0 && hasWord(text.slice(s.start, s.end), aliases)) s.keep = true;
     else if (s.targetEnd !== undefined) for (const match of text.slice(s.start, s.targetEnd).matchAll(WORD)) push(byName, match[0], s);
     if (!s.keep) waiting.add(s);
@@ -528,6 +571,61 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
     else ranges.push({ start: s.start, end: s.end });
   }
   return ranges;
+}
+
+/**
+ * What an import statement alone on its line binds, and the top-level modules it imports from
+ * (none for a relative import): `import a.b` binds `a`, `import a.b as c` binds `c`,
+ * `from m import x as y` binds `y`. Undefined for a star import or anything not read with
+ * certainty (then the statement is kept).
+ */
+export function importedNames(text: string, start: number, end: number): { names: string[]; modules: string[] } | undefined {
+  const tokens: string[] = [];
+  for (let i = start; i < end; ) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c) || c === 40 || c === 41) i++;
+    else if (c === HASH) while (i < end && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+    else if (c === 44 || c === 46) {
+      tokens.push(c === 44 ? ',' : '.');
+      i++;
+    } else if (isIdentifierStart(c)) {
+      let j = i + 1;
+      while (j < end && isIdentifierPart(text.charCodeAt(j))) j++;
+      tokens.push(text.slice(i, j));
+      i = j;
+    } else return undefined;
+  }
+  const names: string[] = [];
+  const modules: string[] = [];
+  const at = tokens.indexOf('import');
+  if (tokens[0] === 'from') {
+    if (at < 2) return undefined;
+    if (tokens[1] !== '.') modules.push(tokens[1]);
+  } else if (at !== 0) return undefined;
+  // The items after `import`, separated by commas: a dotted name, or a name, then `as alias`.
+  let item: string[] = [];
+  for (const token of [...tokens.slice(at + 1), ',']) {
+    if (token !== ',') {
+      item.push(token);
+      continue;
+    }
+    if (!item.length) {
+      // A trailing comma inside parentheses.
+      continue;
+    }
+    const alias = item.length >= 3 && item[item.length - 2] === 'as' ? item[item.length - 1] : undefined;
+    const named = item.filter((t) => t !== '.');
+    if (named.some((t) => t === 'import' || t === 'from') || (alias === undefined && named.includes('as'))) return undefined;
+    if (tokens[0] === 'from') {
+      if (named.length !== (alias === undefined ? 1 : 3)) return undefined;
+      names.push(alias ?? named[0]);
+    } else {
+      modules.push(named[0]);
+      names.push(alias ?? named[0]);
+    }
+    item = [];
+  }
+  return names.length ? { names, modules } : undefined;
 }
 
 /** The index of the first span of `spans` (start and end offsets in turn, in order) that ends after `offset`. */

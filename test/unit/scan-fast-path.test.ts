@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { emptySettings } from '../../server/config/settings';
 import { scanWorkspace, type WorkspaceScanOptions } from '../../server/engine/workspace';
-import { lexPython, rangesToParse } from '../../server/scan/lexical-python';
+import { importedNames, lexPython, rangesToParse } from '../../server/scan/lexical-python';
 import { scanPython } from '../../server/scan/python';
 import { ScanPool } from '../../server/engine/parallel-scan';
 import { scanJob } from '../../server/engine/scan-worker';
@@ -122,6 +122,9 @@ describe('fast scan path', () => {
       'make_pipe\n',
       '(MODEL)\n',
       'xrom .pgen2 import pipeline\n',
+      'xmport transformers\n',
+      'print "org/model-a"\n',
+      'x = 1 if MODEL else "a" "b"\n',
       // Classes of the same name: the last one is the one the resolver reads.
       'class Config:\n    def NAME(self):\n        return 1\n',
       'class Config:\n    OTHER = "org/model-v"\n    def __init__(self):\n        self.NAME2 = "org/model-y"\n',
@@ -133,6 +136,22 @@ describe('fast scan path', () => {
       'BASE2 = "org/model-z"\n',
       'def load_doc():\n    """Reads TABLE and Config.OTHER."""\n    # and MODEL\n    return AutoModel.from_pretrained(f"{BASE2}")\n',
       'def load_quoted():\n    return AutoModel.from_pretrained("FIRST" + r\'SECOND\')\n',
+      // Import statements: kept when kept code names what they bind, or when they import a loader's library.
+      'import json\n',
+      'from mylib import AutoModel\n',
+      'import mylib as tf\n',
+      'from mylib import *\n',
+      'from . import helpers, pipeline as make_pipe\n',
+      'from os import environ\n',
+      'from os import getenv as ge\n',
+      'import sys\n',
+      'from sys import argv\n',
+      'from mylib import (\n    MODEL,  # the default\n    Config as Holder,\n)\n',
+      'import unsloth\n',
+      'def argv_model():\n    return AutoModel.from_pretrained(sys.argv[1] if len(sys.argv) > 1 else "org/model-argv")\n',
+      'def argv_plain():\n    return AutoModel.from_pretrained(argv[1] if len(argv) > 1 else "org/model-argv2")\n',
+      'def env_model():\n    return AutoModel.from_pretrained(ge("M", "org/model-env") + environ.get("X", ""))\n',
+      'local_cls = make()\nlm = local_cls.from_pretrained("org/model-local")\n',
       // Syntax errors the lexical pass sees: the whole file is parsed then, as on the plain path.
       'def broken(:\n    pass\n',
       'def no_colon()\n    return 1\n',
@@ -207,15 +226,20 @@ describe('lexical pre-pass', () => {
       'TABLE.update({"x": MODEL})',
       'print(MODEL)',
       'xrom .m import y',
+      'xmport os',
+      'print "x"',
+      'print(MODEL) if MODEL else "a" "b"',
       'note: str',
       'print(make)',
       'model = AutoModel.from_pretrained(MODEL)',
       '',
     ].join('\n');
     const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
-    for (const line of ['from transformers', 'MODEL = "a/b"', 'xrom .m import y', 'note: str', 'print(make)', 'model = AutoModel']) assert.ok(kept.includes(line), line);
+    // Two operands in a row are a syntax error the parser must see: such statements are kept.
+    for (const line of ['from transformers', 'MODEL = "a/b"', 'xrom .m import y', 'xmport os', 'print "x"', 'note: str', 'print(make)', 'model = AutoModel']) assert.ok(kept.includes(line), line);
     // TABLE is named only by a statement left out itself.
     for (const line of ['docstring', 'TABLE', 'print(MODEL)']) assert.ok(!kept.includes(line), line);
+    assert.ok(!kept.includes('"a" "b"'));
   });
 
   it('reads only code for the names kept code uses: comments and plain strings name nothing, formatted strings do', () => {
@@ -237,6 +261,31 @@ describe('lexical pre-pass', () => {
     const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
     assert.ok(kept.includes('IN_FSTRING = "g/h"'), kept);
     for (const line of ['IN_DOCSTRING = ', 'IN_COMMENT = ', 'IN_STRING = ', 'class Config']) assert.ok(!kept.includes(line), line);
+  });
+
+  it('reads what an import statement binds', () => {
+    const read = (text: string) => importedNames(text, 0, text.length);
+    assert.deepEqual(read('import a.b.c, d as e\n'), { names: ['a', 'e'], modules: ['a', 'd'] });
+    assert.deepEqual(read('from m.n import (x,\n    y as z,  # why\n)\n\n# after\n'), { names: ['x', 'z'], modules: ['m'] });
+    assert.deepEqual(read('from .. import x \\\n  as y\n'), { names: ['y'], modules: [] });
+    assert.deepEqual(read('from .m import x\n'), { names: ['x'], modules: [] });
+    for (const text of ['from m import *\n', 'import a; b = 1\n', 'from m import a.b\n', 'import a as\n', 'from m import\n']) assert.equal(read(text), undefined, text);
+  });
+
+  it('leaves out import statements whose names no kept code uses, unless they import a loader library', () => {
+    const text = [
+      'import json',
+      'import os, sys as system',
+      'from collections import OrderedDict as OD',
+      'from transformers import AutoConfig',
+      'import unsloth',
+      'from helpers import MODEL',
+      'model = AutoModel.from_pretrained(MODEL, cache_dir=os.sep)',
+      '',
+    ].join('\n');
+    const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
+    for (const line of ['import os, sys', 'from transformers import', 'import unsloth', 'from helpers import MODEL']) assert.ok(kept.includes(line), line);
+    for (const line of ['import json', 'OrderedDict']) assert.ok(!kept.includes(line), line);
   });
 
   it('keeps a class kept code reads an attribute of only when a class of that name assigns the attribute', () => {
