@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { emptySettings } from '../../server/config/settings';
 import { scanWorkspace, type WorkspaceScanOptions } from '../../server/engine/workspace';
 import { importedNames, lexPython, rangesToParse } from '../../server/scan/lexical-python';
-import { scanPython } from '../../server/scan/python';
+import { rangeReader, scanPython } from '../../server/scan/python';
 import { ScanPool } from '../../server/engine/parallel-scan';
 import { scanJob } from '../../server/engine/scan-worker';
 import { emptySymbols, mayCallWrapper, namesWrapper } from '../../server/scan/workspace-symbols';
@@ -385,5 +385,22 @@ describe('scan pool', () => {
       await pool.close();
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('parser read callback for kept ranges', () => {
+  it('hands the text from the index to its range end, never nothing before the end of the text', () => {
+    const text = 'a = 1\n' + 'x'.repeat(9000) + '\nb = 2\nc = 3\n';
+    const ranges = [{ start: 0, end: 6 }, { start: 9007, end: 9013 }, { start: 9013, end: text.length }];
+    const read = rangeReader(text, ranges);
+    assert.equal(read(0), 'a = 1\n');
+    assert.equal(read(2), '= 1\n');
+    assert.equal(read(9007), 'b = 2\n');
+    // Back to an earlier range, and into a gap: the text from there, a chunk at most.
+    assert.equal(read(1), ' = 1\n');
+    const gap = read(100);
+    assert.ok(gap.length > 0 && text.startsWith(gap, 100) && gap.length <= 4096);
+    for (let index = 0; index < text.length; index += 97) assert.ok(read(index).length > 0 && text.startsWith(read(index), index), String(index));
+    assert.equal(read(text.length), '');
   });
 });
