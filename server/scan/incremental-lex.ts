@@ -154,7 +154,8 @@ function isBoundary(text: string, at: number): boolean {
   return text.charCodeAt(before) !== 46;
 }
 
-const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
+// As the lexer's: a byte-order mark starts no name.
+const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 128 && c !== 0xfeff);
 /** What the lexer skips between the parts of a dotted path (a backslash continues a line). */
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 92;
 
@@ -165,6 +166,7 @@ function merge(chunks: Chunk[]): PythonLexicalFacts {
   const roots = new Set<string>();
   const hints = new Set<string>();
   const importKeywords: number[] = [];
+  const quiet: number[] = [];
   let namesLoader = false;
   let suspicious = false;
   for (const { start, facts } of chunks) {
@@ -174,6 +176,7 @@ function merge(chunks: Chunk[]): PythonLexicalFacts {
     for (const root of facts.roots) roots.add(root);
     for (const hint of facts.hints) hints.add(hint);
     for (const at of facts.importKeywords) importKeywords.push(at + start);
+    for (const at of facts.quiet) quiet.push(at + start);
     // Copies: the caller marks segments kept.
     for (const segment of facts.segments) {
       const moved: Segment = { ...segment, start: segment.start + start, end: segment.end + start };
@@ -185,5 +188,5 @@ function merge(chunks: Chunk[]): PythonLexicalFacts {
   for (const segment of segments) {
     if (!segment.keep && segment.hintedCalls?.some((name) => HINTED_CALLS.get(name)!.some((hint) => hints.has(hint)))) segment.keep = true;
   }
-  return { namesLoader, segments, aliases, roots, suspicious, importKeywords, hints };
+  return { namesLoader, segments, aliases, roots, suspicious, importKeywords, hints, quiet };
 }

@@ -10,6 +10,12 @@
 //   only names kept code never mentions is left out the same way: the resolver looks module
 //   constants up by name, so an assignment of a name no kept code uses cannot change a result
 //   (big data tables are common at module level).
+// - a top-level expression statement (one logical line that binds nothing: a docstring, a bare
+//   call such as `table.update({...})`) that names no loader is left out too: the resolver reads
+//   only bindings, imports and the calls its words name (argparse, saves), never such a statement.
+// - a class kept code reads an attribute of (`Config.MODEL`) is kept only when some class of that
+//   name could define the attribute (its text contains the name): otherwise the lookup finds
+//   nothing with or without it.
 // Other module-level statements are always kept: imports and compound statements live there.
 import type { Range } from 'web-tree-sitter';
 import { HUB_LIBRARIES, LOADER_HINTS, LOADERS } from './loaders';
@@ -48,6 +54,12 @@ for (const loader of LOADERS) {
 for (const word of HINTED_CALLS.keys()) NOTICED.set(word.length, [...(NOTICED.get(word.length) ?? []), word]);
 /** Modules whose import anywhere changes what a loader call means. */
 const MEANINGFUL_MODULES = new Set([...HUB_LIBRARIES, 'os']);
+/**
+ * Modules whose top-level import statement is kept whatever names it binds: a local receiver's
+ * `from_pretrained` is trusted when the file imports one of them (python.ts matchMethod).
+ * Any other import statement matters only through the names it binds.
+ */
+const RECEIVER_MODULES = new Set([...HUB_LIBRARIES, ...LOADERS.flatMap((loader) => (loader.kind === 'method' ? loader.libraries : []))]);
 
 /** One top-level group of lines: a statement, or a definition with its decorators. */
 interface Segment {
@@ -70,6 +82,10 @@ interface Segment {
    * last top-level `=` is, so the names before it are what it binds. Undefined otherwise.
    */
   targetEnd?: number;
+  /** A statement of one logical line that binds nothing (no top-level `=`, `:` or `;`): a docstring, a bare call. */
+  expression?: boolean;
+  /** An import statement alone on its logical line (no `;`). */
+  importStatement?: boolean;
 }
 
 /** Words that start a statement other than an assignment (soft keywords `match`/`case` included). */
@@ -96,12 +112,18 @@ export interface PythonLexicalFacts {
   importKeywords: number[];
   /** Loader hints met in code (a hinted call is kept once its file names one: incremental-lex.ts merges them). */
   hints: Set<string>;
+  /** Comments and strings other than formatted ones, as start and end offsets in turn, in order: text that names nothing. */
+  quiet: number[];
 }
 
-const isIdentifierStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
+/** A byte-order mark (U+FEFF) is no part of a name: the parser skips a leading one, and `\uFEFFimport x` is an import. */
+const BOM = 0xfeff;
+const isIdentifierStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 128 && c !== BOM);
 const isIdentifierPart = (c: number) => isIdentifierStart(c) || (c >= 48 && c <= 57);
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 92;
 const STRING_PREFIX = /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
+/** Words that join operands in an expression (`a if b else c`, `a not in b`). */
+const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'await', 'lambda']);
 /** Characters before `=` that make it an augmented assignment (`+=`, `>>=`, `//=`...) or `:=`. */
 const AUGMENTING = new Set([...'+-*/%@&|^<>:'].map((c) => c.charCodeAt(0)));
 
@@ -113,6 +135,7 @@ export function lexPython(text: string): PythonLexicalFacts {
   const roots = new Set<string>([...LOADER_HINTS, ...ENVIRONMENT_NAMES]);
   let namesLoader = false;
   const keywordsAt: number[] = [];
+  const quiet: number[] = [];
   /** Loader hints met in code. */
   const hintsSeen = new Set<string>();
   let depth = 0;
@@ -136,9 +159,26 @@ export function lexPython(text: string): PythonLexicalFacts {
   let seenStatement = false;
   /** The current segment may still be a plain assignment (its first logical line is being read). */
   let assignable = false;
+  /** The current segment may still be an expression statement (its first logical line is being read). */
+  let expressible = false;
+  /** The current segment may still be an import statement alone on its line. */
+  let importing = false;
+  /**
+   * While a bare expression is read, what its last token at bracket depth 0 was: an operator or
+   * nothing (0), a name (1), a string (2), a closing bracket (3). Two operands in a row (`xmport
+   * os`, `print "x"`) are a syntax error the parser must see: such a statement is kept.
+   */
+  let lastOperand = 0;
   const notAssignment = () => {
     assignable = false;
     current.targetEnd = undefined;
+    notExpression();
+    importing = false;
+    current.importStatement = undefined;
+  };
+  const notExpression = () => {
+    expressible = false;
+    current.expression = undefined;
   };
   const startSegment = (start: number) => {
     const decorator = text.charCodeAt(start) === AT;
@@ -147,12 +187,22 @@ export function lexPython(text: string): PythonLexicalFacts {
     const word = text.slice(start, j);
     const definition = decorator || word === 'def' || word === 'class' || word === 'async';
     const mayAssign = !definition && j > start && isIdentifierStart(text.charCodeAt(start)) && !STATEMENT_KEYWORDS.has(word);
+    // A statement opening with a name, a string or a bracket may be a bare expression (an ASCII
+    // name: a byte-order mark reads as part of the first word here, not to the parser).
+    const first = text.charCodeAt(start);
+    const mayExpress = (mayAssign && first < 128) || first === SINGLE_QUOTE || first === DOUBLE_QUOTE || first === 40 || first === 91 || first === 123;
+    const mayImport = word === 'import' || word === 'from';
     if (!seenStatement) {
       // The first statement opens the first segment (at 0, so leading comments belong to it).
       seenStatement = true;
       current.definition = definition;
       current.awaitingDefinition = decorator;
       assignable = mayAssign;
+      expressible = mayExpress;
+      current.expression = mayExpress || undefined;
+      importing = mayImport;
+      current.importStatement = mayImport || undefined;
+      lastOperand = 0;
       return;
     }
     // A definition after its decorators joins their group.
@@ -161,9 +211,12 @@ export function lexPython(text: string): PythonLexicalFacts {
       return;
     }
     current.end = start;
-    current = { start, end: n, definition, keep: false, classes: [], imports: [], awaitingDefinition: decorator };
+    current = { start, end: n, definition, keep: false, classes: [], imports: [], awaitingDefinition: decorator, ...(mayExpress ? { expression: true } : {}), ...(mayImport ? { importStatement: true } : {}) };
     segments.push(current);
     assignable = mayAssign;
+    expressible = mayExpress;
+    importing = mayImport;
+    lastOperand = 0;
   };
 
   while (i < n) {
@@ -178,6 +231,7 @@ export function lexPython(text: string): PythonLexicalFacts {
         i = j;
         if (j < n && d === HASH) {
           while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+          quiet.push(j, i);
         }
         if (i < n) i++;
         continue;
@@ -207,7 +261,9 @@ export function lexPython(text: string): PythonLexicalFacts {
       continue;
     }
     if (c === HASH) {
+      const start = i;
       while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+      quiet.push(start, i);
       continue;
     }
     if (c === BACKSLASH) {
@@ -216,7 +272,10 @@ export function lexPython(text: string): PythonLexicalFacts {
       continue;
     }
     if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
+      if (expressible && depth === 0) operand(2);
+      const start = i;
       i = skipString(text, i, false, strings);
+      quiet.push(start, i);
       continue;
     }
     if (isIdentifierStart(c)) {
@@ -225,19 +284,27 @@ export function lexPython(text: string): PythonLexicalFacts {
       const q = text.charCodeAt(j);
       if ((q === SINGLE_QUOTE || q === DOUBLE_QUOTE) && j - i <= 2 && STRING_PREFIX.test(text.slice(i, j))) {
         const formatted = /[fFtT]/.test(text.slice(i, j));
+        if (expressible && depth === 0) operand(2);
         i = skipString(text, j, formatted, strings);
+        if (!formatted) quiet.push(j, i);
         continue;
       }
+      if (expressible && depth === 0) operand(j - i <= 6 && OPERATOR_WORDS.has(text.slice(i, j)) ? 0 : 1);
       noteIdentifier(i, j);
       i = j;
       continue;
     }
+    if (expressible && depth === 0 && c !== 32 && c !== 9 && c !== 12) lastOperand = 0;
     if (c === 40 || c === 91 || c === 123) depth++;
     else if (c === 41 || c === 93 || c === 125) {
       if (depth > 0) depth--;
       else suspicious = true;
-    } else if (c === 58 && depth === 0) needColon = false;
-    else if (c === EQUALS && depth === 0 && assignable) {
+      if (depth === 0) lastOperand = 3;
+    } else if (c === 58 && depth === 0) {
+      needColon = false;
+      // An annotation, a compound statement's header or a lambda: not a bare expression.
+      if (expressible) notExpression();
+    } else if (c === EQUALS && depth === 0 && (assignable || expressible)) {
       if (text.charCodeAt(i + 1) === EQUALS) {
         // `==` compares: it may sit in the value.
         i += 2;
@@ -247,10 +314,13 @@ export function lexPython(text: string): PythonLexicalFacts {
       // `<=`, `>=`, `!=` compare; `>>=`, `<<=`, `+=` and the like (and `:=`) are not plain assignments.
       const comparison = p === 33 || ((p === 60 || p === 62) && text.charCodeAt(i - 2) !== p);
       if (!comparison) {
-        if (AUGMENTING.has(p)) notAssignment();
+        if (expressible) notExpression();
+        if (!assignable) {
+          // Not an assignment this pass reads (it opens with a string or a bracket): kept whole.
+        } else if (AUGMENTING.has(p)) notAssignment();
         else current.targetEnd = i;
       }
-    } else if (c === SEMICOLON && depth === 0 && assignable) notAssignment();
+    } else if (c === SEMICOLON && depth === 0 && (assignable || expressible || importing)) notAssignment();
     i++;
   }
   current.end = n;
@@ -258,7 +328,7 @@ export function lexPython(text: string): PythonLexicalFacts {
   for (const segment of segments) {
     if (segment.hintedCalls?.some((name) => HINTED_CALLS.get(name)!.some((hint) => hintsSeen.has(hint)))) segment.keep = true;
   }
-  return { namesLoader, segments, aliases, roots, suspicious, importKeywords: keywordsAt, hints: hintsSeen };
+  return { namesLoader, segments, aliases, roots, suspicious, importKeywords: keywordsAt, hints: hintsSeen, quiet };
 
   function noteIdentifier(start: number, end: number): void {
     const first = !lineHasToken;
@@ -292,15 +362,29 @@ export function lexPython(text: string): PythonLexicalFacts {
       else if (word === 'class') {
         afterClass = true;
         needColon ||= first;
-      } else if (word === 'def') needColon ||= first;
-      else if (word === 'as') asAfterLoader = wasLoader;
-      else if (word === 'import' || word === 'from') {
+        notExpression();
+      } else if (word === 'def') {
+        needColon ||= first;
+        notExpression();
+      } else if (word === 'as') {
+        asAfterLoader = wasLoader;
+        notExpression();
+      } else if (word === 'import' || word === 'from') {
         importLine ||= first;
         keywordsAt.push(start);
+        // `yield from` aside, these words make no expression: a statement holding one is kept (a misspelt import's error stays seen).
+        notExpression();
       }
       else current.keep = true;
       return;
     }
+  }
+
+  /** Notes a token of a bare expression at depth 0: an operand right after an operand is no expression. */
+  function operand(kind: number): void {
+    // Strings in a row are one (implicit concatenation); a word operator after an operand is fine.
+    if (kind !== 0 && lastOperand !== 0 && !(kind === 2 && lastOperand === 2)) notExpression();
+    lastOperand = kind;
   }
 
   /** The first name of the dotted path that ends at `end` (`a` of `a.b.c`); spaces and line breaks may surround the dots. */
@@ -394,20 +478,28 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
   const { segments, aliases } = facts;
   // Dataclass fields are looked up across the file (decorator text, strings included).
   for (let at = text.indexOf('dataclass'); at >= 0; at = text.indexOf('dataclass', at + 9)) segmentAt(segments, at).keep = true;
-  const candidates = segments.filter((s) => !s.keep && (s.definition || s.targetEnd !== undefined));
+  const candidates = segments.filter((s) => !s.keep && (s.definition || s.targetEnd !== undefined || s.expression || s.importStatement));
   if (!candidates.length) return [{ start: 0, end: text.length }];
   // A candidate is kept when kept code names what it defines: a class whose attribute kept code
   // reads (`Config.MODEL`), a name an assignment binds. Kept segments are read once each, in a
   // worklist, so chains of constants cost one pass.
   const byClass = new Map<string, Segment[]>();
+  /** Segments by the classes they define (any class, kept or not), and the answers of classMayDefine. */
+  let classSegments: Map<string, Segment[]> | undefined;
+  const defines = new Map<string, boolean>();
   const byName = new Map<string, Segment[]>();
   const waiting = new Set<Segment>();
   for (const s of candidates) {
     if (s.definition) {
       if (mattersAlone(s)) s.keep = true;
       else if (s.classes.length) for (const name of s.classes) push(byClass, name, s);
+    } else if (s.importStatement) {
+      // Kept when kept code names a name it binds (the scanner looks imports up by name).
+      const imported = importedNames(text, s.start, s.end);
+      if (!imported || imported.modules.some((module) => RECEIVER_MODULES.has(module)) || imported.names.some((name) => facts.roots.has(name) || aliases.has(name))) s.keep = true;
+      else for (const name of imported.names) push(byName, name, s);
     } else if (aliases.size > 0 && hasWord(text.slice(s.start, s.end), aliases)) s.keep = true;
-    else for (const match of text.slice(s.start, s.targetEnd).matchAll(WORD)) push(byName, match[0], s);
+    else if (s.targetEnd !== undefined) for (const match of text.slice(s.start, s.targetEnd).matchAll(WORD)) push(byName, match[0], s);
     if (!s.keep) waiting.add(s);
   }
   const queue = byClass.size || byName.size ? segments.filter((s) => !waiting.has(s)) : [];
@@ -418,23 +510,53 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
       queue.push(s);
     }
   };
+  const { quiet } = facts;
   for (let next = queue.pop(); next && (byClass.size || byName.size); next = queue.pop()) {
-    // Strings and comments are read too (over-approximated); a word never runs past its segment's end.
+    // Only code names what the resolver reads: comments and plain strings are skipped (formatted
+    // strings are read whole, over-approximated); a word never runs past its segment's end.
+    let q = firstEndingAfter(quiet, next.start);
     WORDS.lastIndex = next.start;
     for (let match = WORDS.exec(text); match && match.index < next.end; match = WORDS.exec(text)) {
+      while (q < quiet.length && quiet[q + 1] <= match.index) q += 2;
+      if (q < quiet.length && quiet[q] <= match.index) {
+        WORDS.lastIndex = quiet[q + 1];
+        continue;
+      }
       const word = match[0];
       if (byName.size && byName.has(word)) {
         keep(byName.get(word));
         byName.delete(word);
       }
       if (byClass.size && byClass.has(word)) {
-        DOT_AFTER.lastIndex = WORDS.lastIndex;
-        if (DOT_AFTER.test(text)) {
+        ATTRIBUTE_AFTER.lastIndex = WORDS.lastIndex;
+        const attribute = ATTRIBUTE_AFTER.exec(text);
+        // No name right after the dot (a line continuation): kept, as the attribute is not known.
+        if (attribute && (attribute[1] === undefined || classMayDefine(word, attribute[1]))) {
           keep(byClass.get(word));
           byClass.delete(word);
         }
       }
     }
+  }
+  /**
+   * True when a class named `name` may define `attribute`: the resolver takes the last class of
+   * that name in the file, wherever it is, and reads only an assignment to the attribute in it
+   * (python-values.ts classAttribute); methods and other uses of the name define nothing it reads.
+   */
+  function classMayDefine(name: string, attribute: string): boolean {
+    const key = `${name}.${attribute}`;
+    let found = defines.get(key);
+    if (found === undefined) {
+      if (!classSegments) {
+        classSegments = new Map();
+        for (const s of segments) for (const defined of s.classes) push(classSegments, defined, s);
+      }
+      // An assignment to it (`NAME = ...`, `self.NAME: T = ...`, continued lines too); `==` compares.
+      const assigned = new RegExp(`${attribute}[\\s\\\\]*(?:=(?!=)|:)`);
+      found = (classSegments.get(name) ?? []).some((s) => assigned.test(text.slice(s.start, s.end)));
+      defines.set(key, found);
+    }
+    return found;
   }
   /** What keeps a definition whatever else is kept: imports that matter, a loader alias. */
   function mattersAlone(s: Segment): boolean {
@@ -453,6 +575,73 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
   return ranges;
 }
 
+/**
+ * What an import statement alone on its line binds, and the top-level modules it imports from
+ * (none for a relative import): `import a.b` binds `a`, `import a.b as c` binds `c`,
+ * `from m import x as y` binds `y`. Undefined for a star import or anything not read with
+ * certainty (then the statement is kept).
+ */
+export function importedNames(text: string, start: number, end: number): { names: string[]; modules: string[] } | undefined {
+  const tokens: string[] = [];
+  for (let i = start; i < end; ) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c) || c === 40 || c === 41) i++;
+    else if (c === HASH) while (i < end && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+    else if (c === 44 || c === 46) {
+      tokens.push(c === 44 ? ',' : '.');
+      i++;
+    } else if (isIdentifierStart(c)) {
+      let j = i + 1;
+      while (j < end && isIdentifierPart(text.charCodeAt(j))) j++;
+      tokens.push(text.slice(i, j));
+      i = j;
+    } else return undefined;
+  }
+  const names: string[] = [];
+  const modules: string[] = [];
+  const at = tokens.indexOf('import');
+  if (tokens[0] === 'from') {
+    if (at < 2) return undefined;
+    if (tokens[1] !== '.') modules.push(tokens[1]);
+  } else if (at !== 0) return undefined;
+  // The items after `import`, separated by commas: a dotted name, or a name, then `as alias`.
+  let item: string[] = [];
+  for (const token of [...tokens.slice(at + 1), ',']) {
+    if (token !== ',') {
+      item.push(token);
+      continue;
+    }
+    if (!item.length) {
+      // A trailing comma inside parentheses.
+      continue;
+    }
+    const alias = item.length >= 3 && item[item.length - 2] === 'as' ? item[item.length - 1] : undefined;
+    const named = item.filter((t) => t !== '.');
+    if (named.some((t) => t === 'import' || t === 'from') || (alias === undefined && named.includes('as'))) return undefined;
+    if (tokens[0] === 'from') {
+      if (named.length !== (alias === undefined ? 1 : 3)) return undefined;
+      names.push(alias ?? named[0]);
+    } else {
+      modules.push(named[0]);
+      names.push(alias ?? named[0]);
+    }
+    item = [];
+  }
+  return names.length ? { names, modules } : undefined;
+}
+
+/** The index of the first span of `spans` (start and end offsets in turn, in order) that ends after `offset`. */
+function firstEndingAfter(spans: readonly number[], offset: number): number {
+  let low = 0;
+  let high = spans.length >> 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (spans[2 * mid + 1] <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return 2 * low;
+}
+
 function segmentAt(segments: Segment[], offset: number): Segment {
   let low = 0;
   let high = segments.length - 1;
@@ -464,11 +653,11 @@ function segmentAt(segments: Segment[], offset: number): Segment {
   return segments[low];
 }
 
-const WORD = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
+const WORD = /[A-Za-z_\u0080-\ufefe\uff00-\uffff][\w\u0080-\ufefe\uff00-\uffff]*/g;
 /** The same, read with `exec` from a given offset. */
 const WORDS = new RegExp(WORD.source, 'g');
-/** A dot after a word (`Config.MODEL`), spaces and line breaks allowed before it. */
-const DOT_AFTER = /\s*\./y;
+/** A dot after a word and the name after it (`Config.MODEL`), spaces and line breaks allowed before the dot. */
+const ATTRIBUTE_AFTER = /\s*\.(?:[ \t]*([A-Za-z_\u0080-\ufefe\uff00-\uffff][\w\u0080-\ufefe\uff00-\uffff]*))?/y;
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);

@@ -13,6 +13,8 @@ export class PythonImports {
   readonly bindings = new Map<string, ImportBinding>();
   /** Top-level modules in import order. */
   readonly topLevelModules: string[] = [];
+  /** `from .m import name` statements, in source order: they bind no library (python-wrappers.ts reads them). */
+  readonly relativeImports: SyntaxNode[] = [];
 
   /**
    * `keywordsAt`: offsets of the text's `import`/`from` keywords (lexical-python.ts), to find the
@@ -47,6 +49,7 @@ export class PythonImports {
       return;
     }
     const moduleNode = node.childForFieldName('module_name');
+    if (moduleNode?.type === 'relative_import') this.relativeImports.push(node);
     if (!moduleNode || moduleNode.type === 'relative_import') return;
     const module = moduleNode.text.replace(/\s+/g, '');
     for (const name of node.childrenForFieldName('name')) {

@@ -144,7 +144,7 @@ function scanParsed(active: Parser, text: string, options: ScanOptions, facts: P
     const old = attempt === 0 && !options.plainParse ? trees?.take(source) : undefined;
     let tree;
     try {
-      tree = active.parse(source, old ?? null, includedRanges ? { progressCallback, includedRanges } : { progressCallback });
+      tree = active.parse(includedRanges ? rangeReader(source, kept!) : source, old ?? null, includedRanges ? { progressCallback, includedRanges } : { progressCallback });
     } finally {
       old?.delete();
     }
@@ -185,6 +185,26 @@ function scanParsed(active: Parser, text: string, options: ScanOptions, facts: P
     }
   }
   return [...found.values()].sort((a, b) => a.callSpan.start - b.callSpan.start);
+}
+
+/** The most a read callback hands the parser at once (its buffer holds 10 KB of UTF-16). */
+const READ_CHUNK = 4096;
+
+/**
+ * The parser's read callback for a text parsed through included ranges: the text from `index` to
+ * the end of its range (a string input is copied 5 KB at a time from wherever the parser jumps,
+ * though most kept ranges are a few lines long). Never empty before the text's end.
+ */
+export function rangeReader(text: string, ranges: readonly TextRange[]): (index: number) => string {
+  let at = 0;
+  return (index) => {
+    // The parser reads forward: the range is found from the last one on (from the start when it went back).
+    if (at >= ranges.length || ranges[at].start > index) at = 0;
+    while (at < ranges.length && ranges[at].end <= index) at++;
+    const range = ranges[at];
+    const end = range && range.start <= index ? range.end : index + READ_CHUNK;
+    return text.slice(index, Math.min(end, index + READ_CHUNK));
+  };
 }
 
 export function firstTopLevelError(root: SyntaxNode): SyntaxNode | undefined {

@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { emptySettings } from '../../server/config/settings';
 import { scanWorkspace, type WorkspaceScanOptions } from '../../server/engine/workspace';
-import { lexPython, rangesToParse } from '../../server/scan/lexical-python';
-import { scanPython } from '../../server/scan/python';
+import { importedNames, lexPython, rangesToParse } from '../../server/scan/lexical-python';
+import { rangeReader, scanPython } from '../../server/scan/python';
 import { ScanPool } from '../../server/engine/parallel-scan';
 import { scanJob } from '../../server/engine/scan-worker';
 import { emptySymbols, mayCallWrapper, namesWrapper } from '../../server/scan/workspace-symbols';
@@ -115,6 +115,43 @@ describe('fast scan path', () => {
       'def gen():\n    yield from range(3)\n    raise ValueError("x") from None\n',
       'try:\n    from mine import pipeline\nexcept ImportError:\n    pass\n',
       'import transformers.models as pipeline\n',
+      // Expression statements (left out unless they name a loader or an alias of one).
+      '"""Module docstring naming AutoModel.from_pretrained("org/doc")."""\n',
+      'TABLE.update({"a": MODEL})\n',
+      'print(Config.NAME, MODEL)\n',
+      'make_pipe\n',
+      '(MODEL)\n',
+      'xrom .pgen2 import pipeline\n',
+      'xmport transformers\n',
+      'print "org/model-a"\n',
+      'x = 1 if MODEL else "a" "b"\n',
+      // Classes of the same name: the last one is the one the resolver reads.
+      'class Config:\n    def NAME(self):\n        return 1\n',
+      'class Config:\n    OTHER = "org/model-v"\n    def __init__(self):\n        self.NAME2 = "org/model-y"\n',
+      'def load_other():\n    return AutoModel.from_pretrained(Config.OTHER)\n',
+      'def load_name2():\n    return AutoModel.from_pretrained(Config.NAME2)\n',
+      'def load_split():\n    return AutoModel.from_pretrained(Config.\\\n        NAME)\n',
+      '\uFEFFimport transformers\n',
+      // Names in comments and plain strings of kept code name nothing; in formatted strings they do.
+      'BASE2 = "org/model-z"\n',
+      'def load_doc():\n    """Reads TABLE and Config.OTHER."""\n    # and MODEL\n    return AutoModel.from_pretrained(f"{BASE2}")\n',
+      'def load_quoted():\n    return AutoModel.from_pretrained("FIRST" + r\'SECOND\')\n',
+      // Import statements: kept when kept code names what they bind, or when they import a loader's library.
+      'import json\n',
+      'from mylib import AutoModel\n',
+      'import mylib as tf\n',
+      'from mylib import *\n',
+      'from . import helpers, pipeline as make_pipe\n',
+      'from os import environ\n',
+      'from os import getenv as ge\n',
+      'import sys\n',
+      'from sys import argv\n',
+      'from mylib import (\n    MODEL,  # the default\n    Config as Holder,\n)\n',
+      'import unsloth\n',
+      'def argv_model():\n    return AutoModel.from_pretrained(sys.argv[1] if len(sys.argv) > 1 else "org/model-argv")\n',
+      'def argv_plain():\n    return AutoModel.from_pretrained(argv[1] if len(argv) > 1 else "org/model-argv2")\n',
+      'def env_model():\n    return AutoModel.from_pretrained(ge("M", "org/model-env") + environ.get("X", ""))\n',
+      'local_cls = make()\nlm = local_cls.from_pretrained("org/model-local")\n',
       // Syntax errors the lexical pass sees: the whole file is parsed then, as on the plain path.
       'def broken(:\n    pass\n',
       'def no_colon()\n    return 1\n',
@@ -126,7 +163,7 @@ describe('fast scan path', () => {
         const text = chosen.join('\n');
         assert.deepEqual(await scanPython(text), await scanPython(text, { plainParse: true }), text);
       }),
-      { numRuns: 300, seed: 13 },
+      { numRuns: 600, seed: 13 },
     );
   });
 });
@@ -177,6 +214,114 @@ describe('lexical pre-pass', () => {
     // Without the hint in code the same call loads nothing: the definition is left out.
     const other = ['from mine import LLM', 'from transformers import pipeline', '', 'def a():', '    return LLM("org/a")', '', 'p = pipeline("x")', ''].join('\n');
     assert.ok(!rangesToParse(other)!.map((r) => other.slice(r.start, r.end)).join('').includes('def a():'));
+  });
+
+  it('leaves out expression statements that bind nothing, and keeps the ones holding import words or a loader', () => {
+    const text = [
+      '"""A module docstring."""',
+      'from transformers import AutoModel',
+      'from transformers import pipeline as make',
+      'MODEL = "a/b"',
+      'TABLE = {}',
+      'TABLE.update({"x": MODEL})',
+      'print(MODEL)',
+      'xrom .m import y',
+      'xmport os',
+      'print "x"',
+      'print(MODEL) if MODEL else "a" "b"',
+      'note: str',
+      'print(make)',
+      'model = AutoModel.from_pretrained(MODEL)',
+      '',
+    ].join('\n');
+    const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
+    // Two operands in a row are a syntax error the parser must see: such statements are kept.
+    for (const line of ['from transformers', 'MODEL = "a/b"', 'xrom .m import y', 'xmport os', 'print "x"', 'note: str', 'print(make)', 'model = AutoModel']) assert.ok(kept.includes(line), line);
+    // TABLE is named only by a statement left out itself.
+    for (const line of ['docstring', 'TABLE', 'print(MODEL)']) assert.ok(!kept.includes(line), line);
+    assert.ok(!kept.includes('"a" "b"'));
+  });
+
+  it('reads only code for the names kept code uses: comments and plain strings name nothing, formatted strings do', () => {
+    const text = [
+      'from transformers import AutoModel',
+      'IN_DOCSTRING = "a/b"',
+      'IN_COMMENT = "c/d"',
+      'IN_STRING = "e/f"',
+      'IN_FSTRING = "g/h"',
+      'class Config:',
+      '    NAME = "i/j"',
+      '',
+      'def load():',
+      '    """Reads IN_DOCSTRING and Config.NAME."""',
+      '    # IN_COMMENT',
+      '    return AutoModel.from_pretrained("IN_STRING" + rb\'IN_STRING\' + f"{IN_FSTRING}")',
+      '',
+    ].join('\n');
+    const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
+    assert.ok(kept.includes('IN_FSTRING = "g/h"'), kept);
+    for (const line of ['IN_DOCSTRING = ', 'IN_COMMENT = ', 'IN_STRING = ', 'class Config']) assert.ok(!kept.includes(line), line);
+  });
+
+  it('reads what an import statement binds', () => {
+    const read = (text: string) => importedNames(text, 0, text.length);
+    assert.deepEqual(read('import a.b.c, d as e\n'), { names: ['a', 'e'], modules: ['a', 'd'] });
+    assert.deepEqual(read('from m.n import (x,\n    y as z,  # why\n)\n\n# after\n'), { names: ['x', 'z'], modules: ['m'] });
+    assert.deepEqual(read('from .. import x \\\n  as y\n'), { names: ['y'], modules: [] });
+    assert.deepEqual(read('from .m import x\n'), { names: ['x'], modules: [] });
+    for (const text of ['from m import *\n', 'import a; b = 1\n', 'from m import a.b\n', 'import a as\n', 'from m import\n']) assert.equal(read(text), undefined, text);
+  });
+
+  it('leaves out import statements whose names no kept code uses, unless they import a loader library', () => {
+    const text = [
+      'import json',
+      'import os, sys as system',
+      'from collections import OrderedDict as OD',
+      'from transformers import AutoConfig',
+      'import unsloth',
+      'from helpers import MODEL',
+      'model = AutoModel.from_pretrained(MODEL, cache_dir=os.sep)',
+      '',
+    ].join('\n');
+    const kept = rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
+    for (const line of ['import os, sys', 'from transformers import', 'import unsloth', 'from helpers import MODEL']) assert.ok(kept.includes(line), line);
+    for (const line of ['import json', 'OrderedDict']) assert.ok(!kept.includes(line), line);
+  });
+
+  it('keeps a class kept code reads an attribute of only when a class of that name assigns the attribute', () => {
+    const text = (reads: string) =>
+      [
+        'from transformers import AutoModel',
+        'class Config:',
+        '    def NAME(self):',
+        '        return 1',
+        '',
+        'class Settings:',
+        '    def __init__(self):',
+        '        self.NAME = "a/b"',
+        '',
+        'class Config:',
+        '    OTHER = "c/d"',
+        '',
+        `model = AutoModel.from_pretrained(${reads})`,
+        '',
+      ].join('\n');
+    const kept = (reads: string) => rangesToParse(text(reads))!.map((r) => text(reads).slice(r.start, r.end)).join('');
+    // A method of the name defines nothing the resolver reads: neither Config is needed.
+    assert.ok(!kept('Config.NAME').includes('class Config'), kept('Config.NAME'));
+    // `OTHER` is assigned in one Config: both are kept (the resolver takes the last of the name).
+    assert.equal(kept('Config.OTHER').split('class Config').length, 3);
+    assert.ok(kept('Settings.NAME').includes('class Settings') && !kept('Settings.NAME').includes('class Config'));
+    // The attribute after a line continuation is not read: the class is kept.
+    assert.ok(kept('Config.\\\n    NAME').includes('class Config'));
+  });
+
+  it('reads a leading byte-order mark as no part of the first name, as the parser does', async () => {
+    for (const text of ['\uFEFFMODEL = "org/x"\nfrom transformers import AutoModel\nm = AutoModel.from_pretrained(MODEL)\n', '\uFEFFimport transformers\nm = transformers.AutoModel.from_pretrained("a/b")\n']) {
+      const fast = await scanPython(text);
+      assert.equal(fast.length, 1, text);
+      assert.deepEqual(fast, await scanPython(text, { plainParse: true }));
+    }
   });
 
   it('keeps a class whose attribute kept code reads, and a definition importing a Hub library', () => {
@@ -240,5 +385,22 @@ describe('scan pool', () => {
       await pool.close();
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('parser read callback for kept ranges', () => {
+  it('hands the text from the index to its range end, never nothing before the end of the text', () => {
+    const text = 'a = 1\n' + 'x'.repeat(9000) + '\nb = 2\nc = 3\n';
+    const ranges = [{ start: 0, end: 6 }, { start: 9007, end: 9013 }, { start: 9013, end: text.length }];
+    const read = rangeReader(text, ranges);
+    assert.equal(read(0), 'a = 1\n');
+    assert.equal(read(2), '= 1\n');
+    assert.equal(read(9007), 'b = 2\n');
+    // Back to an earlier range, and into a gap: the text from there, a chunk at most.
+    assert.equal(read(1), ' = 1\n');
+    const gap = read(100);
+    assert.ok(gap.length > 0 && text.startsWith(gap, 100) && gap.length <= 4096);
+    for (let index = 0; index < text.length; index += 97) assert.ok(read(index).length > 0 && text.startsWith(read(index), index), String(index));
+    assert.equal(read(text.length), '');
   });
 });

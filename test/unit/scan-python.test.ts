@@ -4,6 +4,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanPython } from '../../server/scan/python';
+import { PythonImports } from '../../server/scan/python-imports';
+import { lexPython } from '../../server/scan/lexical-python';
+import { createParser } from '../../server/scan/tree-sitter';
 import { hubPart, loaderFacts, loaderOf, LOADERS, requestedId, type LoaderSpec } from '../../server/scan/loaders';
 import type { ModelReference } from '../../server/core/types';
 
@@ -1632,5 +1635,22 @@ describe('scanPython: malformed and half-typed code', () => {
     assert.equal(refs.length, n);
     assert.deepEqual(brief(text, refs[0]), r(TF, 'org/model-0', 4));
     assert.deepEqual(brief(text, refs[n - 1]), r(TF, `org/model-${n - 1}`, 3 + 3 * n - 2));
+  });
+});
+
+describe('PythonImports: relative imports', () => {
+  it('lists the relative import statements in source order, from the lexical pass keywords and from a walk alike', async () => {
+    const text = 'from . import a\nimport os\ndef f():\n    from .m import b as c\nfrom pkg import d\nfrom ..n import (e,\n    g)\n';
+    const parser = await createParser('python');
+    const tree = parser.parse(text)!;
+    try {
+      const relative = (imports: PythonImports) => imports.relativeImports.map((node) => node.text.split(' import')[0]);
+      const expected = ['from .', '    from .m'.trim(), 'from ..n'];
+      assert.deepEqual(relative(new PythonImports(tree.rootNode)), expected);
+      assert.deepEqual(relative(new PythonImports(tree.rootNode, lexPython(text).importKeywords)), expected);
+    } finally {
+      tree.delete();
+      parser.delete();
+    }
   });
 });
