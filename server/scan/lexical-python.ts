@@ -199,9 +199,9 @@ export function lexPython(text: string): PythonLexicalFacts {
       current.awaitingDefinition = decorator;
       assignable = mayAssign;
       expressible = mayExpress;
-      current.expression = mayExpress || undefined;
+      if (mayExpress) current.expression = true;
       importing = mayImport;
-      current.importStatement = mayImport || undefined;
+      if (mayImport) current.importStatement = true;
       lastOperand = 0;
       return;
     }
