@@ -83,6 +83,21 @@ export interface SessionOptions {
 }
 
 /** One code-server + Chromium pair on a temp copy of a workspace. Always call close(). */
+/** The little of the page's DOM that paletteGone reads (this file compiles without the DOM types). */
+interface PageElement {
+  getBoundingClientRect(): { width: number; height: number };
+  querySelector(selector: string): (PageElement & { value?: string }) | null;
+}
+
+/** Runs in the page: true once the quick input no longer shows the palette with `typed` in its box. */
+function paletteGone(typed: string): boolean {
+  const widget = (globalThis as unknown as { document: PageElement }).document.querySelector('.quick-input-widget');
+  if (!widget) return true;
+  const box = widget.getBoundingClientRect();
+  if (box.width === 0 && box.height === 0) return true;
+  return widget.querySelector('input')?.value !== typed;
+}
+
 export class VsCodeSession {
   private constructor(
     readonly page: Page,
@@ -190,7 +205,9 @@ export class VsCodeSession {
     await input.fill(`>${label}`);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // The palette is gone once the widget hides, or once it holds something else: a command that
+    // asks at once (a picker of its own) reuses the same widget, which may then never be seen hidden.
+    await this.page.waitForFunction(paletteGone, `>${label}`);
   }
 
   /** Waits for a warning or error squiggle in the active editor and returns it. */
