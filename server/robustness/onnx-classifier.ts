@@ -156,6 +156,8 @@ export class OnnxClassifier {
   readonly shape: readonly [channels: number, height: number, width: number];
   /** The options its session was created with (SESSION_OPTIONS, on either thread). */
   readonly sessionOptions: Readonly<Record<string, unknown>> = SESSION_OPTIONS;
+  /** Images in the uncounted run made while loading (the arena is grown to that batch). */
+  readonly warmedBatch: number = 0;
 
   private constructor(
     private readonly ort: OnnxRuntime,
@@ -177,7 +179,7 @@ export class OnnxClassifier {
    * `thread`, the session runs on a worker thread: predict calls then leave this thread free
    * while the model works (the probe overlaps its attacks with inference that way).
    */
-  static async load(path: string, normalize: Normalization = parseNormalize('none'), options: { thread?: boolean } = {}): Promise<OnnxClassifier> {
+  static async load(path: string, normalize: Normalization = parseNormalize('none'), options: { thread?: boolean; warmBatch?: number } = {}): Promise<OnnxClassifier> {
     const name = basename(path);
     let graph;
     try {
@@ -203,9 +205,17 @@ export class OnnxClassifier {
       throw new ModelError(`onnxruntime cannot load ${name}: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
     }
     const classifier = new OnnxClassifier(ort, session, remote, path, layout, normalization, layout.classes ?? 0);
+    // One uncounted run on grey images, part of loading, at `warmBatch` (the largest batch the
+    // caller will send): onnxruntime's arena grows at each new largest batch, and the fresh
+    // memory it maps costs page faults on first touch (a first run at 64 images took ~9x a
+    // second one on the bench's CNN). Growing it once here keeps that out of the queries. The
+    // run also gives the class count when the graph does not say.
+    const warm = Math.max(1, Math.min(options.warmBatch ?? 1, layout.fixedBatch ?? Infinity));
+    const grey = new Float32Array(layout.shape[0] * layout.shape[1] * layout.shape[2]).fill(0.5);
+    const [scores] = await classifier.run(Array.from({ length: warm }, () => grey));
+    Object.assign(classifier.stats, { runs: 0, inferenceMs: 0, packMs: 0 });
+    (classifier as { warmedBatch: number }).warmedBatch = warm;
     if (!layout.classes) {
-      // The graph does not say: one uncounted run on a grey image does.
-      const [scores] = await classifier.run([new Float32Array(layout.shape[0] * layout.shape[1] * layout.shape[2]).fill(0.5)]);
       if (scores.length < 2) throw new ModelError(`${name}: its output has ${scores.length} value(s) per image, not class scores`);
       (classifier as { classes: number }).classes = scores.length;
     }

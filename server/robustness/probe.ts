@@ -123,7 +123,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeOutput> {
   for (const modelName of options.models) {
     const loadStarted = performance.now();
     const thread = options.inferenceThread ?? true;
-    const model = await OnnxClassifier.load(modelName, options.normalize, { thread });
+    const model = await OnnxClassifier.load(modelName, options.normalize, { thread, warmBatch: options.maxBatch ?? engine.DEFAULT_MAX_BATCH });
     timings.loadMs += performance.now() - loadStarted;
     try {
       const shape = model.shape;

@@ -60,7 +60,7 @@ const ATTACKS: AttackName[] = ['simba', 'simba-dct', 'hopskipjump', 'boundary', 
  * second pass over the same sizes in the same session, every size already seen.
  */
 export async function rawReplay(model: string, batches: number[]): Promise<{ coldMs: number; warmMs: number }> {
-  const classifier = await OnnxClassifier.load(model, parseNormalize('none'), { thread: true });
+  const classifier = await OnnxClassifier.load(model, parseNormalize('none'), { thread: true, warmBatch: Math.max(...batches) });
   try {
     const [c, h, w] = classifier.shape;
     const largest = Math.max(...batches);

@@ -124,6 +124,15 @@ describe('the probe around the attack engine', () => {
       assert.equal(threaded.sessionOptions.enableMemPattern, false);
       const images = [halvesImage(0.2, 0.9), halvesImage(0.8, 0.1), halvesImage(0.5, 0.5), halvesImage(0.3, 0.6)];
       const packed = threaded.pack(images, 4);
+      // Loading ran the session once (its first run's set-up belongs to loading, on both sides
+      // of the bench), uncounted: the load message and that run.
+      assert.equal(threaded.messages, 2);
+      assert.deepEqual([threaded.warmedBatch, here.warmedBatch], [1, 1]);
+      // The probe warms at its largest batch; a graph with a fixed batch warms at that size.
+      const wide = await OnnxClassifier.load(file('nchw.onnx'), NONE, { thread: true, warmBatch: 6 });
+      const fixed = await OnnxClassifier.load(file('batch1.onnx'), NONE, { warmBatch: 6 });
+      assert.deepEqual([wide.warmedBatch, wide.messages, wide.stats.runs, fixed.warmedBatch], [6, 2, 0, 1]);
+      await Promise.all([wide.release(), fixed.release()]);
       const before = threaded.messages;
       assert.ok((await threaded.replay(packed, [4, 1, 3, 2, 4, 1])) >= 0);
       assert.equal(threaded.messages - before, 1);
