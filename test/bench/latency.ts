@@ -1,6 +1,6 @@
 // Re-analysis latency: time of analyzeText on a large file after one-character edits,
 // in-process and without the server's debounce.
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { emptySettings } from '../../server/config/settings';
 import { analyzeText, type AnalysisContext } from '../../server/engine/analyze';
 import { createParser } from '../../server/scan/tree-sitter';
@@ -37,6 +37,8 @@ export function applyEdit(text: string, edit: Edit): string {
   return text.slice(0, edit.offset) + edit.text + text.slice(edit.offset + 1);
 }
 
+const tenths = (ms: number) => Math.round(ms * 10) / 10;
+
 /** Nearest-rank percentile. */
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -66,7 +68,16 @@ export interface LatencyResult {
   /** Incremental runs: how the edits were re-scanned. */
   scans?: IncrementalCounts;
   /** The slowest edits (the tail), each with how it was re-scanned (incremental runs) and where. */
-  slowest: { ms: number; kind: string; offset: number }[];
+  slowest: Timed[];
+}
+
+/** One edit's time: wall and CPU, the garbage collections' share of it, how it was re-scanned and where. */
+export interface Timed {
+  ms: number;
+  cpuMs: number;
+  gcMs: number;
+  kind: string;
+  offset: number;
 }
 
 /** How an edit was re-scanned: the counters that moved (a fallback's reason in brackets). */
@@ -102,7 +113,12 @@ export async function measureLatency(text: string, editCount = 50, seed = 7, inc
   const times: number[] = [];
   const cpuTimes: number[] = [];
   const edited: string[] = [];
-  const each: { ms: number; kind: string; offset: number }[] = [];
+  const each: Timed[] = [];
+  // Garbage collections during the edits, put against the edit they fell in (is the tail theirs?).
+  const collections: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => collections.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  const windows: [number, number][] = [];
   for (const edit of plannedEdits(text, editCount, seed)) {
     const current = applyEdit(text, edit);
     const counts = edits && structuredClone(edits.counts);
@@ -110,10 +126,18 @@ export async function measureLatency(text: string, editCount = 50, seed = 7, inc
     const started = performance.now();
     await analyzeText(current, context);
     times.push(performance.now() - started);
+    windows.push([started, started + times[times.length - 1]]);
     const used = process.cpuUsage(cpu);
     cpuTimes.push((used.user + used.system) / 1000);
     edited.push(current);
-    each.push({ ms: Math.round(times[times.length - 1] * 10) / 10, kind: counts ? scanKind(counts, edits.counts) : 'fresh', offset: edit.offset });
+    each.push({ ms: tenths(times[times.length - 1]), cpuMs: tenths(cpuTimes[cpuTimes.length - 1]), gcMs: 0, kind: counts ? scanKind(counts, edits.counts) : 'fresh', offset: edit.offset });
+  }
+  // The observer hears of collections a little later.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  observer.disconnect();
+  for (const gc of collections) {
+    const at = windows.findIndex(([from, to]) => gc.startTime < to && gc.startTime + gc.duration > from);
+    if (at >= 0) each[at].gcMs = tenths(each[at].gcMs + gc.duration);
   }
   keepSyntaxTrees(0);
   // Counted after timing, with a parser of its own.
