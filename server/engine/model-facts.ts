@@ -5,13 +5,15 @@ import type { ModelReference } from '../core/types';
 import { isValidModelId } from '../hub/ids';
 import { REPOSITORY_ANSWERS, type HubApi, type HubResult, type ModelInfo } from '../hub/types';
 import { hasSafetensorsSource, readWeightLayout } from '../hub/weight-layout';
+import { loadOnce } from '../core/load-once';
 
 // Surfaces read what is computed from facts through the engine (they never import the
 // knowledge layer), so PTM601 and the hover card share one card score.
 export { cardScoreOf, type CardScore } from '../knowledge/card-score';
 export { weightFormats } from '../knowledge/weight-files';
 /** The naming verdict for the hover (the naming tables load on first use, not with the engine). */
-export const nameVsModel: typeof import('../naming/assess').nameVsModel = (...args) => (require('../naming/assess') as typeof import('../naming/assess')).nameVsModel(...args);
+const namingModule = loadOnce((): typeof import('../naming/assess') => require('../naming/assess'));
+export const nameVsModel: typeof import('../naming/assess').nameVsModel = (...args) => namingModule().nameVsModel(...args);
 
 /** The one spelling of "this model at this revision", used for every map of facts. */
 export function factsKey(modelId: string, revision?: string): string {

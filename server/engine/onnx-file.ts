@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { Note } from '../core/notes';
 import type { Severity } from '../core/types';
+import { loadOnce } from '../core/load-once';
 import { effectiveSeverity, excludeMatcher, type RuleSettings } from '../config/settings';
 import { opHistogram, type OnnxGraph, type OnnxValue } from '../onnx/graph';
 import { RULES } from '../rules';
@@ -82,9 +83,7 @@ export function inspectOnnxBytes(bytes: Uint8Array, context: OnnxCheckContext): 
 }
 
 /** The protobuf reader (onnx-proto), loaded with the first ONNX file: most scans meet none. */
-function readModel(): typeof import('../onnx/read-model') {
-  return require('../onnx/read-model');
-}
+const readModel = loadOnce((): typeof import('../onnx/read-model') => require('../onnx/read-model'));
 
 /** The workspace scan reads ONNX files up to this size; larger ones (weights inside) get a note and
  *  are left to `inspect-onnx`, which reads up to the protobuf limit. */

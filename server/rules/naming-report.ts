@@ -3,11 +3,13 @@
 // The naming tables load on the first reference a naming rule sees (scans of trees without loads never do).
 import type { NamingCode } from '../naming/assess';
 import type { RuleContext, RuleReport } from './rule';
+import { loadOnce } from '../core/load-once';
+
+const namingModule = loadOnce((): typeof import('../naming/assess') => require('../naming/assess'));
 
 export function namingReports(code: NamingCode, { reference, facts }: RuleContext): RuleReport[] {
   if (!reference.modelId) return [];
-  const { assessName } = require('../naming/assess') as typeof import('../naming/assess');
-  const mismatch = assessName(facts)?.mismatches[code];
+  const mismatch = namingModule().assessName(facts)?.mismatches[code];
   if (!mismatch) return [];
   const id = facts?.info.ok ? facts.info.value.canonicalId : reference.modelId;
   return [{ message: `'${id}': ${mismatch.message}`, severity: mismatch.severity }];

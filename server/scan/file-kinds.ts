@@ -2,6 +2,7 @@
 // JavaScript/TypeScript, shell, configs) join by adding an entry here, nothing else.
 import type { Language, ModelReference } from '../core/types';
 import type { NotebookView } from '../core/notebook-view';
+import { loadOnce } from '../core/load-once';
 import { isConfigJson, isConfigToml, isConfigYaml, scanToml, scanYamlOrJson } from './config';
 import { javascriptScanner } from './javascript';
 import { mightLoadModels, scanPython, type ScanOptions } from './python';
@@ -32,7 +33,7 @@ export interface FileKind {
 }
 
 /** The notebook reader (and its JSON parser), loaded with the first notebook: most scans meet none. */
-const notebookModule = (): typeof import('./notebook') => require('./notebook');
+const notebookModule = loadOnce((): typeof import('./notebook') => require('./notebook'));
 
 const byExtension = (...extensions: string[]) => (path: string) => extensions.some((ext) => path.toLowerCase().endsWith(ext));
 
