@@ -118,8 +118,11 @@ export interface PythonLexicalFacts {
 
 /** A byte-order mark (U+FEFF) is no part of a name: the parser skips a leading one, and `\uFEFFimport x` is an import. */
 const BOM = 0xfeff;
-const isIdentifierStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 128 && c !== BOM);
-const isIdentifierPart = (c: number) => isIdentifierStart(c) || (c >= 48 && c <= 57);
+/** ASCII characters by what they are in a name: 1 may start one, 2 may only continue one (digits). */
+const NAME_CHARS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) NAME_CHARS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 ? 1 : c >= 48 && c <= 57 ? 2 : 0;
+const isIdentifierStart = (c: number) => (c < 128 ? NAME_CHARS[c] === 1 : c !== BOM);
+const isIdentifierPart = (c: number) => (c < 128 ? NAME_CHARS[c] !== 0 : c !== BOM);
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 92;
 const STRING_PREFIX = /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
 /** Words that join operands in an expression (`a if b else c`, `a not in b`). */
@@ -127,143 +130,108 @@ const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'a
 /** Characters before `=` that make it an augmented assignment (`+=`, `>>=`, `//=`...) or `:=`. */
 const AUGMENTING = new Set([...'+-*/%@&|^<>:'].map((c) => c.charCodeAt(0)));
 
+/**
+ * The noticed words by length and first character (`NOTICED_BY_START[length * 128 + first]`):
+ * most names are ruled out by one array read, without comparing any text.
+ */
+const LONGEST_NOTICED = Math.max(...NOTICED.keys());
+const NOTICED_BY_START: (string[] | undefined)[] = new Array((LONGEST_NOTICED + 1) * 128).fill(undefined);
+for (const [length, words] of NOTICED) {
+  for (const word of words) (NOTICED_BY_START[length * 128 + word.charCodeAt(0)] ??= []).push(word);
+}
+/** Roots every text starts with (a loader name is its own root). */
+const FIRST_ROOTS: ReadonlySet<string> = new Set([...LOADER_HINTS, ...ENVIRONMENT_NAMES]);
 
-/** Lexes the text once; linear in its length. Lone CRs count as line ends, as in Python. */
-export function lexPython(text: string): PythonLexicalFacts {
-  const segments: Segment[] = [];
-  const aliases = new Set<string>();
-  const roots = new Set<string>([...LOADER_HINTS, ...ENVIRONMENT_NAMES]);
-  let namesLoader = false;
-  const keywordsAt: number[] = [];
-  const quiet: number[] = [];
+/**
+ * The lexer's state while it reads one text. One class, so every function below sees objects of
+ * one shape (module-level functions over it, not closures: V8 keeps their optimized code, where
+ * closures made anew for each text threw it away).
+ */
+class Lexer {
+  readonly n: number;
+  readonly segments: Segment[] = [];
+  readonly aliases = new Set<string>();
+  readonly roots = new Set<string>(FIRST_ROOTS);
+  namesLoader = false;
+  readonly keywordsAt: number[] = [];
+  readonly quiet: number[] = [];
   /** Loader hints met in code. */
-  const hintsSeen = new Set<string>();
-  let depth = 0;
+  readonly hintsSeen = new Set<string>();
+  depth = 0;
   /** A sign of a syntax error: the parser's error recovery must then see the whole text. */
-  let suspicious = false;
+  suspicious = false;
   /** A `def`/`class` line still waiting for its colon. */
-  let needColon = false;
-  const strings: StringState = { unterminated: false, formatted: (start, end) => noteInterpolated(start, end) };
-  let current: Segment = { start: 0, end: text.length, definition: false, keep: false, classes: [], imports: [] };
-  segments.push(current);
-  let atLogicalLineStart = true;
+  needColon = false;
+  /** A string ran into its line's end (or the text's end) without its closing quote. */
+  unterminated = false;
+  current: Segment;
+  atLogicalLineStart = true;
   /** The current logical line is an import; the previous token was `class`, `as` after a loader name, a loader name. */
-  let importLine = false;
-  let lineHasToken = false;
-  let afterClass = false;
-  let asAfterLoader = false;
-  let lastWasLoader = false;
-  const n = text.length;
-  let i = 0;
-
-  let seenStatement = false;
+  importLine = false;
+  lineHasToken = false;
+  afterClass = false;
+  asAfterLoader = false;
+  lastWasLoader = false;
+  seenStatement = false;
   /** The current segment may still be a plain assignment (its first logical line is being read). */
-  let assignable = false;
+  assignable = false;
   /** The current segment may still be an expression statement (its first logical line is being read). */
-  let expressible = false;
+  expressible = false;
   /** The current segment may still be an import statement alone on its line. */
-  let importing = false;
+  importing = false;
   /**
    * While a bare expression is read, what its last token at bracket depth 0 was: an operator or
    * nothing (0), a name (1), a string (2), a closing bracket (3). Two operands in a row (`xmport
    * os`, `print "x"`) are a syntax error the parser must see: such a statement is kept.
    */
-  let lastOperand = 0;
-  const notAssignment = () => {
-    assignable = false;
-    current.targetEnd = undefined;
-    notExpression();
-    importing = false;
-    current.importStatement = undefined;
-  };
-  const notExpression = () => {
-    expressible = false;
-    current.expression = undefined;
-  };
-  const startSegment = (start: number) => {
-    const decorator = text.charCodeAt(start) === AT;
-    let j = start;
-    while (j < n && isIdentifierPart(text.charCodeAt(j))) j++;
-    const word = text.slice(start, j);
-    const definition = decorator || word === 'def' || word === 'class' || word === 'async';
-    const mayAssign = !definition && j > start && isIdentifierStart(text.charCodeAt(start)) && !STATEMENT_KEYWORDS.has(word);
-    // A statement opening with a name, a string or a bracket may be a bare expression (an ASCII
-    // name: a byte-order mark reads as part of the first word here, not to the parser).
-    const first = text.charCodeAt(start);
-    const mayExpress = (mayAssign && first < 128) || first === SINGLE_QUOTE || first === DOUBLE_QUOTE || first === 40 || first === 91 || first === 123;
-    const mayImport = word === 'import' || word === 'from';
-    if (!seenStatement) {
-      // The first statement opens the first segment (at 0, so leading comments belong to it).
-      seenStatement = true;
-      current.definition = definition;
-      current.awaitingDefinition = decorator;
-      assignable = mayAssign;
-      expressible = mayExpress;
-      if (mayExpress) current.expression = true;
-      importing = mayImport;
-      if (mayImport) current.importStatement = true;
-      lastOperand = 0;
-      return;
-    }
-    // A definition after its decorators joins their group.
-    if (definition && current.awaitingDefinition) {
-      if (!decorator) current.awaitingDefinition = false;
-      return;
-    }
-    current.end = start;
-    current = { start, end: n, definition, keep: false, classes: [], imports: [], awaitingDefinition: decorator, ...(mayExpress ? { expression: true } : {}), ...(mayImport ? { importStatement: true } : {}) };
-    segments.push(current);
-    assignable = mayAssign;
-    expressible = mayExpress;
-    importing = mayImport;
-    lastOperand = 0;
-  };
+  lastOperand = 0;
 
+  constructor(readonly text: string) {
+    this.n = text.length;
+    this.current = newSegment(0, text.length, false, undefined, false, false);
+    this.segments.push(this.current);
+  }
+}
+
+/** A segment, every field present (one shape for all of them). */
+function newSegment(start: number, end: number, definition: boolean, awaitingDefinition: boolean | undefined, expression: boolean, importStatement: boolean): Segment {
+  return {
+    start,
+    end,
+    definition,
+    keep: false,
+    classes: [],
+    imports: [],
+    hintedCalls: undefined,
+    awaitingDefinition,
+    targetEnd: undefined,
+    expression: expression ? true : undefined,
+    importStatement: importStatement ? true : undefined,
+  };
+}
+
+/** Lexes the text once; linear in its length. Lone CRs count as line ends, as in Python. */
+export function lexPython(text: string): PythonLexicalFacts {
+  const s = new Lexer(text);
+  const n = text.length;
+  let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (atLogicalLineStart) {
-      // Measure the indentation of a new logical line; a statement at column 0 starts a segment.
-      let j = i;
-      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 12)) j++;
-      const d = text.charCodeAt(j);
-      if (j >= n || d === LF || d === CR || d === HASH) {
-        // Blank or comment-only line: not a statement.
-        i = j;
-        if (j < n && d === HASH) {
-          while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
-          quiet.push(j, i);
-        }
-        if (i < n) i++;
-        continue;
-      }
-      atLogicalLineStart = false;
-      importLine = false;
-      lineHasToken = false;
-      afterClass = false;
-      asAfterLoader = false;
-      lastWasLoader = false;
-      if (j === i && d !== BACKSLASH) startSegment(i);
-      else {
-        // A second logical line in the segment (an indented block): not a one-line assignment.
-        if (seenStatement) notAssignment();
-        seenStatement = true;
-      }
-      i = j;
+    if (s.atLogicalLineStart) {
+      i = lineStart(s, i);
       continue;
     }
     if (c === LF || c === CR) {
       i++;
-      if (depth === 0) {
-        atLogicalLineStart = true;
-        if (needColon) suspicious = true;
-        needColon = false;
+      if (s.depth === 0) {
+        s.atLogicalLineStart = true;
+        if (s.needColon) s.suspicious = true;
+        s.needColon = false;
       }
       continue;
     }
     if (c === HASH) {
-      const start = i;
-      while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
-      quiet.push(start, i);
+      i = skipComment(s, i);
       continue;
     }
     if (c === BACKSLASH) {
@@ -272,193 +240,328 @@ export function lexPython(text: string): PythonLexicalFacts {
       continue;
     }
     if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
-      if (expressible && depth === 0) operand(2);
+      if (s.expressible && s.depth === 0) operand(s, 2);
       const start = i;
-      i = skipString(text, i, false, strings);
-      quiet.push(start, i);
+      i = skipString(s, i, false);
+      s.quiet.push(start, i);
       continue;
     }
     if (isIdentifierStart(c)) {
-      let j = i + 1;
-      while (j < n && isIdentifierPart(text.charCodeAt(j))) j++;
-      const q = text.charCodeAt(j);
-      if ((q === SINGLE_QUOTE || q === DOUBLE_QUOTE) && j - i <= 2 && STRING_PREFIX.test(text.slice(i, j))) {
-        const formatted = /[fFtT]/.test(text.slice(i, j));
-        if (expressible && depth === 0) operand(2);
-        i = skipString(text, j, formatted, strings);
-        if (!formatted) quiet.push(j, i);
-        continue;
-      }
-      if (expressible && depth === 0) operand(j - i <= 6 && OPERATOR_WORDS.has(text.slice(i, j)) ? 0 : 1);
-      noteIdentifier(i, j);
-      i = j;
+      i = name(s, i);
       continue;
     }
-    if (expressible && depth === 0 && c !== 32 && c !== 9 && c !== 12) lastOperand = 0;
-    if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93 || c === 125) {
-      if (depth > 0) depth--;
-      else suspicious = true;
-      if (depth === 0) lastOperand = 3;
-    } else if (c === 58 && depth === 0) {
-      needColon = false;
-      // An annotation, a compound statement's header or a lambda: not a bare expression.
-      if (expressible) notExpression();
-    } else if (c === EQUALS && depth === 0 && (assignable || expressible)) {
-      if (text.charCodeAt(i + 1) === EQUALS) {
-        // `==` compares: it may sit in the value.
-        i += 2;
-        continue;
-      }
-      const p = text.charCodeAt(i - 1);
-      // `<=`, `>=`, `!=` compare; `>>=`, `<<=`, `+=` and the like (and `:=`) are not plain assignments.
-      const comparison = p === 33 || ((p === 60 || p === 62) && text.charCodeAt(i - 2) !== p);
-      if (!comparison) {
-        if (expressible) notExpression();
-        if (!assignable) {
-          // Not an assignment this pass reads (it opens with a string or a bracket): kept whole.
-        } else if (AUGMENTING.has(p)) notAssignment();
-        else current.targetEnd = i;
-      }
-    } else if (c === SEMICOLON && depth === 0 && (assignable || expressible || importing)) notAssignment();
-    i++;
+    if (c === 32) {
+      i++;
+      continue;
+    }
+    i = punctuation(s, c, i);
   }
-  current.end = n;
-  if (depth > 0 || needColon || strings.unterminated) suspicious = true;
-  for (const segment of segments) {
+  return finish(s);
+}
+
+/** At a logical line's start: measures its indentation; a statement at column 0 starts a segment. Returns where to go on. */
+function lineStart(s: Lexer, i: number): number {
+  const text = s.text;
+  const n = s.n;
+  let j = i;
+  while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 12)) j++;
+  const d = text.charCodeAt(j);
+  if (j >= n || d === LF || d === CR || d === HASH) {
+    // Blank or comment-only line: not a statement.
+    let k = j;
+    if (j < n && d === HASH) k = skipComment(s, j);
+    return k < n ? k + 1 : k;
+  }
+  s.atLogicalLineStart = false;
+  s.importLine = false;
+  s.lineHasToken = false;
+  s.afterClass = false;
+  s.asAfterLoader = false;
+  s.lastWasLoader = false;
+  if (j === i && d !== BACKSLASH) startSegment(s, i);
+  else {
+    // A second logical line in the segment (an indented block): not a one-line assignment.
+    if (s.seenStatement) notAssignment(s);
+    s.seenStatement = true;
+  }
+  return j;
+}
+
+/** Skips a comment from its `#` to its line's end (a quiet stretch); returns where it ends. */
+function skipComment(s: Lexer, start: number): number {
+  const text = s.text;
+  const n = s.n;
+  let i = start;
+  while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+  s.quiet.push(start, i);
+  return i;
+}
+
+/** Reads a name (or a prefixed string: `f"..."`, `rb'...'`) starting at `i`; returns where it ends. */
+function name(s: Lexer, i: number): number {
+  const text = s.text;
+  const n = s.n;
+  let j = i + 1;
+  while (j < n && isIdentifierPart(text.charCodeAt(j))) j++;
+  const q = text.charCodeAt(j);
+  if ((q === SINGLE_QUOTE || q === DOUBLE_QUOTE) && j - i <= 2 && STRING_PREFIX.test(text.slice(i, j))) {
+    const prefix = text.slice(i, j);
+    const formatted = prefix.includes('f') || prefix.includes('F') || prefix.includes('t') || prefix.includes('T');
+    if (s.expressible && s.depth === 0) operand(s, 2);
+    const end = skipString(s, j, formatted);
+    if (!formatted) s.quiet.push(j, end);
+    return end;
+  }
+  if (s.expressible && s.depth === 0) operand(s, j - i <= 6 && OPERATOR_WORDS.has(text.slice(i, j)) ? 0 : 1);
+  noteIdentifier(s, i, j);
+  return j;
+}
+
+/** Reads a character that is no name, string, comment, line break or continuation; returns where to go on. */
+function punctuation(s: Lexer, c: number, i: number): number {
+  const text = s.text;
+  const depth = s.depth;
+  if (s.expressible && depth === 0 && c !== 32 && c !== 9 && c !== 12) s.lastOperand = 0;
+  if (c === 40 || c === 91 || c === 123) s.depth = depth + 1;
+  else if (c === 41 || c === 93 || c === 125) {
+    if (depth > 0) s.depth = depth - 1;
+    else s.suspicious = true;
+    if (s.depth === 0) s.lastOperand = 3;
+  } else if (c === 58 && depth === 0) {
+    s.needColon = false;
+    // An annotation, a compound statement's header or a lambda: not a bare expression.
+    if (s.expressible) notExpression(s);
+  } else if (c === EQUALS && depth === 0 && (s.assignable || s.expressible)) {
+    // `==` compares: it may sit in the value.
+    if (text.charCodeAt(i + 1) === EQUALS) return i + 2;
+    const p = text.charCodeAt(i - 1);
+    // `<=`, `>=`, `!=` compare; `>>=`, `<<=`, `+=` and the like (and `:=`) are not plain assignments.
+    const comparison = p === 33 || ((p === 60 || p === 62) && text.charCodeAt(i - 2) !== p);
+    if (!comparison) {
+      if (s.expressible) notExpression(s);
+      if (!s.assignable) {
+        // Not an assignment this pass reads (it opens with a string or a bracket): kept whole.
+      } else if (AUGMENTING.has(p)) notAssignment(s);
+      else s.current.targetEnd = i;
+    }
+  } else if (c === SEMICOLON && depth === 0 && (s.assignable || s.expressible || s.importing)) notAssignment(s);
+  return i + 1;
+}
+
+/** The facts, once the whole text is read. */
+function finish(s: Lexer): PythonLexicalFacts {
+  s.current.end = s.n;
+  if (s.depth > 0 || s.needColon || s.unterminated) s.suspicious = true;
+  const hintsSeen = s.hintsSeen;
+  for (const segment of s.segments) {
     if (segment.hintedCalls?.some((name) => HINTED_CALLS.get(name)!.some((hint) => hintsSeen.has(hint)))) segment.keep = true;
   }
-  return { namesLoader, segments, aliases, roots, suspicious, importKeywords: keywordsAt, hints: hintsSeen, quiet };
+  return { namesLoader: s.namesLoader, segments: s.segments, aliases: s.aliases, roots: s.roots, suspicious: s.suspicious, importKeywords: s.keywordsAt, hints: hintsSeen, quiet: s.quiet };
+}
 
-  function noteIdentifier(start: number, end: number): void {
-    const first = !lineHasToken;
-    lineHasToken = true;
-    if (afterClass || importLine) {
-      const word = text.slice(start, end);
-      if (afterClass) current.classes.push(word);
-      if (importLine) current.imports.push(word);
+function notAssignment(s: Lexer): void {
+  s.assignable = false;
+  s.current.targetEnd = undefined;
+  notExpression(s);
+  s.importing = false;
+  s.current.importStatement = undefined;
+}
+
+function notExpression(s: Lexer): void {
+  s.expressible = false;
+  s.current.expression = undefined;
+}
+
+/** A statement at column 0 starts at `start`: a segment of its own, or its decorators' definition. */
+function startSegment(s: Lexer, start: number): void {
+  const text = s.text;
+  const n = s.n;
+  const first = text.charCodeAt(start);
+  const decorator = first === AT;
+  let j = start;
+  while (j < n && isIdentifierPart(text.charCodeAt(j))) j++;
+  const word = text.slice(start, j);
+  const definition = decorator || word === 'def' || word === 'class' || word === 'async';
+  const mayAssign = !definition && j > start && isIdentifierStart(first) && !STATEMENT_KEYWORDS.has(word);
+  // A statement opening with a name, a string or a bracket may be a bare expression (an ASCII
+  // name: a byte-order mark reads as part of the first word here, not to the parser).
+  const mayExpress = (mayAssign && first < 128) || first === SINGLE_QUOTE || first === DOUBLE_QUOTE || first === 40 || first === 91 || first === 123;
+  const mayImport = word === 'import' || word === 'from';
+  if (!s.seenStatement) {
+    // The first statement opens the first segment (at 0, so leading comments belong to it).
+    s.seenStatement = true;
+    const current = s.current;
+    current.definition = definition;
+    current.awaitingDefinition = decorator;
+    if (mayExpress) current.expression = true;
+    if (mayImport) current.importStatement = true;
+  } else if (definition && s.current.awaitingDefinition) {
+    // A definition after its decorators joins their group.
+    if (!decorator) s.current.awaitingDefinition = false;
+    return;
+  } else {
+    s.current.end = start;
+    s.current = newSegment(start, n, definition, decorator, mayExpress, mayImport);
+    s.segments.push(s.current);
+  }
+  s.assignable = mayAssign;
+  s.expressible = mayExpress;
+  s.importing = mayImport;
+  s.lastOperand = 0;
+}
+
+/** Notes a name in code: a loader, a word the resolver reads, a keyword that shapes the statement. */
+function noteIdentifier(s: Lexer, start: number, end: number): void {
+  const first = !s.lineHasToken;
+  s.lineHasToken = true;
+  const text = s.text;
+  if (s.afterClass || s.importLine) {
+    const word = text.slice(start, end);
+    if (s.afterClass) s.current.classes.push(word);
+    if (s.importLine) {
+      s.current.imports.push(word);
       // `import pipeline as make`: calls of `make` are loader calls too.
-      if (importLine && asAfterLoader) aliases.add(word);
-    }
-    afterClass = false;
-    asAfterLoader = false;
-    const wasLoader = lastWasLoader;
-    lastWasLoader = false;
-    const candidates = NOTICED.get(end - start);
-    if (!candidates) return;
-    for (const word of candidates) {
-      if (!text.startsWith(word, start)) continue;
-      if (LOADER_NAMES.has(word)) {
-        namesLoader = true;
-        hintsSeen.add(word);
-        current.keep = true;
-        lastWasLoader = true;
-        roots.add(rootBefore(end));
-      } else if (HINTED_CALLS.has(word)) {
-        (current.hintedCalls ??= []).push(word);
-        lastWasLoader = true;
-        roots.add(rootBefore(end));
-      } else if (ENVIRONMENT_NAMES.includes(word)) roots.add(rootBefore(end));
-      else if (word === 'class') {
-        afterClass = true;
-        needColon ||= first;
-        notExpression();
-      } else if (word === 'def') {
-        needColon ||= first;
-        notExpression();
-      } else if (word === 'as') {
-        asAfterLoader = wasLoader;
-        notExpression();
-      } else if (word === 'import' || word === 'from') {
-        importLine ||= first;
-        keywordsAt.push(start);
-        // `yield from` aside, these words make no expression: a statement holding one is kept (a misspelt import's error stays seen).
-        notExpression();
-      }
-      else current.keep = true;
-      return;
+      if (s.asAfterLoader) s.aliases.add(word);
     }
   }
-
-  /** Notes a token of a bare expression at depth 0: an operand right after an operand is no expression. */
-  function operand(kind: number): void {
-    // Strings in a row are one (implicit concatenation); a word operator after an operand is fine.
-    if (kind !== 0 && lastOperand !== 0 && !(kind === 2 && lastOperand === 2)) notExpression();
-    lastOperand = kind;
+  s.afterClass = false;
+  const wasLoader = s.lastWasLoader;
+  s.asAfterLoader = false;
+  s.lastWasLoader = false;
+  const length = end - start;
+  const c = text.charCodeAt(start);
+  if (length > LONGEST_NOTICED || c >= 128) return;
+  const candidates = NOTICED_BY_START[length * 128 + c];
+  if (candidates === undefined) return;
+  for (const word of candidates) {
+    if (!text.startsWith(word, start)) continue;
+    noteWord(s, word, start, end, first, wasLoader);
+    return;
   }
+}
 
-  /** The first name of the dotted path that ends at `end` (`a` of `a.b.c`); spaces and line breaks may surround the dots. */
-  function rootBefore(end: number): string {
-    let root = '';
-    let k = end;
-    for (;;) {
-      let j = k;
-      while (j > 0 && isIdentifierPart(text.charCodeAt(j - 1))) j--;
-      if (j === k) return root;
-      root = text.slice(j, k);
-      let d = j;
-      while (d > 0 && isSpace(text.charCodeAt(d - 1))) d--;
-      if (text.charCodeAt(d - 1) !== 46) return root;
-      d--;
-      while (d > 0 && isSpace(text.charCodeAt(d - 1))) d--;
-      k = d;
-    }
+/** What a noticed word does (`word` is the text at [start, end)). */
+function noteWord(s: Lexer, word: string, start: number, end: number, first: boolean, wasLoader: boolean): void {
+  if (LOADER_NAMES.has(word)) {
+    s.namesLoader = true;
+    s.hintsSeen.add(word);
+    s.current.keep = true;
+    s.lastWasLoader = true;
+    s.roots.add(rootBefore(s.text, end));
+  } else if (HINTED_CALLS.has(word)) {
+    (s.current.hintedCalls ??= []).push(word);
+    s.lastWasLoader = true;
+    s.roots.add(rootBefore(s.text, end));
+  } else if (ENVIRONMENT_NAMES.includes(word)) s.roots.add(rootBefore(s.text, end));
+  else if (word === 'class') {
+    s.afterClass = true;
+    s.needColon ||= first;
+    notExpression(s);
+  } else if (word === 'def') {
+    s.needColon ||= first;
+    notExpression(s);
+  } else if (word === 'as') {
+    s.asAfterLoader = wasLoader;
+    notExpression(s);
+  } else if (word === 'import' || word === 'from') {
+    s.importLine ||= first;
+    s.keywordsAt.push(start);
+    // `yield from` aside, these words make no expression: a statement holding one is kept (a misspelt import's error stays seen).
+    notExpression(s);
+  } else s.current.keep = true;
+}
+
+/** Notes a token of a bare expression at depth 0: an operand right after an operand is no expression. */
+function operand(s: Lexer, kind: number): void {
+  // Strings in a row are one (implicit concatenation); a word operator after an operand is fine.
+  if (kind !== 0 && s.lastOperand !== 0 && !(kind === 2 && s.lastOperand === 2)) notExpression(s);
+  s.lastOperand = kind;
+}
+
+/** The first name of the dotted path that ends at `end` (`a` of `a.b.c`); spaces and line breaks may surround the dots. */
+function rootBefore(text: string, end: number): string {
+  let root = '';
+  let k = end;
+  for (;;) {
+    let j = k;
+    while (j > 0 && isIdentifierPart(text.charCodeAt(j - 1))) j--;
+    if (j === k) return root;
+    root = text.slice(j, k);
+    let d = j;
+    while (d > 0 && isSpace(text.charCodeAt(d - 1))) d--;
+    if (text.charCodeAt(d - 1) !== 46) return root;
+    d--;
+    while (d > 0 && isSpace(text.charCodeAt(d - 1))) d--;
+    k = d;
   }
+}
 
-  /** The body of an f-string or t-string holds code: its identifiers count (over-approximated). */
-  function noteInterpolated(start: number, end: number): void {
-    for (let k = start; k < end; ) {
-      if (isIdentifierStart(text.charCodeAt(k))) {
-        let j = k + 1;
-        while (j < end && isIdentifierPart(text.charCodeAt(j))) j++;
-        noteIdentifier(k, j);
-        k = j;
-      } else k++;
-    }
+/** The body of an f-string or t-string holds code: its identifiers count (over-approximated). */
+function noteInterpolated(s: Lexer, start: number, end: number): void {
+  const text = s.text;
+  for (let k = start; k < end; ) {
+    if (isIdentifierStart(text.charCodeAt(k))) {
+      let j = k + 1;
+      while (j < end && isIdentifierPart(text.charCodeAt(j))) j++;
+      noteIdentifier(s, k, j);
+      k = j;
+    } else k++;
   }
 }
 
 /**
- * Skips a string literal starting at its opening quote; returns the offset after it. For a
- * formatted string, `formatted(start, end)` receives its body. An unterminated single-quoted
- * string ends at the line break; an unterminated triple-quoted one at the end of the text.
+ * Skips a string literal starting at its opening quote; returns the offset after it. The body of
+ * a formatted string is read for names. An unterminated single-quoted string ends at the line
+ * break; an unterminated triple-quoted one at the end of the text.
  */
-interface StringState {
-  /** Set when a string runs into its line's end (or the text's end) without its closing quote. */
-  unterminated: boolean;
-  /** Receives the body of each formatted string. */
-  formatted(start: number, end: number): void;
-}
-
-function skipString(text: string, quoteAt: number, formatted: boolean, state: StringState): number {
+function skipString(s: Lexer, quoteAt: number, formatted: boolean): number {
+  const text = s.text;
   const quote = text.charCodeAt(quoteAt);
   const triple = text.charCodeAt(quoteAt + 1) === quote && text.charCodeAt(quoteAt + 2) === quote;
-  const n = text.length;
+  const n = s.n;
   let i = quoteAt + (triple ? 3 : 1);
   const bodyStart = i;
   let bodyEnd = n;
   let closed = false;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === BACKSLASH) {
-      i += 2;
-      continue;
+  if (triple) {
+    // Long strings (docstrings) are searched for their quote natively; a quote after an odd run
+    // of backslashes is escaped (a backslash takes the character after it, as read one by one).
+    const quoteChar = quote === SINGLE_QUOTE ? "'" : '"';
+    for (let at = text.indexOf(quoteChar, i); at >= 0; at = text.indexOf(quoteChar, at + 1)) {
+      let slashes = 0;
+      while (at - slashes - 1 >= bodyStart && text.charCodeAt(at - slashes - 1) === BACKSLASH) slashes++;
+      if (slashes % 2 === 1) continue;
+      if (text.charCodeAt(at + 1) === quote && text.charCodeAt(at + 2) === quote) {
+        bodyEnd = at;
+        i = at + 3;
+        closed = true;
+        break;
+      }
     }
-    if (!triple && (c === LF || c === CR)) {
-      bodyEnd = i;
-      break;
+    if (!closed) i = n;
+  } else {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH) {
+        i += 2;
+        continue;
+      }
+      if (c === LF || c === CR) {
+        bodyEnd = i;
+        break;
+      }
+      if (c === quote) {
+        bodyEnd = i;
+        i += 1;
+        closed = true;
+        break;
+      }
+      i++;
     }
-    if (c === quote && (!triple || (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote))) {
-      bodyEnd = i;
-      i += triple ? 3 : 1;
-      closed = true;
-      break;
-    }
-    i++;
+    if (i > n) i = n;
   }
-  if (i > n) i = n;
-  if (!closed) state.unterminated = true;
-  if (formatted) state.formatted(bodyStart, Math.min(bodyEnd, n));
+  if (!closed) s.unterminated = true;
+  if (formatted) noteInterpolated(s, bodyStart, Math.min(bodyEnd, n));
   return i;
 }
 
