@@ -578,104 +578,155 @@ export interface TextRange {
 export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPython(text)): TextRange[] | undefined {
   if (!facts.namesLoader) return undefined;
   if (facts.suspicious) return [{ start: 0, end: text.length }];
-  const { segments, aliases } = facts;
+  const { segments } = facts;
   // Dataclass fields are looked up across the file (decorator text, strings included).
-  for (let at = text.indexOf('dataclass'); at >= 0; at = text.indexOf('dataclass', at + 9)) segmentAt(segments, at).keep = true;
-  const candidates = segments.filter((s) => !s.keep && (s.definition || s.targetEnd !== undefined || s.expression || s.importStatement));
-  if (!candidates.length) return [{ start: 0, end: text.length }];
+  for (let at = text.indexOf('dataclass'); at >= 0; at = text.indexOf('dataclass', at + 9)) segments[segmentAt(segments, at)].keep = true;
+  let candidates = 0;
+  for (const s of segments) if (isCandidate(s)) candidates++;
+  if (!candidates) return [{ start: 0, end: text.length }];
   // A candidate is kept when kept code names what it defines: a class whose attribute kept code
   // reads (`Config.MODEL`), a name an assignment binds. Kept segments are read once each, in a
   // worklist, so chains of constants cost one pass.
-  const byClass = new Map<string, Segment[]>();
-  /** Segments by the classes they define (any class, kept or not), and the answers of classMayDefine. */
-  let classSegments: Map<string, Segment[]> | undefined;
-  const defines = new Map<string, boolean>();
-  const byName = new Map<string, Segment[]>();
-  const waiting = new Set<Segment>();
-  for (const s of candidates) {
-    if (s.definition) {
-      if (mattersAlone(s)) s.keep = true;
-      else if (s.classes.length) for (const name of s.classes) push(byClass, name, s);
-    } else if (s.importStatement) {
-      // Kept when kept code names a name it binds (the scanner looks imports up by name).
-      const imported = importedNames(text, s.start, s.end);
-      if (!imported || imported.modules.some((module) => RECEIVER_MODULES.has(module)) || imported.names.some((name) => facts.roots.has(name) || aliases.has(name))) s.keep = true;
-      else for (const name of imported.names) push(byName, name, s);
-    } else if (aliases.size > 0 && hasWord(text.slice(s.start, s.end), aliases)) s.keep = true;
-    else if (s.targetEnd !== undefined) for (const match of text.slice(s.start, s.targetEnd).matchAll(WORD)) push(byName, match[0], s);
-    if (!s.keep) waiting.add(s);
+  const reach = new Reach(text, facts);
+  for (let index = 0; index < segments.length; index++) if (isCandidate(segments[index])) sortCandidate(reach, index);
+  if (reach.byClass.size || reach.byName.size) {
+    for (let index = 0; index < segments.length; index++) if (!reach.waiting[index]) reach.queue.push(index);
   }
-  const queue = byClass.size || byName.size ? segments.filter((s) => !waiting.has(s)) : [];
-  const keep = (found: Segment[] | undefined) => {
-    for (const s of found ?? []) {
-      if (s.keep) continue;
-      s.keep = true;
-      queue.push(s);
-    }
-  };
-  const { quiet } = facts;
-  for (let next = queue.pop(); next && (byClass.size || byName.size); next = queue.pop()) {
-    // Only code names what the resolver reads: comments and plain strings are skipped (formatted
-    // strings are read whole, over-approximated); a word never runs past its segment's end.
-    let q = firstEndingAfter(quiet, next.start);
-    WORDS.lastIndex = next.start;
-    for (let match = WORDS.exec(text); match && match.index < next.end; match = WORDS.exec(text)) {
-      while (q < quiet.length && quiet[q + 1] <= match.index) q += 2;
-      if (q < quiet.length && quiet[q] <= match.index) {
-        WORDS.lastIndex = quiet[q + 1];
-        continue;
-      }
-      const word = match[0];
-      if (byName.size && byName.has(word)) {
-        keep(byName.get(word));
-        byName.delete(word);
-      }
-      if (byClass.size && byClass.has(word)) {
-        ATTRIBUTE_AFTER.lastIndex = WORDS.lastIndex;
-        const attribute = ATTRIBUTE_AFTER.exec(text);
-        // No name right after the dot (a line continuation): kept, as the attribute is not known.
-        if (attribute && (attribute[1] === undefined || classMayDefine(word, attribute[1]))) {
-          keep(byClass.get(word));
-          byClass.delete(word);
-        }
-      }
-    }
-  }
-  /**
-   * True when a class named `name` may define `attribute`: the resolver takes the last class of
-   * that name in the file, wherever it is, and reads only an assignment to the attribute in it
-   * (python-values.ts classAttribute); methods and other uses of the name define nothing it reads.
-   */
-  function classMayDefine(name: string, attribute: string): boolean {
-    const key = `${name}.${attribute}`;
-    let found = defines.get(key);
-    if (found === undefined) {
-      if (!classSegments) {
-        classSegments = new Map();
-        for (const s of segments) for (const defined of s.classes) push(classSegments, defined, s);
-      }
-      // An assignment to it (`NAME = ...`, `self.NAME: T = ...`, continued lines too); `==` compares.
-      const assigned = new RegExp(`${attribute}[\\s\\\\]*(?:=(?!=)|:)`);
-      found = (classSegments.get(name) ?? []).some((s) => assigned.test(text.slice(s.start, s.end)));
-      defines.set(key, found);
-    }
-    return found;
-  }
-  /** What keeps a definition whatever else is kept: imports that matter, a loader alias. */
-  function mattersAlone(s: Segment): boolean {
-    if (s.imports.some((name) => MEANINGFUL_MODULES.has(name))) return true;
-    if (aliases.size > 0 && hasWord(text.slice(s.start, s.end), aliases)) return true;
-    // An import binding a name a loader call or an environment lookup starts from.
-    return s.imports.some((name) => facts.roots.has(name) || aliases.has(name));
-  }
+  for (let next = reach.queue.pop(); next !== undefined && (reach.byClass.size || reach.byName.size); next = reach.queue.pop()) readKept(reach, segments[next]);
   const ranges: TextRange[] = [];
-  for (const s of segments) {
-    if (waiting.has(s) && !s.keep) continue;
+  for (let index = 0; index < segments.length; index++) {
+    const s = segments[index];
+    if (reach.waiting[index] && !s.keep) continue;
     const last = ranges[ranges.length - 1];
     if (last && last.end === s.start) last.end = s.end;
     else ranges.push({ start: s.start, end: s.end });
   }
   return ranges;
+}
+
+/** A segment the parser may be spared: a definition, a plain assignment, a bare expression or an import, that names nothing kept. */
+function isCandidate(s: Segment): boolean {
+  return !s.keep && (s.definition || s.targetEnd !== undefined || s.expression === true || s.importStatement === true);
+}
+
+/** What rangesToParse's worklist knows (one object of one shape, read by module-level functions). */
+class Reach {
+  readonly segments: Segment[];
+  /** Candidates by the classes they define, and by the names they bind (segment indexes). */
+  readonly byClass = new Map<string, number[]>();
+  readonly byName = new Map<string, number[]>();
+  /** Candidates not kept when first looked at (by index): left out unless kept code names them. */
+  readonly waiting: Uint8Array;
+  /** Kept segments still to read. */
+  readonly queue: number[] = [];
+  /** Segments by the classes they define (any class, kept or not), and the answers of classMayDefine. */
+  classSegments: Map<string, Segment[]> | undefined = undefined;
+  readonly defines = new Map<string, boolean>();
+
+  constructor(
+    readonly text: string,
+    readonly facts: PythonLexicalFacts,
+  ) {
+    this.segments = facts.segments;
+    this.waiting = new Uint8Array(facts.segments.length);
+  }
+}
+
+/** Keeps a candidate that matters whatever else is kept, or files it under the names it binds. */
+function sortCandidate(reach: Reach, index: number): void {
+  const { text, facts } = reach;
+  const { aliases } = facts;
+  const s = reach.segments[index];
+  if (s.definition) {
+    if (mattersAlone(reach, s)) s.keep = true;
+    else for (const name of s.classes) push(reach.byClass, name, index);
+  } else if (s.importStatement) {
+    // Kept when kept code names a name it binds (the scanner looks imports up by name).
+    const imported = importedNames(text, s.start, s.end);
+    if (!imported || imported.modules.some((module) => RECEIVER_MODULES.has(module)) || imported.names.some((name) => facts.roots.has(name) || aliases.has(name))) s.keep = true;
+    else for (const name of imported.names) push(reach.byName, name, index);
+  } else if (aliases.size > 0 && hasWord(text.slice(s.start, s.end), aliases)) s.keep = true;
+  else if (s.targetEnd !== undefined) for (const match of text.slice(s.start, s.targetEnd).matchAll(WORD)) push(reach.byName, match[0], index);
+  if (!s.keep) reach.waiting[index] = 1;
+}
+
+/** What keeps a definition whatever else is kept: imports that matter, a loader alias. */
+function mattersAlone(reach: Reach, s: Segment): boolean {
+  const { aliases, roots } = reach.facts;
+  if (s.imports.some((name) => MEANINGFUL_MODULES.has(name))) return true;
+  if (aliases.size > 0 && hasWord(reach.text.slice(s.start, s.end), aliases)) return true;
+  // An import binding a name a loader call or an environment lookup starts from.
+  return s.imports.some((name) => roots.has(name) || aliases.has(name));
+}
+
+/**
+ * Reads a kept segment's code for the names candidates bind and the classes they define, keeping
+ * those it names. Only code names what the resolver reads: comments and plain strings are skipped
+ * (formatted strings are read whole, over-approximated); a word never runs past its segment's end.
+ */
+function readKept(reach: Reach, next: Segment): void {
+  const { text, byName, byClass } = reach;
+  const quiet = reach.facts.quiet;
+  let q = firstEndingAfter(quiet, next.start);
+  WORDS.lastIndex = next.start;
+  for (let match = WORDS.exec(text); match && match.index < next.end; match = WORDS.exec(text)) {
+    while (q < quiet.length && quiet[q + 1] <= match.index) q += 2;
+    if (q < quiet.length && quiet[q] <= match.index) {
+      WORDS.lastIndex = quiet[q + 1];
+      continue;
+    }
+    const word = match[0];
+    if (byName.size) {
+      const found = byName.get(word);
+      if (found !== undefined) {
+        keepAll(reach, found);
+        byName.delete(word);
+      }
+    }
+    if (byClass.size) {
+      const found = byClass.get(word);
+      if (found === undefined) continue;
+      ATTRIBUTE_AFTER.lastIndex = WORDS.lastIndex;
+      const attribute = ATTRIBUTE_AFTER.exec(text);
+      // No name right after the dot (a line continuation): kept, as the attribute is not known.
+      if (attribute && (attribute[1] === undefined || classMayDefine(reach, word, attribute[1]))) {
+        keepAll(reach, found);
+        byClass.delete(word);
+      }
+    }
+  }
+}
+
+/** Keeps the segments (indexes) not kept yet, and queues them to be read. */
+function keepAll(reach: Reach, found: number[]): void {
+  for (const index of found) {
+    const s = reach.segments[index];
+    if (s.keep) continue;
+    s.keep = true;
+    reach.queue.push(index);
+  }
+}
+
+/**
+ * True when a class named `name` may define `attribute`: the resolver takes the last class of
+ * that name in the file, wherever it is, and reads only an assignment to the attribute in it
+ * (python-values.ts classAttribute); methods and other uses of the name define nothing it reads.
+ */
+function classMayDefine(reach: Reach, name: string, attribute: string): boolean {
+  const key = `${name}.${attribute}`;
+  let found = reach.defines.get(key);
+  if (found === undefined) {
+    let classSegments = reach.classSegments;
+    if (!classSegments) {
+      classSegments = reach.classSegments = new Map();
+      for (const s of reach.segments) for (const defined of s.classes) push(classSegments, defined, s);
+    }
+    // An assignment to it (`NAME = ...`, `self.NAME: T = ...`, continued lines too); `==` compares.
+    const assigned = new RegExp(`${attribute}[\\s\\\\]*(?:=(?!=)|:)`);
+    found = (classSegments.get(name) ?? []).some((s) => assigned.test(reach.text.slice(s.start, s.end)));
+    reach.defines.set(key, found);
+  }
+  return found;
 }
 
 /**
@@ -745,7 +796,8 @@ function firstEndingAfter(spans: readonly number[], offset: number): number {
   return 2 * low;
 }
 
-function segmentAt(segments: Segment[], offset: number): Segment {
+/** The index of the segment holding `offset`. */
+function segmentAt(segments: Segment[], offset: number): number {
   let low = 0;
   let high = segments.length - 1;
   while (low < high) {
@@ -753,7 +805,7 @@ function segmentAt(segments: Segment[], offset: number): Segment {
     if (segments[mid].start <= offset) low = mid;
     else high = mid - 1;
   }
-  return segments[low];
+  return low;
 }
 
 const WORD = /[A-Za-z_\u0080-\ufefe\uff00-\uffff][\w\u0080-\ufefe\uff00-\uffff]*/g;
