@@ -179,11 +179,21 @@ function merge(chunks: Chunk[]): PythonLexicalFacts {
     for (const hint of facts.hints) hints.add(hint);
     for (const at of facts.importKeywords) importKeywords.push(at + start);
     for (const at of facts.quiet) quiet.push(at + start);
-    // Copies: the caller marks segments kept.
+    // Copies (the caller marks segments kept), every field written out: one shape, as lexPython's.
     for (const segment of facts.segments) {
-      const moved: Segment = { ...segment, start: segment.start + start, end: segment.end + start };
-      if (moved.targetEnd !== undefined) moved.targetEnd += start;
-      segments.push(moved);
+      segments.push({
+        start: segment.start + start,
+        end: segment.end + start,
+        definition: segment.definition,
+        keep: segment.keep,
+        classes: segment.classes,
+        imports: segment.imports,
+        hintedCalls: segment.hintedCalls,
+        awaitingDefinition: segment.awaitingDefinition,
+        targetEnd: segment.targetEnd === undefined ? undefined : segment.targetEnd + start,
+        expression: segment.expression,
+        importStatement: segment.importStatement,
+      });
     }
   }
   // A hinted call is kept once the file names its hint anywhere (a chunk knew only its own hints).

@@ -8,9 +8,9 @@ import type { ModelReference, Span } from '../core/types';
 import { changedStretch, editBetween } from './incremental-trees';
 import { rangesToParse, type TextRange } from './lexical-python';
 import { ChunkedLex } from './incremental-lex';
-import { LOADERS } from './loaders';
+import { LOADER_HINTS, LOADERS } from './loaders';
 import { MAX_INDENT_LEVELS, nestingProblem } from './python-nesting';
-import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, SAVE_METHODS, mightLoadModels, saveTargets, scanPython, type PartialScan, type ScanOptions } from './python';
+import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, SAVE_METHODS, UnscannableFile, parseAndScan, saveTargets, scanPython, type PartialScan, type ScanOptions } from './python';
 import { MAX_RECOVERY_PARSES, PARSE_BUDGET_MS, RECYCLE_AFTER_CHARS, blankLine, firstTopLevelError, scanTree } from './python';
 import { PythonImports } from './python-imports';
 import { createParser, treeSitterResets, type Parser, type SyntaxNode, type Tree } from './tree-sitter';
@@ -24,6 +24,8 @@ interface Kept {
   key: string;
   /** The text as the parser read it (lone CRs as LFs). */
   text: string;
+  /** Where a loader hint occurs in it (mightLoadModels holds while the edits leave one alone). */
+  hint: TextRange;
   /** The lexical pass over that text, in chunks the next version's pass starts from. */
   lex: ChunkedLex;
   /** The lexical pass's kept ranges and top-level statement starts of that text. */
@@ -95,12 +97,19 @@ export class IncrementalScans {
   async scan(text: string, options: ScanOptions): Promise<ModelReference[]> {
     const key = options.relativePath ?? '';
     // Files that name a workspace loader are parsed whole (python.ts): nothing to build on.
-    if (options.plainParse || options.partial || mentionsWorkspaceLoader(text, options.workspace) || !mightLoadModels(text)) {
+    if (options.plainParse || options.partial || mentionsWorkspaceLoader(text, options.workspace)) {
       this.counts.full++;
       return scanPython(text, options);
     }
-    const full = text.replace(/\r(?!\n)/g, '\n');
+    const full = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
     const previous = this.closest(key, full);
+    // A loader hint of the last version that the edit left alone is still there: the whole text
+    // need not be searched for one (lone CRs neither make nor break a hint).
+    const hint = (previous && movedHint(previous.hint, previous.stretch)) ?? hintIn(full);
+    if (!hint) {
+      this.counts.full++;
+      return scanPython(text, options);
+    }
     // Only the chunks around the edit are lexed again (lexPython's facts all the same).
     const lex = previous ? previous.lex.edited(full, previous.stretch) : ChunkedLex.of(full);
     const facts = lex.facts;
@@ -115,25 +124,43 @@ export class IncrementalScans {
     const recording: ScanOptions = check ? { ...options, isLocalPath: (path) => record(localPaths, path, check(path)) } : options;
     // Nesting deeper than the parser survives needs lines indented that far (python-nesting.ts).
     const widest = reusable ? Math.max(previous.widest, widestIndent(full, previous.stretch.start, previous.stretch.newEnd)) : widestIndent(full, 0, full.length);
+    /** The whole text's scan, when one was made (it says whether the kept ranges parsed). */
+    let fullScan: PartialScan | undefined;
     if (reusable && ranges && (widest <= MAX_INDENT_LEVELS || !nestingProblem(text))) {
       const reused = clean ? await this.reuse(previous, full, ranges, facts.segments, facts.aliases, recording) : 'broken';
+      if (reused === 'broken' && !facts.suspicious) {
+        // The touched statements do not parse alone: a fresh scan parses the kept ranges first,
+        // and when they parse, its references are theirs. That scan is made here at once, its
+        // tree parsed once (it stops as soon as the kept ranges turn out not to parse).
+        const whole: PartialScan = { ranges, within: { start: 0, end: full.length } };
+        const answers = [...localPaths];
+        localPaths.clear();
+        const found = await scanLoading(text, { ...recording, partial: whole });
+        if (whole.clean) {
+          this.fallback('statement does not parse alone');
+          this.counts.full++;
+          references = found;
+          fullScan = whole;
+        } else for (const [path, answer] of answers) localPaths.set(path, answer);
+      }
       // A syntax error: a fresh scan reads the whole text's tree (and blanks broken lines).
-      // Whether the kept ranges alone parse is still to be seen when only the touched statements were parsed.
-      if (reused === 'broken' || reused === 'broken kept ranges') references = await this.reuseBroken(previous, text, full, reused === 'broken' && !facts.suspicious ? ranges : undefined, facts.aliases, recording);
-      else references = reused;
+      if (!references && (reused === 'broken' || reused === 'broken kept ranges')) references = await this.reuseBroken(previous, full, facts.aliases, recording);
+      else if (reused !== 'broken' && reused !== 'broken kept ranges') references = reused;
     }
     if (!references) {
       this.counts.full++;
-      const partial: PartialScan = { ranges };
+      fullScan = { ranges };
       localPaths.clear();
-      references = await scanPython(text, { ...recording, partial });
-      clean &&= partial.clean === true;
+      references = await scanLoading(text, { ...recording, partial: fullScan });
+    }
+    if (fullScan) {
+      clean &&= fullScan.clean === true;
       // The base a later edit's syntax error is parsed from: one per document is enough, at its
       // first scan (when it opens); a later version's is parsed from it when an edit needs it.
       if (clean && !this.wholeTrees.some((entry) => entry.key === key)) await this.wholeTree(key, full);
     }
     if (clean && !this.kept.some((k) => k.key === key && k.text === full)) {
-      this.kept.push({ key, text: full, lex, ranges: ranges!, starts, segments: facts.segments, aliases: facts.aliases, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
+      this.kept.push({ key, text: full, hint, lex, ranges: ranges!, starts, segments: facts.segments, aliases: facts.aliases, references, localPaths: reusable ? new Map(localPaths) : localPaths, widest, workspace: options.workspace });
       this.kept.splice(0, Math.max(0, this.kept.length - this.size));
     }
     return references.map((reference) => shifted(reference, 0, 0));
@@ -215,7 +242,7 @@ export class IncrementalScans {
     let inside: ModelReference[] = [];
     if (after.loads || (after.single.size && hasAlias(text, after.single)) || (after.calls && (options.workspace?.wrappers.size || options.workspace?.hubClasses.size))) {
       const partial: PartialScan = { ranges, within: { start: stretchStart, end: newStretchEnd } };
-      inside = await scanPython(text, { ...options, partial });
+      inside = await scanLoading(text, { ...options, partial });
       // The kept ranges did not parse: a fresh scan reads the whole text then.
       if (!partial.clean) return 'broken kept ranges';
     }
@@ -231,16 +258,10 @@ export class IncrementalScans {
    * without errors), and what those statements tell the rest of the file is unchanged, the other
    * references are the previous ones, moved: only the touched statements' calls are scanned, in
    * each of those trees, which are parsed incrementally from the previous version's whole tree.
-   * `checkRanges`: the kept ranges, when whether they parse alone is not known yet.
+   * The kept ranges are known not to parse alone (a fresh scan reads the whole text then).
    */
-  private async reuseBroken(previous: Kept & { stretch: Stretch }, original: string, text: string, checkRanges: TextRange[] | undefined, newAliases: Set<string>, options: ScanOptions): Promise<ModelReference[] | undefined> {
+  private async reuseBroken(previous: Kept & { stretch: Stretch }, text: string, newAliases: Set<string>, options: ScanOptions): Promise<ModelReference[] | undefined> {
     if (options.workspace?.wrappers.size || options.workspace?.hubClasses.size) return this.fallback('syntax error, workspace wrappers');
-    if (checkRanges) {
-      // A fresh scan parses the kept ranges first; only when they do not parse does it read the whole text.
-      const partial: PartialScan = { ranges: checkRanges, within: { start: 0, end: 0 } };
-      await scanPython(original, { ...options, partial });
-      if (partial.clean) return this.fallback('statement does not parse alone');
-    }
     const { start, oldEnd, newEnd } = previous.stretch;
     const delta = newEnd - oldEnd;
     // The touched top-level statements, as the lexical pass cut the previous version.
@@ -671,6 +692,38 @@ const IMPORT = /^(?:import|from)\b/;
 /** The code without its comments, where a line shows them plainly (no quote on it that could hold a `#`). */
 function withoutComments(code: string): string {
   return code.replace(/^[^\n'"#]*#.*$/gm, (line) => line.slice(0, line.indexOf('#')));
+}
+
+/** mightLoadModels' search (python.ts), here finding where a hint occurs. */
+const ANY_HINT = new RegExp(
+  LOADER_HINTS.filter((hint) => !LOADER_HINTS.some((other) => other !== hint && hint.includes(other)))
+    .map((hint) => hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+);
+
+/** Where a loader hint occurs in the text (undefined when none does: mightLoadModels is false). */
+function hintIn(text: string): TextRange | undefined {
+  const found = ANY_HINT.exec(text);
+  return found ? { start: found.index, end: found.index + found[0].length } : undefined;
+}
+
+/** A hint of the last version in the edited text, moved; undefined when the edit touched it. */
+function movedHint(hint: TextRange, stretch: Stretch): TextRange | undefined {
+  if (hint.end <= stretch.start) return hint;
+  const delta = stretch.newEnd - stretch.oldEnd;
+  return hint.start >= stretch.oldEnd ? { start: hint.start + delta, end: hint.end + delta } : undefined;
+}
+
+/**
+ * scanPython(text, options) for a text known to name a loader hint and no workspace loader, with
+ * a partial scan's ranges (IncrementalScans.scan checked both): the whole text is not searched
+ * for a hint again.
+ */
+async function scanLoading(text: string, options: ScanOptions & { partial: PartialScan }): Promise<ModelReference[]> {
+  const nesting = nestingProblem(text);
+  if (nesting) throw new UnscannableFile(nesting);
+  if (!options.partial.ranges) return [];
+  return parseAndScan(text, options);
 }
 
 /** Python's keywords: never a name bound or read. */
