@@ -144,8 +144,12 @@ export class IncrementalScans {
         } else for (const [path, answer] of answers) localPaths.set(path, answer);
       }
       // A syntax error: a fresh scan reads the whole text's tree (and blanks broken lines).
-      if (!references && (reused === 'broken' || reused === 'broken kept ranges')) references = await this.reuseBroken(previous, full, facts.aliases, recording);
-      else if (reused !== 'broken' && reused !== 'broken kept ranges') references = reused;
+      if (!references && (reused === 'broken' || reused === 'broken kept ranges')) {
+        const broken = await this.reuseBroken(previous, full, facts.aliases, recording, localPaths);
+        references = broken?.references;
+        // Scanned whole: the kept ranges did not parse, so this version is no base for the next edit.
+        if (broken?.full) clean = false;
+      } else if (reused !== 'broken' && reused !== 'broken kept ranges') references = reused;
     }
     if (!references) {
       this.counts.full++;
@@ -260,7 +264,7 @@ export class IncrementalScans {
    * each of those trees, which are parsed incrementally from the previous version's whole tree.
    * The kept ranges are known not to parse alone (a fresh scan reads the whole text then).
    */
-  private async reuseBroken(previous: Kept & { stretch: Stretch }, text: string, newAliases: Set<string>, options: ScanOptions): Promise<ModelReference[] | undefined> {
+  private async reuseBroken(previous: Kept & { stretch: Stretch }, text: string, newAliases: Set<string>, options: ScanOptions, localPaths: Map<string, boolean>): Promise<{ references: ModelReference[]; full: boolean } | undefined> {
     if (options.workspace?.wrappers.size || options.workspace?.hubClasses.size) return this.fallback('syntax error, workspace wrappers');
     const { start, oldEnd, newEnd } = previous.stretch;
     const delta = newEnd - oldEnd;
@@ -287,38 +291,47 @@ export class IncrementalScans {
     for (const reference of outside) keep(shifted(reference, reference.callSpan.start >= oldStretchEnd ? delta : 0, oldStretchEnd));
     let source = text;
     let tree = parseFrom(parser, base, previous.text, source, options);
+    /** Each parse's tree and text, in order (the fresh scan's recovery: each blanks one more broken line). */
+    const parsed: { tree: Tree; source: string }[] = [];
+    /**
+     * Why the touched statements alone cannot tell the result, once known: then every call of
+     * each tree is scanned, as a fresh scan does with these very trees (not parsed again).
+     */
+    let whole: string | undefined;
     try {
       for (let attempt = 0; ; attempt++) {
         if (!tree) return this.fallback('parse cancelled');
-        const now = splitTopLevel(tree.rootNode, stretchStart, newStretchEnd);
-        if (!sameNodes(old.before, now.before, 0) || !sameNodes(old.after, now.after, delta)) return this.fallback('syntax error not local');
-        const after = contributionOf(now.middle, false);
-        if (before.saved !== after.saved || before.modules !== after.modules) return this.fallback('saved folders or imported libraries changed');
-        // The whole text is read now, definitions the kept ranges leave out included (the same
-        // text as before outside the touched statements: the previous version's are searched).
-        const { affected, imported, loaderMembers } = affectedNames(before.entries, after.entries, true);
-        if (affected.size && readsAnyOf(previous.text, [{ start: 0, end: previous.text.length }], previous.segments, stretchStart, oldStretchEnd, affected, options, aliases)) return this.fallback('a name read elsewhere changed');
-        if (imported.size && headsLoaderCall(previous.text, stretchStart, oldStretchEnd, imported, loaderMembers)) return this.fallback('an imported name a loader call reads changed');
-        // A save call in the touched statements reading a changed name may save another folder.
-        if (affected.size && [...after.saved.matchAll(WORD)].some(([word]) => affected.has(word))) return this.fallback('a saved folder changed');
-        if (after.loads || (after.single.size && hasAlias(text, after.single))) {
-          const partial: PartialScan = { ranges: undefined, within: { start: stretchStart, end: newStretchEnd } };
-          for (const reference of scanTree(tree.rootNode, source, { ...options, partial })) keep(reference);
+        parsed.push({ tree, source });
+        if (!whole) {
+          const now = splitTopLevel(tree.rootNode, stretchStart, newStretchEnd);
+          const local = sameNodes(old.before, now.before, 0) && sameNodes(old.after, now.after, delta);
+          const after = local ? contributionOf(now.middle, false) : undefined;
+          whole = after ? feltElsewhere(previous, stretchStart, oldStretchEnd, before, after, options, aliases) : 'syntax error not local';
+          if (!whole && after && (after.loads || (after.single.size && hasAlias(text, after.single)))) {
+            const partial: PartialScan = { ranges: undefined, within: { start: stretchStart, end: newStretchEnd } };
+            for (const reference of scanTree(tree.rootNode, source, { ...options, partial })) keep(reference);
+          }
         }
         const error = firstTopLevelError(tree.rootNode);
         if (!error || attempt === MAX_RECOVERY_PARSES) break;
-        // As the fresh scan does: blank the first broken line (inside the touched statements) and parse again.
+        // As the fresh scan does: blank the first broken line and parse again.
         const blanked = blankLine(source, error.startIndex);
-        const next = parseFrom(parser, tree, source, blanked, options);
-        tree.delete();
-        tree = next;
+        tree = parseFrom(parser, tree, source, blanked, options);
         source = blanked;
       }
+      if (whole) {
+        this.fallback(whole);
+        this.counts.full++;
+        // The fresh scan's answers alone, as a whole-document scan records them.
+        localPaths.clear();
+        found.clear();
+        for (const each of parsed) for (const reference of scanTree(each.tree.rootNode, each.source, { ...options, partial: { ranges: undefined } })) keep(reference);
+      }
     } finally {
-      tree?.delete();
+      for (const each of parsed) each.tree.delete();
     }
-    this.counts.brokenStatements++;
-    return [...found.values()].sort((a, b) => a.callSpan.start - b.callSpan.start);
+    if (!whole) this.counts.brokenStatements++;
+    return { references: [...found.values()].sort((a, b) => a.callSpan.start - b.callSpan.start), full: !!whole };
   }
 
   /** The whole-text tree of a document's version (kept for the next edit), parsed from a near version's tree when there is one. */
@@ -692,6 +705,23 @@ const IMPORT = /^(?:import|from)\b/;
 /** The code without its comments, where a line shows them plainly (no quote on it that could hold a `#`). */
 function withoutComments(code: string): string {
   return code.replace(/^[^\n'"#]*#.*$/gm, (line) => line.slice(0, line.indexOf('#')));
+}
+
+/**
+ * Why what the touched statements tell the rest of the file changed for a name it reads (the
+ * whole text is read then), or undefined when it did not: `before` and `after` are what the
+ * statements [stretchStart, oldStretchEnd) of the previous version and their edited form tell.
+ */
+function feltElsewhere(previous: Kept, stretchStart: number, oldStretchEnd: number, before: Contribution, after: Contribution, options: ScanOptions, aliases: Set<string>): string | undefined {
+  if (before.saved !== after.saved || before.modules !== after.modules) return 'saved folders or imported libraries changed';
+  // The whole text is read now, definitions the kept ranges leave out included (the same
+  // text as before outside the touched statements: the previous version's are searched).
+  const { affected, imported, loaderMembers } = affectedNames(before.entries, after.entries, true);
+  if (affected.size && readsAnyOf(previous.text, [{ start: 0, end: previous.text.length }], previous.segments, stretchStart, oldStretchEnd, affected, options, aliases)) return 'a name read elsewhere changed';
+  if (imported.size && headsLoaderCall(previous.text, stretchStart, oldStretchEnd, imported, loaderMembers)) return 'an imported name a loader call reads changed';
+  // A save call in the touched statements reading a changed name may save another folder.
+  if (affected.size && [...after.saved.matchAll(WORD)].some(([word]) => affected.has(word))) return 'a saved folder changed';
+  return undefined;
 }
 
 /** mightLoadModels' search (python.ts), here finding where a hint occurs. */
