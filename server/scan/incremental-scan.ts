@@ -72,6 +72,10 @@ export interface IncrementalCounts {
   brokenStatements: number;
   /** Why edits fell back to a whole-document scan, by reason. */
   fallbacks: Record<string, number>;
+  /** Searches of a whole text for a loader hint (an edit that leaves the last version's hint alone needs none). */
+  hintSearches: number;
+  /** Whole-document scans of a text with a syntax error made from the trees already parsed from its last clean version (not parsed again). */
+  scannedWhole: number;
 }
 
 /** Libraries a local receiver is trusted for when the file imports them (python.ts matchMethod): the only imported modules the rest of a file feels, beyond the names imports bind. */
@@ -83,7 +87,7 @@ const LOADER_CALL_NAMES = new Set(LOADERS.map((loader) => (loader.kind === 'meth
 export class IncrementalScans {
   /** Recent versions, least recently used first. */
   private kept: Kept[] = [];
-  readonly counts: IncrementalCounts = { full: 0, outsideKept: 0, statements: 0, brokenStatements: 0, fallbacks: {} };
+  readonly counts: IncrementalCounts = { full: 0, outsideKept: 0, statements: 0, brokenStatements: 0, fallbacks: {}, hintSearches: 0, scannedWhole: 0 };
   private parser?: { parser: Parser; generation: number };
   /** Whole-text trees (no ranges left out) of recent clean versions, as a fresh scan of a text with a syntax error reads it. */
   private wholeTrees: WholeTree[] = [];
@@ -105,7 +109,11 @@ export class IncrementalScans {
     const previous = this.closest(key, full);
     // A loader hint of the last version that the edit left alone is still there: the whole text
     // need not be searched for one (lone CRs neither make nor break a hint).
-    const hint = (previous && movedHint(previous.hint, previous.stretch)) ?? hintIn(full);
+    let hint = previous && movedHint(previous.hint, previous.stretch);
+    if (!hint) {
+      this.counts.hintSearches++;
+      hint = hintIn(full);
+    }
     if (!hint) {
       this.counts.full++;
       return scanPython(text, options);
@@ -322,6 +330,7 @@ export class IncrementalScans {
       if (whole) {
         this.fallback(whole);
         this.counts.full++;
+        this.counts.scannedWhole++;
         // The fresh scan's answers alone, as a whole-document scan records them.
         localPaths.clear();
         found.clear();

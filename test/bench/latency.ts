@@ -82,7 +82,7 @@ export interface Timed {
 
 /** How an edit was re-scanned: the counters that moved (a fallback's reason in brackets). */
 function scanKind(before: IncrementalCounts, after: IncrementalCounts): string {
-  const kinds = (['full', 'outsideKept', 'statements', 'brokenStatements'] as const).filter((k) => after[k] !== before[k]);
+  const kinds = (['full', 'outsideKept', 'statements', 'brokenStatements', 'scannedWhole'] as const).filter((k) => after[k] !== before[k]);
   const reasons = Object.keys(after.fallbacks).filter((reason) => after.fallbacks[reason] !== before.fallbacks[reason]);
   return [...kinds, ...reasons.map((reason) => `[${reason}]`)].join(' ');
 }

@@ -459,4 +459,38 @@ describe('re-analysis of edited documents by their changed statements', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('scans an edit whose syntax error reaches past the touched statements from the trees it parsed for them, as a fresh scan would', async () => {
+    // An unclosed bracket or string at module level runs into the rest of the file; a broken
+    // constant changes what code elsewhere reads.
+    const breaks: [string, string][] = [
+      ['OTHER = MODEL', '('],
+      ['OTHER = MODEL', '"""'],
+      ['SAVED = ', 'x = ['],
+    ];
+    const texts = breaks.flatMap(([before, inserted]) => {
+      const at = BASE.indexOf(before);
+      assert.ok(at >= 0, before);
+      return [BASE, BASE.slice(0, at) + inserted + BASE.slice(at)];
+    });
+    const { incremental, fresh, counts } = await bothWays(texts);
+    for (let i = 0; i < texts.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}:\n${texts[i]}`);
+    // Each broken version was scanned whole from the trees parsed from the base's, none parsed again.
+    assert.equal(counts.scannedWhole, breaks.length, JSON.stringify(counts));
+  });
+
+  it('searches the whole text for a loader hint only when an edit touches the one the last version had', async () => {
+    // Edits at the end of the file, far from the first hint (the imports at the top).
+    const texts = Array.from({ length: 8 }, (_, i) => `${BASE}\nVALUE_${i} = ${i}\n`);
+    const { incremental, fresh, counts } = await bothWays(texts);
+    for (let i = 0; i < texts.length; i++) assert.deepEqual(incremental[i], fresh[i], `version ${i}`);
+    // The base's own search, then none.
+    assert.equal(counts.hintSearches, 1, JSON.stringify(counts));
+    // An edit through that hint (the first in the text: no hint comes before `pipeline`) searches again.
+    assert.ok(BASE.indexOf('pipeline') < BASE.indexOf('from_pretrained'));
+    const cut = BASE.replace('AutoTokenizer, pipeline', 'AutoTokenizer, Other');
+    const again = await bothWays([cut]);
+    assert.deepEqual(again.incremental[0], again.fresh[0]);
+    assert.equal(again.counts.hintSearches, 2, JSON.stringify(again.counts));
+  });
 });

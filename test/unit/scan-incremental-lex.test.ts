@@ -100,4 +100,14 @@ describe('chunked lexical pass', () => {
     // Two chunks of 4 KB at most, against the text's 100 KB and more.
     assert.ok(lexedChars <= 2 * 4096 + 1000, `re-lexed ${lexedChars} characters`);
   });
+
+  it('gives every segment the same fields in the same order, whole or merged from chunks (one object shape for the passes that read them)', () => {
+    fc.assert(
+      fc.property(text, fc.constantFrom(1, 8, 4096), (source, size) => {
+        const shapes = new Set([...lexPython(source).segments, ...ChunkedLex.of(source, size).facts.segments].map((segment) => Object.keys(segment).join(',')));
+        assert.ok(shapes.size <= 1, [...shapes].join('\n'));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
