@@ -3,6 +3,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emptySettings } from '../../server/config/settings';
+import type { Note } from '../../server/core/notes';
+import { fileBuffers } from '../../server/core/read-regular-file';
+import { scanWorkspace } from '../../server/engine/workspace';
 import { LineIndex } from '../../server/core/positions';
 import { mayCallWrapper, mentionsWorkspaceLoader, NamesSearch, namesWrapper } from '../../server/scan/workspace-symbols';
 import { wrapperIndex } from '../support/wrapper-index';
@@ -83,5 +91,57 @@ describe('workspace name lookups through the name search', () => {
     assert.equal(namesWrapper(text('other_loader_a'), symbols), true);
     assert.equal(namesWrapper(text('other_loader_b'), symbols), true);
     assert.equal(namesWrapper(text('fetch_weights'), symbols), false);
+  });
+});
+
+describe('reading a tree through the reused buffer', () => {
+  /** A tree of `count` files: every fifth loads a model, the others name no loader. */
+  async function tree(count: number): Promise<string> {
+    const root = await mkdtemp(join(tmpdir(), 'ptm-read-path-'));
+    for (let i = 0; i < count; i++) {
+      const body = i % 5 ? `import os\n\ndef helper_${i}(path):\n    return os.path.join(path, "x${i}")\n` : `from transformers import AutoModel\n\nm = AutoModel.from_pretrained("org/m${i}")\n`;
+      await writeFile(join(root, `f${String(i).padStart(3, '0')}.py`), body.repeat(1 + (i % 7)));
+    }
+    return root;
+  }
+
+  /** The loads in such a tree: a loading file repeats its body 1 + (i % 7) times. */
+  const loads = (count: number) => Array.from({ length: count }, (_, i) => (i % 5 ? 0 : 1 + (i % 7))).reduce((a, b) => a + b, 0);
+
+  it('gives no file bytes memory of their own, and finds what the plain path finds', async () => {
+    const root = await tree(120);
+    try {
+      const settings = emptySettings();
+      const before = fileBuffers.allocated;
+      const fast = await scanWorkspace(root, { settings, localCommit: () => undefined, parallel: false });
+      assert.equal(fileBuffers.allocated - before, 0, 'every file read into the reused buffer');
+      const plain = await scanWorkspace(root, { settings, localCommit: () => undefined, parallel: false, plainParse: true });
+      assert.deepEqual(fast, plain);
+      assert.equal(fast.flatMap((r) => r.references).length, loads(120));
+      // A file no scanner read still gives its text to whoever asks.
+      assert.match(fast[1].text, /def helper_1\(path\)/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('notes a file that disappears between the first read and its scan, and scans the rest', async () => {
+    const root = await tree(120);
+    try {
+      const notes: Note[] = [];
+      // Files are read once before the first is finished; the 101st is scanned after that.
+      const results = await scanWorkspace(root, {
+        settings: emptySettings(),
+        localCommit: () => undefined,
+        parallel: false,
+        onNote: (note) => notes.push(note),
+        onProgress: (done) => void (done === 1 && unlinkSync(join(root, 'f100.py'))),
+      });
+      assert.deepEqual(notes.map((n) => [n.file, n.message]), [['f100.py', 'skipped: no such file or folder.']]);
+      assert.equal(results.length, 119);
+      assert.equal(results.flatMap((r) => r.references).length, loads(120) - 3, 'f100.py had three');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
