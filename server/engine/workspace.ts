@@ -319,7 +319,7 @@ function readAgain(file: string): Buffer | { skipped: string } {
   }
 }
 
-/** The file's text, decoded once; undefined when it cannot be read again. */
+/** The file's text, decoded once; undefined when it cannot be read again (the class pass). */
 function textOf(source: Source): string | undefined {
   if (source.text !== undefined) return source.text;
   const bytes = readAgain(source.file);
@@ -412,23 +412,40 @@ const FEW_NAMES = 8;
 function startScan(root: string, source: Source, options: WorkspaceScanOptions, pool: ScanPool, workspace: WorkspaceSymbols, names: NamesSearch): Promise<Scanned> {
   const { file, relativePath, kind } = source;
   if (source.skipped !== undefined) return Promise.resolve({ file, relativePath, skipped: source.skipped });
+  // The file's bytes, when read again here (into the reused buffer).
+  let bytes: Buffer | undefined;
   if (kind.loadHints && !(source.groups & LOADS)) {
     // Without workspace names such a file cannot load a model: it is not read again.
     if (!workspace.wrappers.size && !workspace.hubClasses.size) return Promise.resolve({ file, relativePath, undecoded: true });
-    const bytes = readAgain(file);
-    if (!Buffer.isBuffer(bytes)) return Promise.resolve({ file, relativePath, skipped: bytes.skipped });
+    const read = readAgain(file);
+    if (!Buffer.isBuffer(read)) return Promise.resolve({ file, relativePath, skipped: read.skipped });
+    bytes = read;
     // With many workspace names one search for them all rules out most files; when a name is too
     // short for it, the file's words are hashed once (the same hashes answer the wrapper rescan later).
     const many = workspace.wrappers.size + workspace.hubClasses.size > FEW_NAMES;
     if (many && !names.mayName(bytes)) return Promise.resolve({ file, relativePath, undecoded: true });
     const words = many && !names.current() ? wordHashes(bytes) : undefined;
     if (!mayMentionWorkspaceLoader(bytes, workspace, words)) return Promise.resolve({ file, relativePath, undecoded: true, words });
-    source.text = bytes.toString('utf8');
+  } else if (source.text === undefined) {
+    const read = readAgain(file);
+    if (!Buffer.isBuffer(read)) return Promise.resolve({ file, relativePath, skipped: read.skipped });
+    bytes = read;
   }
-  const text = textOf(source);
-  if (text === undefined) return Promise.resolve({ file, relativePath, skipped: source.skipped! });
+  const text = (source.text ??= bytes!.toString('utf8'));
   if (kind.mightContainLoads && !kind.mightContainLoads(text) && !mentionsWorkspaceLoader(text, workspace)) return Promise.resolve({ file, relativePath, text, outcome: { references: [] } });
-  return pool.scan({ root, file, relativePath, text, plainParse: options.plainParse, workspace }).then((outcome) => ({ file, relativePath, text, outcome }));
+  // A big file travels to a worker as bytes moved there (a string is copied on the way out and again on the way in); this thread keeps the text.
+  const moved = bytes && bytes.length > MOVED_BYTES ? ownCopy(bytes) : undefined;
+  return pool.scan({ root, file, relativePath, text, bytes: moved, plainParse: options.plainParse, workspace }).then((outcome) => ({ file, relativePath, text, outcome }));
+}
+
+/** Files larger than this go to a worker as bytes (smaller ones as text: copying a short string costs less than a buffer of its own). */
+const MOVED_BYTES = 64 * 1024;
+
+/** The bytes in memory of their own, which a worker can be handed without copying. */
+function ownCopy(bytes: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
 }
 
 /** The notebook view of a file whose scan succeeded (so its view could be built). */
