@@ -73,6 +73,36 @@ export function readRegularFile(path: string, maxBytes: number): string {
 
 /** The file's bytes, or UnreadableFileError saying why it cannot be read (scans test bytes before decoding). */
 export function readRegularBytes(path: string, maxBytes: number): Buffer {
+  return readInto(path, maxBytes, allocate);
+}
+
+/**
+ * readRegularBytes into one buffer reused from call to call: the bytes are valid only until the
+ * next call, so callers search or decode them at once and keep nothing. A scan reads every file
+ * of a tree and keeps few: fresh memory for each file cost several times what reading it costs
+ * (the pages are new to the process every time), a reused buffer's pages are already there.
+ */
+export function readRegularScratch(path: string, maxBytes: number): Buffer {
+  return readInto(path, maxBytes, scratchOf);
+}
+
+/** A reused buffer grows up to this; a larger file gets its own bytes. */
+const SCRATCH_LIMIT = 8 * 1024 * 1024;
+let scratch = Buffer.allocUnsafe(0);
+
+function scratchOf(size: number): Buffer {
+  if (size > SCRATCH_LIMIT) return allocate(size);
+  if (scratch.length < size) {
+    scratch = Buffer.allocUnsafe(Math.min(SCRATCH_LIMIT, Math.max(size, scratch.length * 2, 256 * 1024)));
+    fileBuffers.scratchGrown++;
+  }
+  return scratch.subarray(0, size);
+}
+
+/** Memory handed out for files' bytes (tests count it): bytes given their own memory, and how often the reused buffer grew. */
+export const fileBuffers = { allocated: 0, scratchGrown: 0 };
+
+function readInto(path: string, maxBytes: number, allocateFor: (size: number) => Buffer): Buffer {
   return withOpenFile(path, (fd, stats) => {
     if (!stats.isFile()) throw new UnreadableFileError(path, `${fileKind(stats)}, not a regular file`);
     if (stats.size > maxBytes) throw new UnreadableFileError(path, `larger than ${megabytes(maxBytes)}`);
@@ -80,7 +110,7 @@ export function readRegularBytes(path: string, maxBytes: number): Buffer {
     if (stats.size === 0) return readToEnd(fd, path, maxBytes);
     // The size fstat gave is read and no more (a file growing meanwhile is read as it was):
     // one read call for most files, no second one to see the end.
-    const buffer = allocate(stats.size);
+    const buffer = allocateFor(stats.size);
     let length = 0;
     while (length < buffer.length) {
       const n = readSync(fd, buffer, length, buffer.length - length, null);
@@ -117,6 +147,7 @@ let slab = Buffer.allocUnsafe(0);
 let slabUsed = 0;
 
 function allocate(size: number): Buffer {
+  fileBuffers.allocated += size;
   if (size > SLAB_FILE_LIMIT) return Buffer.allocUnsafe(size);
   if (slabUsed + size > slab.length) {
     slab = Buffer.allocUnsafe(SLAB_BYTES);

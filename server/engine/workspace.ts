@@ -12,7 +12,7 @@ import { ScanPool, type ScanOutcome, type ScanPoolOptions } from './parallel-sca
 import { scanJob } from './scan-worker';
 import type { FactsProvider } from '../core/model-facts';
 import type { Note } from '../core/notes';
-import { errorReason, fileKind, megabytes, readRegularBytes, readRegularFile, UnreadableFileError, withOpenFile } from '../core/read-regular-file';
+import { errorReason, fileKind, megabytes, readRegularFile, readRegularScratch, UnreadableFileError, withOpenFile } from '../core/read-regular-file';
 import { RULES } from '../rules';
 import { fileKindOf, type FileKind } from '../scan/file-kinds';
 import { ByteSearch } from '../scan/byte-search';
@@ -199,8 +199,10 @@ const READ_AHEAD = 64;
  * Every source file under root through the engine, in listing order. Parsing runs on worker
  * threads (parallel-scan.ts); reading, Hub facts, rules and notes stay on this thread, in
  * order, so the results are those of analyzing the files one by one.
- * Each file is read once, as bytes: the class pass and the loader prefilter search the bytes,
- * and only files that may load a model (or define a class the index needs) are decoded.
+ * Each file is read as bytes into a reused buffer: the class pass and the loader prefilter search
+ * them there, and only files that may load a model (or define a class the index needs) are
+ * decoded. No file's bytes are kept: a file needed again (to scan it, or to look for a workspace
+ * name in it) is read again, which costs less than fresh memory for every file of the tree.
  */
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
   const files = options.files ?? (await listSourceFiles(root, options.settings, options.onNote));
@@ -209,7 +211,7 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
   // they load while this thread reads the rest and runs the class pass.
   let candidates = 0;
   const sources = readAll(root, files, !options.workspace, (source) => {
-    if (isCandidate(source) && (candidates += source.bytes!.length) >= EAGER_WORKER_BYTES) pool.start();
+    if (isCandidate(source) && (candidates += source.size) >= EAGER_WORKER_BYTES) pool.start();
   });
   // Hub model classes come from a text pass first; wrappers are noted by the scans as they go
   // (workers send theirs back with each file's references).
@@ -246,7 +248,7 @@ const EAGER_WORKER_BYTES = 4_000_000;
 
 /** True for a file the scan will parse: read, with a load hint (or of a kind without hints). */
 function isCandidate(source: Source): boolean {
-  return !!source.bytes && (!source.kind.loadHints || (source.groups & LOADS) !== 0);
+  return source.skipped === undefined && (!source.kind.loadHints || (source.groups & LOADS) !== 0);
 }
 
 /** Groups of words a file's bytes are searched for (bits of ByteSearch.groupsIn). */
@@ -254,12 +256,12 @@ const LOADS = 1;
 const HUB_BASES = 2;
 const SAVES = 4;
 
-/** A file read for a scan: its bytes, the word groups found in them, its text once decoded. */
+/** A file read for a scan: its size, the word groups found in its bytes, its text once decoded. */
 interface Source {
   file: string;
   relativePath: string;
   kind: FileKind;
-  bytes?: Buffer;
+  size: number;
   text?: string;
   /** Why it could not be read. */
   skipped?: string;
@@ -290,23 +292,42 @@ function readAll(root: string, files: string[], forClasses: boolean, onRead: (so
 function readSource(root: string, file: string, forClasses: boolean): Source {
   const relativePath = toRelative(root, file) || file.split(sep).pop()!;
   const kind = fileKindOf(relativePath) ?? fileKindOf('.py')!;
-  const source: Source = { file, relativePath, kind, groups: 0 };
+  const source: Source = { file, relativePath, kind, size: 0, groups: 0 };
+  let bytes: Buffer;
   try {
-    source.bytes = readRegularBytes(file, maxBytesFor(file));
+    bytes = readRegularScratch(file, maxBytesFor(file));
   } catch (error) {
     source.skipped = error instanceof UnreadableFileError ? error.reason : errorReason(error);
     return source;
   }
+  source.size = bytes.length;
   const pythonFile = forClasses && isPythonFile(file);
   const search = searchFor(kind, pythonFile);
   // Only load hints matter outside the class pass: the search may stop at the first.
-  if (search) source.groups = search.groupsIn(source.bytes, pythonFile ? LOADS | HUB_BASES | SAVES : LOADS);
+  if (search) source.groups = search.groupsIn(bytes, pythonFile ? LOADS | HUB_BASES | SAVES : LOADS);
+  // The class pass reads these files' text: decoded while the bytes are at hand.
+  if (pythonFile && source.groups & (HUB_BASES | SAVES)) source.text = bytes.toString('utf8');
   return source;
 }
 
-/** The file's text, decoded once. */
-function textOf(source: Source): string {
-  return (source.text ??= source.bytes!.toString('utf8'));
+/** The file's bytes read again into the reused buffer (valid until the next read), or why it cannot be read now. */
+function readAgain(file: string): Buffer | { skipped: string } {
+  try {
+    return readRegularScratch(file, maxBytesFor(file));
+  } catch (error) {
+    return { skipped: error instanceof UnreadableFileError ? error.reason : errorReason(error) };
+  }
+}
+
+/** The file's text, decoded once; undefined when it cannot be read again (the class pass). */
+function textOf(source: Source): string | undefined {
+  if (source.text !== undefined) return source.text;
+  const bytes = readAgain(source.file);
+  if (!Buffer.isBuffer(bytes)) {
+    source.skipped = bytes.skipped;
+    return undefined;
+  }
+  return (source.text = bytes.toString('utf8'));
 }
 
 /**
@@ -315,10 +336,13 @@ function textOf(source: Source): string {
  * so no file is decoded for the class headers; the saved-folder pass reads the files with its words.
  */
 function classPass(sources: Source[]): WorkspaceSymbols {
-  const python = sources.filter((source) => source.bytes && isPythonFile(source.file));
-  const asText = (source: Source): SourceText => ({ relativePath: source.relativePath, text: textOf(source) });
-  const classFiles = python.some((source) => source.groups & HUB_BASES) ? python.map(asText) : [];
-  return hubClassSymbols(classFiles, python.filter((source) => source.groups & SAVES).map(asText));
+  const python = sources.filter((source) => source.skipped === undefined && isPythonFile(source.file));
+  const asText = (source: Source): SourceText[] => {
+    const text = textOf(source);
+    return text === undefined ? [] : [{ relativePath: source.relativePath, text }];
+  };
+  const classFiles = python.some((source) => source.groups & HUB_BASES) ? python.flatMap(asText) : [];
+  return hubClassSymbols(classFiles, python.filter((source) => source.groups & SAVES).flatMap(asText));
 }
 
 /**
@@ -329,11 +353,17 @@ async function rescanWrapperCalls(root: string, results: FileResult[], paths: Ma
   const wrapperNames = new NamesSearch([options.workspace.wrappers]);
   for (let i = 0; i < results.length; i++) {
     if (options.signal?.aborted) break;
-    const undecoded = undecodedBytes.get(results[i]);
+    const known = wordsOf.get(results[i]);
+    const undecodedFile = undecodedFiles.get(results[i]);
+    // A file never decoded is read again, unless its words are known (into the reused buffer:
+    // nothing below reads another file into it before these bytes are used).
+    const reread = undecodedFile === undefined || known ? undefined : readAgain(undecodedFile);
+    if (reread && !Buffer.isBuffer(reread)) continue; // gone since: nothing to find again
+    const undecoded = reread;
     if (undecoded && options.workspace.wrappers.size <= 8 && ![...options.workspace.wrappers.keys()].some((name) => undecoded.includes(name))) continue;
     // The file's words, when hashed while the scan waited on its workers, else one search for
     // every wrapper's name: most files call no wrapper (its own are only defined there) and are not read again.
-    const words = wordsOf.get(results[i]) ?? (undecoded && !wrapperNames.current() ? wordHashes(undecoded) : undefined);
+    const words = known ?? (undecoded && !wrapperNames.current() ? wordHashes(undecoded) : undefined);
     if (words ? !mayNameAny(words, options.workspace.wrappers, true) : !wrapperNames.mayName(undecoded ?? results[i].text, true)) continue;
     if (!mayCallWrapper(results[i].text, options.workspace)) continue;
     const again = await analyzeFile(root, paths.get(results[i])!, { ...options, onNote: undefined, onSkip: undefined }, results[i].text);
@@ -369,8 +399,8 @@ export async function workspaceSymbols(root: string, files: string[]): Promise<W
   return buildWorkspaceSymbols(readSources(root, files));
 }
 
-/** A scan started: the file unread, left out by its prefilter (its bytes kept undecoded), or scanned; `words`: its wordHashes when known. */
-type Scanned = { file: string; relativePath: string; words?: FileWords } & ({ skipped: string } | { bytes: Buffer } | { text: string; outcome: ScanOutcome });
+/** A scan started: the file unread, left out by its prefilter (never decoded), or scanned; `words`: its wordHashes when known. */
+type Scanned = { file: string; relativePath: string; words?: FileWords } & ({ skipped: string } | { undecoded: true } | { text: string; outcome: ScanOutcome });
 
 /** Wrappers and Hub classes up to this many are searched for name by name (see mayMentionWorkspaceLoader). */
 const FEW_NAMES = 8;
@@ -382,18 +412,40 @@ const FEW_NAMES = 8;
 function startScan(root: string, source: Source, options: WorkspaceScanOptions, pool: ScanPool, workspace: WorkspaceSymbols, names: NamesSearch): Promise<Scanned> {
   const { file, relativePath, kind } = source;
   if (source.skipped !== undefined) return Promise.resolve({ file, relativePath, skipped: source.skipped });
+  // The file's bytes, when read again here (into the reused buffer).
+  let bytes: Buffer | undefined;
   if (kind.loadHints && !(source.groups & LOADS)) {
+    // Without workspace names such a file cannot load a model: it is not read again.
+    if (!workspace.wrappers.size && !workspace.hubClasses.size) return Promise.resolve({ file, relativePath, undecoded: true });
+    const read = readAgain(file);
+    if (!Buffer.isBuffer(read)) return Promise.resolve({ file, relativePath, skipped: read.skipped });
+    bytes = read;
     // With many workspace names one search for them all rules out most files; when a name is too
     // short for it, the file's words are hashed once (the same hashes answer the wrapper rescan later).
     const many = workspace.wrappers.size + workspace.hubClasses.size > FEW_NAMES;
-    if (many && !names.mayName(source.bytes!)) return Promise.resolve({ file, relativePath, bytes: source.bytes! });
-    const words = many && !names.current() ? wordHashes(source.bytes!) : undefined;
-    if (!mayMentionWorkspaceLoader(source.bytes!, workspace, words)) return Promise.resolve({ file, relativePath, bytes: source.bytes!, words });
+    if (many && !names.mayName(bytes)) return Promise.resolve({ file, relativePath, undecoded: true });
+    const words = many && !names.current() ? wordHashes(bytes) : undefined;
+    if (!mayMentionWorkspaceLoader(bytes, workspace, words)) return Promise.resolve({ file, relativePath, undecoded: true, words });
+  } else if (source.text === undefined) {
+    const read = readAgain(file);
+    if (!Buffer.isBuffer(read)) return Promise.resolve({ file, relativePath, skipped: read.skipped });
+    bytes = read;
   }
-  const text = textOf(source);
+  const text = (source.text ??= bytes!.toString('utf8'));
   if (kind.mightContainLoads && !kind.mightContainLoads(text) && !mentionsWorkspaceLoader(text, workspace)) return Promise.resolve({ file, relativePath, text, outcome: { references: [] } });
-  // The bytes go with the job: a worker is sent them instead of the text (this thread keeps the text).
-  return pool.scan({ root, file, relativePath, text, bytes: source.bytes, plainParse: options.plainParse, workspace }).then((outcome) => ({ file, relativePath, text, outcome }));
+  // A big file travels to a worker as bytes moved there (a string is copied on the way out and again on the way in); this thread keeps the text.
+  const moved = bytes && bytes.length > MOVED_BYTES ? ownCopy(bytes) : undefined;
+  return pool.scan({ root, file, relativePath, text, bytes: moved, plainParse: options.plainParse, workspace }).then((outcome) => ({ file, relativePath, text, outcome }));
+}
+
+/** Files larger than this go to a worker as bytes (smaller ones as text: copying a short string costs less than a buffer of its own). */
+const MOVED_BYTES = 64 * 1024;
+
+/** The bytes in memory of their own, which a worker can be handed without copying. */
+function ownCopy(bytes: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
 }
 
 /** The notebook view of a file whose scan succeeded (so its view could be built). */
@@ -410,7 +462,7 @@ async function finishFile(root: string, scanned: Scanned, options: WorkspaceScan
     return undefined;
   }
   const context = analysisContext(root, file, relativePath, options, workspace);
-  if ('bytes' in scanned) return withWords(withLazyText(relativePath, scanned.bytes, await analyzeReferences('', [], context)), scanned.words);
+  if ('undecoded' in scanned) return withWords(withLazyText(relativePath, file, await analyzeReferences('', [], context)), scanned.words);
   const { text, outcome } = scanned;
   // A notebook's spans index the module of its code cells: the view is rebuilt here (cheap) rather than sent back.
   const analysis = 'error' in outcome ? scanFailed(outcome.error, context) : await analyzeReferences(text, outcome.references, context, viewOf(relativePath, text));
@@ -428,19 +480,30 @@ function withWords(result: FileResult, words: FileWords | undefined): FileResult
   return result;
 }
 
-/** Results whose text was never decoded: their bytes (the rescan searches them instead). */
-const undecodedBytes = new WeakMap<FileResult, Buffer>();
+/** Results whose text was never decoded: their files (the rescan searches their bytes instead). */
+const undecodedFiles = new WeakMap<FileResult, string>();
 
-/** A result for a file no scanner read: its text is decoded only if someone reads it (most files of a big tree never are). */
-function withLazyText(relativePath: string, bytes: Buffer, analysis: FileAnalysis): FileResult {
+/**
+ * A result for a file no scanner read: its text is read and decoded only if someone reads it (most
+ * files of a big tree never are); empty should the file have become unreadable since.
+ */
+function withLazyText(relativePath: string, file: string, analysis: FileAnalysis): FileResult {
   let text: string | undefined;
   const result = { relativePath } as FileResult;
   Object.defineProperty(result, 'text', {
     enumerable: true,
     configurable: true,
-    get: () => (text ??= bytes.toString('utf8')),
+    get: () => (text ??= readTextOrEmpty(file)),
     set: (value: string) => void (text = value),
   });
-  undecodedBytes.set(Object.assign(result, analysis), bytes);
+  undecodedFiles.set(Object.assign(result, analysis), file);
   return result;
+}
+
+function readTextOrEmpty(file: string): string {
+  try {
+    return readRegularFile(file, maxBytesFor(file));
+  } catch {
+    return '';
+  }
 }

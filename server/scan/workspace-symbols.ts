@@ -80,6 +80,18 @@ function usesAny<V>(text: string, names: Map<string, V>, modulesOf: (value: V) =
     for (const [name, value] of names) if (mayUse(text, name, modulesOf(value)) && counts(name)) return true;
     return false;
   }
+  // Names long enough for a search: it jumps over most of the text instead of hashing every word.
+  const search = namesSearchOf(names);
+  if (search.current()) {
+    const rejected = new Set<string>();
+    return search.someName(text, (word) => {
+      const value = names.get(word);
+      if (value === undefined || rejected.has(word)) return false;
+      if (mayUseWord(text, word, modulesOf(value)) && counts(word)) return true;
+      rejected.add(word);
+      return false;
+    });
+  }
   // The text's words are hashed in one pass; only a word whose hash is a name's is cut out and looked up.
   const hashes = nameHashes(names);
   // Names already found not to count here (a name may occur many times).
@@ -108,6 +120,22 @@ function usesAny<V>(text: string, names: Map<string, V>, modulesOf: (value: V) =
   }
   for (const name of hashes.others) if (mayUse(text, name, modulesOf(names.get(name)!)) && counts(name)) return true;
   return false;
+}
+
+/** Per map of names (as hashesOf): a search for them, kept while the map only grows and rebuilt otherwise. */
+const searchesOf = new WeakMap<Map<string, unknown>, { search: NamesSearch; names: string[] }>();
+function namesSearchOf(names: Map<string, unknown>): NamesSearch {
+  let known = searchesOf.get(names);
+  if (known && known.names.length !== names.size) {
+    // The search adds a map's names after those it holds: only right when the map kept its first names in order.
+    const keys = names.keys();
+    let grew = known.names.length < names.size;
+    for (let k = 0; grew && k < known.names.length; k++) grew = keys.next().value === known.names[k];
+    if (grew) for (const name of keys) known.names.push(name);
+    else known = undefined;
+  }
+  if (!known) searchesOf.set(names, (known = { search: new NamesSearch([names]), names: [...names.keys()] }));
+  return known.search;
 }
 
 /** Up to this many names are each searched for in the text; more are looked up by the text's words. */
@@ -360,6 +388,33 @@ export class NamesSearch {
   mayName(data: Uint8Array | string, calls = false): boolean {
     if (!this.current()) return true;
     return typeof data === 'string' ? this.inText(data, calls) : this.inBytes(data, calls);
+  }
+
+  /**
+   * True when `accept` takes one of the text's words that may be a name (hash lookup; `accept` checks
+   * the word), looking at no other word: every whole-word occurrence of a name is offered. Callers check current() first.
+   */
+  someName(data: string, accept: (word: string) => boolean): boolean {
+    const { shift, hashes } = this;
+    const length = data.length;
+    for (let i = MIN_SEARCHED_NAME - 1; i < length; ) {
+      const step = shift[((data.charCodeAt(i - 1) & 0xff) << 8) | (data.charCodeAt(i) & 0xff)];
+      if (step !== 0) {
+        i += step;
+        continue;
+      }
+      const start = i - MIN_SEARCHED_NAME + 1;
+      if (start > 0 && isWordChar(data.charCodeAt(start - 1))) {
+        i++;
+        continue;
+      }
+      let hash = 0;
+      let end = start;
+      for (let c = data.charCodeAt(end); end < length && isWordChar(c); c = data.charCodeAt(++end)) hash = (Math.imul(hash, 31) + c) | 0;
+      if (hashes.has(hash) && accept(data.slice(start, end))) return true;
+      i = end + MIN_SEARCHED_NAME;
+    }
+    return false;
   }
 
   private add(name: string): void {
