@@ -246,9 +246,21 @@ LOADERS.forEach((loader, index) => {
 interface CallSite {
   call: SyntaxNode;
   fn: SyntaxNode | null;
+  /** The function expression's type ("attribute", "identifier", ...). */
+  fnType: string | undefined;
   /** `c` of `a.b.c(...)`, the text of any other function expression. */
   name: string | undefined;
-  path: string[] | undefined;
+  /** `["a", "b", "c"]`, null when the function is no dotted name; undefined until asked for (see pathOf). */
+  path?: string[] | null;
+}
+
+/**
+ * The call's function as a dotted path, worked out when first asked: most calls are compared by
+ * their last name only, and following `a.b.c` down to `a` costs calls into the parser's runtime.
+ */
+function pathOf(site: CallSite): string[] | undefined {
+  if (site.path === undefined) site.path = site.fnType === 'attribute' ? (dottedPath(site.fn) ?? null) : site.fnType === 'identifier' ? [site.name!] : null;
+  return site.path ?? undefined;
 }
 
 class PythonFileScan {
@@ -267,19 +279,33 @@ class PythonFileScan {
     importKeywords?: readonly number[],
   ) {
     this.imports = new PythonImports(root, importKeywords);
-    this.values = new PythonValueResolver(root, this.imports, (name) => this.callSites().filter((site) => site.name === name && site.fn?.type === 'attribute').map((site) => site.call));
+    this.values = new PythonValueResolver(
+      root,
+      this.imports,
+      (name) => this.callSites().filter((site) => site.name === name && site.fnType === 'attribute').map((site) => site.call),
+      () => (this.callSites(), this.classes!),
+    );
     this.wrappers = new WrapperCalls(root, this.imports, this.values, options);
   }
+
+  /** The file's class definitions, in tree order: met by the walk over the calls (each whole-tree walk costs a pass over every node). */
+  private classes?: SyntaxNode[];
 
   private callSites(): CallSite[] {
     if (!this.sites) {
       this.sites = [];
-      for (const call of this.root.descendantsOfType('call')) {
-        if (!call) continue;
-        const fn = call.childForFieldName('function');
-        const path = fn?.type === 'attribute' || fn?.type === 'identifier' ? dottedPath(fn) : undefined;
-        const name = path ? path[path.length - 1] : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-        this.sites.push({ call, fn, name, path });
+      this.classes = [];
+      for (const node of this.root.descendantsOfType(['call', 'class_definition'])) {
+        if (!node) continue;
+        // A class definition has no function field.
+        const fn = node.childForFieldName('function');
+        if (!fn && node.type === 'class_definition') {
+          this.classes.push(node);
+          continue;
+        }
+        const fnType = fn?.type;
+        const name = fnType === 'attribute' ? fn!.childForFieldName('attribute')?.text : fn?.text;
+        this.sites.push({ call: node, fn, fnType, name });
       }
     }
     return this.sites;
@@ -297,7 +323,7 @@ class PythonFileScan {
       const match = this.matchLoader(site) ?? (site.name === 'from_pretrained' ? this.wrappers.hubClassLoad(call) : undefined);
       if (!match) {
         // A wrapper is called by a dotted name ending in its own name, or by a plain name.
-        if (workspace?.wrappers.size && site.path && (site.path.length === 1 || workspace.wrappers.has(site.path[site.path.length - 1]))) {
+        if (workspace?.wrappers.size && (site.fnType === 'identifier' || (site.name !== undefined && workspace.wrappers.has(site.name) && pathOf(site)))) {
           out.push(...this.wrappers.referencesAt(call).filter((r) => !this.savedHere(r.writtenId ?? r.modelId ?? '')));
         }
         continue;
@@ -310,31 +336,35 @@ class PythonFileScan {
   }
 
   private matchLoader(site: CallSite): { loader: LoaderSpec; library: string; receiver?: string } | undefined {
-    const { fn, path } = site;
-    if (!fn) return undefined;
+    const { fn, fnType, name } = site;
+    if (!fn || name === undefined) return undefined;
     // Only loaders of the call's name can match: a method's name, or the name a function was imported as.
-    const methods = fn.type === 'attribute' && site.name !== undefined ? LOADERS_BY_NAME.get(`m:${site.name}`) : undefined;
-    const functionName = path && (path.length > 1 ? path[path.length - 1] : this.imports.bindings.get(path[0])?.member);
+    const attribute = fnType === 'attribute';
+    const methods = attribute ? LOADERS_BY_NAME.get(`m:${name}`) : undefined;
+    // `a.b.name` is a function of that name; a plain name is the member it was imported as.
+    const functionName = attribute ? name : fnType === 'identifier' ? this.imports.bindings.get(name)?.member : undefined;
     const functions = functionName !== undefined ? LOADERS_BY_NAME.get(`f:${functionName}`) : undefined;
-    if (!methods && !functions) return undefined;
+    if (!methods && !(functions && pathOf(site))) return undefined;
+    const path = pathOf(site);
+    // `a.b` of `a.b.name(...)`: the receiver's dotted path (undefined for `f().name(...)`).
+    const object = attribute && path ? path.slice(0, -1) : undefined;
     const indexes = methods && functions ? [...methods, ...functions].sort((a, b) => a - b) : (methods ?? functions)!;
     for (const index of indexes) {
       const loader = LOADERS[index];
-      const library = loader.kind === 'method' ? this.matchMethod(fn, loader.method, loader.libraries, loader.receiver) : this.matchFunction(path, loader.library, loader.function);
+      const library = loader.kind === 'method' ? this.matchMethod(fn, attribute, name, object, loader.method, loader.libraries, loader.receiver) : this.matchFunction(path, loader.library, loader.function);
       if (!library) continue;
-      const object = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
-      const receiver = loader.kind === 'method' && object ? dottedPath(object) : undefined;
+      const receiver = loader.kind === 'method' ? object : undefined;
       return { loader, library, ...(receiver ? { receiver: this.importedName(receiver) } : {}) };
     }
     return undefined;
   }
 
-  /** `Receiver.method` whose receiver is imported from an accepted library (or is local in a file importing one). */
-  private matchMethod(fn: SyntaxNode, method: string, libraries: readonly string[], receiver?: RegExp): string | undefined {
-    if (fn.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== method) return undefined;
-    const object = fn.childForFieldName('object');
-    if (!object) return undefined;
-    const path = dottedPath(object);
+  /**
+   * `Receiver.method` whose receiver is imported from an accepted library (or is local in a file
+   * importing one). `name`: the call's last name; `path`: its receiver's dotted path, if it has one.
+   */
+  private matchMethod(fn: SyntaxNode, attribute: boolean, name: string, path: string[] | undefined, method: string, libraries: readonly string[], receiver?: RegExp): string | undefined {
+    if (!attribute || name !== method || (!path && !fn.childForFieldName('object'))) return undefined;
     if (receiver && !(path && receiver.test(this.importedName(path)))) return undefined;
     const root = path?.[0];
     const imported = root ? this.imports.libraryOf(root) : undefined;
