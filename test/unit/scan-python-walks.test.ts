@@ -2,7 +2,8 @@
 // the parser's runtime, so the scan shares one walk among the passes that need the same nodes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { scanPython } from '../../server/scan/python';
+import fc from 'fast-check';
+import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, saveKeywordOffsets, scanPython } from '../../server/scan/python';
 import { createParser, type SyntaxNode } from '../../server/scan/tree-sitter';
 
 /** Counts the whole-tree walks (`descendantsOfType` on a root node) that `run` makes, by the types asked for. */
@@ -61,5 +62,32 @@ describe('Python scanner walks', () => {
     for (const plainParse of [true, false]) {
       assert.deepEqual((await scanPython(text, { plainParse })).map((r) => r.modelId), ['org/second']);
     }
+  });
+});
+
+describe('save keyword offsets', () => {
+  const naive = (text: string) =>
+    [...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD]
+      .flatMap((word) => {
+        const out: number[] = [];
+        for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) out.push(at);
+        return out;
+      })
+      .sort((a, b) => a - b);
+
+  it('finds every keyword where a search per keyword finds it', () => {
+    const pieces = ['output_dir', 'save_directory', 'local_dir', '_dir', 'save', 'output', 'local', '_directory', 'x', ' ', '(', '=', '\n', 'cache_dir', 'ectory'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        assert.deepEqual(saveKeywordOffsets(text), naive(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives the offsets of each keyword, in order', () => {
+    const text = 'f(output_dir=a, local_dir=b)\nm.save_pretrained(save_directory=c)  # data_dir\n';
+    assert.deepEqual(saveKeywordOffsets(text), [text.indexOf('output_dir'), text.indexOf('local_dir'), text.indexOf('save_directory')]);
   });
 });
