@@ -133,7 +133,7 @@ function scanParsed(active: Parser, text: string, options: ScanOptions, facts: P
   // Returning true cancels the parse.
   const progressCallback = () => Date.now() > deadline;
   // Lone CRs end lines in Python, not in the grammar: parse them as LFs (same length, same offsets).
-  const full = text.replace(/\r(?!\n)/g, '\n');
+  const full = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   // The parser reads only what the lexical pass kept (same offsets); should that not parse
   // cleanly, the whole text is parsed instead, so error recovery sees what it always saw.
   // Editors keep trees: an edited text then re-parses incrementally, the whole of it.
