@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, saveKeywordOffsets, scanPython } from '../../server/scan/python';
 import { createParser, type SyntaxNode } from '../../server/scan/tree-sitter';
+import { guardValues } from '../../server/scan/python-guards';
+import { PythonImports } from '../../server/scan/python-imports';
+import { PythonValueResolver } from '../../server/scan/python-values';
 
 /** Counts the whole-tree walks (`descendantsOfType` on a root node) that `run` makes, by the types asked for. */
 async function countRootWalks(run: () => Promise<unknown>): Promise<string[]> {
@@ -89,5 +92,36 @@ describe('save keyword offsets', () => {
   it('gives the offsets of each keyword, in order', () => {
     const text = 'f(output_dir=a, local_dir=b)\nm.save_pretrained(save_directory=c)  # data_dir\n';
     assert.deepEqual(saveKeywordOffsets(text), [text.indexOf('output_dir'), text.indexOf('local_dir'), text.indexOf('save_directory')]);
+  });
+});
+
+describe('guard look-up', () => {
+  it('reads the fields of if, elif and case ancestors only, and still finds the guard', async () => {
+    const parser = await createParser('python');
+    const text = ['if name == "org/a":', '    model = load(wrap(wrap(wrap(name))))', 'other = load(wrap(wrap(wrap(name))))', ''].join('\n');
+    const tree = parser.parse(text)!;
+    const root = tree.rootNode;
+    const values = new PythonValueResolver(root, new PythonImports(root));
+    const names = root.descendantsOfType('identifier').filter((n) => n?.text === 'name').map((n) => n!);
+    const prototype = Object.getPrototypeOf(root) as SyntaxNode;
+    const original = prototype.childForFieldName;
+    const asked: string[] = [];
+    prototype.childForFieldName = function (this: SyntaxNode, field: string) {
+      if (field === 'consequence') asked.push(this.type);
+      return original.call(this, field);
+    };
+    let guarded, unguarded;
+    try {
+      guarded = guardValues(names[1], values);
+      unguarded = guardValues(names[2], values);
+    } finally {
+      prototype.childForFieldName = original;
+      tree.delete();
+      parser.delete();
+    }
+    assert.deepEqual(guarded?.values, ['org/a']);
+    assert.equal(unguarded, undefined);
+    // The if statement once; none of the eight calls, argument lists and statements around the second use.
+    assert.deepEqual(asked, ['if_statement']);
   });
 });
