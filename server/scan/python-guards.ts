@@ -21,18 +21,22 @@ const same = (a: SyntaxNode, b: SyntaxNode) => a.text.replace(/\s+/g, '') === b.
  * literals. The nearest guard wins. Undefined when there is none (or the branch is an `else`).
  */
 export function guardValues(idNode: SyntaxNode, values: PythonValueResolver): GuardValues | undefined {
-  if (idNode.type !== 'identifier' && idNode.type !== 'attribute' && idNode.type !== 'subscript') return undefined;
+  const idType = idNode.type;
+  if (idType !== 'identifier' && idType !== 'attribute' && idType !== 'subscript') return undefined;
   let child: SyntaxNode = idNode;
   let parent = idNode.parent;
   for (let level = 0; parent && level < MAX_LEVELS; level++, child = parent, parent = parent.parent) {
-    if (parent.type === 'function_definition' || parent.type === 'class_definition' || parent.type === 'lambda') return undefined;
+    // Each `type` and field look-up calls into the parser's runtime: read once, and only for the guarding kinds.
+    const type = parent.type;
+    if (type === 'function_definition' || type === 'class_definition' || type === 'lambda') return undefined;
+    if (type !== 'if_statement' && type !== 'elif_clause' && type !== 'case_clause') continue;
     const inBody = parent.childForFieldName('consequence')?.equals(child);
-    if ((parent.type === 'if_statement' || parent.type === 'elif_clause') && inBody) {
+    if ((type === 'if_statement' || type === 'elif_clause') && inBody) {
       const condition = parent.childForFieldName('condition');
       const found = condition && literalsTested(condition, idNode, values);
-      if (found?.length) return { values: found, source: `compared in the ${parent.type === 'if_statement' ? 'if' : 'elif'} on line ${parent.startPosition.row + 1}` };
+      if (found?.length) return { values: found, source: `compared in the ${type === 'if_statement' ? 'if' : 'elif'} on line ${parent.startPosition.row + 1}` };
     }
-    if (parent.type === 'case_clause' && inBody) {
+    if (type === 'case_clause' && inBody) {
       const match = parent.parent?.parent;
       const subject = match?.type === 'match_statement' ? match.childForFieldName('subject') : undefined;
       if (subject && same(subject, idNode)) {

@@ -33,12 +33,14 @@ export class PythonValueResolver {
 
   /**
    * `callsNamed(name)`: the file's calls of a method of that name, in tree order, when the caller
-   * already walked every call (each whole-tree walk costs a pass over every node).
+   * already walked every call (each whole-tree walk costs a pass over every node). `classDefinitions()`:
+   * the file's class definitions in tree order, when the caller's walk met them too.
    */
   constructor(
     private readonly root: SyntaxNode,
     private readonly imports: PythonImports,
     private readonly callsNamed?: (name: string) => SyntaxNode[],
+    private readonly classDefinitions?: () => SyntaxNode[],
   ) {}
 
   resolve(node: SyntaxNode, depth = 0): Resolution | undefined {
@@ -311,7 +313,7 @@ export class PythonValueResolver {
   private getClasses(): Map<string, SyntaxNode> {
     if (!this.classes) {
       this.classes = new Map();
-      for (const cls of this.root.descendantsOfType('class_definition')) {
+      for (const cls of this.classDefinitions?.() ?? this.root.descendantsOfType('class_definition')) {
         const name = cls?.childForFieldName('name')?.text;
         if (cls && name) this.classes.set(name, cls);
       }

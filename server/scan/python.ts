@@ -133,7 +133,7 @@ function scanParsed(active: Parser, text: string, options: ScanOptions, facts: P
   // Returning true cancels the parse.
   const progressCallback = () => Date.now() > deadline;
   // Lone CRs end lines in Python, not in the grammar: parse them as LFs (same length, same offsets).
-  const full = text.replace(/\r(?!\n)/g, '\n');
+  const full = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   // The parser reads only what the lexical pass kept (same offsets); should that not parse
   // cleanly, the whole text is parsed instead, so error recovery sees what it always saw.
   // Editors keep trees: an edited text then re-parses incrementally, the whole of it.
@@ -246,9 +246,21 @@ LOADERS.forEach((loader, index) => {
 interface CallSite {
   call: SyntaxNode;
   fn: SyntaxNode | null;
+  /** The function expression's type ("attribute", "identifier", ...). */
+  fnType: string | undefined;
   /** `c` of `a.b.c(...)`, the text of any other function expression. */
   name: string | undefined;
-  path: string[] | undefined;
+  /** `["a", "b", "c"]`, null when the function is no dotted name; undefined until asked for (see pathOf). */
+  path?: string[] | null;
+}
+
+/**
+ * The call's function as a dotted path, worked out when first asked: most calls are compared by
+ * their last name only, and following `a.b.c` down to `a` costs calls into the parser's runtime.
+ */
+function pathOf(site: CallSite): string[] | undefined {
+  if (site.path === undefined) site.path = site.fnType === 'attribute' ? (dottedPath(site.fn) ?? null) : site.fnType === 'identifier' ? [site.name!] : null;
+  return site.path ?? undefined;
 }
 
 class PythonFileScan {
@@ -267,19 +279,33 @@ class PythonFileScan {
     importKeywords?: readonly number[],
   ) {
     this.imports = new PythonImports(root, importKeywords);
-    this.values = new PythonValueResolver(root, this.imports, (name) => this.callSites().filter((site) => site.name === name && site.fn?.type === 'attribute').map((site) => site.call));
+    this.values = new PythonValueResolver(
+      root,
+      this.imports,
+      (name) => this.callSites().filter((site) => site.name === name && site.fnType === 'attribute').map((site) => site.call),
+      () => (this.callSites(), this.classes!),
+    );
     this.wrappers = new WrapperCalls(root, this.imports, this.values, options);
   }
+
+  /** The file's class definitions, in tree order: met by the walk over the calls (each whole-tree walk costs a pass over every node). */
+  private classes?: SyntaxNode[];
 
   private callSites(): CallSite[] {
     if (!this.sites) {
       this.sites = [];
-      for (const call of this.root.descendantsOfType('call')) {
-        if (!call) continue;
-        const fn = call.childForFieldName('function');
-        const path = fn?.type === 'attribute' || fn?.type === 'identifier' ? dottedPath(fn) : undefined;
-        const name = path ? path[path.length - 1] : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-        this.sites.push({ call, fn, name, path });
+      this.classes = [];
+      for (const node of this.root.descendantsOfType(['call', 'class_definition'])) {
+        if (!node) continue;
+        // A class definition has no function field.
+        const fn = node.childForFieldName('function');
+        if (!fn && node.type === 'class_definition') {
+          this.classes.push(node);
+          continue;
+        }
+        const fnType = fn?.type;
+        const name = fnType === 'attribute' ? fn!.childForFieldName('attribute')?.text : fn?.text;
+        this.sites.push({ call: node, fn, fnType, name });
       }
     }
     return this.sites;
@@ -297,7 +323,7 @@ class PythonFileScan {
       const match = this.matchLoader(site) ?? (site.name === 'from_pretrained' ? this.wrappers.hubClassLoad(call) : undefined);
       if (!match) {
         // A wrapper is called by a dotted name ending in its own name, or by a plain name.
-        if (workspace?.wrappers.size && site.path && (site.path.length === 1 || workspace.wrappers.has(site.path[site.path.length - 1]))) {
+        if (workspace?.wrappers.size && (site.fnType === 'identifier' || (site.name !== undefined && workspace.wrappers.has(site.name) && pathOf(site)))) {
           out.push(...this.wrappers.referencesAt(call).filter((r) => !this.savedHere(r.writtenId ?? r.modelId ?? '')));
         }
         continue;
@@ -310,31 +336,35 @@ class PythonFileScan {
   }
 
   private matchLoader(site: CallSite): { loader: LoaderSpec; library: string; receiver?: string } | undefined {
-    const { fn, path } = site;
-    if (!fn) return undefined;
+    const { fn, fnType, name } = site;
+    if (!fn || name === undefined) return undefined;
     // Only loaders of the call's name can match: a method's name, or the name a function was imported as.
-    const methods = fn.type === 'attribute' && site.name !== undefined ? LOADERS_BY_NAME.get(`m:${site.name}`) : undefined;
-    const functionName = path && (path.length > 1 ? path[path.length - 1] : this.imports.bindings.get(path[0])?.member);
+    const attribute = fnType === 'attribute';
+    const methods = attribute ? LOADERS_BY_NAME.get(`m:${name}`) : undefined;
+    // `a.b.name` is a function of that name; a plain name is the member it was imported as.
+    const functionName = attribute ? name : fnType === 'identifier' ? this.imports.bindings.get(name)?.member : undefined;
     const functions = functionName !== undefined ? LOADERS_BY_NAME.get(`f:${functionName}`) : undefined;
-    if (!methods && !functions) return undefined;
+    if (!methods && !(functions && pathOf(site))) return undefined;
+    const path = pathOf(site);
+    // `a.b` of `a.b.name(...)`: the receiver's dotted path (undefined for `f().name(...)`).
+    const object = attribute && path ? path.slice(0, -1) : undefined;
     const indexes = methods && functions ? [...methods, ...functions].sort((a, b) => a - b) : (methods ?? functions)!;
     for (const index of indexes) {
       const loader = LOADERS[index];
-      const library = loader.kind === 'method' ? this.matchMethod(fn, loader.method, loader.libraries, loader.receiver) : this.matchFunction(path, loader.library, loader.function);
+      const library = loader.kind === 'method' ? this.matchMethod(fn, attribute, name, object, loader.method, loader.libraries, loader.receiver) : this.matchFunction(path, loader.library, loader.function);
       if (!library) continue;
-      const object = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
-      const receiver = loader.kind === 'method' && object ? dottedPath(object) : undefined;
+      const receiver = loader.kind === 'method' ? object : undefined;
       return { loader, library, ...(receiver ? { receiver: this.importedName(receiver) } : {}) };
     }
     return undefined;
   }
 
-  /** `Receiver.method` whose receiver is imported from an accepted library (or is local in a file importing one). */
-  private matchMethod(fn: SyntaxNode, method: string, libraries: readonly string[], receiver?: RegExp): string | undefined {
-    if (fn.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== method) return undefined;
-    const object = fn.childForFieldName('object');
-    if (!object) return undefined;
-    const path = dottedPath(object);
+  /**
+   * `Receiver.method` whose receiver is imported from an accepted library (or is local in a file
+   * importing one). `name`: the call's last name; `path`: its receiver's dotted path, if it has one.
+   */
+  private matchMethod(fn: SyntaxNode, attribute: boolean, name: string, path: string[] | undefined, method: string, libraries: readonly string[], receiver?: RegExp): string | undefined {
+    if (!attribute || name !== method || (!path && !fn.childForFieldName('object'))) return undefined;
     if (receiver && !(path && receiver.test(this.importedName(path)))) return undefined;
     const root = path?.[0];
     const imported = root ? this.imports.libraryOf(root) : undefined;
@@ -430,7 +460,7 @@ class PythonFileScan {
       this.savedFolders = new Set();
       // Without these words in the text no call can save a folder: the calls are not visited.
       // Where the keywords sit: a call naming one as an argument spans one of these offsets.
-      const offsets = [...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD].flatMap((keyword) => occurrences(this.text, keyword)).sort((a, b) => a - b);
+      const offsets = saveKeywordOffsets(this.text);
       const keywords = offsets.length > 0;
       const calls = keywords || this.text.includes('save') ? this.callSites() : [];
       for (const { call, name } of calls) {
@@ -480,6 +510,24 @@ export function saveTargets(call: SyntaxNode, name: string | undefined): { targe
   ];
   const localDir = args.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === DOWNLOAD_FOLDER_KEYWORD)?.childForFieldName('value');
   return { targets, localDir };
+}
+
+/** What every folder keyword holds: one search for it finds them all. */
+const FOLDER_KEYWORD_CORE = '_dir';
+const FOLDER_KEYWORDS = [...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD].map((word) => ({ word, core: word.indexOf(FOLDER_KEYWORD_CORE) }));
+
+/**
+ * Offsets of every occurrence of a save keyword or the download folder keyword in `text`, in
+ * order: one search for their common part instead of one pass over the text per keyword.
+ */
+export function saveKeywordOffsets(text: string): number[] {
+  if (FOLDER_KEYWORDS.some(({ core }) => core < 0)) return FOLDER_KEYWORDS.flatMap(({ word }) => occurrences(text, word)).sort((a, b) => a - b);
+  const out: number[] = [];
+  for (let at = text.indexOf(FOLDER_KEYWORD_CORE); at >= 0; at = text.indexOf(FOLDER_KEYWORD_CORE, at + 1)) {
+    // Each keyword is matched at its first `_dir`, so each of its occurrences is found once.
+    for (const { word, core } of FOLDER_KEYWORDS) if (at >= core && text.startsWith(word, at - core)) out.push(at - core);
+  }
+  return out.sort((a, b) => a - b);
 }
 
 /** Offsets of every occurrence of `word` in `text`. */

@@ -1,0 +1,127 @@
+// The Python scanner's walks over a parsed tree: each whole-tree walk visits every node inside
+// the parser's runtime, so the scan shares one walk among the passes that need the same nodes.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, saveKeywordOffsets, scanPython } from '../../server/scan/python';
+import { createParser, type SyntaxNode } from '../../server/scan/tree-sitter';
+import { guardValues } from '../../server/scan/python-guards';
+import { PythonImports } from '../../server/scan/python-imports';
+import { PythonValueResolver } from '../../server/scan/python-values';
+
+/** Counts the whole-tree walks (`descendantsOfType` on a root node) that `run` makes, by the types asked for. */
+async function countRootWalks(run: () => Promise<unknown>): Promise<string[]> {
+  const parser = await createParser('python');
+  const tree = parser.parse('x = 1\n')!;
+  const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
+  tree.delete();
+  parser.delete();
+  const original = prototype.descendantsOfType;
+  const walks: string[] = [];
+  prototype.descendantsOfType = function (this: SyntaxNode, ...args: Parameters<SyntaxNode['descendantsOfType']>) {
+    if (this.parent === null) walks.push([args[0]].flat().join('+'));
+    return original.apply(this, args);
+  };
+  try {
+    await run();
+  } finally {
+    prototype.descendantsOfType = original;
+  }
+  return walks;
+}
+
+describe('Python scanner walks', () => {
+  it('finds calls and classes in one walk of the tree (a class attribute as the id)', async () => {
+    const text = [
+      'from transformers import AutoModel',
+      'class Config:',
+      '    MODEL = "org/from-class"',
+      'class Other:',
+      '    pass',
+      'def load():',
+      '    helper(1)',
+      '    return AutoModel.from_pretrained(Config.MODEL)',
+      '',
+    ].join('\n');
+    let ids: (string | null)[] = [];
+    const walks = await countRootWalks(async () => {
+      ids = (await scanPython(text, { plainParse: true })).map((r) => r.modelId);
+    });
+    assert.deepEqual(ids, ['org/from-class']);
+    assert.deepEqual(walks.filter((w) => w.includes('call') || w.includes('class_definition')), ['call+class_definition']);
+  });
+
+  it('resolves a class attribute from the last class of the name, as before', async () => {
+    const text = [
+      'from transformers import AutoModel',
+      'class Config:',
+      '    MODEL = "org/first"',
+      'def f():',
+      '    class Config:',
+      '        MODEL = "org/second"',
+      'AutoModel.from_pretrained(Config.MODEL)',
+      '',
+    ].join('\n');
+    for (const plainParse of [true, false]) {
+      assert.deepEqual((await scanPython(text, { plainParse })).map((r) => r.modelId), ['org/second']);
+    }
+  });
+});
+
+describe('save keyword offsets', () => {
+  const naive = (text: string) =>
+    [...SAVE_KEYWORDS, DOWNLOAD_FOLDER_KEYWORD]
+      .flatMap((word) => {
+        const out: number[] = [];
+        for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) out.push(at);
+        return out;
+      })
+      .sort((a, b) => a - b);
+
+  it('finds every keyword where a search per keyword finds it', () => {
+    const pieces = ['output_dir', 'save_directory', 'local_dir', '_dir', 'save', 'output', 'local', '_directory', 'x', ' ', '(', '=', '\n', 'cache_dir', 'ectory'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        assert.deepEqual(saveKeywordOffsets(text), naive(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives the offsets of each keyword, in order', () => {
+    const text = 'f(output_dir=a, local_dir=b)\nm.save_pretrained(save_directory=c)  # data_dir\n';
+    assert.deepEqual(saveKeywordOffsets(text), [text.indexOf('output_dir'), text.indexOf('local_dir'), text.indexOf('save_directory')]);
+  });
+});
+
+describe('guard look-up', () => {
+  it('reads the fields of if, elif and case ancestors only, and still finds the guard', async () => {
+    const parser = await createParser('python');
+    const text = ['if name == "org/a":', '    model = load(wrap(wrap(wrap(name))))', 'other = load(wrap(wrap(wrap(name))))', ''].join('\n');
+    const tree = parser.parse(text)!;
+    const root = tree.rootNode;
+    const values = new PythonValueResolver(root, new PythonImports(root));
+    const names = root.descendantsOfType('identifier').filter((n) => n?.text === 'name').map((n) => n!);
+    const prototype = Object.getPrototypeOf(root) as SyntaxNode;
+    const original = prototype.childForFieldName;
+    const asked: string[] = [];
+    prototype.childForFieldName = function (this: SyntaxNode, field: string) {
+      if (field === 'consequence') asked.push(this.type);
+      return original.call(this, field);
+    };
+    let guarded, unguarded;
+    try {
+      guarded = guardValues(names[1], values);
+      unguarded = guardValues(names[2], values);
+    } finally {
+      prototype.childForFieldName = original;
+      tree.delete();
+      parser.delete();
+    }
+    assert.deepEqual(guarded?.values, ['org/a']);
+    assert.equal(unguarded, undefined);
+    // The if statement once; none of the eight calls, argument lists and statements around the second use.
+    assert.deepEqual(asked, ['if_statement']);
+  });
+});
