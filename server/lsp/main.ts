@@ -143,11 +143,12 @@ const indexes: WorkspaceIndexes = new WorkspaceIndexes({
     const uri = URI.file(file).toString();
     return analyses.get(uri) ? uri : undefined;
   },
-  reanalyze: (uri) => {
+  reanalyze: async (uri) => {
     const document = documents.get(uri);
-    if (document) void analyses.run(uri, document.version, document.getText());
-    else if (notebookSync.isOpen(uri)) void analyses.run(uri, notebookSync.notebooks.getNotebookDocument(uri)!.version, notebookSync.openText(uri));
-    else void analyses.run(uri, -1);
+    if (document) await analyses.run(uri, document.version, document.getText());
+    else if (notebookSync.isOpen(uri)) await analyses.run(uri, notebookSync.notebooks.getNotebookDocument(uri)!.version, notebookSync.openText(uri));
+    else await analyses.run(uri, -1);
+    await analyses.settled(uri);
   },
   scanning: () => scanning > 0,
 });
@@ -269,7 +270,8 @@ async function scanWorkspace(): Promise<ScanSummary> {
       if (progress.token.isCancellationRequested) break;
       const uri = URI.file(path).toString();
       if (!documents.get(uri) && !notebookSync.isOpen(uri)) {
-        const analysis: Promise<unknown> = analyses.run(uri, -1).finally(() => inFlight.delete(analysis));
+        // A newer analysis of the file (the index asked for it) may supersede this one: wait for it too.
+        const analysis: Promise<unknown> = analyses.run(uri, -1).then(() => analyses.settled(uri)).finally(() => inFlight.delete(analysis));
         inFlight.add(analysis);
         if (inFlight.size >= pool.capacity) await Promise.race(inFlight);
       }
@@ -281,8 +283,12 @@ async function scanWorkspace(): Promise<ScanSummary> {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(inFlight);
-    // Files that call a wrapper found after they were analysed are analysed again.
-    if (!progress.token.isCancellationRequested) for (const root of roots) indexes.complete(root);
+    // Files that call a wrapper found after they were analysed are analysed again, and the totals
+    // (and diagnostics) are those of the settled index, whatever order the results came in.
+    if (!progress.token.isCancellationRequested) {
+      for (const root of roots) indexes.complete(root);
+      await indexes.settled();
+    }
     for (const folder of workspaceFolders) if (!progress.token.isCancellationRequested) await onnxFiles.scan(await folderSettings.get(folder));
   } finally {
     progress.done();
