@@ -333,7 +333,11 @@ connection.onInitialized(async () => {
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   // Python files changed outside the editor change the workspace index (wrappers, Hub classes).
   if (watchRegistration) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
-  await configureHub();
+  // The Hub's and every folder's settings are read before their problems are shown: in one notification.
+  await problems.batch(async () => {
+    await configureHub();
+    for (const folder of workspaceFolders) await folderSettings.get(folder).catch(() => undefined);
+  });
   if (folderChangeEvents) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => f.uri));
@@ -352,7 +356,10 @@ async function scanIfWanted(): Promise<void> {
 async function reanalyzeAll(): Promise<void> {
   folderSettings.clear();
   indexes.clear();
-  await configureHub();
+  await problems.batch(async () => {
+    await configureHub();
+    for (const folder of workspaceFolders) await folderSettings.get(folder).catch(() => undefined);
+  });
   for (const document of documents.all()) await analyses.run(document.uri, document.version, document.getText());
   for (const uri of notebookSync.openUris()) await analyses.run(uri, notebookSync.notebooks.getNotebookDocument(uri)!.version, notebookSync.openText(uri));
   const open = new Set([...documents.all().map((d) => d.uri), ...notebookSync.openUris()]);
