@@ -103,6 +103,15 @@ export class DocumentAnalyses {
     return this.run(uri, version, text);
   }
 
+  /**
+   * Resolves once the document has no analysis waiting or running, newer ones included: a job
+   * superseded by a newer version resolves early, and whoever waited for it (a workspace scan)
+   * waits here for the analysis that replaced it.
+   */
+  async settled(uri: string): Promise<void> {
+    for (let job = this.active.get(uri); job; job = this.active.get(uri)) await job.done;
+  }
+
   forget(uri: string): void {
     this.supersede(uri, Number.NaN);
     this.latest.delete(uri);

@@ -143,11 +143,12 @@ const indexes: WorkspaceIndexes = new WorkspaceIndexes({
     const uri = URI.file(file).toString();
     return analyses.get(uri) ? uri : undefined;
   },
-  reanalyze: (uri) => {
+  reanalyze: async (uri) => {
     const document = documents.get(uri);
-    if (document) void analyses.run(uri, document.version, document.getText());
-    else if (notebookSync.isOpen(uri)) void analyses.run(uri, notebookSync.notebooks.getNotebookDocument(uri)!.version, notebookSync.openText(uri));
-    else void analyses.run(uri, -1);
+    if (document) await analyses.run(uri, document.version, document.getText());
+    else if (notebookSync.isOpen(uri)) await analyses.run(uri, notebookSync.notebooks.getNotebookDocument(uri)!.version, notebookSync.openText(uri));
+    else await analyses.run(uri, -1);
+    await analyses.settled(uri);
   },
   scanning: () => scanning > 0,
 });
@@ -269,7 +270,8 @@ async function scanWorkspace(): Promise<ScanSummary> {
       if (progress.token.isCancellationRequested) break;
       const uri = URI.file(path).toString();
       if (!documents.get(uri) && !notebookSync.isOpen(uri)) {
-        const analysis: Promise<unknown> = analyses.run(uri, -1).finally(() => inFlight.delete(analysis));
+        // A newer analysis of the file (the index asked for it) may supersede this one: wait for it too.
+        const analysis: Promise<unknown> = analyses.run(uri, -1).then(() => analyses.settled(uri)).finally(() => inFlight.delete(analysis));
         inFlight.add(analysis);
         if (inFlight.size >= pool.capacity) await Promise.race(inFlight);
       }
@@ -281,8 +283,12 @@ async function scanWorkspace(): Promise<ScanSummary> {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(inFlight);
-    // Files that call a wrapper found after they were analysed are analysed again.
-    if (!progress.token.isCancellationRequested) for (const root of roots) indexes.complete(root);
+    // Files that call a wrapper found after they were analysed are analysed again, and the totals
+    // (and diagnostics) are those of the settled index, whatever order the results came in.
+    if (!progress.token.isCancellationRequested) {
+      for (const root of roots) indexes.complete(root);
+      await indexes.settled();
+    }
     for (const folder of workspaceFolders) if (!progress.token.isCancellationRequested) await onnxFiles.scan(await folderSettings.get(folder));
   } finally {
     progress.done();
@@ -327,7 +333,11 @@ connection.onInitialized(async () => {
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   // Python files changed outside the editor change the workspace index (wrappers, Hub classes).
   if (watchRegistration) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
-  await configureHub();
+  // The Hub's and every folder's settings are read before their problems are shown: in one notification.
+  await problems.batch(async () => {
+    await configureHub();
+    for (const folder of workspaceFolders) await folderSettings.get(folder).catch(() => undefined);
+  });
   if (folderChangeEvents) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => f.uri));
@@ -346,7 +356,10 @@ async function scanIfWanted(): Promise<void> {
 async function reanalyzeAll(): Promise<void> {
   folderSettings.clear();
   indexes.clear();
-  await configureHub();
+  await problems.batch(async () => {
+    await configureHub();
+    for (const folder of workspaceFolders) await folderSettings.get(folder).catch(() => undefined);
+  });
   for (const document of documents.all()) await analyses.run(document.uri, document.version, document.getText());
   for (const uri of notebookSync.openUris()) await analyses.run(uri, notebookSync.notebooks.getNotebookDocument(uri)!.version, notebookSync.openText(uri));
   const open = new Set([...documents.all().map((d) => d.uri), ...notebookSync.openUris()]);

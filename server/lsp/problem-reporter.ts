@@ -1,6 +1,7 @@
 // Tells the user about bad settings and config files: every problem goes to the log,
 // and each batch of new problems gets ONE notification that names what is wrong.
-// Problems are batched for a moment, since settings arrive in several requests.
+// Problems are batched while the settings are being read (they arrive in several requests,
+// whose answers may take any time on a busy machine), and for a moment after.
 import type { SettingProblem } from './editor-settings';
 
 const BATCH_MS = 150;
@@ -9,6 +10,8 @@ export class ProblemReporter {
   private readonly seen = new Set<string>();
   private pending: SettingProblem[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** Settings reads in progress: no notification until they are all done. */
+  private reading = 0;
 
   constructor(
     private readonly log: (line: string) => void,
@@ -22,11 +25,23 @@ export class ProblemReporter {
       this.log(`Settings: ${problem.message}`);
       this.pending.push(problem);
     }
-    if (this.pending.length) this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
+    if (this.pending.length && !this.reading) this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
+  }
+
+  /** Runs a read of settings; the problems found meanwhile are shown together once every such read is done. */
+  async batch<T>(read: () => Promise<T>): Promise<T> {
+    this.reading++;
+    try {
+      return await read();
+    } finally {
+      this.reading--;
+      this.report([]);
+    }
   }
 
   private flush(): void {
     this.timer = undefined;
+    if (this.reading) return;
     const batch = this.pending.splice(0);
     if (batch.length) this.notify(summary(batch));
   }

@@ -24,8 +24,8 @@ export interface IndexHost {
   analysedFiles(root: string): { uri: string; file: string; open: boolean; references: { idSource?: string; receiver?: string }[] }[];
   /** True when the file has an analysis kept (open or closed). */
   isAnalysed(file: string): string | undefined;
-  /** Analyses again: an open document from its text, a closed file from disk. */
-  reanalyze(uri: string): void;
+  /** Analyses again: an open document from its text, a closed file from disk; resolves once that file's analyses are done. */
+  reanalyze(uri: string): Promise<unknown>;
   /** True while a workspace scan runs (it learns every file itself). */
   scanning(): boolean;
 }
@@ -44,10 +44,15 @@ const SCAN_INDEX_RESEND_MS = 2_000;
 /** Re-analyses asked for by changes within this long are done together. */
 const REANALYZE_DELAY_MS = 50;
 
+/** Rounds of re-analyses (each may ask for more: a call site found covers a wrapper) a scan waits for at most. */
+const SETTLE_ROUNDS = 10;
+
 export class WorkspaceIndexes {
   private readonly folders = new Map<string, FolderState>();
   private readonly pending = new Set<string>();
   private timer?: NodeJS.Timeout;
+  /** Re-analyses asked for by the index and not yet done. */
+  private readonly reanalysing = new Set<Promise<unknown>>();
 
   constructor(private readonly host: IndexHost) {}
 
@@ -191,14 +196,36 @@ export class WorkspaceIndexes {
     }
   }
 
+  /**
+   * Resolves once no re-analysis the index asked for is waiting or running, those they ask for
+   * in turn included: what the workspace scan reports is then what its files' analyses settle on,
+   * whatever order their results came in (a wrapper's own reference is covered only once the
+   * files calling it were analysed with the wrapper known).
+   */
+  async settled(): Promise<void> {
+    for (let round = 0; round < SETTLE_ROUNDS; round++) {
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.reanalyzePending();
+      }
+      if (!this.reanalysing.size) return;
+      await Promise.all(this.reanalysing);
+    }
+  }
+
   private later(uri: string): void {
     this.pending.add(uri);
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      const uris = [...this.pending];
-      this.pending.clear();
-      for (const uri of uris) this.host.reanalyze(uri);
-    }, REANALYZE_DELAY_MS);
+    this.timer ??= setTimeout(() => this.reanalyzePending(), REANALYZE_DELAY_MS);
+  }
+
+  private reanalyzePending(): void {
+    this.timer = undefined;
+    const uris = [...this.pending];
+    this.pending.clear();
+    for (const uri of uris) {
+      const run: Promise<unknown> = this.host.reanalyze(uri).catch(() => undefined).finally(() => this.reanalysing.delete(run));
+      this.reanalysing.add(run);
+    }
   }
 }
 

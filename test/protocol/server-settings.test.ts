@@ -51,6 +51,17 @@ describe('language server with malformed settings', () => {
     });
   });
 
+  test('bad Hub and editor settings answered slowly by the editor: still one notification', async () => {
+    const settings = { debounceMs: 'fast', hub: { endpoint: 'huggingface.co' } };
+    // The folder's settings arrive well after the Hub's: a busy editor, or a loaded machine.
+    await session({}, { settings, hubSettings: settings.hub, settingsDelayMs: 1000 }, async (client, uri) => {
+      await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
+      const shown = await notifications(client);
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      for (const name of ['ptmLens.hub.endpoint', 'ptmLens.debounceMs']) assert.ok(shown[0].message.includes(name), `${name} in ${shown[0].message}`);
+    });
+  });
+
   test('a bad HF_ENDPOINT in the environment: one notification, the default endpoint, diagnostics still appear', async () => {
     await session({}, { env: { HF_ENDPOINT: 'not a url' } }, async (client, uri) => {
       const published = await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);

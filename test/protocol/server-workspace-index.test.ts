@@ -80,6 +80,35 @@ describe('workspace index in the editor, built by the workspace scan', () => {
   });
 });
 
+describe("a workspace scan's answer, once the index has settled", () => {
+  let workspace: TempWorkspace;
+  let client: TestLspClient;
+  let uri: ReturnType<typeof uris>;
+
+  before(async () => {
+    // train.py is read before utils/hub.py defines its wrapper: its calls are found only when the
+    // index, complete, has it analysed again; and only then is hub.py's own reference covered.
+    workspace = tempWorkspace({ ...FILES, 'train.py': `${TRAIN}other = fetch("org/other")\n` });
+    uri = uris(workspace);
+    client = new TestLspClient({ rootUri: pathToFileURL(workspace.root).toString(), settings: { scanWorkspaceOnOpen: false } });
+    await client.start();
+  });
+
+  after(async () => {
+    await client.stop();
+    workspace.dispose();
+  });
+
+  test('counts the calls found by re-analyses the completed index asked for, and shows no covered wrapper reference', async () => {
+    const summary = (await client.connection.sendRequest('ptmLens/scanWorkspace')) as { references: number };
+    // app.py's org/net and train.py's org/model and org/other, as the CLI reports.
+    assert.equal(summary.references, 3);
+    // Diagnostics are sent before the answer: the wrapper's own reference, covered, is not shown.
+    assert.deepEqual(client.diagnostics.get(uri.hub)?.diagnostics ?? [], []);
+    assert.equal(client.diagnostics.get(uri.app)?.diagnostics.length, 1);
+  });
+});
+
 describe('workspace index in the editor, built lazily without a workspace scan', () => {
   let workspace: TempWorkspace;
   let client: TestLspClient;

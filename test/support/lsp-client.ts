@@ -24,6 +24,8 @@ export interface TestClientOptions {
   hubSettings?: unknown;
   /** Answer to workspace/configuration for section files.exclude (VS Code's). */
   filesExclude?: unknown;
+  /** Milliseconds before answering workspace/configuration for section ptmLens (a busy editor). */
+  settingsDelayMs?: number;
 }
 
 export class TestLspClient {
@@ -49,9 +51,10 @@ export class TestLspClient {
       this.published.push(params);
       for (const wake of this.waiters.splice(0)) wake();
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (item.section === 'ptmLens.hub' ? (options.hubSettings ?? null) : item.section === 'files.exclude' ? (options.filesExclude ?? null) : (options.settings ?? null))),
-    );
+    this.connection.onRequest('workspace/configuration', async (params: { items: { section?: string }[] }) => {
+      if (options.settingsDelayMs && params.items.some((item) => item.section === 'ptmLens')) await new Promise((resolve) => setTimeout(resolve, options.settingsDelayMs));
+      return params.items.map((item) => (item.section === 'ptmLens.hub' ? (options.hubSettings ?? null) : item.section === 'files.exclude' ? (options.filesExclude ?? null) : (options.settings ?? null)));
+    });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', (params: { message: string }) => void this.log.push(params.message));

@@ -48,6 +48,25 @@ describe('document analyses', () => {
     assert.equal(analyses.get('a')?.text, 'four');
   });
 
+  test("settled waits for the analysis that superseded the one asked for (a workspace scan's file analysed again meanwhile)", async () => {
+    const { analyses, calls } = harness();
+    const scanned = analyses.run('a', -1);
+    await tick();
+    const again = analyses.run('a', -1);
+    await tick();
+    let settled = false;
+    const waiting = analyses.settled('a').then(() => (settled = true));
+    calls[0].finish({ text: 'old', references: [], findings: [] });
+    assert.equal(await scanned, undefined, 'the superseded analysis resolves early, with nothing');
+    await tick();
+    assert.equal(settled, false, 'the newer analysis still runs');
+    calls[1].finish({ text: 'new', references: [], findings: [] });
+    await waiting;
+    assert.equal((await again)?.text, 'new');
+    assert.equal(analyses.get('a')?.text, 'new');
+    await analyses.settled('b');
+  });
+
   test('a scheduled edit cancels the running analysis of the previous version', async () => {
     const { analyses, calls, published } = harness();
     void analyses.run('a', 1, 'one');
