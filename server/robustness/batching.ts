@@ -9,6 +9,20 @@ interface Request {
   reject(error: unknown): void;
 }
 
+/** The requests merged into one flush, and the model calls (parts of maxBatch images) made for them so far. */
+interface Round {
+  requests: Request[];
+  images: Float32Array[];
+  parts: Promise<Float32Array[]>[];
+  /** Images of the round already sent. */
+  sent: number;
+}
+
+/** Parts of a split batch at the model at once (each holds a packed copy of its images). */
+const MAX_IN_FLIGHT = 2;
+
+const newRound = (): Round => ({ requests: [], images: [], parts: [], sent: 0 });
+
 export class MicroBatcher implements BatchClassifier {
   readonly classes: number;
   readonly shape: readonly [number, number, number];
@@ -16,8 +30,10 @@ export class MicroBatcher implements BatchClassifier {
   modelCalls = 0;
   /** Images sent to the wrapped model. */
   images = 0;
-  private pending: Request[] = [];
+  private round = newRound();
   private scheduled = false;
+  private inFlight = 0;
+  private readonly slotFreed: (() => void)[] = [];
 
   constructor(
     private readonly model: BatchClassifier,
@@ -30,7 +46,14 @@ export class MicroBatcher implements BatchClassifier {
 
   predict(images: readonly Float32Array[]): Promise<Float32Array[]> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ images, resolve, reject });
+      const round = this.round;
+      round.requests.push({ images, resolve, reject });
+      for (const image of images) round.images.push(image);
+      // A full part goes to the model as soon as the round holds it, while the attacks still
+      // compute the rest of the round (a model off this thread starts on it meanwhile). The
+      // parts are the round's images cut at every maxBatch, as the flush would cut them, so
+      // what each model call holds does not depend on when it goes.
+      while (this.inFlight < MAX_IN_FLIGHT && round.images.length - round.sent >= this.maxBatch) this.send(round);
       this.schedule();
     });
   }
@@ -43,41 +66,49 @@ export class MicroBatcher implements BatchClassifier {
     setImmediate(() => void this.flush());
   }
 
+  /** The round's next maxBatch images (or fewer, the last part) to the model. */
+  private send(round: Round): void {
+    const part = round.images.slice(round.sent, round.sent + this.maxBatch);
+    round.sent += part.length;
+    this.modelCalls++;
+    this.images += part.length;
+    this.inFlight++;
+    const answer = this.model.predict(part, this.signal).then(
+      (out) => {
+        if (out.length !== part.length) throw new Error(`the model returned ${out.length} score vectors for ${part.length} images`);
+        return out;
+      },
+    );
+    const settled = () => {
+      this.inFlight--;
+      this.slotFreed.shift()?.();
+    };
+    answer.then(settled, settled);
+    round.parts.push(answer);
+  }
+
   private async flush(): Promise<void> {
-    const requests = this.pending;
-    this.pending = [];
+    const round = this.round;
+    this.round = newRound();
     try {
-      const all = requests.flatMap((r) => r.images);
-      const scores: Float32Array[] = [];
-      const send = (from: number) => {
-        const part = all.slice(from, from + this.maxBatch);
-        this.modelCalls++;
-        this.images += part.length;
-        return this.model.predict(part, this.signal).then((out) => {
-          if (out.length !== part.length) throw new Error(`the model returned ${out.length} score vectors for ${part.length} images`);
-          return out;
-        });
-      };
-      // Split batches go out one ahead: the next part is already queued at a model that runs
-      // off this thread when the current one finishes (two parts in memory at most).
-      let current = send(0);
-      for (let i = 0; i < all.length; i += this.maxBatch) {
-        const next = i + this.maxBatch < all.length ? send(i + this.maxBatch) : undefined;
-        // A failed part must not leave the next one's rejection unhandled.
-        next?.catch(() => undefined);
-        scores.push(...(await current));
-        if (next) current = next;
+      // The rest of the round, in parts; at most MAX_IN_FLIGHT at the model, so the next part
+      // is already queued at a model that runs off this thread when the current one finishes.
+      while (round.sent < round.images.length) {
+        while (this.inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => this.slotFreed.push(resolve));
+        this.send(round);
       }
+      const scores: Float32Array[] = [];
+      for (const part of round.parts) scores.push(...(await part));
       let at = 0;
-      for (const r of requests) {
+      for (const r of round.requests) {
         r.resolve(scores.slice(at, at + r.images.length));
         at += r.images.length;
       }
     } catch (error) {
-      for (const r of requests) r.reject(error);
+      for (const r of round.requests) r.reject(error);
     } finally {
       this.scheduled = false;
-      if (this.pending.length > 0) this.schedule();
+      if (this.round.requests.length > 0) this.schedule();
     }
   }
 }

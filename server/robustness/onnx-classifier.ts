@@ -254,7 +254,10 @@ export class OnnxClassifier {
         // A fixed batch size is filled up with copies of the last image; their scores are dropped.
         const size = this.layout.fixedBatch ?? chunk.length;
         let buffer = this.spare.pop();
-        if (!buffer || buffer.length < size * this.imageSize) buffer = new Float32Array(size * this.imageSize);
+        // Buffers hold the largest batch warmed at load: batch sizes change from call to call,
+        // and a buffer sized to one call would be dropped (and a fresh one mapped) at the next
+        // larger one.
+        if (!buffer || buffer.length < size * this.imageSize) buffer = new Float32Array(Math.max(size, this.warmedBatch) * this.imageSize);
         const packStarted = performance.now();
         const packed = this.pack(chunk, size, buffer);
         let scores: Float32Array;

@@ -116,6 +116,12 @@ export class Rng {
    * several times faster than computing each sample.
    */
   fillNormal(out: Float64Array): Float64Array {
+    this.fillNormalSquares(out);
+    return out;
+  }
+
+  /** fillNormal, returning the sum of the squares of the samples (their squared L2 norm) from the same pass. */
+  fillNormalSquares(out: Float64Array): number {
     const table = normalQuantiles();
     const s = this.s;
     // The generator inlined on local words (what uint32() does, without the state round trips).
@@ -124,20 +130,27 @@ export class Rng {
     let z = s[2];
     let w = s[3];
     const n = out.length;
+    let squares = 0;
     for (let i = 0; i < n; i += 2) {
       const t = x ^ (x << 11);
       x = y;
       y = z;
       z = w;
       w = w ^ (w >>> 19) ^ (t ^ (t >>> 8));
-      out[i] = table[w & 0xffff];
-      if (i + 1 < n) out[i + 1] = table[w >>> 16];
+      const a = table[w & 0xffff];
+      out[i] = a;
+      squares += a * a;
+      if (i + 1 < n) {
+        const b = table[w >>> 16];
+        out[i + 1] = b;
+        squares += b * b;
+      }
     }
     s[0] = x;
     s[1] = y;
     s[2] = z;
     s[3] = w;
-    return out;
+    return squares;
   }
 
   /** Fills `out` with uniform samples in [lo, hi). */

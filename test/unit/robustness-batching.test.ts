@@ -112,6 +112,22 @@ describe('batching across images', () => {
     assert.deepEqual(got, await Promise.all(asked.map((part) => model.predict(part))));
   });
 
+  test('a full part goes to the model as soon as the round holds it, cut where the flush would cut it', async () => {
+    const sizes: number[] = [];
+    const firsts: Float32Array[] = [];
+    const watching: BatchClassifier = { classes: model.classes, shape: model.shape, predict: (x) => (sizes.push(x.length), firsts.push(x[0]), model.predict(x)) };
+    const batcher = new MicroBatcher(watching, 3);
+    const first = batcher.predict(images.slice(0, 2));
+    assert.deepEqual(sizes, [], 'two images wait for the round');
+    const second = batcher.predict(images.slice(2, 7));
+    // Before the round's flush (a later tick): the images 0-2 and 3-5 already went, in order.
+    assert.deepEqual(sizes, [3, 3]);
+    assert.deepEqual(firsts, [images[0], images[3]]);
+    const got = await Promise.all([first, second]);
+    assert.deepEqual(sizes, [3, 3, 1]);
+    assert.deepEqual(got, [await model.predict(images.slice(0, 2)), await model.predict(images.slice(2, 7))]);
+  });
+
   test('progress counts up to the total over all images', async () => {
     const seen: [number, number][] = [];
     await runAttackOnImages('simba', model, images, labels, { ...options, onProgress: (done, total) => seen.push([done, total]) });

@@ -20,11 +20,17 @@ export async function boundaryAttack({ oracle, rng, shape, starts }: AttackConte
   const start = await findStart({ oracle, rng, shape, starts }, Math.max(10, Math.floor(oracle.remaining * START_SHARE)));
   if (!start) return;
   // A blended start close to the boundary, as the paper's implementation does before stepping.
-  let x = await binarySearchToBoundary(oracle, 'l2', start, 1e-3);
+  // The current point, then the proposals and their points on the sphere, each in a buffer
+  // written again at every step: the model has copied a batch by the time its answers come
+  // back, and the oracle copies what it keeps.
+  const x = (await binarySearchToBoundary(oracle, 'l2', start, 1e-3)).slice();
   let delta = 0.1;
   let epsilon = 0.1;
   const toSource = new Float64Array(d);
   const eta = new Float64Array(d);
+  const fullSlab = new Float32Array(PROPOSALS * d);
+  const sphereSlab = new Float32Array(PROPOSALS * d);
+  const proposalDistance = new Float64Array(PROPOSALS);
 
   for (let step = 0; !oracle.succeeded || oracle.epsilon === undefined; step++) {
     const r = l2Distance(x, original);
@@ -36,20 +42,22 @@ export async function boundaryAttack({ oracle, rng, shape, starts }: AttackConte
     const proposals: Float32Array[] = [];
     directionTo(original, x, r, toSource);
     for (let k = 0; k < count; k++) {
-      const [onSphere, full] = propose(original, x, r, delta, epsilon, toSource, rng.fillNormal(eta));
-      spherical.push(onSphere);
+      const full = fullSlab.subarray(k * d, (k + 1) * d);
+      // The points on the sphere are only asked about at tuning steps.
+      const onSphere = tune ? sphereSlab.subarray(k * d, (k + 1) * d) : undefined;
+      const squares = rng.fillNormalSquares(eta);
+      proposalDistance[k] = propose(original, x, r, delta, epsilon, toSource, eta, squares, full, onSphere);
+      if (onSphere) spherical.push(onSphere);
       proposals.push(full);
     }
     const adversarial = await oracle.adversarial(proposals);
     const successes = adversarial.filter(Boolean).length;
-    let best: Float32Array | undefined;
+    let best = -1;
     let bestDistance = r;
     for (let k = 0; k < count; k++) {
-      if (!adversarial[k]) continue;
-      const dk = l2Distance(proposals[k], original);
-      if (dk < bestDistance) [best, bestDistance] = [proposals[k], dk];
+      if (adversarial[k] && proposalDistance[k] < bestDistance) [best, bestDistance] = [k, proposalDistance[k]];
     }
-    if (best) x = best;
+    if (best >= 0) x.set(proposals[best]);
 
     // Source step: aim for a success rate between 20% and 50%.
     const rate = successes / count;
@@ -77,38 +85,40 @@ function directionTo(original: Float32Array, x: Float32Array, r: number, into: F
 }
 
 /**
- * One proposal from a Gaussian draw (overwritten): the point on the sphere of radius r around
- * the original, and that point moved a fraction epsilon towards the original, both clipped.
+ * One proposal from a Gaussian draw eta (squared norm `squares`): the point on the sphere of
+ * radius r around the original (into `onSphere`, when given), and that point moved a fraction
+ * epsilon towards the original (into `full`), both clipped. Returns the L2 distance of `full`
+ * to the original.
+ *
+ * The orthogonal step is e = scale * (eta - (eta.u) u), u the unit direction to the original,
+ * scaled to length delta * r; x + e then lies at distance r * sqrt(1 + delta^2) from the
+ * original (x - original = -r u is orthogonal to e), so bringing it back onto the sphere is a
+ * known factor. Worked out this way, a proposal takes two passes over the image (the dot
+ * product, then the output) instead of one per step.
  */
-function propose(original: Float32Array, x: Float32Array, r: number, delta: number, epsilon: number, toSource: Float64Array, eta: Float64Array): [Float32Array, Float32Array] {
+function propose(original: Float32Array, x: Float32Array, r: number, delta: number, epsilon: number, toSource: Float64Array, eta: Float64Array, squares: number, full: Float32Array, onSphere: Float32Array | undefined): number {
   const d = original.length;
-  // Keep only the part of eta orthogonal to the direction to the original, scaled to delta * r.
   let dot = 0;
   for (let i = 0; i < d; i++) dot += eta[i] * toSource[i];
-  let n = 0;
-  for (let i = 0; i < d; i++) {
-    const e = eta[i] - dot * toSource[i];
-    eta[i] = e;
-    n += e * e;
-  }
-  const scale = (delta * r) / (Math.sqrt(n) || 1);
-  // x + scale * eta, as an offset from the original; then back onto the sphere of radius r.
-  let rs = 0;
-  for (let i = 0; i < d; i++) {
-    const o = x[i] - original[i] + scale * eta[i];
-    eta[i] = o;
-    rs += o * o;
-  }
-  const back = r / Math.sqrt(rs);
+  // |eta - dot u|^2 = |eta|^2 - dot^2 for a unit u.
+  const orthogonal = Math.max(squares - dot * dot, 0);
+  const scale = (delta * r) / (Math.sqrt(orthogonal) || 1);
+  const back = 1 / Math.sqrt(1 + delta * delta);
   const pull = back * (1 - epsilon);
-  const onSphere = new Float32Array(d);
-  const full = new Float32Array(d);
+  const along = scale * dot;
+  let s = 0;
   for (let i = 0; i < d; i++) {
-    const o = eta[i];
-    const a = original[i] + o * back;
+    const o = x[i] - original[i] + scale * eta[i] - along * toSource[i];
+    if (onSphere) {
+      const a = original[i] + o * back;
+      onSphere[i] = a < 0 ? 0 : a > 1 ? 1 : a;
+    }
     const b = original[i] + o * pull;
-    onSphere[i] = a < 0 ? 0 : a > 1 ? 1 : a;
-    full[i] = b < 0 ? 0 : b > 1 ? 1 : b;
+    // The distance from the stored (float32) values, as l2Distance would measure it.
+    const stored = Math.fround(b < 0 ? 0 : b > 1 ? 1 : b);
+    full[i] = stored;
+    const diff = stored - original[i];
+    s += diff * diff;
   }
-  return [onSphere, full];
+  return Math.sqrt(s);
 }

@@ -79,10 +79,9 @@ async function estimateGradient(x: Float32Array, probes: number, delta: number, 
     const points: Float32Array[] = [];
     for (let b = first; b < Math.min(probes, first + chunk); b++) {
       // L2: a random direction on the sphere (normalised Gaussian); Linf: uniform in the cube, as in the paper's code.
-      if (norm === 'l2') rng.fillNormal(draw);
-      else rng.fillUniform(draw, -1, 1);
+      const squares = norm === 'l2' ? rng.fillNormalSquares(draw) : squaredNorm(rng.fillUniform(draw, -1, 1));
       const at = (b - first) * d;
-      points.push(probePoint(x, draw, delta, slab.subarray(at, at + d)));
+      points.push(probePoint(x, draw, squares, delta, slab.subarray(at, at + d)));
     }
     const adversarial = await oracle.adversarial(points);
     for (let b = 0; b < points.length; b++) {
@@ -105,11 +104,15 @@ function stepAlong(x: Float32Array, direction: Float32Array, step: number): Floa
   return candidate;
 }
 
-/** x plus the draw scaled to length delta, clipped to the pixel box, written into p. */
-function probePoint(x: Float32Array, draw: Float64Array, delta: number, p: Float32Array): Float32Array {
-  const d = x.length;
+function squaredNorm(v: Float64Array): number {
   let n2 = 0;
-  for (let i = 0; i < d; i++) n2 += draw[i] * draw[i];
+  for (let i = 0; i < v.length; i++) n2 += v[i] * v[i];
+  return n2;
+}
+
+/** x plus the draw (squared norm n2) scaled to length delta, clipped to the pixel box, written into p. */
+function probePoint(x: Float32Array, draw: Float64Array, n2: number, delta: number, p: Float32Array): Float32Array {
+  const d = x.length;
   const scale = delta / (Math.sqrt(n2) || 1);
   for (let i = 0; i < d; i++) {
     const v = x[i] + scale * draw[i];

@@ -31,10 +31,14 @@ export function simba(basisKind: 'pixel' | 'dct'): Attack {
     const bound = oracle.epsilon ?? (oracle.norm === 'linf' && basisKind === 'pixel' ? step : undefined);
     const dct = basisKind === 'dct' ? new DctBasis(shape) : undefined;
     const plane = shape[1] * shape[2];
+    // Candidates are written into two spare images, reused from step to step (the model has
+    // copied a batch by the time its scores come back, and the oracle copies what it keeps):
+    // a kept candidate becomes the current image, and the image it replaces a spare.
+    const spares: Float32Array[] = [new Float32Array(d), new Float32Array(d)];
     // A candidate differs from the current image in one pixel (pixel basis) or one channel
     // plane (DCT basis): only that part is clipped and compared.
-    const move = (index: number, sign: number): Float32Array | undefined => {
-      const out = current.slice();
+    const move = (index: number, sign: number, out: Float32Array): Float32Array | undefined => {
+      out.set(current);
       if (bound !== undefined) {
         if (dct) dct.addTo(out, index, sign * step);
         else out[index] += sign * step;
@@ -63,8 +67,8 @@ export function simba(basisKind: 'pixel' | 'dct'): Attack {
       const order = dct ? dct.order(rng) : randomPermutation(d, rng);
       let improved = false;
       for (const index of order) {
-        const down = move(index, -1);
-        const up = move(index, +1);
+        const down = move(index, -1, spares[0]);
+        const up = move(index, +1, spares[1]);
         const candidates = down && up ? [down, up] : down ? [down] : up ? [up] : undefined;
         if (!candidates) continue;
         const out = await oracle.scores(candidates);
@@ -75,7 +79,11 @@ export function simba(basisKind: 'pixel' | 'dct'): Attack {
           if (s < currentScore) [best, currentScore] = [k, s];
         }
         if (best >= 0) {
-          current = candidates[best];
+          const kept = candidates[best];
+          // With a bound, the candidate is a fresh projected image and both spares stay spare.
+          const slot = spares.indexOf(kept);
+          if (slot >= 0) spares[slot] = current;
+          current = kept;
           improved = true;
         }
       }
