@@ -392,12 +392,13 @@ export class NamesSearch {
 
   /**
    * True when `accept` takes one of the text's words that may be a name (hash lookup; `accept` checks
-   * the word), looking at no other word: every whole-word occurrence of a name is offered. Callers check current() first.
+   * the word and where it starts), looking at no other word: every whole-word occurrence of a name is offered. Callers check current() first.
    */
-  someName(data: string, accept: (word: string) => boolean): boolean {
+  someName(data: string, accept: (word: string, start: number) => boolean): boolean {
     const { shift, hashes } = this;
     const length = data.length;
     for (let i = MIN_SEARCHED_NAME - 1; i < length; ) {
+      // A character past Latin-1 is read by its low byte for the jump only: names are ASCII, the lookup is exact.
       const step = shift[((data.charCodeAt(i - 1) & 0xff) << 8) | (data.charCodeAt(i) & 0xff)];
       if (step !== 0) {
         i += step;
@@ -411,7 +412,7 @@ export class NamesSearch {
       let hash = 0;
       let end = start;
       for (let c = data.charCodeAt(end); end < length && isWordChar(c); c = data.charCodeAt(++end)) hash = (Math.imul(hash, 31) + c) | 0;
-      if (hashes.has(hash) && accept(data.slice(start, end))) return true;
+      if (hashes.has(hash) && accept(data.slice(start, end), start)) return true;
       i = end + MIN_SEARCHED_NAME;
     }
     return false;
@@ -428,7 +429,7 @@ export class NamesSearch {
     this.added++;
   }
 
-  // Two loops, one per kind of input, so each stays monomorphic (as wordHashes).
+  // Bytes get their own loop, so it stays monomorphic (as wordHashes); text goes through someName.
   private inBytes(data: Uint8Array, calls: boolean): boolean {
     const { shift, hashes } = this;
     const length = data.length;
@@ -455,28 +456,9 @@ export class NamesSearch {
   }
 
   private inText(data: string, calls: boolean): boolean {
-    const { shift, hashes } = this;
-    const length = data.length;
-    for (let i = MIN_SEARCHED_NAME - 1; i < length; ) {
-      // A character past Latin-1 is read by its low byte for the jump only: names are ASCII, the lookup is exact.
-      const step = shift[((data.charCodeAt(i - 1) & 0xff) << 8) | (data.charCodeAt(i) & 0xff)];
-      if (step !== 0) {
-        i += step;
-        continue;
-      }
-      const start = i - MIN_SEARCHED_NAME + 1;
-      if (start > 0 && isWordChar(data.charCodeAt(start - 1))) {
-        i++;
-        continue;
-      }
-      let hash = 0;
-      let end = start;
-      for (let c = data.charCodeAt(end); end < length && isWordChar(c); c = data.charCodeAt(++end)) hash = (Math.imul(hash, 31) + c) | 0;
-      if (hashes.has(hash) && !(calls && afterDef(data, start))) return true;
-      i = end + MIN_SEARCHED_NAME;
-    }
-    return false;
+    return this.someName(data, calls ? (_word, start) => !afterDef(data, start) : () => true);
   }
+
 }
 
 /** True when the word at `start` counts as defined in wordHashes: right after the word `def` and 1 to MAX_DEF_GAP spaces or tabs. */
