@@ -87,9 +87,7 @@ function refreshModel(modelId: string, answered: boolean): void {
     const ids = new Set(arrived);
     arrived.clear();
     for (const entry of [...analyses.all()]) {
-      if (!entry.references.some((r) => r.modelId && ids.has(r.modelId))) continue;
-      const document = documents.get(entry.uri);
-      void analyses.run(entry.uri, document ? document.version : entry.version, document ? document.getText() : entry.version < 0 ? undefined : entry.text);
+      if (entry.references.some((r) => r.modelId && ids.has(r.modelId))) void analyzeAsItIsNow(entry.uri);
     }
   }, 100);
 }
@@ -144,10 +142,7 @@ const indexes: WorkspaceIndexes = new WorkspaceIndexes({
     return analyses.get(uri) ? uri : undefined;
   },
   reanalyze: async (uri) => {
-    const document = documents.get(uri);
-    if (document) await analyses.run(uri, document.version, document.getText());
-    else if (notebookSync.isOpen(uri)) await analyses.run(uri, notebookSync.notebooks.getNotebookDocument(uri)!.version, notebookSync.openText(uri));
-    else await analyses.run(uri, -1);
+    await analyzeAsItIsNow(uri);
     await analyses.settled(uri);
   },
   scanning: () => scanning > 0,
@@ -418,8 +413,22 @@ notebookSync.notebooks.onDidClose(async (notebook) => {
   for (const uri of notebookSync.takePublished(notebook.uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   // Closed, the notebook keeps its workspace diagnostics, read from the file on disk.
   const entry = await analyses.run(notebook.uri, -1);
-  if (!entry) void connection.sendDiagnostics({ uri: notebook.uri, diagnostics: [] });
+  // Replaced by a newer analysis (a Hub answer's): that one publishes.
+  if (!entry && !analyses.busy(notebook.uri)) void connection.sendDiagnostics({ uri: notebook.uri, diagnostics: [] });
 });
+
+/**
+ * Analyses a file again as the editor has it now: an open document's or notebook's text, else
+ * the file on disk. Never from its last entry's version and text: a file closed since would get
+ * its closed buffer's findings back (and its close would be answered with nothing).
+ */
+function analyzeAsItIsNow(uri: string): Promise<AnalysisEntry | undefined> {
+  const document = documents.get(uri);
+  if (document) return analyses.run(uri, document.version, document.getText());
+  const notebook = notebookSync.notebooks.getNotebookDocument(uri);
+  if (notebook) return analyses.run(uri, notebook.version, notebookSync.openText(uri));
+  return analyses.run(uri, -1);
+}
 
 /** The analysis to answer from; with `allowStale`, the last one while a newer one runs. A cell of an open notebook gets the part of its notebook's analysis in that cell. */
 async function entryFor(uri: string, allowStale: boolean): Promise<AnalysisEntry | undefined> {
