@@ -581,22 +581,28 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
   const { segments } = facts;
   // Dataclass fields are looked up across the file (decorator text, strings included).
   for (let at = text.indexOf('dataclass'); at >= 0; at = text.indexOf('dataclass', at + 9)) segments[segmentAt(segments, at)].keep = true;
+  const reach = new Reach(text, facts);
   let candidates = 0;
-  for (const s of segments) if (isCandidate(s)) candidates++;
+  for (let index = 0; index < segments.length; index++) if (isCandidate(segments[index]) || reach.blockEnd[index]) candidates++;
   if (!candidates) return [{ start: 0, end: text.length }];
   // A candidate is kept when kept code names what it defines: a class whose attribute kept code
   // reads (`Config.MODEL`), a name an assignment binds. Kept segments are read once each, in a
   // worklist, so chains of constants cost one pass.
-  const reach = new Reach(text, facts);
-  for (let index = 0; index < segments.length; index++) if (isCandidate(segments[index])) sortCandidate(reach, index);
-  if (reach.byClass.size || reach.byName.size) {
-    for (let index = 0; index < segments.length; index++) if (!reach.waiting[index]) reach.queue.push(index);
+  for (let index = 0; index < segments.length; index++) {
+    if (reach.blockEnd[index]) sortBlock(reach, index);
+    else if (isCandidate(segments[index])) sortCandidate(reach, index);
   }
-  for (let next = reach.queue.pop(); next !== undefined && (reach.byClass.size || reach.byName.size); next = reach.queue.pop()) readKept(reach, segments[next]);
+  if (reach.byClass.size || reach.byName.size) {
+    // A kept block is read through its first segment.
+    for (let index = 0; index < segments.length; index++) if (!reach.waiting[index] && !(reach.blockHead[index] >= 0 && reach.blockHead[index] !== index)) reach.queue.push(index);
+  }
+  for (let next = reach.queue.pop(); next !== undefined && (reach.byClass.size || reach.byName.size); next = reach.queue.pop()) readKept(reach, next);
   const ranges: TextRange[] = [];
   for (let index = 0; index < segments.length; index++) {
     const s = segments[index];
-    if (reach.waiting[index] && !s.keep) continue;
+    // A block's clauses (`else:`, `except:`) go with its first segment.
+    const head = reach.blockHead[index];
+    if (head >= 0 ? reach.waiting[head] && !segments[head].keep : reach.waiting[index] && !s.keep) continue;
     const last = ranges[ranges.length - 1];
     if (last && last.end === s.start) last.end = s.end;
     else ranges.push({ start: s.start, end: s.end });
@@ -623,12 +629,56 @@ class Reach {
   classSegments: Map<string, Segment[]> | undefined = undefined;
   readonly defines = new Map<string, boolean>();
 
+  /**
+   * Module-level blocks (`if`/`try`/`for`/`while`/`with` with their `elif`/`else`/`except`/
+   * `finally` segments): for each segment of one, the index of its first segment (-1 elsewhere);
+   * for a first segment, one past the index of its last (0 elsewhere).
+   */
+  readonly blockHead: Int32Array;
+  readonly blockEnd: Int32Array;
+
   constructor(
     readonly text: string,
     readonly facts: PythonLexicalFacts,
   ) {
     this.segments = facts.segments;
     this.waiting = new Uint8Array(facts.segments.length);
+    this.blockHead = new Int32Array(facts.segments.length).fill(-1);
+    this.blockEnd = new Int32Array(facts.segments.length);
+    findBlocks(this);
+  }
+}
+
+/** Words that open a compound statement whose body runs at module level. */
+const BLOCK_OPENERS = new Set(['if', 'try', 'for', 'while', 'with']);
+/** Words that open a further clause of the compound statement before them. */
+const BLOCK_CLAUSES = new Set(['elif', 'else', 'except', 'finally']);
+
+/** The word a segment's statement opens with ('' when it opens with anything else). */
+function firstWord(text: string, s: Segment): string {
+  let j = s.start;
+  while (j < s.end && j - s.start < 8 && isIdentifierPart(text.charCodeAt(j))) j++;
+  return j - s.start < 8 ? text.slice(s.start, j) : '';
+}
+
+/** Groups each module-level block's segments (Reach.blockHead, Reach.blockEnd). */
+function findBlocks(reach: Reach): void {
+  const { segments, text } = reach;
+  let head = -1;
+  for (let index = 0; index < segments.length; index++) {
+    const s = segments[index];
+    const word = s.definition ? '' : firstWord(text, s);
+    if (head >= 0 && BLOCK_CLAUSES.has(word)) {
+      reach.blockHead[index] = head;
+      reach.blockEnd[head] = index + 1;
+      continue;
+    }
+    head = -1;
+    // The first segment also holds the comments before the text's first statement: it opens with no word then.
+    if (!BLOCK_OPENERS.has(word)) continue;
+    head = index;
+    reach.blockHead[index] = index;
+    reach.blockEnd[index] = index + 1;
   }
 }
 
@@ -650,6 +700,136 @@ function sortCandidate(reach: Reach, index: number): void {
   if (!s.keep) reach.waiting[index] = 1;
 }
 
+/**
+ * Keeps a module-level block that matters whatever else is kept, or files it under every name it
+ * may bind. The resolver reads a block only through names: module constants assigned in it (at
+ * any depth outside definitions), imports (bindings by name; the libraries a file imports), classes
+ * by name. What it reads whatever the names (a loader, argparse, a save, a dataclass, a loader
+ * alias, an import of a Hub library or of a name a loader call starts from) keeps it.
+ */
+function sortBlock(reach: Reach, head: number): void {
+  const { segments } = reach;
+  const last = reach.blockEnd[head];
+  let keep = false;
+  for (let index = head; index < last; index++) keep ||= segments[index].keep;
+  const names = keep ? undefined : blockNames(reach, segments[head].start, segments[last - 1].end);
+  if (!names) {
+    segments[head].keep = true;
+    return;
+  }
+  for (const name of names) push(reach.byName, name, head);
+  for (let index = head; index < last; index++) reach.waiting[index] = 1;
+}
+
+/**
+ * At least the names code in [start, end) binds (undefined when it must be kept whatever it binds):
+ * the words of its import statements, the names `def` and `class` give, and, outside the bodies of
+ * definitions (whose bindings are no module constants), every other word of its code but keywords,
+ * attributes (`a.b`: `b`) and names called or read through a dot (`f(`, `a.`). Comments and plain
+ * strings bind nothing.
+ */
+function blockNames(reach: Reach, start: number, end: number): Set<string> | undefined {
+  const { text, facts } = reach;
+  const { quiet, roots, aliases } = facts;
+  const names = new Set<string>();
+  let q = firstEndingAfter(quiet, start);
+  let previous = '';
+  // The indentation of the current physical line (-1 when tabs or form feeds make it uncertain),
+  // where that line ends, and the indentation of the definition whose body is read (-1: none).
+  let indent = -1;
+  let lineEnd = -1;
+  let body = -1;
+  WORDS.lastIndex = start;
+  for (let match = WORDS.exec(text); match && match.index < end; match = WORDS.exec(text)) {
+    while (q < quiet.length && quiet[q + 1] <= match.index) q += 2;
+    if (q < quiet.length && quiet[q] <= match.index) {
+      WORDS.lastIndex = quiet[q + 1];
+      continue;
+    }
+    const word = match[0];
+    const at = match.index;
+    const after = WORDS.lastIndex;
+    const named = previous === 'def' || previous === 'class';
+    previous = word;
+    if (at > lineEnd) {
+      // A new line: a body ends at a line indented no deeper than its definition (a line
+      // continued less deep ends it too early, which only counts more words).
+      let lineStart = at;
+      while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== LF && text.charCodeAt(lineStart - 1) !== CR) lineStart--;
+      let k = lineStart;
+      while (text.charCodeAt(k) === 32) k++;
+      indent = text.charCodeAt(k) === 9 || text.charCodeAt(k) === 12 ? -1 : k - lineStart;
+      for (lineEnd = after; lineEnd < text.length && text.charCodeAt(lineEnd) !== LF && text.charCodeAt(lineEnd) !== CR; ) lineEnd++;
+      if (indent <= body) body = -1;
+    }
+    if (body < 0 && (word === 'def' || word === 'class')) body = indent;
+    if (word === 'import' || word === 'from') {
+      // Every word of the statement counts (`import a.b` binds `a`; `from m import (x, y)`).
+      const stop = statementEnd(text, at, end);
+      for (const imported of text.slice(at, stop).matchAll(WORD)) {
+        const name = imported[0];
+        if (KEYWORDS.has(name)) continue;
+        if (MEANINGFUL_MODULES.has(name) || RECEIVER_MODULES.has(name) || roots.has(name) || aliases.has(name)) return undefined;
+        names.add(name);
+      }
+      continue;
+    }
+    if (aliases.has(word)) return undefined;
+    if (named) names.add(word);
+    if (named || body >= 0 || KEYWORDS.has(word)) continue;
+    // A module constant: `NAME = ...` or `NAME: T = ...` where a statement starts (its line's
+    // start, or after `;` or a one-line compound's `:`), `NAME \` continued to either.
+    const next = charAfter(text, after);
+    const assigned = (next === EQUALS && text.charCodeAt(charAfterAt(text, after) + 1) !== EQUALS) || next === 58 || next === BACKSLASH;
+    if (assigned && STATEMENT_START.has(charBefore(text, at))) names.add(word);
+  }
+  return names;
+}
+
+/** Python's keywords (not the soft ones, which may be names). */
+const KEYWORDS = new Set([...STATEMENT_KEYWORDS].filter((word) => word !== 'match' && word !== 'case'));
+
+/** What may come right before a statement (spaces and tabs aside): a line break, `;`, a one-line compound's `:`, the text's start (0). */
+const STATEMENT_START = new Set([0, LF, CR, SEMICOLON, 58, 11, 12]);
+
+/** The character before `at`, spaces and tabs skipped (0 at the text's start). */
+function charBefore(text: string, at: number): number {
+  let k = at - 1;
+  while (k >= 0 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k--;
+  return k >= 0 ? text.charCodeAt(k) : 0;
+}
+
+/** Where the first character at or after `at` that is no space or tab is. */
+function charAfterAt(text: string, at: number): number {
+  let k = at;
+  while (k < text.length && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  return k;
+}
+
+/** The character at or after `at`, spaces and tabs skipped (NaN at the text's end). */
+function charAfter(text: string, at: number): number {
+  return text.charCodeAt(charAfterAt(text, at));
+}
+
+/**
+ * Where the simple statement starting at `start` ends, at most at `end`: the first `;` or line
+ * break outside brackets and not continued (a bracket left open runs on to `end`: more words, never fewer).
+ */
+function statementEnd(text: string, start: number, end: number): number {
+  let depth = 0;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 40 || c === 91 || c === 123) depth++;
+    else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+    else if (c === BACKSLASH) k += text.charCodeAt(k + 1) === CR && text.charCodeAt(k + 2) === LF ? 2 : 1;
+    else if (c === HASH) {
+      // A comment's brackets are no brackets.
+      while (k + 1 < end && text.charCodeAt(k + 1) !== LF && text.charCodeAt(k + 1) !== CR) k++;
+    } else if (depth === 0 && (c === LF || c === CR || c === SEMICOLON)) return k;
+  }
+  return end;
+}
+
 /** What keeps a definition whatever else is kept: imports that matter, a loader alias. */
 function mattersAlone(reach: Reach, s: Segment): boolean {
   const { aliases, roots } = reach.facts;
@@ -664,12 +844,15 @@ function mattersAlone(reach: Reach, s: Segment): boolean {
  * those it names. Only code names what the resolver reads: comments and plain strings are skipped
  * (formatted strings are read whole, over-approximated); a word never runs past its segment's end.
  */
-function readKept(reach: Reach, next: Segment): void {
-  const { text, byName, byClass } = reach;
+function readKept(reach: Reach, index: number): void {
+  const { text, byName, byClass, segments } = reach;
   const quiet = reach.facts.quiet;
-  let q = firstEndingAfter(quiet, next.start);
-  WORDS.lastIndex = next.start;
-  for (let match = WORDS.exec(text); match && match.index < next.end; match = WORDS.exec(text)) {
+  const start = segments[index].start;
+  // A block's first segment stands for all of its segments.
+  const end = reach.blockEnd[index] ? segments[reach.blockEnd[index] - 1].end : segments[index].end;
+  let q = firstEndingAfter(quiet, start);
+  WORDS.lastIndex = start;
+  for (let match = WORDS.exec(text); match && match.index < end; match = WORDS.exec(text)) {
     while (q < quiet.length && quiet[q + 1] <= match.index) q += 2;
     if (q < quiet.length && quiet[q] <= match.index) {
       WORDS.lastIndex = quiet[q + 1];
