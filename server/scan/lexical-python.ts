@@ -21,17 +21,24 @@ import type { Range } from 'web-tree-sitter';
 import { HUB_LIBRARIES, LOADER_HINTS, LOADERS } from './loaders';
 import { AT, BACKSLASH, CR, DOUBLE_QUOTE, EQUALS, HASH, LF, SEMICOLON, SINGLE_QUOTE } from './char-codes';
 
-/** Identifiers whose presence in a definition means the resolver may read it. */
+/** Methods whose call saves a model folder (python.ts SAVE_METHODS): a folder saved here is not a Hub id. */
+export const SAVE_CALL_NAMES = ['save_pretrained', 'save_model', 'save', 'save_pretrained_merged'];
+/** Keyword arguments naming a saved folder (python.ts SAVE_KEYWORDS), and a download's folder (ids below it are local). */
+export const FOLDER_KEYWORD_NAMES = ['output_dir', 'save_directory', 'local_dir'];
+/** Identifiers whose presence in a statement means the resolver may read it. */
 const RESOLVER_NAMES = [
   'add_argument', // argparse defaults are looked up by attribute name across the file
-  'save_pretrained', // a folder saved here is not a Hub id
-  'save_model',
-  'save',
-  'output_dir',
-  'save_directory',
-  'save_pretrained_merged',
-  'local_dir', // a download's folder: ids below it are local
+  ...SAVE_CALL_NAMES,
+  ...FOLDER_KEYWORD_NAMES,
 ];
+/** Blanks and comments that may sit between a name and what follows it inside brackets. */
+const GAP = String.raw`(?:[\s\\]|#[^\n\r]*)*`;
+/**
+ * A save: a call of a save method, or a folder keyword argument (`(output_dir=`, `, output_dir=`).
+ * Other uses of these words (a variable, `self.output_dir`) save nothing. Read over all the
+ * text, strings and comments too (more saves seen, never fewer); a parameter's default reads as one.
+ */
+const SAVE = new RegExp(String.raw`\b(?:${SAVE_CALL_NAMES.join('|')})${GAP}\(|(?<=[(,]${GAP})\b(?:${FOLDER_KEYWORD_NAMES.join('|')})${GAP}=(?!=)`);
 
 /** Names through which code reads the environment (`os.environ.get`, `os.getenv`). */
 const ENVIRONMENT_NAMES = ['environ', 'getenv'];
@@ -86,6 +93,8 @@ interface Segment {
   expression?: boolean;
   /** An import statement alone on its logical line (no `;`). */
   importStatement?: boolean;
+  /** Names a word the resolver reads (argparse, a save): rangesToParse decides whether that keeps it. */
+  resolverWords?: boolean;
 }
 
 /** Words that start a statement other than an assignment (soft keywords `match`/`case` included). */
@@ -207,6 +216,7 @@ function newSegment(start: number, end: number, definition: boolean, awaitingDef
     targetEnd: undefined,
     expression: expression ? true : undefined,
     importStatement: importStatement ? true : undefined,
+    resolverWords: undefined,
   };
 }
 
@@ -468,7 +478,7 @@ function noteWord(s: Lexer, word: string, start: number, end: number, first: boo
     s.keywordsAt.push(start);
     // `yield from` aside, these words make no expression: a statement holding one is kept (a misspelt import's error stays seen).
     notExpression(s);
-  } else s.current.keep = true;
+  } else s.current.resolverWords = true;
 }
 
 /** Notes a token of a bare expression at depth 0: an operand right after an operand is no expression. */
@@ -582,6 +592,12 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
   // Dataclass fields are looked up across the file (decorator text, strings included).
   for (let at = text.indexOf('dataclass'); at >= 0; at = text.indexOf('dataclass', at + 9)) segments[segmentAt(segments, at)].keep = true;
   const reach = new Reach(text, facts);
+  // A statement naming argparse or a save word is kept, but for a definition or block without a
+  // save: the resolver reads its argparse defaults only by the names kept code reads (sortCandidate).
+  for (let index = 0; index < segments.length; index++) {
+    const s = segments[index];
+    if (s.resolverWords && !s.keep && ((!s.definition && reach.blockHead[index] < 0) || SAVE.test(text.slice(s.start, s.end)))) s.keep = true;
+  }
   let candidates = 0;
   for (let index = 0; index < segments.length; index++) if (isCandidate(segments[index]) || reach.blockEnd[index]) candidates++;
   if (!candidates) return [{ start: 0, end: text.length }];
@@ -689,7 +705,10 @@ function sortCandidate(reach: Reach, index: number): void {
   const s = reach.segments[index];
   if (s.definition) {
     if (mattersAlone(reach, s)) s.keep = true;
-    else for (const name of s.classes) push(reach.byClass, name, index);
+    else {
+      for (const name of s.classes) push(reach.byClass, name, index);
+      if (s.resolverWords) for (const name of argumentNames(text, s.start, s.end)) push(reach.byName, name, index);
+    }
   } else if (s.importStatement) {
     // Kept when kept code names a name it binds (the scanner looks imports up by name).
     const imported = importedNames(text, s.start, s.end);
@@ -717,8 +736,28 @@ function sortBlock(reach: Reach, head: number): void {
     segments[head].keep = true;
     return;
   }
+  for (let index = head; index < last; index++) {
+    if (segments[index].resolverWords) for (const name of argumentNames(reach.text, segments[index].start, segments[index].end)) names.add(name);
+  }
   for (const name of names) push(reach.byName, name, head);
   for (let index = head; index < last; index++) reach.waiting[index] = 1;
+}
+
+/** A string's whole body made of name characters and dashes (`"--model-name"`), its closing quote not taken. */
+const ARGUMENT_STRING = /(['"])(-*[\w\u0080-\uffff][\w\u0080-\uffff-]*)(?=\1)/g;
+
+/**
+ * At least the attribute names argparse calls in [start, end) can define: an `add_argument` default
+ * is looked up by its `dest="..."`, or by its flag without leading dashes, dashes read as `_`
+ * (python-values.ts getArgparseDefaults). Both are string literals whose whole body is such a name.
+ */
+function argumentNames(text: string, start: number, end: number): string[] {
+  const names: string[] = [];
+  for (const match of text.slice(start, end).matchAll(ARGUMENT_STRING)) {
+    // A dest with a dash names no attribute: its dashes read as `_` count all the same.
+    names.push(match[2].replace(/^-+/, '').replace(/-/g, '_'));
+  }
+  return names;
 }
 
 /**
