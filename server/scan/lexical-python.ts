@@ -31,14 +31,8 @@ const RESOLVER_NAMES = [
   ...SAVE_CALL_NAMES,
   ...FOLDER_KEYWORD_NAMES,
 ];
-/** Blanks and comments that may sit between a name and what follows it inside brackets. */
-const GAP = String.raw`(?:[\s\\]|#[^\n\r]*)*`;
-/**
- * A save: a call of a save method, or a folder keyword argument (`(output_dir=`, `, output_dir=`).
- * Other uses of these words (a variable, `self.output_dir`) save nothing. Read over all the
- * text, strings and comments too (more saves seen, never fewer); a parameter's default reads as one.
- */
-const SAVE = new RegExp(String.raw`\b(?:${SAVE_CALL_NAMES.join('|')})${GAP}\(|(?<=[(,]${GAP})\b(?:${FOLDER_KEYWORD_NAMES.join('|')})${GAP}=(?!=)`);
+const SAVE_CALLS = new Set(SAVE_CALL_NAMES);
+const FOLDER_KEYWORDS = new Set(FOLDER_KEYWORD_NAMES);
 
 /** Names through which code reads the environment (`os.environ.get`, `os.getenv`). */
 const ENVIRONMENT_NAMES = ['environ', 'getenv'];
@@ -166,6 +160,8 @@ class Lexer {
   readonly quiet: number[] = [];
   /** Loader hints met in code. */
   readonly hintsSeen = new Set<string>();
+  /** Names being read are in a formatted string's body (brackets there are not counted in `depth`). */
+  interpolating = false;
   depth = 0;
   /** A sign of a syntax error: the parser's error recovery must then see the whole text. */
   suspicious = false;
@@ -478,7 +474,29 @@ function noteWord(s: Lexer, word: string, start: number, end: number, first: boo
     s.keywordsAt.push(start);
     // `yield from` aside, these words make no expression: a statement holding one is kept (a misspelt import's error stays seen).
     notExpression(s);
-  } else s.current.resolverWords = true;
+  } else if (saves(s, word, end)) s.current.keep = true;
+  else s.current.resolverWords = true;
+}
+
+/**
+ * True when a save word ending at `end` may save a folder: a save method's name before `(`, a
+ * folder keyword before a lone `=` inside brackets (a keyword argument; a parameter's default
+ * reads as one). Blanks and continued lines between are skipped; a comment there counts as a save.
+ */
+function saves(s: Lexer, word: string, end: number): boolean {
+  const text = s.text;
+  // Line breaks join only inside brackets (or a formatted string's body), or after a backslash.
+  const joined = s.depth > 0 || s.interpolating;
+  let k = end;
+  for (let c = text.charCodeAt(k); ; c = text.charCodeAt(++k)) {
+    if (c === BACKSLASH) k += text.charCodeAt(k + 1) === CR && text.charCodeAt(k + 2) === LF ? 2 : 1;
+    else if (!(c === 32 || c === 9 || c === 12 || (joined && (c === LF || c === CR)))) break;
+  }
+  const next = text.charCodeAt(k);
+  if (next === HASH) return true;
+  if (SAVE_CALLS.has(word)) return next === 40;
+  if (FOLDER_KEYWORDS.has(word)) return next === EQUALS && text.charCodeAt(k + 1) !== EQUALS && (s.depth > 0 || s.interpolating);
+  return false;
 }
 
 /** Notes a token of a bare expression at depth 0: an operand right after an operand is no expression. */
@@ -509,6 +527,7 @@ function rootBefore(text: string, end: number): string {
 /** The body of an f-string or t-string holds code: its identifiers count (over-approximated). */
 function noteInterpolated(s: Lexer, start: number, end: number): void {
   const text = s.text;
+  s.interpolating = true;
   for (let k = start; k < end; ) {
     if (isIdentifierStart(text.charCodeAt(k))) {
       let j = k + 1;
@@ -517,6 +536,7 @@ function noteInterpolated(s: Lexer, start: number, end: number): void {
       k = j;
     } else k++;
   }
+  s.interpolating = false;
 }
 
 /**
@@ -592,11 +612,12 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
   // Dataclass fields are looked up across the file (decorator text, strings included).
   for (let at = text.indexOf('dataclass'); at >= 0; at = text.indexOf('dataclass', at + 9)) segments[segmentAt(segments, at)].keep = true;
   const reach = new Reach(text, facts);
-  // A statement naming argparse or a save word is kept, but for a definition or block without a
-  // save: the resolver reads its argparse defaults only by the names kept code reads (sortCandidate).
+  // A statement naming argparse or a save word that saves nothing (a save keeps it: lexPython) is
+  // kept, but for a definition or block: the resolver reads its argparse defaults only by the
+  // names kept code reads (sortCandidate, sortBlock).
   for (let index = 0; index < segments.length; index++) {
     const s = segments[index];
-    if (s.resolverWords && !s.keep && ((!s.definition && reach.blockHead[index] < 0) || SAVE.test(text.slice(s.start, s.end)))) s.keep = true;
+    if (s.resolverWords && !s.keep && !s.definition && reach.blockHead[index] < 0) s.keep = true;
   }
   let candidates = 0;
   for (let index = 0; index < segments.length; index++) if (isCandidate(segments[index]) || reach.blockEnd[index]) candidates++;
@@ -731,7 +752,9 @@ function sortBlock(reach: Reach, head: number): void {
   const last = reach.blockEnd[head];
   let keep = false;
   for (let index = head; index < last; index++) keep ||= segments[index].keep;
-  const names = keep ? undefined : blockNames(reach, segments[head].start, segments[last - 1].end);
+  const start = segments[head].start;
+  const end = segments[last - 1].end;
+  const names = keep || importsMatter(reach, start, end) ? undefined : blockNames(reach, start, end);
   if (!names) {
     segments[head].keep = true;
     return;
@@ -761,15 +784,15 @@ function argumentNames(text: string, start: number, end: number): string[] {
 }
 
 /**
- * At least the names code in [start, end) binds (undefined when it must be kept whatever it binds):
- * the words of its import statements, the names `def` and `class` give, and, outside the bodies of
- * definitions (whose bindings are no module constants), every other word of its code but keywords,
- * attributes (`a.b`: `b`) and names called or read through a dot (`f(`, `a.`). Comments and plain
- * strings bind nothing.
+ * At least the names code in [start, end) binds that the resolver looks up by name (undefined when
+ * it holds a loader alias): classes (at any depth), and, outside the bodies of definitions (whose
+ * bindings are no module constants), module constants: a name before a lone `=` or an annotation's
+ * `:` where a statement starts. Imports matter through what they bind (importsMatter), not by name.
+ * Comments and plain strings bind nothing.
  */
 function blockNames(reach: Reach, start: number, end: number): Set<string> | undefined {
   const { text, facts } = reach;
-  const { quiet, roots, aliases } = facts;
+  const { quiet, aliases } = facts;
   const names = new Set<string>();
   let q = firstEndingAfter(quiet, start);
   let previous = '';
@@ -789,6 +812,8 @@ function blockNames(reach: Reach, start: number, end: number): Set<string> | und
     const at = match.index;
     const after = WORDS.lastIndex;
     const named = previous === 'def' || previous === 'class';
+    // A class is looked up by name; a function is not (the resolver reads only those around a call).
+    if (previous === 'class') names.add(word);
     previous = word;
     if (at > lineEnd) {
       // A new line: a body ends at a line indented no deeper than its definition (a line
@@ -802,19 +827,7 @@ function blockNames(reach: Reach, start: number, end: number): Set<string> | und
       if (indent <= body) body = -1;
     }
     if (body < 0 && (word === 'def' || word === 'class')) body = indent;
-    if (word === 'import' || word === 'from') {
-      // Every word of the statement counts (`import a.b` binds `a`; `from m import (x, y)`).
-      const stop = statementEnd(text, at, end);
-      for (const imported of text.slice(at, stop).matchAll(WORD)) {
-        const name = imported[0];
-        if (KEYWORDS.has(name)) continue;
-        if (MEANINGFUL_MODULES.has(name) || RECEIVER_MODULES.has(name) || roots.has(name) || aliases.has(name)) return undefined;
-        names.add(name);
-      }
-      continue;
-    }
     if (aliases.has(word)) return undefined;
-    if (named) names.add(word);
     if (named || body >= 0 || KEYWORDS.has(word)) continue;
     // A module constant: `NAME = ...` or `NAME: T = ...` where a statement starts (its line's
     // start, or after `;` or a one-line compound's `:`), `NAME \` continued to either.
@@ -871,11 +884,38 @@ function statementEnd(text: string, start: number, end: number): number {
 
 /** What keeps a definition whatever else is kept: imports that matter, a loader alias. */
 function mattersAlone(reach: Reach, s: Segment): boolean {
-  const { aliases, roots } = reach.facts;
-  if (s.imports.some((name) => MEANINGFUL_MODULES.has(name))) return true;
+  const { aliases } = reach.facts;
   if (aliases.size > 0 && hasWord(reach.text.slice(s.start, s.end), aliases)) return true;
-  // An import binding a name a loader call or an environment lookup starts from.
-  return s.imports.some((name) => roots.has(name) || aliases.has(name));
+  return importsMatter(reach, s.start, s.end);
+}
+
+/** Names whose import the resolver reads whatever kept code names: `sys.argv[1] if ... else "id"`. */
+const ARGV_NAMES = new Set(['sys', 'argv']);
+
+/**
+ * True when an import statement in [start, end) (at any depth: the scanner reads every import
+ * statement of the file) may change a result: it names a Hub or loader library (a local receiver's
+ * `from_pretrained` counts once the file imports one), a name a loader call or an environment
+ * lookup starts from, a loader alias, or `sys`/`argv`. Imports bind nothing else the resolver reads.
+ */
+function importsMatter(reach: Reach, start: number, end: number): boolean {
+  const { text } = reach;
+  const { importKeywords, roots, aliases } = reach.facts;
+  let low = 0;
+  let high = importKeywords.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (importKeywords[mid] < start) low = mid + 1;
+    else high = mid;
+  }
+  for (let k = low; k < importKeywords.length && importKeywords[k] < end; k++) {
+    const at = importKeywords[k];
+    for (const match of text.slice(at, statementEnd(text, at, end)).matchAll(WORD)) {
+      const name = match[0];
+      if (MEANINGFUL_MODULES.has(name) || RECEIVER_MODULES.has(name) || roots.has(name) || aliases.has(name) || ARGV_NAMES.has(name)) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -75,6 +75,23 @@ describe('module-level blocks in the lexical pass', () => {
     assert.ok(!kept.includes('OTHER'));
   });
 
+  it('leaves out a block whose functions and imports kept code names: the resolver reads neither by name', () => {
+    const text = [
+      'import re',
+      'from transformers import AutoModel',
+      'if True:',
+      '    import re',
+      '    def helper(x):',
+      '        import json',
+      '        return re.sub("a", "b", x)',
+      'def load():',
+      '    return AutoModel.from_pretrained(helper(re.escape("org/x")), json=1)',
+      '',
+    ].join('\n');
+    const kept = keptText(text);
+    assert.ok(kept.includes('def load():') && !kept.includes('if True:'), kept);
+  });
+
   it('resolves a loader reading a constant assigned in an if/elif/else block', async () => {
     await resolvesAsPlain('from transformers import AutoModel\nimport os\nif os.name == "nt":\n    MODEL = "org/a"\nelif os.name == "x":\n    pass\nelse:\n    MODEL = "org/b"\nm = AutoModel.from_pretrained(MODEL)\n', 'org/b');
   });

@@ -48,10 +48,19 @@ describe('argparse and save words in the lexical pass', () => {
     for (const definition of ['def f(folder):\n    output_dir = folder\n    return output_dir\n', 'class Job:\n    def __init__(self):\n        self.output_dir = "org/d"\n        self.save = None\n', 'def g(x):\n    if x.output_dir == "org/d":\n        return x.save\n']) {
       assert.equal(keptText(head + definition + load), head + load, definition);
     }
-    for (const definition of ['def f(m):\n    m.save_pretrained("org/d")\n', 'def f(m):\n    m.save \\\n        ("org/d")\n', 'def f(t):\n    t(output_dir  # where\n      = "org/d")\n', 'def f():\n    snapshot_download("org/e", local_dir="org/d")\n', 'def f(m):\n    save(m, "x")\n', 'def f(output_dir=None):\n    return output_dir\n']) {
+    for (const definition of ['def f(m):\n    m.save_pretrained("org/d")\n', 'def f(m):\n    m.save \\\n        ("org/d")\n', 'def f(t):\n    t(output_dir  # where\n      = "org/d")\n', 'def f():\n    snapshot_download("org/e", local_dir="org/d")\n', 'def f(m):\n    save(m, "x")\n', 'def f(t):\n    return f"{t(output_dir=\'org/d\')}"\n', 'def f(output_dir=None):\n    return output_dir\n']) {
       // (A parameter's default reads like a keyword argument here: kept, though it saves nothing.)
       assert.ok(keptText(head + definition + load).includes(definition), definition);
     }
+  });
+
+  it('keeps a definition whose import the resolver reads whatever kept code names (sys, a Hub library)', async () => {
+    const load = 'm = AutoModel.from_pretrained(sys.argv[1] if len(sys.argv) > 1 else "org/argv")\n';
+    await resolvesAsPlain(`from transformers import AutoModel\ndef f():\n    import sys\n\n${load}`, 'org/argv');
+    await resolvesAsPlain(`from transformers import AutoModel\ndef f(): import sys\n\n${load}`, 'org/argv');
+    await resolvesAsPlain(`from transformers import AutoModel\ndef f():\n    from sys import argv as a\n\nm = AutoModel.from_pretrained(a[1] if len(a) > 1 else "org/argv2")\n`, 'org/argv2');
+    // A local receiver's from_pretrained is a load once the file imports a loader's library anywhere.
+    await resolvesAsPlain('def f():\n    import unsloth\n\ncls = make()\nm = cls.from_pretrained("org/local")\n', 'org/local');
   });
 
   it('still sees a folder saved in a definition: loading it later is local', async () => {
