@@ -53,12 +53,11 @@ for (const loader of LOADERS) {
   if (loader.hint && loader.hint !== name) HINTED_CALLS.set(name, [...(HINTED_CALLS.get(name) ?? []), loader.hint]);
 }
 for (const word of HINTED_CALLS.keys()) NOTICED.set(word.length, [...(NOTICED.get(word.length) ?? []), word]);
-/** Modules whose import anywhere changes what a loader call means. */
-const MEANINGFUL_MODULES = new Set([...HUB_LIBRARIES, 'os']);
 /**
- * Modules whose top-level import statement is kept whatever names it binds: a local receiver's
+ * Modules whose import statement (anywhere) is kept whatever names it binds: a local receiver's
  * `from_pretrained` is trusted when the file imports one of them (python.ts matchMethod).
- * Any other import statement matters only through the names it binds.
+ * Any other import statement matters only through the names it binds (`os` through the roots of
+ * `os.environ.get`).
  */
 const RECEIVER_MODULES = new Set([...HUB_LIBRARIES, ...LOADERS.flatMap((loader) => (loader.kind === 'method' ? loader.libraries : []))]);
 
@@ -665,6 +664,8 @@ class Reach {
   /** Segments by the classes they define (any class, kept or not), and the answers of classMayDefine. */
   classSegments: Map<string, Segment[]> | undefined = undefined;
   readonly defines = new Map<string, boolean>();
+  /** Whether the text holds the word `argv` (readsArgv), once asked. */
+  argv: boolean | undefined = undefined;
 
   /**
    * Module-level blocks (`if`/`try`/`for`/`while`/`with` with their `elif`/`else`/`except`/
@@ -892,6 +893,11 @@ function mattersAlone(reach: Reach, s: Segment): boolean {
 /** Names whose import the resolver reads whatever kept code names: `sys.argv[1] if ... else "id"`. */
 const ARGV_NAMES = new Set(['sys', 'argv']);
 
+/** True when the text may read `argv` (the word anywhere, strings too): else no import of sys or argv matters. */
+function readsArgv(reach: Reach): boolean {
+  return (reach.argv ??= reach.text.includes('argv'));
+}
+
 /**
  * True when an import statement in [start, end) (at any depth: the scanner reads every import
  * statement of the file) may change a result: it names a Hub or loader library (a local receiver's
@@ -912,7 +918,7 @@ function importsMatter(reach: Reach, start: number, end: number): boolean {
     const at = importKeywords[k];
     for (const match of text.slice(at, statementEnd(text, at, end)).matchAll(WORD)) {
       const name = match[0];
-      if (MEANINGFUL_MODULES.has(name) || RECEIVER_MODULES.has(name) || roots.has(name) || aliases.has(name) || ARGV_NAMES.has(name)) return true;
+      if (RECEIVER_MODULES.has(name) || roots.has(name) || aliases.has(name) || (ARGV_NAMES.has(name) && readsArgv(reach))) return true;
     }
   }
   return false;

@@ -63,6 +63,14 @@ describe('argparse and save words in the lexical pass', () => {
     await resolvesAsPlain('def f():\n    import unsloth\n\ncls = make()\nm = cls.from_pretrained("org/local")\n', 'org/local');
   });
 
+  it('leaves out a definition importing os or sys when no kept code could read the environment or argv through them', async () => {
+    const text = 'from transformers import AutoModel\ndef f():\n    import os, sys\n    return os.getcwd(), sys.path\n\nm = AutoModel.from_pretrained("org/x")\n';
+    assert.ok(!keptText(text).includes('def f'));
+    const environment = 'from transformers import AutoModel\ndef f():\n    import os\n\nm = AutoModel.from_pretrained(os.environ.get("M", "org/env"))\n';
+    assert.ok(keptText(environment).includes('def f'));
+    await resolvesAsPlain(environment, 'org/env');
+  });
+
   it('still sees a folder saved in a definition: loading it later is local', async () => {
     const text = 'from transformers import AutoModel\ndef train(m):\n    m.save_pretrained("org/saved")\n\nmodel = AutoModel.from_pretrained("org/saved")\nother = AutoModel.from_pretrained("org/f")\n';
     const fast = await scanPython(text);
