@@ -2,10 +2,10 @@
 // line continuations, so the parser only sees what can matter for a model load:
 // - a file whose code (not its strings or comments) names no loader loads nothing;
 // - a top-level `def`/`class` (with its decorators) that names no loader and nothing the
-//   resolver reads from elsewhere in the file (imports of names loader calls start from,
-//   argparse arguments, dataclasses, saved folders, a class whose attribute kept code
-//   reads) is left out: the parser reads only the other ranges (tree-sitter's included
-//   ranges), so every offset, span and node text stays what it was.
+//   resolver reads from elsewhere in the file (imports that matter: importsMatter; a save;
+//   dataclasses; a class whose attribute kept code reads; argparse defaults kept code reads)
+//   is left out: the parser reads only the other ranges (tree-sitter's included ranges), so
+//   every offset, span and node text stays what it was.
 // - a top-level assignment (`NAME = value`, one logical line) that names no loader and binds
 //   only names kept code never mentions is left out the same way: the resolver looks module
 //   constants up by name, so an assignment of a name no kept code uses cannot change a result
@@ -16,7 +16,10 @@
 // - a class kept code reads an attribute of (`Config.MODEL`) is kept only when some class of that
 //   name could define the attribute (its text contains the name): otherwise the lookup finds
 //   nothing with or without it.
-// Other module-level statements are always kept: imports and compound statements live there.
+// - a module-level block (`if`/`try`/`for`/`while`/`with` and its clauses) is left out as one
+//   piece under the same rules, kept only when kept code names a class it defines or a module
+//   constant it assigns (sortBlock).
+// Other module-level statements (`del`, `assert`, augmented assignments) are always kept.
 import type { Range } from 'web-tree-sitter';
 import { HUB_LIBRARIES, LOADER_HINTS, LOADERS } from './loaders';
 import { AT, BACKSLASH, CR, DOUBLE_QUOTE, EQUALS, HASH, LF, SEMICOLON, SINGLE_QUOTE } from './char-codes';
