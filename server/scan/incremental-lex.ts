@@ -193,6 +193,7 @@ function merge(chunks: Chunk[]): PythonLexicalFacts {
         targetEnd: segment.targetEnd === undefined ? undefined : segment.targetEnd + start,
         expression: segment.expression,
         importStatement: segment.importStatement,
+        resolverWords: segment.resolverWords,
       });
     }
   }

@@ -2,10 +2,10 @@
 // line continuations, so the parser only sees what can matter for a model load:
 // - a file whose code (not its strings or comments) names no loader loads nothing;
 // - a top-level `def`/`class` (with its decorators) that names no loader and nothing the
-//   resolver reads from elsewhere in the file (imports of names loader calls start from,
-//   argparse arguments, dataclasses, saved folders, a class whose attribute kept code
-//   reads) is left out: the parser reads only the other ranges (tree-sitter's included
-//   ranges), so every offset, span and node text stays what it was.
+//   resolver reads from elsewhere in the file (imports that matter: importsMatter; a save;
+//   dataclasses; a class whose attribute kept code reads; argparse defaults kept code reads)
+//   is left out: the parser reads only the other ranges (tree-sitter's included ranges), so
+//   every offset, span and node text stays what it was.
 // - a top-level assignment (`NAME = value`, one logical line) that names no loader and binds
 //   only names kept code never mentions is left out the same way: the resolver looks module
 //   constants up by name, so an assignment of a name no kept code uses cannot change a result
@@ -16,22 +16,26 @@
 // - a class kept code reads an attribute of (`Config.MODEL`) is kept only when some class of that
 //   name could define the attribute (its text contains the name): otherwise the lookup finds
 //   nothing with or without it.
-// Other module-level statements are always kept: imports and compound statements live there.
+// - a module-level block (`if`/`try`/`for`/`while`/`with` and its clauses) is left out as one
+//   piece under the same rules, kept only when kept code names a class it defines or a module
+//   constant it assigns (sortBlock).
+// Other module-level statements (`del`, `assert`, augmented assignments) are always kept.
 import type { Range } from 'web-tree-sitter';
 import { HUB_LIBRARIES, LOADER_HINTS, LOADERS } from './loaders';
 import { AT, BACKSLASH, CR, DOUBLE_QUOTE, EQUALS, HASH, LF, SEMICOLON, SINGLE_QUOTE } from './char-codes';
 
-/** Identifiers whose presence in a definition means the resolver may read it. */
+/** Methods whose call saves a model folder (python.ts SAVE_METHODS): a folder saved here is not a Hub id. */
+export const SAVE_CALL_NAMES = ['save_pretrained', 'save_model', 'save', 'save_pretrained_merged'];
+/** Keyword arguments naming a saved folder (python.ts SAVE_KEYWORDS), and a download's folder (ids below it are local). */
+export const FOLDER_KEYWORD_NAMES = ['output_dir', 'save_directory', 'local_dir'];
+/** Identifiers whose presence in a statement means the resolver may read it. */
 const RESOLVER_NAMES = [
   'add_argument', // argparse defaults are looked up by attribute name across the file
-  'save_pretrained', // a folder saved here is not a Hub id
-  'save_model',
-  'save',
-  'output_dir',
-  'save_directory',
-  'save_pretrained_merged',
-  'local_dir', // a download's folder: ids below it are local
+  ...SAVE_CALL_NAMES,
+  ...FOLDER_KEYWORD_NAMES,
 ];
+const SAVE_CALLS = new Set(SAVE_CALL_NAMES);
+const FOLDER_KEYWORDS = new Set(FOLDER_KEYWORD_NAMES);
 
 /** Names through which code reads the environment (`os.environ.get`, `os.getenv`). */
 const ENVIRONMENT_NAMES = ['environ', 'getenv'];
@@ -52,12 +56,11 @@ for (const loader of LOADERS) {
   if (loader.hint && loader.hint !== name) HINTED_CALLS.set(name, [...(HINTED_CALLS.get(name) ?? []), loader.hint]);
 }
 for (const word of HINTED_CALLS.keys()) NOTICED.set(word.length, [...(NOTICED.get(word.length) ?? []), word]);
-/** Modules whose import anywhere changes what a loader call means. */
-const MEANINGFUL_MODULES = new Set([...HUB_LIBRARIES, 'os']);
 /**
- * Modules whose top-level import statement is kept whatever names it binds: a local receiver's
+ * Modules whose import statement (anywhere) is kept whatever names it binds: a local receiver's
  * `from_pretrained` is trusted when the file imports one of them (python.ts matchMethod).
- * Any other import statement matters only through the names it binds.
+ * Any other import statement matters only through the names it binds (`os` through the roots of
+ * `os.environ.get`).
  */
 const RECEIVER_MODULES = new Set([...HUB_LIBRARIES, ...LOADERS.flatMap((loader) => (loader.kind === 'method' ? loader.libraries : []))]);
 
@@ -86,6 +89,8 @@ interface Segment {
   expression?: boolean;
   /** An import statement alone on its logical line (no `;`). */
   importStatement?: boolean;
+  /** Names a word the resolver reads (argparse, a save): rangesToParse decides whether that keeps it. */
+  resolverWords?: boolean;
 }
 
 /** Words that start a statement other than an assignment (soft keywords `match`/`case` included). */
@@ -157,6 +162,8 @@ class Lexer {
   readonly quiet: number[] = [];
   /** Loader hints met in code. */
   readonly hintsSeen = new Set<string>();
+  /** Names being read are in a formatted string's body (brackets there are not counted in `depth`). */
+  interpolating = false;
   depth = 0;
   /** A sign of a syntax error: the parser's error recovery must then see the whole text. */
   suspicious = false;
@@ -207,6 +214,7 @@ function newSegment(start: number, end: number, definition: boolean, awaitingDef
     targetEnd: undefined,
     expression: expression ? true : undefined,
     importStatement: importStatement ? true : undefined,
+    resolverWords: undefined,
   };
 }
 
@@ -468,7 +476,29 @@ function noteWord(s: Lexer, word: string, start: number, end: number, first: boo
     s.keywordsAt.push(start);
     // `yield from` aside, these words make no expression: a statement holding one is kept (a misspelt import's error stays seen).
     notExpression(s);
-  } else s.current.keep = true;
+  } else if (saves(s, word, end)) s.current.keep = true;
+  else s.current.resolverWords = true;
+}
+
+/**
+ * True when a save word ending at `end` may save a folder: a save method's name before `(`, a
+ * folder keyword before a lone `=` inside brackets (a keyword argument; a parameter's default
+ * reads as one). Blanks and continued lines between are skipped; a comment there counts as a save.
+ */
+function saves(s: Lexer, word: string, end: number): boolean {
+  const text = s.text;
+  // Line breaks join only inside brackets (or a formatted string's body), or after a backslash.
+  const joined = s.depth > 0 || s.interpolating;
+  let k = end;
+  for (let c = text.charCodeAt(k); ; c = text.charCodeAt(++k)) {
+    if (c === BACKSLASH) k += text.charCodeAt(k + 1) === CR && text.charCodeAt(k + 2) === LF ? 2 : 1;
+    else if (!(c === 32 || c === 9 || c === 12 || (joined && (c === LF || c === CR)))) break;
+  }
+  const next = text.charCodeAt(k);
+  if (next === HASH) return true;
+  if (SAVE_CALLS.has(word)) return next === 40;
+  if (FOLDER_KEYWORDS.has(word)) return next === EQUALS && text.charCodeAt(k + 1) !== EQUALS && (s.depth > 0 || s.interpolating);
+  return false;
 }
 
 /** Notes a token of a bare expression at depth 0: an operand right after an operand is no expression. */
@@ -499,6 +529,7 @@ function rootBefore(text: string, end: number): string {
 /** The body of an f-string or t-string holds code: its identifiers count (over-approximated). */
 function noteInterpolated(s: Lexer, start: number, end: number): void {
   const text = s.text;
+  s.interpolating = true;
   for (let k = start; k < end; ) {
     if (isIdentifierStart(text.charCodeAt(k))) {
       let j = k + 1;
@@ -507,6 +538,7 @@ function noteInterpolated(s: Lexer, start: number, end: number): void {
       k = j;
     } else k++;
   }
+  s.interpolating = false;
 }
 
 /**
@@ -581,22 +613,35 @@ export function rangesToParse(text: string, facts: PythonLexicalFacts = lexPytho
   const { segments } = facts;
   // Dataclass fields are looked up across the file (decorator text, strings included).
   for (let at = text.indexOf('dataclass'); at >= 0; at = text.indexOf('dataclass', at + 9)) segments[segmentAt(segments, at)].keep = true;
+  const reach = new Reach(text, facts);
+  // A statement naming argparse or a save word that saves nothing (a save keeps it: lexPython) is
+  // kept, but for a definition or block: the resolver reads its argparse defaults only by the
+  // names kept code reads (sortCandidate, sortBlock).
+  for (let index = 0; index < segments.length; index++) {
+    const s = segments[index];
+    if (s.resolverWords && !s.keep && !s.definition && reach.blockHead[index] < 0) s.keep = true;
+  }
   let candidates = 0;
-  for (const s of segments) if (isCandidate(s)) candidates++;
+  for (let index = 0; index < segments.length; index++) if (isCandidate(segments[index]) || reach.blockEnd[index]) candidates++;
   if (!candidates) return [{ start: 0, end: text.length }];
   // A candidate is kept when kept code names what it defines: a class whose attribute kept code
   // reads (`Config.MODEL`), a name an assignment binds. Kept segments are read once each, in a
   // worklist, so chains of constants cost one pass.
-  const reach = new Reach(text, facts);
-  for (let index = 0; index < segments.length; index++) if (isCandidate(segments[index])) sortCandidate(reach, index);
-  if (reach.byClass.size || reach.byName.size) {
-    for (let index = 0; index < segments.length; index++) if (!reach.waiting[index]) reach.queue.push(index);
+  for (let index = 0; index < segments.length; index++) {
+    if (reach.blockEnd[index]) sortBlock(reach, index);
+    else if (isCandidate(segments[index])) sortCandidate(reach, index);
   }
-  for (let next = reach.queue.pop(); next !== undefined && (reach.byClass.size || reach.byName.size); next = reach.queue.pop()) readKept(reach, segments[next]);
+  if (reach.byClass.size || reach.byName.size) {
+    // A kept block is read through its first segment.
+    for (let index = 0; index < segments.length; index++) if (!reach.waiting[index] && !(reach.blockHead[index] >= 0 && reach.blockHead[index] !== index)) reach.queue.push(index);
+  }
+  for (let next = reach.queue.pop(); next !== undefined && (reach.byClass.size || reach.byName.size); next = reach.queue.pop()) readKept(reach, next);
   const ranges: TextRange[] = [];
   for (let index = 0; index < segments.length; index++) {
     const s = segments[index];
-    if (reach.waiting[index] && !s.keep) continue;
+    // A block's clauses (`else:`, `except:`) go with its first segment.
+    const head = reach.blockHead[index];
+    if (head >= 0 ? reach.waiting[head] && !segments[head].keep : reach.waiting[index] && !s.keep) continue;
     const last = ranges[ranges.length - 1];
     if (last && last.end === s.start) last.end = s.end;
     else ranges.push({ start: s.start, end: s.end });
@@ -622,6 +667,16 @@ class Reach {
   /** Segments by the classes they define (any class, kept or not), and the answers of classMayDefine. */
   classSegments: Map<string, Segment[]> | undefined = undefined;
   readonly defines = new Map<string, boolean>();
+  /** Whether the text holds the word `argv` (readsArgv), once asked. */
+  argv: boolean | undefined = undefined;
+
+  /**
+   * Module-level blocks (`if`/`try`/`for`/`while`/`with` with their `elif`/`else`/`except`/
+   * `finally` segments): for each segment of one, the index of its first segment (-1 elsewhere);
+   * for a first segment, one past the index of its last (0 elsewhere).
+   */
+  readonly blockHead: Int32Array;
+  readonly blockEnd: Int32Array;
 
   constructor(
     readonly text: string,
@@ -629,6 +684,42 @@ class Reach {
   ) {
     this.segments = facts.segments;
     this.waiting = new Uint8Array(facts.segments.length);
+    this.blockHead = new Int32Array(facts.segments.length).fill(-1);
+    this.blockEnd = new Int32Array(facts.segments.length);
+    findBlocks(this);
+  }
+}
+
+/** Words that open a compound statement whose body runs at module level. */
+const BLOCK_OPENERS = new Set(['if', 'try', 'for', 'while', 'with']);
+/** Words that open a further clause of the compound statement before them. */
+const BLOCK_CLAUSES = new Set(['elif', 'else', 'except', 'finally']);
+
+/** The word a segment's statement opens with ('' when it opens with anything else). */
+function firstWord(text: string, s: Segment): string {
+  let j = s.start;
+  while (j < s.end && j - s.start < 8 && isIdentifierPart(text.charCodeAt(j))) j++;
+  return j - s.start < 8 ? text.slice(s.start, j) : '';
+}
+
+/** Groups each module-level block's segments (Reach.blockHead, Reach.blockEnd). */
+function findBlocks(reach: Reach): void {
+  const { segments, text } = reach;
+  let head = -1;
+  for (let index = 0; index < segments.length; index++) {
+    const s = segments[index];
+    const word = s.definition ? '' : firstWord(text, s);
+    if (head >= 0 && BLOCK_CLAUSES.has(word)) {
+      reach.blockHead[index] = head;
+      reach.blockEnd[head] = index + 1;
+      continue;
+    }
+    head = -1;
+    // The first segment also holds the comments before the text's first statement: it opens with no word then.
+    if (!BLOCK_OPENERS.has(word)) continue;
+    head = index;
+    reach.blockHead[index] = index;
+    reach.blockEnd[index] = index + 1;
   }
 }
 
@@ -639,7 +730,10 @@ function sortCandidate(reach: Reach, index: number): void {
   const s = reach.segments[index];
   if (s.definition) {
     if (mattersAlone(reach, s)) s.keep = true;
-    else for (const name of s.classes) push(reach.byClass, name, index);
+    else {
+      for (const name of s.classes) push(reach.byClass, name, index);
+      if (s.resolverWords) for (const name of argumentNames(text, s.start, s.end)) push(reach.byName, name, index);
+    }
   } else if (s.importStatement) {
     // Kept when kept code names a name it binds (the scanner looks imports up by name).
     const imported = importedNames(text, s.start, s.end);
@@ -650,13 +744,187 @@ function sortCandidate(reach: Reach, index: number): void {
   if (!s.keep) reach.waiting[index] = 1;
 }
 
+/**
+ * Keeps a module-level block that matters whatever else is kept, or files it under every name it
+ * may bind. The resolver reads a block only through names: module constants assigned in it (at
+ * any depth outside definitions), imports (bindings by name; the libraries a file imports), classes
+ * by name. What it reads whatever the names (a loader, argparse, a save, a dataclass, a loader
+ * alias, an import of a Hub library or of a name a loader call starts from) keeps it.
+ */
+function sortBlock(reach: Reach, head: number): void {
+  const { segments } = reach;
+  const last = reach.blockEnd[head];
+  let keep = false;
+  for (let index = head; index < last; index++) keep ||= segments[index].keep;
+  const start = segments[head].start;
+  const end = segments[last - 1].end;
+  const names = keep || importsMatter(reach, start, end) ? undefined : blockNames(reach, start, end);
+  if (!names) {
+    segments[head].keep = true;
+    return;
+  }
+  for (let index = head; index < last; index++) {
+    if (segments[index].resolverWords) for (const name of argumentNames(reach.text, segments[index].start, segments[index].end)) names.add(name);
+  }
+  for (const name of names) push(reach.byName, name, head);
+  for (let index = head; index < last; index++) reach.waiting[index] = 1;
+}
+
+/** A string's whole body made of name characters and dashes (`"--model-name"`), its closing quote not taken. */
+const ARGUMENT_STRING = /(['"])(-*[\w\u0080-\uffff][\w\u0080-\uffff-]*)(?=\1)/g;
+
+/**
+ * At least the attribute names argparse calls in [start, end) can define: an `add_argument` default
+ * is looked up by its `dest="..."`, or by its flag without leading dashes, dashes read as `_`
+ * (python-values.ts getArgparseDefaults). Both are string literals whose whole body is such a name.
+ */
+function argumentNames(text: string, start: number, end: number): string[] {
+  const names: string[] = [];
+  for (const match of text.slice(start, end).matchAll(ARGUMENT_STRING)) {
+    // A dest with a dash names no attribute: its dashes read as `_` count all the same.
+    names.push(match[2].replace(/^-+/, '').replace(/-/g, '_'));
+  }
+  return names;
+}
+
+/**
+ * At least the names code in [start, end) binds that the resolver looks up by name (undefined when
+ * it holds a loader alias): classes (at any depth), and, outside the bodies of definitions (whose
+ * bindings are no module constants), module constants: a name before a lone `=` or an annotation's
+ * `:` where a statement starts. Imports matter through what they bind (importsMatter), not by name.
+ * Comments and plain strings bind nothing.
+ */
+function blockNames(reach: Reach, start: number, end: number): Set<string> | undefined {
+  const { text, facts } = reach;
+  const { quiet, aliases } = facts;
+  const names = new Set<string>();
+  let q = firstEndingAfter(quiet, start);
+  let previous = '';
+  // The indentation of the current physical line (-1 when tabs or form feeds make it uncertain),
+  // where that line ends, and the indentation of the definition whose body is read (-1: none).
+  let indent = -1;
+  let lineEnd = -1;
+  let body = -1;
+  WORDS.lastIndex = start;
+  for (let match = WORDS.exec(text); match && match.index < end; match = WORDS.exec(text)) {
+    while (q < quiet.length && quiet[q + 1] <= match.index) q += 2;
+    if (q < quiet.length && quiet[q] <= match.index) {
+      WORDS.lastIndex = quiet[q + 1];
+      continue;
+    }
+    const word = match[0];
+    const at = match.index;
+    const after = WORDS.lastIndex;
+    const named = previous === 'def' || previous === 'class';
+    // A class is looked up by name; a function is not (the resolver reads only those around a call).
+    if (previous === 'class') names.add(word);
+    previous = word;
+    if (at > lineEnd) {
+      // A new line: a body ends at a line indented no deeper than its definition (a line
+      // continued less deep ends it too early, which only counts more words).
+      let lineStart = at;
+      while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== LF && text.charCodeAt(lineStart - 1) !== CR) lineStart--;
+      let k = lineStart;
+      while (text.charCodeAt(k) === 32) k++;
+      indent = text.charCodeAt(k) === 9 || text.charCodeAt(k) === 12 ? -1 : k - lineStart;
+      for (lineEnd = after; lineEnd < text.length && text.charCodeAt(lineEnd) !== LF && text.charCodeAt(lineEnd) !== CR; ) lineEnd++;
+      if (indent <= body) body = -1;
+    }
+    if (body < 0 && (word === 'def' || word === 'class')) body = indent;
+    if (aliases.has(word)) return undefined;
+    if (named || body >= 0 || KEYWORDS.has(word)) continue;
+    // A module constant: `NAME = ...` or `NAME: T = ...` where a statement starts (its line's
+    // start, or after `;` or a one-line compound's `:`), `NAME \` continued to either.
+    const next = charAfter(text, after);
+    const assigned = (next === EQUALS && text.charCodeAt(charAfterAt(text, after) + 1) !== EQUALS) || next === 58 || next === BACKSLASH;
+    if (assigned && STATEMENT_START.has(charBefore(text, at))) names.add(word);
+  }
+  return names;
+}
+
+/** Python's keywords (not the soft ones, which may be names). */
+const KEYWORDS = new Set([...STATEMENT_KEYWORDS].filter((word) => word !== 'match' && word !== 'case'));
+
+/** What may come right before a statement (spaces and tabs aside): a line break, `;`, a one-line compound's `:`, the text's start (0). */
+const STATEMENT_START = new Set([0, LF, CR, SEMICOLON, 58, 11, 12]);
+
+/** The character before `at`, spaces and tabs skipped (0 at the text's start). */
+function charBefore(text: string, at: number): number {
+  let k = at - 1;
+  while (k >= 0 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k--;
+  return k >= 0 ? text.charCodeAt(k) : 0;
+}
+
+/** Where the first character at or after `at` that is no space or tab is. */
+function charAfterAt(text: string, at: number): number {
+  let k = at;
+  while (k < text.length && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  return k;
+}
+
+/** The character at or after `at`, spaces and tabs skipped (NaN at the text's end). */
+function charAfter(text: string, at: number): number {
+  return text.charCodeAt(charAfterAt(text, at));
+}
+
+/**
+ * Where the simple statement starting at `start` ends, at most at `end`: the first `;` or line
+ * break outside brackets and not continued (a bracket left open runs on to `end`: more words, never fewer).
+ */
+function statementEnd(text: string, start: number, end: number): number {
+  let depth = 0;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 40 || c === 91 || c === 123) depth++;
+    else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+    else if (c === BACKSLASH) k += text.charCodeAt(k + 1) === CR && text.charCodeAt(k + 2) === LF ? 2 : 1;
+    else if (c === HASH) {
+      // A comment's brackets are no brackets.
+      while (k + 1 < end && text.charCodeAt(k + 1) !== LF && text.charCodeAt(k + 1) !== CR) k++;
+    } else if (depth === 0 && (c === LF || c === CR || c === SEMICOLON)) return k;
+  }
+  return end;
+}
+
 /** What keeps a definition whatever else is kept: imports that matter, a loader alias. */
 function mattersAlone(reach: Reach, s: Segment): boolean {
-  const { aliases, roots } = reach.facts;
-  if (s.imports.some((name) => MEANINGFUL_MODULES.has(name))) return true;
+  const { aliases } = reach.facts;
   if (aliases.size > 0 && hasWord(reach.text.slice(s.start, s.end), aliases)) return true;
-  // An import binding a name a loader call or an environment lookup starts from.
-  return s.imports.some((name) => roots.has(name) || aliases.has(name));
+  return importsMatter(reach, s.start, s.end);
+}
+
+/** Names whose import the resolver reads whatever kept code names: `sys.argv[1] if ... else "id"`. */
+const ARGV_NAMES = new Set(['sys', 'argv']);
+
+/** True when the text may read `argv` (the word anywhere, strings too): else no import of sys or argv matters. */
+function readsArgv(reach: Reach): boolean {
+  return (reach.argv ??= reach.text.includes('argv'));
+}
+
+/**
+ * True when an import statement in [start, end) (at any depth: the scanner reads every import
+ * statement of the file) may change a result: it names a Hub or loader library (a local receiver's
+ * `from_pretrained` counts once the file imports one), a name a loader call or an environment
+ * lookup starts from, a loader alias, or `sys`/`argv`. Imports bind nothing else the resolver reads.
+ */
+function importsMatter(reach: Reach, start: number, end: number): boolean {
+  const { text } = reach;
+  const { importKeywords, roots, aliases } = reach.facts;
+  let low = 0;
+  let high = importKeywords.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (importKeywords[mid] < start) low = mid + 1;
+    else high = mid;
+  }
+  for (let k = low; k < importKeywords.length && importKeywords[k] < end; k++) {
+    const at = importKeywords[k];
+    for (const match of text.slice(at, statementEnd(text, at, end)).matchAll(WORD)) {
+      const name = match[0];
+      if (RECEIVER_MODULES.has(name) || roots.has(name) || aliases.has(name) || (ARGV_NAMES.has(name) && readsArgv(reach))) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -664,12 +932,15 @@ function mattersAlone(reach: Reach, s: Segment): boolean {
  * those it names. Only code names what the resolver reads: comments and plain strings are skipped
  * (formatted strings are read whole, over-approximated); a word never runs past its segment's end.
  */
-function readKept(reach: Reach, next: Segment): void {
-  const { text, byName, byClass } = reach;
+function readKept(reach: Reach, index: number): void {
+  const { text, byName, byClass, segments } = reach;
   const quiet = reach.facts.quiet;
-  let q = firstEndingAfter(quiet, next.start);
-  WORDS.lastIndex = next.start;
-  for (let match = WORDS.exec(text); match && match.index < next.end; match = WORDS.exec(text)) {
+  const start = segments[index].start;
+  // A block's first segment stands for all of its segments.
+  const end = reach.blockEnd[index] ? segments[reach.blockEnd[index] - 1].end : segments[index].end;
+  let q = firstEndingAfter(quiet, start);
+  WORDS.lastIndex = start;
+  for (let match = WORDS.exec(text); match && match.index < end; match = WORDS.exec(text)) {
     while (q < quiet.length && quiet[q + 1] <= match.index) q += 2;
     if (q < quiet.length && quiet[q] <= match.index) {
       WORDS.lastIndex = quiet[q + 1];

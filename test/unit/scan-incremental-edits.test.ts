@@ -391,7 +391,7 @@ describe('re-analysis of edited documents by their changed statements', () => {
       '',
       'model_cls = make()',
       'm = model_cls.from_pretrained("org/by-receiver")',
-      'if os.sep or ox or transformerx: print(driver, token, tokenize(driver.parse("x")))',
+      'assert os.sep or ox or transformerx or print(driver, token, tokenize(driver.parse("x")))',
       'a = tm.load("org/mlx-a")',
       'b = cm("org/mlx-b")',
       '',

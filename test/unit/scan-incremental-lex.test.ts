@@ -13,7 +13,7 @@ const PIECES = [
   '(', ')', '[', ']', '{', '}', '\\', '\\\n', '.', ':', '=', '==', '<=', '+=', ':=', ';', ',', '@', 'é', '1',
   'x', 'name', 'def ', 'class ', 'async ', 'import ', 'from ', ' as ', 'if ', 'match ', 'z',
   'from_pretrained', 'pipeline', 'AutoModel', 'LLM', 'vllm', 'load', 'mlx_lm', 'os', 'environ', 'getenv', 'add_argument',
-  'save_pretrained', 'local_dir', 'dataclass', 'transformers',
+  'save_pretrained', 'local_dir', 'dataclass', 'transformers', 'save', 'output_dir', 'm.save (x)\n', 't(output_dir = x)\n',
   'x = 1\n', 'MODEL = "org/m"\n', 'def f(a):\n    return a\n', 'class C:\n    X = 1\n', 'import os\n', '@decorator\n',
   'from transformers import pipeline as make\n', 'from vllm import LLM\n', 'm = AutoModel.from_pretrained(MODEL)\n', 'e = LLM("m")\n',
   '"""doc\nUsage: x\n"""\n', 'a = (\n1,\n2)\n', 'b = a.\\\nfrom_pretrained(x)\n', 'c = a.\nfrom_pretrained(x)\n', '.from_pretrained(y)\n',

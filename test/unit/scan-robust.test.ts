@@ -256,8 +256,8 @@ describe('cost stays linear', () => {
   });
 
   it('a parse that outlasts its budget gives a note-worthy error and the next file still scans', async () => {
-    // Statements the parser must read (an assignment of a name nothing reads, or a bare call, would be left out).
-    const big = `${NORMAL}${'if x: print([1, 2, 3])\n'.repeat(200_000)}`;
+    // Statements the parser must read (an assignment of a name nothing reads, a bare call or a block binding nothing would be left out).
+    const big = `${NORMAL}${'assert x, print([1, 2, 3])\n'.repeat(200_000)}`;
     await assert.rejects(scanPython(big, { parseBudgetMs: 1 }), (error: Error) => error instanceof UnscannableFile && /parsing took longer than/.test(error.message));
     assert.deepEqual((await scanPython(NORMAL)).map((r) => r.modelId), ['bert-base-uncased']);
   });
