@@ -28,6 +28,8 @@ export class PythonValueResolver {
   private argparseDefaults?: Map<string, { value: SyntaxNode; flag: string }>;
   private dataclassFields?: Map<string, { value: SyntaxNode; owner: string }[]>;
   private classes?: Map<string, SyntaxNode>;
+  /** Each function body's bindings (see bindingsIn), by the body's node id. */
+  private readonly bodies = new Map<number, BodyBinding[]>();
   /** Shared with the walks so one hostile file cannot make resolution quadratic. */
   private readonly budget = { left: STEP_BUDGET };
 
@@ -207,8 +209,7 @@ export class PythonValueResolver {
     const body = fn.childForFieldName('body');
     let last: SyntaxNode | null | undefined;
     if (body) {
-      for (const binding of localBindings(body, name, before, this.budget)) {
-        if (binding.startIndex >= before) break;
+      for (const binding of this.bindingsIn(body, name, before)) {
         // The right side of `x = f(x)` still sees the previous binding of x.
         const boundAt = binding.type === 'for_statement' ? binding.childForFieldName('left')!.endIndex : binding.endIndex;
         if (boundAt > before) continue;
@@ -231,6 +232,21 @@ export class PythonValueResolver {
       if (/splat_pattern$/.test(parameter.type) && parameter.namedChildren[0]?.text === name) return null;
     }
     return undefined;
+  }
+
+  /**
+   * What localBindings(body, name, before) yields, from an index of the body's bindings built in
+   * one walk inside the parser's runtime: a function's body is walked once, not once per name looked up in it.
+   */
+  bindingsIn(body: SyntaxNode, name: string, before = Infinity): SyntaxNode[] {
+    let index = this.bodies.get(body.id);
+    if (!index) this.bodies.set(body.id, (index = bodyBindings(body, this.budget)));
+    const out: SyntaxNode[] = [];
+    for (const binding of index) {
+      if (binding.start >= before || --this.budget.left < 0) break;
+      if (binding.names.includes(name)) out.push(binding.node);
+    }
+    return out;
   }
 
   private resolveAttribute(node: SyntaxNode, depth: number): Resolution | undefined {
@@ -435,6 +451,50 @@ export function* localBindings(block: SyntaxNode, name: string, before = Infinit
     }
     pushChildren(stack, child);
   }
+}
+
+/** A binding in a function body: the node localBindings yields for it, where it starts, the names it binds. */
+interface BodyBinding {
+  node: SyntaxNode;
+  start: number;
+  names: string[];
+}
+
+/** What bodyBindings asks the parser's runtime for: the binding nodes, and the nested scopes to leave out. */
+const BINDING_WALK_TYPES = ['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', ...NESTED_SCOPES, 'decorated_definition'];
+
+/**
+ * Every binding localBindings(block, name) would yield for some name, in source order: one walk
+ * of the block inside the parser's runtime, leaving nested scopes out, instead of a walk in
+ * JavaScript over every node for each name.
+ */
+function bodyBindings(block: SyntaxNode, budget: { left: number }): BodyBinding[] {
+  const out: BodyBinding[] = [];
+  // Nodes come in tree order (pre-order): those starting before this end lie in a nested scope
+  // (a `lambda` keyword matches too, and lies inside its lambda).
+  let nestedEnd = -1;
+  for (const node of block.descendantsOfType(BINDING_WALK_TYPES)) {
+    if (!node || node.startIndex < nestedEnd) continue;
+    if (--budget.left < 0) break;
+    const type = node.type;
+    if (NESTED_SCOPES.has(type) || type === 'decorated_definition') {
+      nestedEnd = node.endIndex;
+      continue;
+    }
+    const left = node.childForFieldName('left');
+    if (!left) continue;
+    if (type === 'assignment' || type === 'augmented_assignment') {
+      if (left.type === 'identifier') out.push({ node, start: node.startIndex, names: [left.text] });
+      else out.push({ node: left, start: left.startIndex, names: identifierNames(left) });
+    } else {
+      out.push({ node, start: node.startIndex, names: identifierNames(left) });
+    }
+  }
+  return out;
+}
+
+function identifierNames(node: SyntaxNode): string[] {
+  return node.descendantsOfType('identifier').map((identifier) => identifier?.text ?? '');
 }
 
 /** Assignment nodes directly in a class body. */

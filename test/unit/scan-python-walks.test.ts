@@ -7,7 +7,7 @@ import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, saveKeywordOffsets, scanPython 
 import { createParser, type SyntaxNode } from '../../server/scan/tree-sitter';
 import { guardValues } from '../../server/scan/python-guards';
 import { PythonImports } from '../../server/scan/python-imports';
-import { PythonValueResolver } from '../../server/scan/python-values';
+import { localBindings, PythonValueResolver } from '../../server/scan/python-values';
 
 /** Counts the whole-tree walks (`descendantsOfType` on a root node) that `run` makes, by the types asked for. */
 async function countRootWalks(run: () => Promise<unknown>): Promise<string[]> {
@@ -123,5 +123,91 @@ describe('guard look-up', () => {
     assert.equal(unguarded, undefined);
     // The if statement once; none of the eight calls, argument lists and statements around the second use.
     assert.deepEqual(asked, ['if_statement']);
+  });
+});
+
+describe('function bindings', () => {
+  /** Statements of a function body binding and using a few names, nested scopes among them. */
+  const statement = fc.constantFrom(
+    'a = "org/a"',
+    'b = a',
+    'a += "x"',
+    'a, b = f()',
+    'self.a = 1',
+    'c = [a for a in items]',
+    'for b in items:\n        a = b',
+    'def inner():\n        a = 2',
+    'class K:\n        b = 3',
+    'g = lambda a=1: a',
+    '@deco\n    def h():\n        c = 4',
+    'if a:\n        c = "org/c"\n    else:\n        b = c',
+    'with open(a) as c:\n        b = 1',
+    'x = (a := 5)',
+    'load(a, b, c)',
+  );
+
+  it('yields what a walk per name yields, for every name and position', async () => {
+    const parser = await createParser('python');
+    try {
+      fc.assert(
+        fc.property(fc.array(statement, { minLength: 1, maxLength: 12 }), (lines) => {
+          const text = `def f(a, b=None):\n    ${lines.join('\n    ')}\n`;
+          const tree = parser.parse(text)!;
+          try {
+            const root = tree.rootNode;
+            const body = root.namedChildren[0]!.childForFieldName('body')!;
+            const values = new PythonValueResolver(root, new PythonImports(root));
+            const spans = (nodes: Iterable<SyntaxNode>) => [...nodes].map((n) => `${n.type}@${n.startIndex}`);
+            for (const name of ['a', 'b', 'c', 'x', 'self']) {
+              for (const before of [Infinity, ...lines.map((_, i) => text.indexOf(lines[i]) + 1)]) {
+                assert.deepEqual(spans(values.bindingsIn(body, name, before)), spans(localBindings(body, name, before)), `${name} before ${before} in\n${text}`);
+              }
+            }
+          } finally {
+            tree.delete();
+          }
+        }),
+        { numRuns: 150 },
+      );
+    } finally {
+      parser.delete();
+    }
+  });
+
+  it('walks a function body once for every name resolved in it, without making a node of each statement', async () => {
+    const filler = Array.from({ length: 40 }, (_, i) => `    step_${i} = compute(step_${i}, {"k": [1, 2, 3]})`);
+    const text = [
+      'from transformers import AutoModel, AutoTokenizer',
+      'def load():',
+      '    name = "org/model"',
+      '    revision = "main"',
+      ...filler,
+      '    tokenizer = AutoTokenizer.from_pretrained(name, revision=revision)',
+      '    return AutoModel.from_pretrained(name, revision=revision)',
+      '',
+    ].join('\n');
+    const parser = await createParser('python');
+    const tree = parser.parse('x = 1\n')!;
+    const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
+    tree.delete();
+    parser.delete();
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, 'namedChildren')!;
+    let made = 0;
+    Object.defineProperty(prototype, 'namedChildren', {
+      ...descriptor,
+      get(this: SyntaxNode) {
+        made++;
+        return descriptor.get!.call(this);
+      },
+    });
+    let references;
+    try {
+      references = await scanPython(text, { plainParse: true });
+    } finally {
+      Object.defineProperty(prototype, 'namedChildren', descriptor);
+    }
+    assert.deepEqual(references.map((r) => [r.modelId, r.revision?.value]), [['org/model', 'main'], ['org/model', 'main']]);
+    // A walk per name looked up lists the children of every node of the body up to the call (2,844 here).
+    assert.ok(made < 100, `${made} child lists made`);
   });
 });
