@@ -315,8 +315,8 @@ export class PythonValueResolver {
   private getModuleAssignments(): Map<string, SyntaxNode[]> {
     if (this.moduleAssignments) return this.moduleAssignments;
     const map = new Map<string, SyntaxNode[]>();
-    for (const statement of moduleLevelStatements(this.root)) {
-      const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    for (const statement of moduleLevelAssignmentStatements(this.root)) {
+      const assignment = statement.firstNamedChild;
       if (assignment?.type !== 'assignment') continue;
       const left = assignment.childForFieldName('left');
       const right = assignment.childForFieldName('right');
@@ -419,15 +419,32 @@ function pushChildren(stack: SyntaxNode[], node: SyntaxNode): void {
   }
 }
 
-/** Statements that run at module level: top level and inside top-level if/try/with/for blocks. */
-function* moduleLevelStatements(root: SyntaxNode): Generator<SyntaxNode> {
-  const stack: SyntaxNode[] = [];
-  pushChildren(stack, root);
-  for (let child = stack.pop(); child; child = stack.pop()) {
-    if (NESTED_SCOPES.has(child.type) || child.type === 'decorated_definition') continue;
-    if (child.type === 'expression_statement') yield child;
-    else if (/_statement$|_clause$|^block$/.test(child.type)) pushChildren(stack, child);
+/** What moduleLevelAssignmentStatements asks the parser's runtime for: the statements, their assignments, and what to leave out. */
+const MODULE_WALK_TYPES = ['expression_statement', 'assignment', ...NESTED_SCOPES, 'decorated_definition', 'ERROR'];
+
+/**
+ * Expression statements that run at module level (top level and inside top-level if/try/with/for
+ * blocks) and hold an assignment, in source order; not those in functions, classes, lambdas or
+ * syntax errors. One walk inside the parser's runtime, no node made of other statements: an
+ * expression statement sits only in a block, the module or an error, so leaving out nested
+ * scopes and errors leaves the module-level ones.
+ */
+function moduleLevelAssignmentStatements(root: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  // Nodes come in tree order (pre-order): those starting before this end lie in something left out
+  // (a `lambda` keyword matches too, and lies inside its lambda).
+  let skippedEnd = -1;
+  let statement: SyntaxNode | undefined;
+  for (const node of root.descendantsOfType(MODULE_WALK_TYPES)) {
+    if (!node || node.startIndex < skippedEnd) continue;
+    const type = node.type;
+    if (type === 'expression_statement') statement = node;
+    else if (type === 'assignment') {
+      // An assignment inside the module-level statement last met: the statement may be one.
+      if (statement && node.endIndex <= statement.endIndex && out[out.length - 1] !== statement) out.push(statement);
+    } else skippedEnd = Math.max(skippedEnd, node.endIndex);
   }
+  return out;
 }
 
 /**

@@ -211,3 +211,94 @@ describe('function bindings', () => {
     assert.ok(made < 100, `${made} child lists made`);
   });
 });
+
+describe('module-level assignments', () => {
+  /** The walk the resolver made before (every statement made into a node): the reference. */
+  function referenceModuleValue(root: SyntaxNode, name: string): SyntaxNode | undefined {
+    let last: SyntaxNode | undefined;
+    const stack: SyntaxNode[] = [...root.namedChildren].reverse().filter((c): c is SyntaxNode => !!c);
+    for (let child = stack.pop(); child; child = stack.pop()) {
+      if (['function_definition', 'class_definition', 'lambda', 'decorated_definition'].includes(child.type)) continue;
+      if (child.type === 'expression_statement') {
+        const assignment = child.namedChildren[0];
+        const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
+        const right = assignment?.childForFieldName('right');
+        if (left?.type === 'identifier' && left.text === name && right) last = right;
+      } else if (/_statement$|_clause$|^block$/.test(child.type)) stack.push(...[...child.namedChildren].reverse().filter((c): c is SyntaxNode => !!c));
+    }
+    return last;
+  }
+
+  const statement = fc.constantFrom(
+    'a = "org/a"',
+    'b = a',
+    'a, c = 1, 2',
+    'if x:\n    a = "org/if"\nelif y:\n    b = 2\nelse:\n    c = 3',
+    'try:\n    a = 1\nexcept E:\n    b = 2\nfinally:\n    c = 3',
+    'with f() as g:\n    a = 4',
+    'for i in r:\n    b = 5',
+    'while t:\n    c = 6',
+    'match v:\n    case 1:\n        a = 7',
+    'def f():\n    a = 8',
+    'class K:\n    b = 9',
+    '@d\ndef h():\n    c = 10',
+    'h = lambda: (a := 1)',
+    'a = (',
+    'b = 1 +* 2',
+    'def broken(:\n    c = 11',
+    'c = [a for a in b]',
+  );
+
+  it('finds what a walk over every statement finds, broken code included', async () => {
+    const parser = await createParser('python');
+    try {
+      fc.assert(
+        fc.property(fc.array(statement, { minLength: 1, maxLength: 10 }), (lines) => {
+          const text = `${lines.join('\n')}\n`;
+          const tree = parser.parse(text)!;
+          try {
+            const root = tree.rootNode;
+            const values = new PythonValueResolver(root, new PythonImports(root));
+            for (const name of ['a', 'b', 'c', 'g', 'h']) {
+              const expected = referenceModuleValue(root, name);
+              const actual = values.moduleValue(name);
+              assert.equal(actual && `${actual.type}@${actual.startIndex}`, expected && `${expected.type}@${expected.startIndex}`, `${name} in\n${text}`);
+            }
+          } finally {
+            tree.delete();
+          }
+        }),
+        { numRuns: 200 },
+      );
+    } finally {
+      parser.delete();
+    }
+  });
+
+  it('makes no node of each top-level statement to find them', async () => {
+    const text = ['from transformers import AutoModel', 'NAME = "org/model"', ...Array.from({ length: 200 }, (_, i) => `if flag_${i}:\n    step(${i})`), 'AutoModel.from_pretrained(NAME)', ''].join('\n');
+    const parser = await createParser('python');
+    const tree = parser.parse('x = 1\n')!;
+    const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
+    tree.delete();
+    parser.delete();
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, 'namedChildren')!;
+    let made = 0;
+    Object.defineProperty(prototype, 'namedChildren', {
+      ...descriptor,
+      get(this: SyntaxNode) {
+        made++;
+        return descriptor.get!.call(this);
+      },
+    });
+    let references;
+    try {
+      references = await scanPython(text, { plainParse: true });
+    } finally {
+      Object.defineProperty(prototype, 'namedChildren', descriptor);
+    }
+    assert.deepEqual(references.map((r) => r.modelId), ['org/model']);
+    // Listing the children of every top-level statement and block took over 400 here.
+    assert.ok(made < 100, `${made} child lists made`);
+  });
+});
