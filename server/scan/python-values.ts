@@ -37,12 +37,14 @@ export class PythonValueResolver {
    * `callsNamed(name)`: the file's calls of a method of that name, in tree order, when the caller
    * already walked every call (each whole-tree walk costs a pass over every node). `classDefinitions()`:
    * the file's class definitions in tree order, when the caller's walk met them too.
+   * `moduleWalk()`: the file's nodes of MODULE_WALK_TYPES in tree order, from the caller's walk too.
    */
   constructor(
     private readonly root: SyntaxNode,
     private readonly imports: PythonImports,
     private readonly callsNamed?: (name: string) => SyntaxNode[],
     private readonly classDefinitions?: () => SyntaxNode[],
+    private readonly moduleWalk?: () => SyntaxNode[],
   ) {}
 
   resolve(node: SyntaxNode, depth = 0): Resolution | undefined {
@@ -315,7 +317,7 @@ export class PythonValueResolver {
   private getModuleAssignments(): Map<string, SyntaxNode[]> {
     if (this.moduleAssignments) return this.moduleAssignments;
     const map = new Map<string, SyntaxNode[]>();
-    for (const statement of moduleLevelAssignmentStatements(this.root)) {
+    for (const statement of moduleLevelAssignmentStatements(this.moduleWalk?.() ?? this.root.descendantsOfType(MODULE_WALK_TYPES))) {
       const assignment = statement.firstNamedChild;
       if (assignment?.type !== 'assignment') continue;
       const left = assignment.childForFieldName('left');
@@ -419,23 +421,24 @@ function pushChildren(stack: SyntaxNode[], node: SyntaxNode): void {
   }
 }
 
-/** What moduleLevelAssignmentStatements asks the parser's runtime for: the statements, their assignments, and what to leave out. */
-const MODULE_WALK_TYPES = ['expression_statement', 'assignment', ...NESTED_SCOPES, 'decorated_definition', 'ERROR'];
+/** What moduleLevelAssignmentStatements reads of a walk: the statements, their assignments, and what to leave out. */
+export const MODULE_WALK_TYPES = ['expression_statement', 'assignment', ...NESTED_SCOPES, 'decorated_definition', 'ERROR'];
 
 /**
  * Expression statements that run at module level (top level and inside top-level if/try/with/for
  * blocks) and hold an assignment, in source order; not those in functions, classes, lambdas or
- * syntax errors. One walk inside the parser's runtime, no node made of other statements: an
+ * syntax errors. `walked`: the nodes of MODULE_WALK_TYPES in tree order (one walk inside the
+ * parser's runtime, no node made of other statements). An
  * expression statement sits only in a block, the module or an error, so leaving out nested
  * scopes and errors leaves the module-level ones.
  */
-function moduleLevelAssignmentStatements(root: SyntaxNode): SyntaxNode[] {
+function moduleLevelAssignmentStatements(walked: (SyntaxNode | null)[]): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   // Nodes come in tree order (pre-order): those starting before this end lie in something left out
   // (a `lambda` keyword matches too, and lies inside its lambda).
   let skippedEnd = -1;
   let statement: SyntaxNode | undefined;
-  for (const node of root.descendantsOfType(MODULE_WALK_TYPES)) {
+  for (const node of walked) {
     if (!node || node.startIndex < skippedEnd) continue;
     const type = node.type;
     if (type === 'expression_statement') statement = node;

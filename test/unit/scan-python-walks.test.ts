@@ -48,7 +48,20 @@ describe('Python scanner walks', () => {
       ids = (await scanPython(text, { plainParse: true })).map((r) => r.modelId);
     });
     assert.deepEqual(ids, ['org/from-class']);
-    assert.deepEqual(walks.filter((w) => w.includes('call') || w.includes('class_definition')), ['call+class_definition']);
+    assert.equal(walks.filter((w) => w.split('+').includes('call') || w.split('+').includes('class_definition')).length, 1);
+  });
+
+  it('finds calls, classes and module-level assignments in one walk of the tree', async () => {
+    const text = ['from transformers import AutoModel', 'NAME = "org/constant"', 'class Config:', '    pass', 'def load():', '    return AutoModel.from_pretrained(NAME)', ''].join('\n');
+    let ids: (string | null)[] = [];
+    const walks = await countRootWalks(async () => {
+      ids = (await scanPython(text, { plainParse: true })).map((r) => r.modelId);
+    });
+    assert.deepEqual(ids, ['org/constant']);
+    const wanted = ['call', 'class_definition', 'expression_statement', 'assignment'];
+    const walking = walks.filter((w) => w.split('+').some((type) => wanted.includes(type)));
+    assert.equal(walking.length, 1, walking.join(', '));
+    for (const type of wanted) assert.ok(walking[0].split('+').includes(type), type);
   });
 
   it('resolves a class attribute from the last class of the name, as before', async () => {
