@@ -317,7 +317,7 @@ export class PythonValueResolver {
   private getModuleAssignments(): Map<string, SyntaxNode[]> {
     if (this.moduleAssignments) return this.moduleAssignments;
     const map = new Map<string, SyntaxNode[]>();
-    for (const statement of moduleLevelAssignmentStatements(this.moduleWalk?.() ?? this.root.descendantsOfType(MODULE_WALK_TYPES))) {
+    for (const statement of moduleLevelAssignmentStatements(this.root, this.moduleWalk?.() ?? this.root.descendantsOfType(MODULE_WALK_TYPES))) {
       const assignment = statement.firstNamedChild;
       if (assignment?.type !== 'assignment') continue;
       const left = assignment.childForFieldName('left');
@@ -432,7 +432,7 @@ export const MODULE_WALK_TYPES = ['expression_statement', 'assignment', ...NESTE
  * expression statement sits only in a block, the module or an error, so leaving out nested
  * scopes and errors leaves the module-level ones.
  */
-function moduleLevelAssignmentStatements(walked: (SyntaxNode | null)[]): SyntaxNode[] {
+function moduleLevelAssignmentStatements(root: SyntaxNode, walked: (SyntaxNode | null)[]): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   // Nodes come in tree order (pre-order): those starting before this end lie in something left out
   // (a `lambda` keyword matches too, and lies inside its lambda).
@@ -445,7 +445,8 @@ function moduleLevelAssignmentStatements(walked: (SyntaxNode | null)[]): SyntaxN
     else if (type === 'assignment') {
       // An assignment inside the module-level statement last met: the statement may be one.
       if (statement && node.endIndex <= statement.endIndex && out[out.length - 1] !== statement) out.push(statement);
-    } else skippedEnd = Math.max(skippedEnd, node.endIndex);
+      // A tree that is one syntax error has the error as its root: its statements are still module level.
+    } else if (!node.equals(root)) skippedEnd = Math.max(skippedEnd, node.endIndex);
   }
   return out;
 }
