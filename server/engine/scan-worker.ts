@@ -4,18 +4,21 @@ import type { MessagePort } from 'node:worker_threads';
 import { scanText } from './analyze';
 import { mergeSymbols, type SymbolsLearnt, type WorkspaceSymbols, type WrapperSpec } from '../scan/workspace-symbols';
 import { ScanPool, type ScanJob, type ScanOutcome, type ScanRequest, type ScanWorkerMessage } from './parallel-scan';
-import { localPathChecker } from './local-paths';
+import { LocalPaths, localPathChecker } from './local-paths';
 
 // Only a worker thread runs this file as its main module: elsewhere (the CLI's own thread) node:worker_threads is not loaded for nothing.
 const parentPort: MessagePort | null = require.main === module ? (require('node:worker_threads') as typeof import('node:worker_threads')).parentPort : null;
 
-/** The references of one file, or why it could not be scanned; shared with the calling thread. */
-export async function scanJob(job: ScanJob): Promise<ScanOutcome> {
+/**
+ * The references of one file, or why it could not be scanned; shared with the calling thread.
+ * `localPaths`: what this scan already looked up on disk (one per scan, never kept longer).
+ */
+export async function scanJob(job: ScanJob, localPaths?: LocalPaths): Promise<ScanOutcome> {
   try {
     // On a worker the index is a copy: what the scan notes in it goes back with the references.
     const workspace = job.workspace;
     const before = workspace && snapshot(workspace, job.relativePath);
-    const { references } = await scanText(job.text, { relativePath: job.relativePath, isLocalPath: localPathChecker(job.root, job.file), plainParse: job.plainParse, workspace });
+    const { references } = await scanText(job.text, { relativePath: job.relativePath, isLocalPath: localPaths ? localPaths.checker(job.root, job.file) : localPathChecker(job.root, job.file), plainParse: job.plainParse, workspace });
     return { references, ...(workspace && before ? { symbols: learntSince(before, workspace, job.relativePath) } : {}) };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
@@ -93,6 +96,8 @@ if (parentPort) {
   const port = parentPort;
   // This worker's copy of the workspace index: sent once, then only what other scans learnt.
   let workspace: WorkspaceSymbols | undefined;
+  // A worker lives for one scan (its pool's): folders looked up on disk are remembered for that scan.
+  const localPaths = new LocalPaths();
   // Jobs queue up here (the pool sends the next before this one is done): one at a time, in
   // order, so each scan sees the index as the pool meant it and what it learnt is its own.
   let queue: Promise<void> = Promise.resolve();
@@ -102,7 +107,7 @@ if (parentPort) {
     if (message.learnt && workspace) mergeSymbols(workspace, message.learnt);
     const text = ScanPool.textOf(message);
     const job: ScanJob = message.indexed && workspace ? { ...message.job, text, workspace } : { ...message.job, text };
-    const outcome = await scanJob(job);
+    const outcome = await scanJob(job, localPaths);
     port.postMessage({ id: message.id, outcome } satisfies ScanWorkerMessage);
   };
   port.on('message', (message: ScanRequest) => {

@@ -5,7 +5,7 @@ import { basename, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
 import { analyzeReferences, analyzeText, scanFailed, type AnalysisContext, type FileAnalysis } from './analyze';
 import { isGitignored, withGitignore, type GitignoreRules } from './gitignore';
-import { localPathChecker } from './local-paths';
+import { LocalPaths, localPathChecker } from './local-paths';
 import { collectOnnxFiles, isOnnxFile } from './onnx-file';
 import { readFolder } from './read-folder';
 import { ScanPool, type ScanOutcome, type ScanPoolOptions } from './parallel-scan';
@@ -206,7 +206,9 @@ const READ_AHEAD = 64;
  */
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
   const files = options.files ?? (await listSourceFiles(root, options.settings, options.onNote));
-  const pool = new ScanPool((job) => scanJob(job), options.parallel === false ? { workers: 0 } : options.parallel);
+  // Folders looked up on disk are remembered for this scan only (a folder made later is seen by the next).
+  const localPaths = new LocalPaths();
+  const pool = new ScanPool((job) => scanJob(job, localPaths), options.parallel === false ? { workers: 0 } : options.parallel);
   // A tree with many bytes to parse starts its workers as soon as the files read so far prove it:
   // they load while this thread reads the rest and runs the class pass.
   let candidates = 0;

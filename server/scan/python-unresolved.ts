@@ -2,7 +2,7 @@
 // the environment, ...) and what it most likely is. A model object or a path expression is
 // no Hub download at all; a name that reads as a path is probably a local checkpoint.
 import type { UnresolvedReason } from '../core/types';
-import { classAttribute, enclosingClass, localBindings, type PythonValueResolver } from './python-values';
+import { classAttribute, enclosingClass, type PythonValueResolver } from './python-values';
 import type { SyntaxNode } from './tree-sitter';
 
 export type UnresolvedKind =
@@ -165,7 +165,7 @@ export class UnresolvedReader {
       if (scope.type !== 'function_definition') continue;
       let last: Binding | undefined;
       const body = scope.childForFieldName('body');
-      for (const bound of body ? localBindings(body, name) : []) {
+      for (const bound of body ? this.values.bindingsIn(body, name) : []) {
         if (bound.startIndex >= node.startIndex) break;
         if (bound.type === 'assignment') {
           const value = bound.childForFieldName('right');

@@ -28,6 +28,8 @@ export class PythonValueResolver {
   private argparseDefaults?: Map<string, { value: SyntaxNode; flag: string }>;
   private dataclassFields?: Map<string, { value: SyntaxNode; owner: string }[]>;
   private classes?: Map<string, SyntaxNode>;
+  /** Each function body's bindings (see bindingsIn), by the body's node id. */
+  private readonly bodies = new Map<number, BodyBinding[]>();
   /** Shared with the walks so one hostile file cannot make resolution quadratic. */
   private readonly budget = { left: STEP_BUDGET };
 
@@ -35,12 +37,14 @@ export class PythonValueResolver {
    * `callsNamed(name)`: the file's calls of a method of that name, in tree order, when the caller
    * already walked every call (each whole-tree walk costs a pass over every node). `classDefinitions()`:
    * the file's class definitions in tree order, when the caller's walk met them too.
+   * `moduleWalk()`: the file's nodes of MODULE_WALK_TYPES in tree order, from the caller's walk too.
    */
   constructor(
     private readonly root: SyntaxNode,
     private readonly imports: PythonImports,
     private readonly callsNamed?: (name: string) => SyntaxNode[],
     private readonly classDefinitions?: () => SyntaxNode[],
+    private readonly moduleWalk?: () => SyntaxNode[],
   ) {}
 
   resolve(node: SyntaxNode, depth = 0): Resolution | undefined {
@@ -207,8 +211,7 @@ export class PythonValueResolver {
     const body = fn.childForFieldName('body');
     let last: SyntaxNode | null | undefined;
     if (body) {
-      for (const binding of localBindings(body, name, before, this.budget)) {
-        if (binding.startIndex >= before) break;
+      for (const binding of this.bindingsIn(body, name, before)) {
         // The right side of `x = f(x)` still sees the previous binding of x.
         const boundAt = binding.type === 'for_statement' ? binding.childForFieldName('left')!.endIndex : binding.endIndex;
         if (boundAt > before) continue;
@@ -231,6 +234,21 @@ export class PythonValueResolver {
       if (/splat_pattern$/.test(parameter.type) && parameter.namedChildren[0]?.text === name) return null;
     }
     return undefined;
+  }
+
+  /**
+   * What localBindings(body, name, before) yields, from an index of the body's bindings built in
+   * one walk inside the parser's runtime: a function's body is walked once, not once per name looked up in it.
+   */
+  bindingsIn(body: SyntaxNode, name: string, before = Infinity): SyntaxNode[] {
+    let index = this.bodies.get(body.id);
+    if (!index) this.bodies.set(body.id, (index = bodyBindings(body, this.budget)));
+    const out: SyntaxNode[] = [];
+    for (const binding of index) {
+      if (binding.start >= before || --this.budget.left < 0) break;
+      if (binding.names.includes(name)) out.push(binding.node);
+    }
+    return out;
   }
 
   private resolveAttribute(node: SyntaxNode, depth: number): Resolution | undefined {
@@ -299,8 +317,8 @@ export class PythonValueResolver {
   private getModuleAssignments(): Map<string, SyntaxNode[]> {
     if (this.moduleAssignments) return this.moduleAssignments;
     const map = new Map<string, SyntaxNode[]>();
-    for (const statement of moduleLevelStatements(this.root)) {
-      const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    for (const statement of moduleLevelAssignmentStatements(this.root, this.moduleWalk?.() ?? this.root.descendantsOfType(MODULE_WALK_TYPES))) {
+      const assignment = statement.firstNamedChild;
       if (assignment?.type !== 'assignment') continue;
       const left = assignment.childForFieldName('left');
       const right = assignment.childForFieldName('right');
@@ -403,15 +421,34 @@ function pushChildren(stack: SyntaxNode[], node: SyntaxNode): void {
   }
 }
 
-/** Statements that run at module level: top level and inside top-level if/try/with/for blocks. */
-function* moduleLevelStatements(root: SyntaxNode): Generator<SyntaxNode> {
-  const stack: SyntaxNode[] = [];
-  pushChildren(stack, root);
-  for (let child = stack.pop(); child; child = stack.pop()) {
-    if (NESTED_SCOPES.has(child.type) || child.type === 'decorated_definition') continue;
-    if (child.type === 'expression_statement') yield child;
-    else if (/_statement$|_clause$|^block$/.test(child.type)) pushChildren(stack, child);
+/** What moduleLevelAssignmentStatements reads of a walk: the statements, their assignments, and what to leave out. */
+export const MODULE_WALK_TYPES = ['expression_statement', 'assignment', ...NESTED_SCOPES, 'decorated_definition', 'ERROR'];
+
+/**
+ * Expression statements that run at module level (top level and inside top-level if/try/with/for
+ * blocks) and hold an assignment, in source order; not those in functions, classes, lambdas or
+ * syntax errors. `walked`: the nodes of MODULE_WALK_TYPES in tree order (one walk inside the
+ * parser's runtime, no node made of other statements). An
+ * expression statement sits only in a block, the module or an error, so leaving out nested
+ * scopes and errors leaves the module-level ones.
+ */
+function moduleLevelAssignmentStatements(root: SyntaxNode, walked: (SyntaxNode | null)[]): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  // Nodes come in tree order (pre-order): those starting before this end lie in something left out
+  // (a `lambda` keyword matches too, and lies inside its lambda).
+  let skippedEnd = -1;
+  let statement: SyntaxNode | undefined;
+  for (const node of walked) {
+    if (!node || node.startIndex < skippedEnd) continue;
+    const type = node.type;
+    if (type === 'expression_statement') statement = node;
+    else if (type === 'assignment') {
+      // An assignment inside the module-level statement last met: the statement may be one.
+      if (statement && node.endIndex <= statement.endIndex && out[out.length - 1] !== statement) out.push(statement);
+      // A tree that is one syntax error has the error as its root: its statements are still module level.
+    } else if (!node.equals(root)) skippedEnd = Math.max(skippedEnd, node.endIndex);
   }
+  return out;
 }
 
 /**
@@ -435,6 +472,50 @@ export function* localBindings(block: SyntaxNode, name: string, before = Infinit
     }
     pushChildren(stack, child);
   }
+}
+
+/** A binding in a function body: the node localBindings yields for it, where it starts, the names it binds. */
+interface BodyBinding {
+  node: SyntaxNode;
+  start: number;
+  names: string[];
+}
+
+/** What bodyBindings asks the parser's runtime for: the binding nodes, and the nested scopes to leave out. */
+const BINDING_WALK_TYPES = ['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', ...NESTED_SCOPES, 'decorated_definition'];
+
+/**
+ * Every binding localBindings(block, name) would yield for some name, in source order: one walk
+ * of the block inside the parser's runtime, leaving nested scopes out, instead of a walk in
+ * JavaScript over every node for each name.
+ */
+function bodyBindings(block: SyntaxNode, budget: { left: number }): BodyBinding[] {
+  const out: BodyBinding[] = [];
+  // Nodes come in tree order (pre-order): those starting before this end lie in a nested scope
+  // (a `lambda` keyword matches too, and lies inside its lambda).
+  let nestedEnd = -1;
+  for (const node of block.descendantsOfType(BINDING_WALK_TYPES)) {
+    if (!node || node.startIndex < nestedEnd) continue;
+    if (--budget.left < 0) break;
+    const type = node.type;
+    if (NESTED_SCOPES.has(type) || type === 'decorated_definition') {
+      nestedEnd = node.endIndex;
+      continue;
+    }
+    const left = node.childForFieldName('left');
+    if (!left) continue;
+    if (type === 'assignment' || type === 'augmented_assignment') {
+      if (left.type === 'identifier') out.push({ node, start: node.startIndex, names: [left.text] });
+      else out.push({ node: left, start: left.startIndex, names: identifierNames(left) });
+    } else {
+      out.push({ node, start: node.startIndex, names: identifierNames(left) });
+    }
+  }
+  return out;
+}
+
+function identifierNames(node: SyntaxNode): string[] {
+  return node.descendantsOfType('identifier').map((identifier) => identifier?.text ?? '');
 }
 
 /** Assignment nodes directly in a class body. */

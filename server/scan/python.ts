@@ -8,7 +8,7 @@ import { PythonImports } from './python-imports';
 import { nestingProblem } from './python-nesting';
 import { readsAsPath, UnresolvedReader } from './python-unresolved';
 import { guardValues } from './python-guards';
-import { PythonValueResolver, type Resolution } from './python-values';
+import { MODULE_WALK_TYPES, PythonValueResolver, type Resolution } from './python-values';
 import { WrapperCalls } from './python-wrappers';
 import { mentionsWorkspaceLoader, type WorkspaceSymbols } from './workspace-symbols';
 import { createParser, resetTreeSitter, type Parser, type SyntaxNode } from './tree-sitter';
@@ -242,6 +242,9 @@ LOADERS.forEach((loader, index) => {
   LOADERS_BY_NAME.set(key, [...(LOADERS_BY_NAME.get(key) ?? []), index]);
 });
 
+/** One walk of the tree for the calls, the class definitions and what the resolver reads module-level assignments from. */
+const CALL_WALK_TYPES = [...new Set(['call', 'class_definition', ...MODULE_WALK_TYPES])];
+
 /** A call with what its function is: a dotted path (`a.b.c`) or not, and its last name. */
 interface CallSite {
   call: SyntaxNode;
@@ -284,25 +287,30 @@ class PythonFileScan {
       this.imports,
       (name) => this.callSites().filter((site) => site.name === name && site.fnType === 'attribute').map((site) => site.call),
       () => (this.callSites(), this.classes!),
+      () => (this.callSites(), this.moduleWalk!),
     );
     this.wrappers = new WrapperCalls(root, this.imports, this.values, options);
   }
 
   /** The file's class definitions, in tree order: met by the walk over the calls (each whole-tree walk costs a pass over every node). */
   private classes?: SyntaxNode[];
+  /** The nodes the resolver's module-level assignments are read from (MODULE_WALK_TYPES), met by the same walk. */
+  private moduleWalk?: SyntaxNode[];
 
   private callSites(): CallSite[] {
     if (!this.sites) {
       this.sites = [];
       this.classes = [];
-      for (const node of this.root.descendantsOfType(['call', 'class_definition'])) {
+      this.moduleWalk = [];
+      for (const node of this.root.descendantsOfType(CALL_WALK_TYPES)) {
         if (!node) continue;
-        // A class definition has no function field.
-        const fn = node.childForFieldName('function');
-        if (!fn && node.type === 'class_definition') {
-          this.classes.push(node);
+        const type = node.type;
+        if (type !== 'call') {
+          if (type === 'class_definition') this.classes.push(node);
+          this.moduleWalk.push(node);
           continue;
         }
+        const fn = node.childForFieldName('function');
         const fnType = fn?.type;
         const name = fnType === 'attribute' ? fn!.childForFieldName('attribute')?.text : fn?.text;
         this.sites.push({ call: node, fn, fnType, name });

@@ -7,7 +7,7 @@ import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, saveKeywordOffsets, scanPython 
 import { createParser, type SyntaxNode } from '../../server/scan/tree-sitter';
 import { guardValues } from '../../server/scan/python-guards';
 import { PythonImports } from '../../server/scan/python-imports';
-import { PythonValueResolver } from '../../server/scan/python-values';
+import { localBindings, PythonValueResolver } from '../../server/scan/python-values';
 
 /** Counts the whole-tree walks (`descendantsOfType` on a root node) that `run` makes, by the types asked for. */
 async function countRootWalks(run: () => Promise<unknown>): Promise<string[]> {
@@ -48,7 +48,20 @@ describe('Python scanner walks', () => {
       ids = (await scanPython(text, { plainParse: true })).map((r) => r.modelId);
     });
     assert.deepEqual(ids, ['org/from-class']);
-    assert.deepEqual(walks.filter((w) => w.includes('call') || w.includes('class_definition')), ['call+class_definition']);
+    assert.equal(walks.filter((w) => w.split('+').includes('call') || w.split('+').includes('class_definition')).length, 1);
+  });
+
+  it('finds calls, classes and module-level assignments in one walk of the tree', async () => {
+    const text = ['from transformers import AutoModel', 'NAME = "org/constant"', 'class Config:', '    pass', 'def load():', '    return AutoModel.from_pretrained(NAME)', ''].join('\n');
+    let ids: (string | null)[] = [];
+    const walks = await countRootWalks(async () => {
+      ids = (await scanPython(text, { plainParse: true })).map((r) => r.modelId);
+    });
+    assert.deepEqual(ids, ['org/constant']);
+    const wanted = ['call', 'class_definition', 'expression_statement', 'assignment'];
+    const walking = walks.filter((w) => w.split('+').some((type) => wanted.includes(type)));
+    assert.equal(walking.length, 1, walking.join(', '));
+    for (const type of wanted) assert.ok(walking[0].split('+').includes(type), type);
   });
 
   it('resolves a class attribute from the last class of the name, as before', async () => {
@@ -123,5 +136,189 @@ describe('guard look-up', () => {
     assert.equal(unguarded, undefined);
     // The if statement once; none of the eight calls, argument lists and statements around the second use.
     assert.deepEqual(asked, ['if_statement']);
+  });
+});
+
+describe('function bindings', () => {
+  /** Statements of a function body binding and using a few names, nested scopes among them. */
+  const statement = fc.constantFrom(
+    'a = "org/a"',
+    'b = a',
+    'a += "x"',
+    'a, b = f()',
+    'self.a = 1',
+    'c = [a for a in items]',
+    'for b in items:\n        a = b',
+    'def inner():\n        a = 2',
+    'class K:\n        b = 3',
+    'g = lambda a=1: a',
+    '@deco\n    def h():\n        c = 4',
+    'if a:\n        c = "org/c"\n    else:\n        b = c',
+    'with open(a) as c:\n        b = 1',
+    'x = (a := 5)',
+    'load(a, b, c)',
+    'b = 1 +* 2',
+    'c = lambda',
+    'for a in :\n        b = 1',
+  );
+
+  it('yields what a walk per name yields, for every name and position', async () => {
+    const parser = await createParser('python');
+    try {
+      fc.assert(
+        fc.property(fc.array(statement, { minLength: 1, maxLength: 12 }), (lines) => {
+          const text = `def f(a, b=None):\n    ${lines.join('\n    ')}\n`;
+          const tree = parser.parse(text)!;
+          try {
+            const root = tree.rootNode;
+            const fn = root.namedChildren[0];
+            // Broken code can leave no function to look in.
+            const body = fn?.type === 'function_definition' ? fn.childForFieldName('body') : null;
+            if (!body) return;
+            const values = new PythonValueResolver(root, new PythonImports(root));
+            const spans = (nodes: Iterable<SyntaxNode>) => [...nodes].map((n) => `${n.type}@${n.startIndex}`);
+            for (const name of ['a', 'b', 'c', 'x', 'self']) {
+              for (const before of [Infinity, ...lines.map((_, i) => text.indexOf(lines[i]) + 1)]) {
+                assert.deepEqual(spans(values.bindingsIn(body, name, before)), spans(localBindings(body, name, before)), `${name} before ${before} in\n${text}`);
+              }
+            }
+          } finally {
+            tree.delete();
+          }
+        }),
+        { numRuns: 300 },
+      );
+    } finally {
+      parser.delete();
+    }
+  });
+
+  it('walks a function body once for every name resolved in it, without making a node of each statement', async () => {
+    const filler = Array.from({ length: 40 }, (_, i) => `    step_${i} = compute(step_${i}, {"k": [1, 2, 3]})`);
+    const text = [
+      'from transformers import AutoModel, AutoTokenizer',
+      'def load():',
+      '    name = "org/model"',
+      '    revision = "main"',
+      ...filler,
+      '    tokenizer = AutoTokenizer.from_pretrained(name, revision=revision)',
+      '    return AutoModel.from_pretrained(name, revision=revision)',
+      '',
+    ].join('\n');
+    const parser = await createParser('python');
+    const tree = parser.parse('x = 1\n')!;
+    const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
+    tree.delete();
+    parser.delete();
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, 'namedChildren')!;
+    let made = 0;
+    Object.defineProperty(prototype, 'namedChildren', {
+      ...descriptor,
+      get(this: SyntaxNode) {
+        made++;
+        return descriptor.get!.call(this);
+      },
+    });
+    let references;
+    try {
+      references = await scanPython(text, { plainParse: true });
+    } finally {
+      Object.defineProperty(prototype, 'namedChildren', descriptor);
+    }
+    assert.deepEqual(references.map((r) => [r.modelId, r.revision?.value]), [['org/model', 'main'], ['org/model', 'main']]);
+    // A walk per name looked up lists the children of every node of the body up to the call (2,844 here).
+    assert.ok(made < 100, `${made} child lists made`);
+  });
+});
+
+describe('module-level assignments', () => {
+  /** The walk the resolver made before (every statement made into a node): the reference. */
+  function referenceModuleValue(root: SyntaxNode, name: string): SyntaxNode | undefined {
+    let last: SyntaxNode | undefined;
+    const stack: SyntaxNode[] = [...root.namedChildren].reverse().filter((c): c is SyntaxNode => !!c);
+    for (let child = stack.pop(); child; child = stack.pop()) {
+      if (['function_definition', 'class_definition', 'lambda', 'decorated_definition'].includes(child.type)) continue;
+      if (child.type === 'expression_statement') {
+        const assignment = child.namedChildren[0];
+        const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
+        const right = assignment?.childForFieldName('right');
+        if (left?.type === 'identifier' && left.text === name && right) last = right;
+      } else if (/_statement$|_clause$|^block$/.test(child.type)) stack.push(...[...child.namedChildren].reverse().filter((c): c is SyntaxNode => !!c));
+    }
+    return last;
+  }
+
+  const statement = fc.constantFrom(
+    'a = "org/a"',
+    'b = a',
+    'a, c = 1, 2',
+    'if x:\n    a = "org/if"\nelif y:\n    b = 2\nelse:\n    c = 3',
+    'try:\n    a = 1\nexcept E:\n    b = 2\nfinally:\n    c = 3',
+    'with f() as g:\n    a = 4',
+    'for i in r:\n    b = 5',
+    'while t:\n    c = 6',
+    'match v:\n    case 1:\n        a = 7',
+    'def f():\n    a = 8',
+    'class K:\n    b = 9',
+    '@d\ndef h():\n    c = 10',
+    'h = lambda: (a := 1)',
+    'a = (',
+    'b = 1 +* 2',
+    'def broken(:\n    c = 11',
+    'c = [a for a in b]',
+  );
+
+  it('finds what a walk over every statement finds, broken code included', async () => {
+    const parser = await createParser('python');
+    try {
+      fc.assert(
+        fc.property(fc.array(statement, { minLength: 1, maxLength: 10 }), (lines) => {
+          const text = `${lines.join('\n')}\n`;
+          const tree = parser.parse(text)!;
+          try {
+            const root = tree.rootNode;
+            const values = new PythonValueResolver(root, new PythonImports(root));
+            for (const name of ['a', 'b', 'c', 'g', 'h']) {
+              const expected = referenceModuleValue(root, name);
+              const actual = values.moduleValue(name);
+              assert.equal(actual && `${actual.type}@${actual.startIndex}`, expected && `${expected.type}@${expected.startIndex}`, `${name} in\n${text}`);
+            }
+          } finally {
+            tree.delete();
+          }
+        }),
+        // A text that parses as one syntax error (the root is an ERROR node).
+        { numRuns: 300, examples: [[['a = "org/a"', 'a = (', 'a, c = 1, 2', 'b = 1 +* 2', 'a = (', 'a = "org/a"', 'def broken(:\n    c = 11']]] },
+      );
+    } finally {
+      parser.delete();
+    }
+  });
+
+  it('makes no node of each top-level statement to find them', async () => {
+    const text = ['from transformers import AutoModel', 'NAME = "org/model"', ...Array.from({ length: 200 }, (_, i) => `if flag_${i}:\n    step(${i})`), 'AutoModel.from_pretrained(NAME)', ''].join('\n');
+    const parser = await createParser('python');
+    const tree = parser.parse('x = 1\n')!;
+    const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
+    tree.delete();
+    parser.delete();
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, 'namedChildren')!;
+    let made = 0;
+    Object.defineProperty(prototype, 'namedChildren', {
+      ...descriptor,
+      get(this: SyntaxNode) {
+        made++;
+        return descriptor.get!.call(this);
+      },
+    });
+    let references;
+    try {
+      references = await scanPython(text, { plainParse: true });
+    } finally {
+      Object.defineProperty(prototype, 'namedChildren', descriptor);
+    }
+    assert.deepEqual(references.map((r) => r.modelId), ['org/model']);
+    // Listing the children of every top-level statement and block took over 400 here.
+    assert.ok(made < 100, `${made} child lists made`);
   });
 });
