@@ -5,7 +5,7 @@
 // A scan asks for thousands of models the cache has never seen: the folder's names are listed
 // once and kept for a moment, so a key without a file costs no file system call.
 import * as crypto from 'node:crypto';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { promises as fs, readFile as readFileCb } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -238,5 +238,5 @@ function parseEntry(text: string, key: string): CacheEntry | undefined {
 /** One-shot hashing where Node has it (a scan names thousands of keys; a Hash object each costs several times more). */
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 function sha256Hex(text: string): string {
-  return oneShot ? oneShot('sha256', text, 'hex') : createHash('sha256').update(text).digest('hex');
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
