@@ -11,6 +11,7 @@ import { toSarif } from '../report/sarif';
 import { escapeForTerminal } from '../report/escape';
 import { toText } from '../report/text';
 import { findLocalCommit } from '../hub/local-cache';
+import { hubCacheDirs } from '../hub/settings';
 import { HubSettingError } from '../hub/settings';
 import { REPOSITORY_ANSWERS, type HubError } from '../hub/types';
 import { createHubSource } from './hub-source';
@@ -81,12 +82,14 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
       notes.add(note);
     });
     if (hub.note) notes.info(hub.note);
+    const hubCaches = hubCacheDirs();
     try {
       notes.addAll(listingNotes);
       results = await scanWorkspace(root, {
         files: sourceFiles,
         settings,
-        localCommit: (modelId) => findLocalCommit(modelId),
+        // The local cache folders are worked out once for the run, not for every model met.
+        localCommit: (modelId) => findLocalCommit(modelId, undefined, process.env, hubCaches),
         facts: hub.facts,
         surface: 'cli',
         project: project.facts,

@@ -82,10 +82,15 @@ export function scanFailed(error: unknown, context: Pick<AnalysisContext, 'relat
 /** The rest of analyzeText, for references found elsewhere (a scan worker). */
 export async function analyzeReferences(text: string, references: ModelReference[], context: AnalysisContext, notebook?: NotebookView): Promise<FileAnalysis> {
   // Most files of a big tree load nothing: no facts to look up, no rule to run.
-  if (!references.length) return { references, findings: [], facts: new Map(), ...(notebook ? { notebook } : {}) };
+  if (!references.length) return loadsNothing(references, notebook);
   const facts = await gatherFacts(references, context.facts);
   const notes = factNotes(new Set(facts.values()), context.relativePath);
   return { references, findings: runRules(references, notebook?.text ?? text, context, facts), facts, ...(notebook ? { notebook } : {}), ...(notes.length ? { notes } : {}) };
+}
+
+/** analyzeReferences of a file without references (it needs no context). */
+export function loadsNothing(references: ModelReference[] = [], notebook?: NotebookView): FileAnalysis {
+  return { references, findings: [], facts: new Map(), ...(notebook ? { notebook } : {}) };
 }
 
 /** Facts per reference key (id and pinned revision), looked up concurrently. */

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
-import { analyzeReferences, analyzeText, scanFailed, type AnalysisContext, type FileAnalysis } from './analyze';
+import { analyzeReferences, analyzeText, loadsNothing, scanFailed, type AnalysisContext, type FileAnalysis } from './analyze';
 import { isGitignored, withGitignore, type GitignoreRules } from './gitignore';
 import { LocalPaths, localPathChecker } from './local-paths';
 import { collectOnnxFiles, isOnnxFile } from './onnx-file';
@@ -463,11 +463,16 @@ async function finishFile(root: string, scanned: Scanned, options: WorkspaceScan
     options.onNote?.({ level: 'warning', message: `skipped: ${scanned.skipped}.`, file: relativePath });
     return undefined;
   }
-  const context = analysisContext(root, file, relativePath, options, workspace);
-  if ('undecoded' in scanned) return withWords(withLazyText(relativePath, file, await analyzeReferences('', [], context)), scanned.words);
+  // Most files load nothing: their analysis needs no context.
+  if ('undecoded' in scanned) return withWords(withLazyText(relativePath, file, loadsNothing()), scanned.words);
   const { text, outcome } = scanned;
   // A notebook's spans index the module of its code cells: the view is rebuilt here (cheap) rather than sent back.
-  const analysis = 'error' in outcome ? scanFailed(outcome.error, context) : await analyzeReferences(text, outcome.references, context, viewOf(relativePath, text));
+  const analysis =
+    'error' in outcome
+      ? scanFailed(outcome.error, { relativePath })
+      : outcome.references.length
+        ? await analyzeReferences(text, outcome.references, analysisContext(root, file, relativePath, options, workspace), viewOf(relativePath, text))
+        : loadsNothing(outcome.references, viewOf(relativePath, text));
   // With wrappers known the scan ends with a rescan of the files that name one. A search for the
   // names finds them then; when a name is too short for it, the file's words are hashed now,
   // while this thread waits on the workers, rather than at the end.

@@ -121,6 +121,7 @@ export class HubClient implements HubApi {
   private lastState: HubState;
   // Private for the same reason: the environment may hold HF_TOKEN.
   readonly #env: S.Env;
+  #localCaches: readonly string[] | undefined;
   private readonly o: Required<
     Pick<
       HubClientOptions,
@@ -560,7 +561,9 @@ export class HubClient implements HubApi {
   /** Offline stand-in for model info: what a snapshot in the local HF cache can tell. */
   private localModelData(id: string, revision?: string): HubModelData | undefined {
     if (!this.o.useLocalHfCache) return undefined;
-    const sha = findLocalCommit(id, revision, this.#env);
+    // The cache folders, from the environment the client was made with (as its other settings).
+    this.#localCaches ??= S.hubCacheDirs(this.#env);
+    const sha = findLocalCommit(id, revision, this.#env, this.#localCaches);
     const files = sha && listLocalSnapshotFiles(id, sha, this.#env);
     if (!sha || !files) return undefined;
     const config = readLocalConfig(id, sha, this.#env);

@@ -4,7 +4,8 @@
 // used at all (a file in the way, read-only), entries are kept in memory for the run.
 // A scan asks for thousands of models the cache has never seen: the folder's names are listed
 // once and kept for a moment, so a key without a file costs no file system call.
-import { createHash, randomBytes } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { promises as fs, readFile as readFileCb } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -61,7 +62,7 @@ export class DiskCache {
   }
 
   private fileFor(key: string): string {
-    return `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`;
+    return `${sha256Hex(key).slice(0, 40)}.json`;
   }
 
   async get(key: string): Promise<CacheEntry | undefined> {
@@ -232,4 +233,10 @@ function parseEntry(text: string, key: string): CacheEntry | undefined {
   }
   if ((e.value === undefined) === (error === undefined)) return undefined;
   return { key, storedAt: e.storedAt, etag: e.etag as string | undefined, value: e.value, error };
+}
+
+/** One-shot hashing where Node has it (a scan names thousands of keys; a Hash object each costs several times more). */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+function sha256Hex(text: string): string {
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }

@@ -7,7 +7,9 @@ export function isValidModelId(id: string): boolean {
   return REPO_ID.test(id) && !id.includes('..') && !id.includes('--');
 }
 
-const encodeId = (id: string) => id.split('/').map(encodeURIComponent).join('/');
+/** Characters encodeURIComponent leaves as they are, and "/": an id made of them only is its own encoding (most are). */
+const PLAIN_ID = /^[\w.\/-]*$/;
+const encodeId = (id: string) => (PLAIN_ID.test(id) ? id : id.split('/').map(encodeURIComponent).join('/'));
 
 export function modelInfoUrl(endpoint: string, id: string, revision?: string): string {
   const base = `${endpoint}/api/models/${encodeId(id)}`;

@@ -22,11 +22,10 @@ export function repoFolderName(modelId: string): string {
 }
 
 /** The model's folder in the first cache that holds it; `held` false when none does (its folder in the main cache then). */
-function repoDir(modelId: string, env: Env): { dir: string; held: boolean } | undefined {
+function repoDir(modelId: string, env: Env, caches: readonly string[] = hubCacheDirs(env)): { dir: string; held: boolean } | undefined {
   // Ids come from user code: refuse anything that could walk out of the cache folder.
   if (!modelId || modelId.includes('..') || modelId.includes('\\') || modelId.startsWith('/')) return undefined;
   const folder = repoFolderName(modelId);
-  const caches = hubCacheDirs(env);
   // TRANSFORMERS_CACHE is read only when the main cache does not hold the model.
   const found = caches.find((cache) => mayHold(cache, folder) && isDir(join(cache, folder)));
   return { dir: join(found ?? caches[0], folder), held: found !== undefined };
@@ -68,9 +67,12 @@ function isDir(path: string): boolean {
   }
 }
 
-/** Commit the local cache holds for `revision` (a branch, tag or commit), or undefined. */
-export function findLocalCommit(modelId: string, revision = 'main', env: Env = process.env): string | undefined {
-  const repo = repoDir(modelId, env);
+/**
+ * Commit the local cache holds for `revision` (a branch, tag or commit), or undefined. `caches`:
+ * the cache folders when the caller worked them out already (hubCacheDirs(env); a Hub client does once).
+ */
+export function findLocalCommit(modelId: string, revision = 'main', env: Env = process.env, caches?: readonly string[]): string | undefined {
+  const repo = repoDir(modelId, env, caches);
   if (!repo?.held || revision.includes('..')) return undefined;
   const { dir } = repo;
   if (COMMIT.test(revision)) return isDir(join(dir, 'snapshots', revision)) ? revision : undefined;

@@ -1,9 +1,9 @@
 // The CLI's JSON contract (docs/scan-output.schema.json): references and findings with
 // 1-based lines and columns, paths relative to the scanned folder.
-import { createHash } from 'node:crypto';
 import type { Note } from '../core/notes';
 import { cellRange, fileSpan } from '../core/notebook-view';
 import { LineIndex } from '../core/positions';
+import { sha256Hex } from '../core/sha256';
 import type { Finding, ModelReference, Severity, Span } from '../core/types';
 import type { FileResult } from '../engine/workspace';
 import type { ScannedOnnxFile } from '../engine/onnx-file';
@@ -98,6 +98,8 @@ export function toScanOutput(results: FileResult[], notes: readonly Note[] = [],
   const output: ScanOutput = { version: OUTPUT_VERSION, references: [], findings: [], notes: notes.map(noteRecord) };
   const occurrences = new Map<string, number>();
   for (const result of results) {
+    // Most files load nothing: no lines to index (nor a never-decoded file's text to read).
+    if (!result.references.length && !result.findings.length) continue;
     const locate = locator(result);
     for (const reference of result.references) output.references.push(referenceRecord(locate, reference));
     for (const finding of result.findings) output.findings.push(findingRecord(result.relativePath, locate, finding, occurrences));
@@ -133,7 +135,7 @@ function fingerprint(code: string, file: string, modelId: string | null, occurre
   const key = `${code}|${file}|${modelId ?? ''}`;
   const occurrence = (occurrences.get(key) ?? 0) + 1;
   occurrences.set(key, occurrence);
-  return createHash('sha256').update(`${key}|${occurrence}`).digest('hex').slice(0, 32);
+  return sha256Hex(`${key}|${occurrence}`).slice(0, 32);
 }
 
 function referenceRecord(locate: Locate, reference: ModelReference): ReferenceRecord {
