@@ -5,6 +5,7 @@ import { scanText } from './analyze';
 import { mergeSymbols, type SymbolsLearnt, type WorkspaceSymbols, type WrapperSpec } from '../scan/workspace-symbols';
 import { ScanPool, type ScanJob, type ScanOutcome, type ScanRequest, type ScanWorkerMessage } from './parallel-scan';
 import { LocalPaths, localPathChecker } from './local-paths';
+import { preloadGrammar } from '../scan/tree-sitter';
 
 // Only a worker thread runs this file as its main module: elsewhere (the CLI's own thread) node:worker_threads is not loaded for nothing.
 const parentPort: MessagePort | null = require.main === module ? (require('node:worker_threads') as typeof import('node:worker_threads')).parentPort : null;
@@ -94,6 +95,9 @@ function learntSince(before: Snapshot, workspace: WorkspaceSymbols, file: string
 
 if (parentPort) {
   const port = parentPort;
+  // Python is most of what a scan parses: its runtime and grammar load while the first file is on its way.
+  // A failure here is met again, and reported, by the first scan that needs the grammar.
+  void preloadGrammar('python').catch(() => undefined);
   // This worker's copy of the workspace index: sent once, then only what other scans learnt.
   let workspace: WorkspaceSymbols | undefined;
   // A worker lives for one scan (its pool's): folders looked up on disk are remembered for that scan.

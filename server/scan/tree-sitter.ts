@@ -54,6 +54,21 @@ async function freshRuntime(): Promise<Runtime> {
 
 /** A parser for one grammar of @vscode/tree-sitter-wasm, e.g. "python", from the runtime of `pool`. */
 export async function createParser(grammar: string, pool = 'default'): Promise<TreeSitter.Parser> {
+  const { runtime, language } = await loaded(grammar, pool);
+  const parser = new runtime.Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
+/**
+ * Loads the runtime and a grammar ahead of the first parse (a scan worker does it while it waits
+ * for its first file); the next createParser of that grammar and pool finds them ready.
+ */
+export async function preloadGrammar(grammar: string, pool = 'default'): Promise<void> {
+  await loaded(grammar, pool);
+}
+
+async function loaded(grammar: string, pool: string): Promise<{ runtime: Runtime; language: TreeSitter.Language }> {
   let current = runtimes.get(pool);
   if (!current) runtimes.set(pool, (current = { runtime: freshRuntime(), languages: new Map() }));
   const { runtime: loading, languages } = current;
@@ -65,9 +80,7 @@ export async function createParser(grammar: string, pool = 'default'): Promise<T
     language = runtime.Language.load(readFileSync(locate(file, `@vscode/tree-sitter-wasm/wasm/${file}`)));
     languages.set(grammar, language);
   }
-  const parser = new runtime.Parser();
-  parser.setLanguage(await language);
-  return parser;
+  return { runtime, language: await language };
 }
 
 /** Forgets the runtime and every grammar loaded into it; the next createParser starts afresh. */
