@@ -199,11 +199,26 @@ export class VsCodeSession {
 
   /** Runs a command by its palette label, e.g. "View: Focus Problems". */
   async runCommand(label: string): Promise<void> {
-    await this.page.keyboard.press('Control+Shift+P');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${label}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    // The palette filters commands once, as typed: one enabled a moment later (a command that needs
+    // a trusted workspace, while trust is still being settled) is only listed when asked again.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await this.page.keyboard.press('Control+Shift+P');
+      await input.waitFor();
+      await input.fill(`>${label}`);
+      const left = deadline - Date.now();
+      const listed = await row.waitFor({ timeout: Math.max(1, Math.min(10_000, left)) }).then(
+        () => true,
+        (error: unknown) => {
+          if (Date.now() >= deadline) throw error;
+          return false;
+        },
+      );
+      if (listed) break;
+      await this.page.keyboard.press('Escape');
+    }
     await this.page.keyboard.press('Enter');
     // The palette is gone once the widget hides, or once it holds something else: a command that
     // asks at once (a picker of its own) reuses the same widget, which may then never be seen hidden.
