@@ -15,6 +15,7 @@ import { scanJob } from '../../server/engine/scan-worker';
 import { emptySymbols, mayCallWrapper, namesWrapper } from '../../server/scan/workspace-symbols';
 import { wrapperIndex } from '../support/wrapper-index';
 import { buildModelHeavyTree } from '../bench/corpus';
+import { assertFastEqualsPlain } from '../support/fast-path';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -158,13 +159,7 @@ describe('fast scan path', () => {
       'def unclosed():\n    return "abc\n',
       'def stray():\n    return 1)\n',
     ];
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 12 }), async (chosen) => {
-        const text = chosen.join('\n');
-        assert.deepEqual(await scanPython(text), await scanPython(text, { plainParse: true }), text);
-      }),
-      { numRuns: 600, seed: 13 },
-    );
+    await assertFastEqualsPlain(pieces, { maxLength: 12, numRuns: 600, seed: 13 });
   });
 });
 

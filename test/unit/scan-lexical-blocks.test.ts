@@ -4,9 +4,9 @@
 // exactly what parsing the whole text gives.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
 import { rangesToParse } from '../../server/scan/lexical-python';
 import { scanPython } from '../../server/scan/python';
+import { assertFastEqualsPlain } from '../support/fast-path';
 
 const keptText = (text: string) => rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
 
@@ -172,12 +172,6 @@ describe('module-level blocks in the lexical pass', () => {
       'if True:\n    x = (\n',
       'def load():\n    return AutoModel.from_pretrained(NAME)\n',
     ];
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 10 }), async (chosen) => {
-        const text = chosen.join('\n');
-        assert.deepEqual(await scanPython(text), await scanPython(text, { plainParse: true }), text);
-      }),
-      { numRuns: 500, seed: 17 },
-    );
+    await assertFastEqualsPlain(pieces, { maxLength: 10, numRuns: 500, seed: 17 });
   });
 });

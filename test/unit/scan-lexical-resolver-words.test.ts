@@ -3,9 +3,9 @@
 // reads by name: the fast path must still give exactly what parsing the whole text gives.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
 import { FOLDER_KEYWORD_NAMES, rangesToParse, SAVE_CALL_NAMES } from '../../server/scan/lexical-python';
 import { DOWNLOAD_FOLDER_KEYWORD, SAVE_KEYWORDS, SAVE_METHODS, scanPython } from '../../server/scan/python';
+import { assertFastEqualsPlain } from '../support/fast-path';
 
 const keptText = (text: string) => rangesToParse(text)!.map((r) => text.slice(r.start, r.end)).join('');
 
@@ -106,12 +106,6 @@ describe('argparse and save words in the lexical pass', () => {
       'from huggingface_hub import snapshot_download\n',
       'if True:\n    AutoModel.save_pretrained(m1, "org/a")\n',
     ];
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 10 }), async (chosen) => {
-        const text = chosen.join('\n');
-        assert.deepEqual(await scanPython(text), await scanPython(text, { plainParse: true }), text);
-      }),
-      { numRuns: 400, seed: 29 },
-    );
+    await assertFastEqualsPlain(pieces, { maxLength: 10, numRuns: 400, seed: 29 });
   });
 });

@@ -205,26 +205,7 @@ describe('function bindings', () => {
       '    return AutoModel.from_pretrained(name, revision=revision)',
       '',
     ].join('\n');
-    const parser = await createParser('python');
-    const tree = parser.parse('x = 1\n')!;
-    const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
-    tree.delete();
-    parser.delete();
-    const descriptor = Object.getOwnPropertyDescriptor(prototype, 'namedChildren')!;
-    let made = 0;
-    Object.defineProperty(prototype, 'namedChildren', {
-      ...descriptor,
-      get(this: SyntaxNode) {
-        made++;
-        return descriptor.get!.call(this);
-      },
-    });
-    let references;
-    try {
-      references = await scanPython(text, { plainParse: true });
-    } finally {
-      Object.defineProperty(prototype, 'namedChildren', descriptor);
-    }
+    const { made, references } = await countChildLists(() => scanPython(text, { plainParse: true }));
     assert.deepEqual(references.map((r) => [r.modelId, r.revision?.value]), [['org/model', 'main'], ['org/model', 'main']]);
     // A walk per name looked up lists the children of every node of the body up to the call (2,844 here).
     assert.ok(made < 100, `${made} child lists made`);
@@ -297,28 +278,33 @@ describe('module-level assignments', () => {
 
   it('makes no node of each top-level statement to find them', async () => {
     const text = ['from transformers import AutoModel', 'NAME = "org/model"', ...Array.from({ length: 200 }, (_, i) => `if flag_${i}:\n    step(${i})`), 'AutoModel.from_pretrained(NAME)', ''].join('\n');
-    const parser = await createParser('python');
-    const tree = parser.parse('x = 1\n')!;
-    const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
-    tree.delete();
-    parser.delete();
-    const descriptor = Object.getOwnPropertyDescriptor(prototype, 'namedChildren')!;
-    let made = 0;
-    Object.defineProperty(prototype, 'namedChildren', {
-      ...descriptor,
-      get(this: SyntaxNode) {
-        made++;
-        return descriptor.get!.call(this);
-      },
-    });
-    let references;
-    try {
-      references = await scanPython(text, { plainParse: true });
-    } finally {
-      Object.defineProperty(prototype, 'namedChildren', descriptor);
-    }
+    const { made, references } = await countChildLists(() => scanPython(text, { plainParse: true }));
     assert.deepEqual(references.map((r) => r.modelId), ['org/model']);
     // Listing the children of every top-level statement and block took over 400 here.
     assert.ok(made < 100, `${made} child lists made`);
   });
 });
+
+/** Runs `scan` counting the child lists it makes (reads of a node's `namedChildren`, each a list of new nodes). */
+async function countChildLists<T>(scan: () => Promise<T>): Promise<{ made: number; references: T }> {
+  const parser = await createParser('python');
+  const tree = parser.parse('x = 1\n')!;
+  const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
+  tree.delete();
+  parser.delete();
+  const descriptor = Object.getOwnPropertyDescriptor(prototype, 'namedChildren')!;
+  let made = 0;
+  Object.defineProperty(prototype, 'namedChildren', {
+    ...descriptor,
+    get(this: SyntaxNode) {
+      made++;
+      return descriptor.get!.call(this);
+    },
+  });
+  try {
+    const references = await scan();
+    return { made, references };
+  } finally {
+    Object.defineProperty(prototype, 'namedChildren', descriptor);
+  }
+}
