@@ -129,7 +129,12 @@ export class ScanPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) void this.inline(pending.job).then(pending.resolve);
-    await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
+    // Not waited for: a worker takes tens of milliseconds to stop, and the caller's work goes on meanwhile.
+    for (const slot of this.slots.splice(0)) {
+      slot.worker.removeAllListeners();
+      slot.worker.on('error', () => undefined);
+      void slot.worker.terminate();
+    }
   }
 
   private dispatch(): void {

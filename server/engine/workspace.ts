@@ -201,8 +201,9 @@ const READ_AHEAD = 64;
  * order, so the results are those of analyzing the files one by one.
  * Each file is read as bytes into a reused buffer: the class pass and the loader prefilter search
  * them there, and only files that may load a model (or define a class the index needs) are
- * decoded. No file's bytes are kept: a file needed again (to scan it, or to look for a workspace
- * name in it) is read again, which costs less than fresh memory for every file of the tree.
+ * decoded, at once (their text is kept for the scan and the results). No file's bytes are kept:
+ * a file needed again (to look for a workspace name in it) is read again, which costs less than
+ * fresh memory for every file of the tree.
  */
 export async function scanWorkspace(root: string, options: WorkspaceScanOptions): Promise<FileResult[]> {
   const files = options.files ?? (await listSourceFiles(root, options.settings, options.onNote));
@@ -307,8 +308,8 @@ function readSource(root: string, file: string, forClasses: boolean): Source {
   const search = searchFor(kind, pythonFile);
   // Only load hints matter outside the class pass: the search may stop at the first.
   if (search) source.groups = search.groupsIn(bytes, pythonFile ? LOADS | HUB_BASES | SAVES : LOADS);
-  // The class pass reads these files' text: decoded while the bytes are at hand.
-  if (pythonFile && source.groups & (HUB_BASES | SAVES)) source.text = bytes.toString('utf8');
+  // The class pass and the scan read these files' text: decoded while the bytes are at hand.
+  if ((pythonFile && source.groups & (HUB_BASES | SAVES)) || isCandidate(source)) source.text = bytes.toString('utf8');
   return source;
 }
 
