@@ -350,7 +350,8 @@ function classPass(sources: Source[]): WorkspaceSymbols {
 
 /**
  * Files that call a wrapper found after they were scanned: analysed again with the finished
- * index (notes were given the first time). Only files naming a wrapper are read again.
+ * index (notes were given the first time; a file without a load hint is analysed here for the
+ * first time, and gives its notes now). Only files naming a wrapper are read again.
  */
 async function rescanWrapperCalls(root: string, results: FileResult[], paths: Map<FileResult, string>, options: WorkspaceScanOptions & { workspace: WorkspaceSymbols }): Promise<void> {
   const wrapperNames = new NamesSearch([options.workspace.wrappers]);
@@ -368,8 +369,10 @@ async function rescanWrapperCalls(root: string, results: FileResult[], paths: Ma
     // every wrapper's name: most files call no wrapper (its own are only defined there) and are not read again.
     const words = known ?? (undecoded && !wrapperNames.current() ? wordHashes(undecoded) : undefined);
     if (words ? !mayNameAny(words, options.workspace.wrappers, true) : !wrapperNames.mayName(undecoded ?? results[i].text, true)) continue;
+    // The bytes at hand are the text (its lazy reader would read the file once more).
+    if (undecoded) results[i].text = undecoded.toString('utf8');
     if (!mayCallWrapper(results[i].text, options.workspace)) continue;
-    const again = await analyzeFile(root, paths.get(results[i])!, { ...options, onNote: undefined, onSkip: undefined }, results[i].text);
+    const again = await analyzeFile(root, paths.get(results[i])!, { ...options, onNote: undecodedFile === undefined ? undefined : options.onNote, onSkip: undefined }, results[i].text);
     if (again) results[i] = again;
   }
 }
@@ -418,8 +421,11 @@ function startScan(root: string, source: Source, options: WorkspaceScanOptions, 
   // The file's bytes, when read again here (into the reused buffer).
   let bytes: Buffer | undefined;
   if (kind.loadHints && !(source.groups & LOADS)) {
-    // Without workspace names such a file cannot load a model: it is not read again.
-    if (!workspace.wrappers.size && !workspace.hubClasses.size) return Promise.resolve({ file, relativePath, undecoded: true });
+    // Without workspace names such a file cannot load a model: it is not read again. With them it can
+    // only call a wrapper (a Hub class loads through `from_pretrained`, a load hint). A scan that
+    // builds its own index analyses every file naming a wrapper again at its end, with the
+    // finished index: such a file waits until then instead of being read and scanned twice.
+    if (!options.workspace || (!workspace.wrappers.size && !workspace.hubClasses.size)) return Promise.resolve({ file, relativePath, undecoded: true });
     const read = readAgain(file);
     if (!Buffer.isBuffer(read)) return Promise.resolve({ file, relativePath, skipped: read.skipped });
     bytes = read;

@@ -146,3 +146,41 @@ describe('reading a tree through the reused buffer', () => {
     }
   });
 });
+
+describe('files without a load hint in a scan that builds its own index', () => {
+  /** Opens of each file while `run` runs (the read path opens a file once per read). */
+  async function countingOpens<T>(run: () => Promise<T>): Promise<{ result: T; opens: Map<string, number> }> {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const original = fs.openSync;
+    const opens = new Map<string, number>();
+    fs.openSync = ((path: string, ...rest: unknown[]) => {
+      opens.set(String(path), (opens.get(String(path)) ?? 0) + 1);
+      return (original as (...args: unknown[]) => number)(path, ...rest);
+    }) as typeof fs.openSync;
+    try {
+      return { result: await run(), opens };
+    } finally {
+      fs.openSync = original;
+    }
+  }
+
+  it('reads them once before the scan and once at its end, and finds the wrapper calls among them', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ptm-read-deferred-'));
+    try {
+      // The wrapper is known once its file is finished, before the scan starts the files after the first 64.
+      await writeFile(join(root, 'a_loading.py'), 'from transformers import AutoModel\n\ndef load_weights(name):\n    return AutoModel.from_pretrained(name)\n');
+      for (let i = 0; i < 80; i++) await writeFile(join(root, `p${String(i).padStart(3, '0')}.py`), `import os\n\ndef helper_${i}(path):\n    return os.path.join(path, "x")\n`);
+      await writeFile(join(root, 'z_caller.py'), 'from a_loading import load_weights\n\nmodel = load_weights("org/called")\n');
+      const { result, opens } = await countingOpens(() => scanWorkspace(root, { settings: emptySettings(), localCommit: () => undefined, parallel: false }));
+      assert.deepEqual(
+        result.flatMap((r) => r.references.map((ref) => [r.relativePath, ref.modelId])),
+        [['z_caller.py', 'org/called']],
+      );
+      for (const file of ['p000.py', 'p079.py']) assert.equal(opens.get(join(root, file)), 2, `${file}: read, then searched for wrapper names at the end`);
+      assert.equal(opens.get(join(root, 'z_caller.py')), 2, 'z_caller.py: read, then analysed at the end from the same read');
+      assert.match(result.find((r) => r.relativePath === 'p079.py')!.text, /def helper_79/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
