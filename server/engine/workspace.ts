@@ -441,7 +441,9 @@ function startScan(root: string, source: Source, options: WorkspaceScanOptions, 
     bytes = read;
   }
   const text = (source.text ??= bytes!.toString('utf8'));
-  if (kind.mightContainLoads && !kind.mightContainLoads(text) && !mentionsWorkspaceLoader(text, workspace)) return Promise.resolve({ file, relativePath, text, outcome: { references: [] } });
+  // A load hint found in the bytes is what mightContainLoads looks for (see FileKind.loadHints): no second search.
+  const mayLoad = (kind.loadHints && source.groups & LOADS) || !kind.mightContainLoads || kind.mightContainLoads(text);
+  if (!mayLoad && !mentionsWorkspaceLoader(text, workspace)) return Promise.resolve({ file, relativePath, text, outcome: { references: [] } });
   // A big file travels to a worker as bytes moved there (a string is copied on the way out and again on the way in); this thread keeps the text.
   const moved = bytes && bytes.length > MOVED_BYTES ? ownCopy(bytes) : undefined;
   return pool.scan({ root, file, relativePath, text, bytes: moved, plainParse: options.plainParse, workspace }).then((outcome) => ({ file, relativePath, text, outcome }));

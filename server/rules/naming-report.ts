@@ -8,7 +8,8 @@ import { loadOnce } from '../core/load-once';
 const namingModule = loadOnce((): typeof import('../naming/assess') => require('../naming/assess'));
 
 export function namingReports(code: NamingCode, { reference, facts }: RuleContext): RuleReport[] {
-  if (!reference.modelId) return [];
+  // Without Hub facts there is nothing to compare the name with (assessName says so too): the tables stay unloaded.
+  if (!reference.modelId || !facts) return [];
   const mismatch = namingModule().assessName(facts)?.mismatches[code];
   if (!mismatch) return [];
   const id = facts?.info.ok ? facts.info.value.canonicalId : reference.modelId;
