@@ -30,7 +30,26 @@ export interface ScanJob {
 /** The references found, or the message of the error that stopped the scan of this file. */
 export type ScanOutcome = { references: ModelReference[]; symbols?: SymbolsLearnt } | { error: string };
 
-export type ScanWorkerMessage = { id: number; outcome: ScanOutcome };
+export type ScanWorkerMessage = { id: number; outcome: ScanOutcome } | NamesFound;
+
+/**
+ * A worker's search of files for names (see ScanPool.searchNames): one byte per file, FOUND_NONE,
+ * FOUND_MAYBE or FOUND_UNREADABLE; undefined when a name cannot be searched for (the caller searches).
+ */
+export interface NamesFound {
+  id: number;
+  found?: Uint8Array;
+}
+
+export const FOUND_NONE = 0;
+export const FOUND_MAYBE = 1;
+export const FOUND_UNREADABLE = 2;
+
+/** What the pool sends a worker to search files for names, other than as a definition (NamesSearch.mayName with `calls`). */
+export interface NamesRequest {
+  id: number;
+  searchNames: { files: string[]; maxBytes: number[]; names: string[] };
+}
 
 /**
  * What the pool sends a worker: the job without its index; the index itself only the first time
@@ -73,6 +92,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** Name searches sent and not answered (answered after the jobs sent before them). */
+  searches: Map<number, (found: Uint8Array | undefined) => void>;
   /** Jobs sent and not answered, oldest first: the worker scans them in this order. */
   pending: Pending[];
   /** The index this worker holds a copy of, and how much of the pool's log it has seen. */
@@ -125,12 +146,44 @@ export class ScanPool {
     while (this.slots.length < this.maxWorkers) this.spawn();
   }
 
+  /** Workers running now. */
+  get running(): number {
+    return this.closed ? 0 : this.slots.length;
+  }
+
+  /**
+   * Searches the files for the names on the running workers, the files shared out among them in
+   * order: per file, FOUND_NONE, FOUND_MAYBE or FOUND_UNREADABLE. Undefined when no worker runs,
+   * a worker fails, or a name cannot be searched for: the caller searches itself then.
+   */
+  searchNames(files: string[], maxBytes: number[], names: string[]): Promise<Uint8Array | undefined> | undefined {
+    const slots = this.slots;
+    if (this.closed || !slots.length || !files.length) return undefined;
+    const share = Math.ceil(files.length / slots.length);
+    const parts = slots.map((slot, k) => {
+      const id = this.nextId++;
+      const part = { files: files.slice(k * share, (k + 1) * share), maxBytes: maxBytes.slice(k * share, (k + 1) * share), names };
+      const request: NamesRequest = { id, searchNames: part };
+      return new Promise<Uint8Array | undefined>((resolve) => {
+        slot.searches.set(id, resolve);
+        slot.worker.postMessage(request);
+      });
+    });
+    return Promise.all(parts).then((found) => {
+      if (found.some((part) => part === undefined)) return undefined;
+      const all = new Uint8Array(files.length);
+      found.forEach((part, k) => all.set(part!, k * share));
+      return all;
+    });
+  }
+
   /** Ends the workers; jobs still queued are scanned on the calling thread. */
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) void this.inline(pending.job).then(pending.resolve);
     // Not waited for: a worker takes tens of milliseconds to stop, and the caller's work goes on meanwhile.
     for (const slot of this.slots.splice(0)) {
+      for (const resolve of slot.searches.values()) resolve(undefined);
       slot.worker.removeAllListeners();
       slot.worker.on('error', () => undefined);
       void slot.worker.terminate();
@@ -179,9 +232,14 @@ export class ScanPool {
   private spawn(): Slot {
     const worker = new (require('node:worker_threads') as typeof import('node:worker_threads')).Worker(this.workerFile);
     this.started++;
-    const slot: Slot = { worker, seen: 0, pending: [] };
+    const slot: Slot = { worker, seen: 0, pending: [], searches: new Map() };
     this.slots.push(slot);
     worker.on('message', (message: ScanWorkerMessage) => {
+      if (!('outcome' in message)) {
+        slot.searches.get(message.id)?.(message.found);
+        slot.searches.delete(message.id);
+        return;
+      }
       const pending = slot.pending[0];
       if (!pending || pending.id !== message.id) return;
       slot.pending.shift();
@@ -197,6 +255,8 @@ export class ScanPool {
       worker.removeAllListeners();
       worker.on('error', () => undefined);
       void worker.terminate();
+      for (const resolve of slot.searches.values()) resolve(undefined);
+      slot.searches.clear();
       // The file that took the worker down costs only itself; the files queued behind it go to another worker.
       const [failed, ...waiting] = slot.pending.splice(0);
       this.queue.unshift(...waiting);

@@ -3,7 +3,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import { scanText } from './analyze';
 import { mergeSymbols, type SymbolsLearnt, type WorkspaceSymbols, type WrapperSpec } from '../scan/workspace-symbols';
-import { ScanPool, type ScanJob, type ScanOutcome, type ScanRequest, type ScanWorkerMessage } from './parallel-scan';
+import { ScanPool, type NamesRequest, type ScanJob, type ScanOutcome, type ScanRequest, type ScanWorkerMessage } from './parallel-scan';
+import { namesInFiles } from './names-in-files';
 import { LocalPaths, localPathChecker } from './local-paths';
 import { preloadGrammar } from '../scan/tree-sitter';
 
@@ -114,7 +115,14 @@ if (parentPort) {
     const outcome = await scanJob(job, localPaths);
     port.postMessage({ id: message.id, outcome } satisfies ScanWorkerMessage);
   };
-  port.on('message', (message: ScanRequest) => {
+  port.on('message', (message: ScanRequest | NamesRequest) => {
+    if ('searchNames' in message) {
+      // After the jobs sent before it; a failure answers "search yourself".
+      const { files, maxBytes, names } = message.searchNames;
+      const answer = (found: Uint8Array | undefined) => port.postMessage({ id: message.id, found } satisfies ScanWorkerMessage);
+      queue = queue.then(() => answer(namesInFiles(files, maxBytes, names))).catch(() => answer(undefined));
+      return;
+    }
     // A failure outside the scan (scanJob itself never throws) answers this job and spares the next.
     queue = queue.then(() => run(message)).catch((error: unknown) => port.postMessage({ id: message.id, outcome: { error: error instanceof Error ? error.message : String(error) } } satisfies ScanWorkerMessage));
   });

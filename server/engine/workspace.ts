@@ -8,7 +8,7 @@ import { isGitignored, withGitignore, type GitignoreRules } from './gitignore';
 import { LocalPaths, localPathChecker } from './local-paths';
 import { collectOnnxFiles, isOnnxFile } from './onnx-file';
 import { readFolder } from './read-folder';
-import { ScanPool, type ScanOutcome, type ScanPoolOptions } from './parallel-scan';
+import { FOUND_MAYBE, FOUND_NONE, FOUND_UNREADABLE, ScanPool, type ScanOutcome, type ScanPoolOptions } from './parallel-scan';
 import { scanJob } from './scan-worker';
 import type { FactsProvider } from '../core/model-facts';
 import type { Note } from '../core/notes';
@@ -239,10 +239,11 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
       if (result) paths.set(result, scanned.file);
       options.onProgress?.(done + 1, files.length);
     }
+    // The workers stay for the rescan's search of the files never decoded.
+    if (!options.workspace && workspace.wrappers.size) await rescanWrapperCalls(root, results, paths, { ...options, workspace }, pool);
   } finally {
     await pool.close();
   }
-  if (!options.workspace && workspace.wrappers.size) await rescanWrapperCalls(root, results, paths, { ...options, workspace });
   return dropCoveredInnerReferences(results, workspace);
 }
 
@@ -353,28 +354,53 @@ function classPass(sources: Source[]): WorkspaceSymbols {
  * index (notes were given the first time; a file without a load hint is analysed here for the
  * first time, and gives its notes now). Only files naming a wrapper are read again.
  */
-async function rescanWrapperCalls(root: string, results: FileResult[], paths: Map<FileResult, string>, options: WorkspaceScanOptions & { workspace: WorkspaceSymbols }): Promise<void> {
-  const wrapperNames = new NamesSearch([options.workspace.wrappers]);
+async function rescanWrapperCalls(root: string, results: FileResult[], paths: Map<FileResult, string>, options: WorkspaceScanOptions & { workspace: WorkspaceSymbols }, pool: ScanPool): Promise<void> {
+  const wrappers = options.workspace.wrappers;
+  const wrapperNames = new NamesSearch([wrappers]);
+  // The files never decoded (and not hashed) are read again and searched on the scan's workers,
+  // idle now, while this thread searches the texts it holds (the same work, shared out).
+  const onWorkers = pool.running && wrapperNames.current() ? results.flatMap((result, i) => (undecodedFiles.has(result) && !wordsOf.has(result) ? [i] : [])) : [];
+  const filesOnWorkers = onWorkers.map((i) => undecodedFiles.get(results[i])!);
+  const searched = pool.searchNames(filesOnWorkers, filesOnWorkers.map(maxBytesFor), [...wrappers.keys()]);
+  const onWorker = new Set(searched ? onWorkers : []);
+  const namesAWrapper = new Uint8Array(results.length);
+  for (let i = 0; i < results.length && !options.signal?.aborted; i++) {
+    if (!onWorker.has(i)) namesAWrapper[i] = namesWrapperHere(results[i], wrappers, wrapperNames);
+  }
+  const found = searched && (await searched);
+  for (let k = 0; k < onWorkers.length; k++) {
+    // A worker that failed leaves its files to this thread.
+    namesAWrapper[onWorkers[k]] = found ? found[k] : namesWrapperHere(results[onWorkers[k]], wrappers, wrapperNames);
+  }
   for (let i = 0; i < results.length; i++) {
     if (options.signal?.aborted) break;
-    const known = wordsOf.get(results[i]);
-    const undecodedFile = undecodedFiles.get(results[i]);
-    // A file never decoded is read again, unless its words are known (into the reused buffer:
-    // nothing below reads another file into it before these bytes are used).
-    const reread = undecodedFile === undefined || known ? undefined : readAgain(undecodedFile);
-    if (reread && !Buffer.isBuffer(reread)) continue; // gone since: nothing to find again
-    const undecoded = reread;
-    if (undecoded && options.workspace.wrappers.size <= 8 && ![...options.workspace.wrappers.keys()].some((name) => undecoded.includes(name))) continue;
-    // The file's words, when hashed while the scan waited on its workers, else one search for
-    // every wrapper's name: most files call no wrapper (its own are only defined there) and are not read again.
-    const words = known ?? (undecoded && !wrapperNames.current() ? wordHashes(undecoded) : undefined);
-    if (words ? !mayNameAny(words, options.workspace.wrappers, true) : !wrapperNames.mayName(undecoded ?? results[i].text, true)) continue;
-    // The bytes at hand are the text (its lazy reader would read the file once more).
-    if (undecoded) results[i].text = undecoded.toString('utf8');
+    if (namesAWrapper[i] !== FOUND_MAYBE) continue; // gone since (FOUND_UNREADABLE): nothing to find again
     if (!mayCallWrapper(results[i].text, options.workspace)) continue;
-    const again = await analyzeFile(root, paths.get(results[i])!, { ...options, onNote: undecodedFile === undefined ? undefined : options.onNote, onSkip: undefined }, results[i].text);
+    const again = await analyzeFile(root, paths.get(results[i])!, { ...options, onNote: undecodedFiles.has(results[i]) ? options.onNote : undefined, onSkip: undefined }, results[i].text);
     if (again) results[i] = again;
   }
+}
+
+/**
+ * Whether the result's file may name a wrapper other than in its definition: FOUND_MAYBE,
+ * FOUND_NONE or FOUND_UNREADABLE (a file never decoded and gone since). A file never decoded is
+ * read again, unless its words are known; its text is then set from those bytes.
+ */
+function namesWrapperHere(result: FileResult, wrappers: WorkspaceSymbols['wrappers'], wrapperNames: NamesSearch): number {
+  const known = wordsOf.get(result);
+  const undecodedFile = undecodedFiles.get(result);
+  // Into the reused buffer: nothing below reads another file into it before these bytes are used.
+  const reread = undecodedFile === undefined || known ? undefined : readAgain(undecodedFile);
+  if (reread && !Buffer.isBuffer(reread)) return FOUND_UNREADABLE;
+  const undecoded = reread;
+  if (undecoded && wrappers.size <= 8 && ![...wrappers.keys()].some((name) => undecoded.includes(name))) return FOUND_NONE;
+  // The file's words, when hashed while the scan waited on its workers, else one search for
+  // every wrapper's name: most files call no wrapper (its own are only defined there) and are not read again.
+  const words = known ?? (undecoded && !wrapperNames.current() ? wordHashes(undecoded) : undefined);
+  if (words ? !mayNameAny(words, wrappers, true) : !wrapperNames.mayName(undecoded ?? result.text, true)) return FOUND_NONE;
+  // The bytes at hand are the text (its lazy reader would read the file once more).
+  if (undecoded) result.text = undecoded.toString('utf8');
+  return FOUND_MAYBE;
 }
 
 /** A wrapper's inner reference whose every call site resolved is left out, with its findings (docs/loaders.md). */

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { ScanPool } from '../../server/engine/parallel-scan';
+import { FOUND_MAYBE, FOUND_NONE, FOUND_UNREADABLE, ScanPool } from '../../server/engine/parallel-scan';
 import { RecordingWrappers, scanJob } from '../../server/engine/scan-worker';
 import { emptySymbols, mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, NamesSearch, namesWrapper, wordHashes, wordHashesComputed } from '../../server/scan/workspace-symbols';
 import { emptySettings } from '../../server/config/settings';
@@ -203,5 +203,54 @@ describe('what a worker\'s scan learnt', () => {
     assert.ok('symbols' in fast && 'symbols' in walked);
     assert.deepEqual(fast.symbols, walked.symbols);
     assert.deepEqual(fast.symbols?.wrappers.map((w) => w.key), ['own.py:load_model_5', 'own.py:fetch_b', 'own.py:fetch_a']);
+  });
+});
+
+describe('the wrapper search at the end of a scan, on the scan workers', () => {
+  it('answers per file whether it may call one of the names, cannot be read, or names none', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ptm-pool-names-'));
+    const pool = new ScanPool((job) => scanJob(job), { workers: 2, inlineChars: 0 });
+    try {
+      const write = async (name: string, text: string) => (await writeFile(join(root, name), text), join(root, name));
+      const files = [
+        await write('calls.py', 'from lib import load_weights_here\nm = load_weights_here("org/a")\n'),
+        await write('defines.py', 'def load_weights_here(name):\n    return name\n'),
+        join(root, 'gone.py'),
+        await write('other.py', 'import os\nload_weights_hereafter = 1\n'),
+        await write('imports.py', 'from lib import load_weights_here\n'),
+      ];
+      assert.equal(pool.searchNames(files, files.map(() => 1 << 20), ['load_weights_here']), undefined, 'no worker runs yet');
+      pool.start();
+      const found = await pool.searchNames(files, files.map(() => 1 << 20), ['load_weights_here']);
+      assert.deepEqual([...found!], [FOUND_MAYBE, FOUND_NONE, FOUND_UNREADABLE, FOUND_NONE, FOUND_MAYBE]);
+      // The workers share the files out: the answers come back in the files' order whatever their count.
+      const many = Array.from({ length: 7 }, (_, i) => files[i % files.length]);
+      assert.deepEqual([...(await pool.searchNames(many, many.map(() => 1 << 20), ['load_weights_here']))!], [1, 0, 2, 0, 1, 1, 0]);
+      assert.equal(await pool.searchNames(files, files.map(() => 1 << 20), ['ld']), undefined, 'a name too short to search for: the caller searches');
+      await pool.close();
+      assert.equal(pool.searchNames(files, files.map(() => 1 << 20), ['load_weights_here']), undefined, 'closed');
+    } finally {
+      await pool.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('finds what the scan on this thread finds, with wrappers called from files without a load hint', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ptm-tail-names-'));
+    try {
+      await mkdir(join(root, 'lib'));
+      for (let i = 0; i < 40; i++) {
+        await writeFile(join(root, 'lib', `wrap${i}.py`), `from transformers import AutoModel\n\ndef load_model_${i}(name):\n    return AutoModel.from_pretrained(name)\n`);
+        await writeFile(join(root, `use${String(i).padStart(2, '0')}.py`), i % 3 ? `import os\nprint(os.getcwd())\n` : `from lib.wrap${39 - i} import load_model_${39 - i}\n\nm = load_model_${39 - i}("org/m${i}")\n`);
+      }
+      const settings = emptySettings();
+      const inline = await scanWorkspace(root, { settings, localCommit: () => undefined, parallel: false });
+      const onWorkers = await scanWorkspace(root, { settings, localCommit: () => undefined, parallel: { workers: 2, inlineChars: 0 } });
+      assert.deepEqual(onWorkers, inline);
+      const called = onWorkers.flatMap((r) => r.references.map((ref) => ref.modelId)).filter((id) => id?.startsWith('org/m'));
+      assert.deepEqual(called.sort(), Array.from({ length: 14 }, (_, k) => `org/m${k * 3}`).sort());
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
