@@ -1,5 +1,5 @@
 // `ptm-lens`: the command-line twin of the language server, for CI.
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { lookupLimit } from '../config/project-config';
 import { resolveSettings } from '../config/resolve-settings';
@@ -115,17 +115,27 @@ async function scan(command: ScanCommand, notes: NoteList): Promise<number> {
     findings = fresh.findings;
   }
   const output = { ...toScanOutput([], notes.notes), references: scanned.references, findings };
-  const rendered =
-    command.format === 'json' ? JSON.stringify(output, null, 2) + '\n'
-    : command.format === 'sarif' ? JSON.stringify(toSarif(output, VERSION), null, 2) + '\n'
-    : toText(output, command.color);
+  // JSON's closing line break is written after it, not appended (that copies megabytes of report).
+  const [rendered, end] =
+    command.format === 'json' ? [JSON.stringify(output, null, 2), '\n']
+    : command.format === 'sarif' ? [JSON.stringify(toSarif(output, VERSION), null, 2), '\n']
+    : [toText(output, command.color), ''];
   if (command.output) {
     try {
-      writeFileSync(command.output, rendered);
+      const fd = openSync(command.output, 'w');
+      try {
+        writeFileSync(fd, rendered);
+        if (end) writeFileSync(fd, end);
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       throw new RunError(`cannot write ${command.output}: ${errorReason(error)}.`);
     }
-  } else process.stdout.write(rendered);
+  } else {
+    process.stdout.write(rendered);
+    if (end) process.stdout.write(end);
+  }
   if (command.failOn === 'never') return 0;
   const threshold = SEVERITIES.indexOf(command.failOn);
   return output.findings.some((f) => SEVERITIES.indexOf(f.severity) <= threshold) ? 1 : 0;
