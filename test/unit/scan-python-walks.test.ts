@@ -308,3 +308,32 @@ async function countChildLists<T>(scan: () => Promise<T>): Promise<{ made: numbe
     Object.defineProperty(prototype, 'namedChildren', descriptor);
   }
 }
+
+describe('Python scanner lookups in the parsed ranges', () => {
+  it('looks for import statements only at the import keywords of the parsed ranges, and finds the same loads', async () => {
+    // Many functions that import and load nothing: the lexical pass leaves them out of the parse.
+    const unused = Array.from({ length: 40 }, (_, i) => `def helper_${i}():\n    import json\n    from string import digits\n    return digits\n`).join('\n');
+    const text = `import os\nfrom transformers import AutoModel\n\n${unused}\nMODEL = os.environ.get("M", "org/ranged")\nmodel = AutoModel.from_pretrained(MODEL)\n`;
+    const parser = await createParser('python');
+    const tree = parser.parse('x = 1\n')!;
+    const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
+    tree.delete();
+    parser.delete();
+    const original = prototype.namedDescendantForIndex;
+    let lookups = 0;
+    prototype.namedDescendantForIndex = function (this: SyntaxNode, ...args: Parameters<SyntaxNode['namedDescendantForIndex']>) {
+      lookups++;
+      return original.apply(this, args);
+    };
+    let fast: (string | null)[] = [];
+    try {
+      fast = (await scanPython(text)).map((r) => r.modelId);
+    } finally {
+      prototype.namedDescendantForIndex = original;
+    }
+    assert.deepEqual(fast, ['org/ranged']);
+    assert.deepEqual((await scanPython(text, { plainParse: true })).map((r) => r.modelId), fast);
+    // The two kept import statements' three keywords, not the 160 of the functions left out.
+    assert.ok(lookups <= 3, `${lookups} lookups`);
+  });
+});
