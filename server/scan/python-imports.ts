@@ -59,7 +59,8 @@ export class PythonImports {
         const alias = name.childForFieldName('alias')?.text;
         if (member && alias) this.bind(alias, { module, member });
       } else {
-        this.bind(name.text, { module, member: name.text });
+        const member = name.text;
+        this.bind(member, { module, member });
       }
     }
   }

@@ -416,13 +416,19 @@ class PythonFileScan {
   private buildReference(call: SyntaxNode, loader: LoaderSpec, library: string, receiver?: string): ModelReference[] {
     const argumentList = call.childForFieldName('arguments');
     if (!argumentList || argumentList.type !== 'argument_list') return [];
-    const args = argumentList.namedChildren.filter((a): a is SyntaxNode => !!a && a.type !== 'comment');
-    const positional = args.filter((a) => !['keyword_argument', 'list_splat', 'dictionary_splat'].includes(a.type));
+    // Each argument's type is read once, and only a keyword argument is asked for its name and value (each a call into the parser's runtime).
+    const args: SyntaxNode[] = [];
+    const positional: SyntaxNode[] = [];
     const keywords = new Map<string, SyntaxNode>();
-    for (const arg of args) {
-      const name = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
-      const value = arg.childForFieldName('value');
-      if (name && value) keywords.set(name, value);
+    for (const arg of argumentList.namedChildren) {
+      const type = arg?.type;
+      if (!arg || type === 'comment') continue;
+      args.push(arg);
+      if (type === 'keyword_argument') {
+        const name = arg.childForFieldName('name')?.text;
+        const value = arg.childForFieldName('value');
+        if (name && value) keywords.set(name, value);
+      } else if (type !== 'list_splat' && type !== 'dictionary_splat') positional.push(arg);
     }
     for (const [option, position] of Object.entries(loader.positionalOptions ?? {})) {
       if (!keywords.has(option) && positional[position]) keywords.set(option, positional[position]);

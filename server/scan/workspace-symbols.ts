@@ -708,8 +708,9 @@ export function wrapperAt(root: SyntaxNode, file: string, reference: { idSpan: {
   const idNode = root.descendantForIndex(reference.idSpan.start, reference.idSpan.end);
   if (idNode?.type !== 'identifier') return undefined;
   let fn: SyntaxNode | null = idNode.parent;
-  while (fn && fn.type !== 'function_definition') {
-    if (fn.type === 'lambda' || fn.type === 'class_definition') return undefined;
+  // Each `type` calls into the parser's runtime: read once per level.
+  for (let type = fn?.type; fn && type !== 'function_definition'; type = fn?.type) {
+    if (type === 'lambda' || type === 'class_definition') return undefined;
     fn = fn.parent;
   }
   // Top level only (possibly under a decorator): methods are called through objects the index does not follow.

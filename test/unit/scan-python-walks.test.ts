@@ -337,3 +337,37 @@ describe('Python scanner lookups in the parsed ranges', () => {
     assert.ok(lookups <= 3, `${lookups} lookups`);
   });
 });
+
+describe('Python scanner calls into the parser runtime', () => {
+  /** Counts the field look-ups by field name while `run` runs. */
+  async function countFieldLookups(run: () => Promise<unknown>): Promise<Map<string, number>> {
+    const parser = await createParser('python');
+    const tree = parser.parse('x = 1\n')!;
+    const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
+    tree.delete();
+    parser.delete();
+    const original = prototype.childForFieldName;
+    const counts = new Map<string, number>();
+    prototype.childForFieldName = function (this: SyntaxNode, field: string) {
+      counts.set(field, (counts.get(field) ?? 0) + 1);
+      return original.call(this, field);
+    };
+    try {
+      await run();
+    } finally {
+      prototype.childForFieldName = original;
+    }
+    return counts;
+  }
+
+  it('asks only keyword arguments of a loader call for their name and value', async () => {
+    const text = 'from transformers import pipeline\nclassify = pipeline("text-classification", "org/positional", 1, 2, 3, 4, 5, 6)\n';
+    let ids: (string | null)[] = [];
+    const counts = await countFieldLookups(async () => {
+      ids = (await scanPython(text)).map((r) => r.modelId);
+    });
+    assert.deepEqual(ids, ['org/positional']);
+    // Eight positional arguments: none has a value field to look for.
+    assert.equal(counts.get('value') ?? 0, 0);
+  });
+});
