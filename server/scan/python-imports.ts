@@ -59,7 +59,8 @@ export class PythonImports {
         const alias = name.childForFieldName('alias')?.text;
         if (member && alias) this.bind(alias, { module, member });
       } else {
-        this.bind(name.text, { module, member: name.text });
+        const member = name.text;
+        this.bind(member, { module, member });
       }
     }
   }
@@ -82,7 +83,10 @@ function importStatementsAt(root: SyntaxNode, keywordsAt: readonly number[]): Sy
   for (const at of keywordsAt) {
     // The keywords are unnamed nodes: the smallest named node around one is its statement.
     const node = root.namedDescendantForIndex(at, at + 1);
-    if (!node || (node.type !== 'import_statement' && node.type !== 'import_from_statement') || node.startIndex <= last) continue;
+    // A statement's second keyword (`from m import x`) finds it again: told by where it starts, before asking its type.
+    if (!node || node.startIndex <= last) continue;
+    const type = node.type;
+    if (type !== 'import_statement' && type !== 'import_from_statement') continue;
     last = node.startIndex;
     found.push(node);
   }

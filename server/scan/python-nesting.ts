@@ -116,12 +116,18 @@ function skipString(text: string, start: number): number {
   return i;
 }
 
+/** One space more than the logical limit allows. */
+const WIDE_SPACES = ' '.repeat(MAX_INDENT_LEVELS + 1);
+
 /**
  * At least the widest indentation of any line (tabs to the next multiple of 8, form feeds
  * counting nothing): Infinity when the text has lone CRs, whose lines this does not measure.
  */
 function widestIndentBound(text: string): number {
   for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) if (text.charCodeAt(cr + 1) !== LF) return Infinity;
+  // Without tabs only spaces widen a line (a form feed starts again from 0): a line wider than the
+  // limit holds a run of more spaces than that, which one search rules out without visiting every line.
+  if (!text.includes('\t') && !text.includes(WIDE_SPACES)) return MAX_INDENT_LEVELS;
   let widest = 0;
   const n = text.length;
   for (let i = 0; i < n; ) {

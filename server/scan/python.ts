@@ -167,9 +167,11 @@ function scanParsed(active: Parser, text: string, options: ScanOptions, facts: P
         options.partial.clean = options.partial.clean !== false && !tree.rootNode.hasError;
         if (options.partial.within && tree.rootNode.hasError) break;
       }
+      // What the tree was parsed from: its statements, calls and import keywords lie in these ranges (undefined: the whole text).
+      const parsed = includedRanges ? kept : undefined;
       // The lexical pass found every import keyword of this text: a clean tree's import statements start at or hold one.
-      const importKeywords = facts && source === full && !tree.rootNode.hasError ? facts.importKeywords : undefined;
-      for (const reference of new PythonFileScan(tree.rootNode, source, options, importKeywords).references()) {
+      const importKeywords = facts && source === full && !tree.rootNode.hasError ? offsetsWithin(facts.importKeywords, parsed) : undefined;
+      for (const reference of new PythonFileScan(tree.rootNode, source, options, importKeywords, parsed).references()) {
         // A guarded call loads one model per compared literal: one reference each.
         const key = `${reference.callSpan.start}|${reference.modelId ?? ''}`;
         if (!found.has(key)) found.set(key, reference);
@@ -185,6 +187,19 @@ function scanParsed(active: Parser, text: string, options: ScanOptions, facts: P
     }
   }
   return [...found.values()].sort((a, b) => a.callSpan.start - b.callSpan.start);
+}
+
+/** The sorted offsets that lie in the ranges (all of them without ranges). */
+export function offsetsWithin(offsets: readonly number[], ranges: readonly TextRange[] | undefined): readonly number[] {
+  if (!ranges) return offsets;
+  const out: number[] = [];
+  let r = 0;
+  for (const at of offsets) {
+    while (r < ranges.length && ranges[r].end <= at) r++;
+    if (r === ranges.length) break;
+    if (at >= ranges[r].start) out.push(at);
+  }
+  return out;
 }
 
 /** The most a read callback hands the parser at once (its buffer holds 10 KB of UTF-16). */
@@ -280,6 +295,8 @@ class PythonFileScan {
     private readonly text: string,
     private readonly options: ScanOptions,
     importKeywords?: readonly number[],
+    /** The ranges the tree was parsed from (undefined: the whole text): no node lies outside them. */
+    private readonly parsed?: readonly TextRange[],
   ) {
     this.imports = new PythonImports(root, importKeywords);
     this.values = new PythonValueResolver(
@@ -399,13 +416,19 @@ class PythonFileScan {
   private buildReference(call: SyntaxNode, loader: LoaderSpec, library: string, receiver?: string): ModelReference[] {
     const argumentList = call.childForFieldName('arguments');
     if (!argumentList || argumentList.type !== 'argument_list') return [];
-    const args = argumentList.namedChildren.filter((a): a is SyntaxNode => !!a && a.type !== 'comment');
-    const positional = args.filter((a) => !['keyword_argument', 'list_splat', 'dictionary_splat'].includes(a.type));
+    // Each argument's type is read once, and only a keyword argument is asked for its name and value (each a call into the parser's runtime).
+    const args: SyntaxNode[] = [];
+    const positional: SyntaxNode[] = [];
     const keywords = new Map<string, SyntaxNode>();
-    for (const arg of args) {
-      const name = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
-      const value = arg.childForFieldName('value');
-      if (name && value) keywords.set(name, value);
+    for (const arg of argumentList.namedChildren) {
+      const type = arg?.type;
+      if (!arg || type === 'comment') continue;
+      args.push(arg);
+      if (type === 'keyword_argument') {
+        const name = arg.childForFieldName('name')?.text;
+        const value = arg.childForFieldName('value');
+        if (name && value) keywords.set(name, value);
+      } else if (type !== 'list_splat' && type !== 'dictionary_splat') positional.push(arg);
     }
     for (const [option, position] of Object.entries(loader.positionalOptions ?? {})) {
       if (!keywords.has(option) && positional[position]) keywords.set(option, positional[position]);
@@ -468,9 +491,11 @@ class PythonFileScan {
       this.savedFolders = new Set();
       // Without these words in the text no call can save a folder: the calls are not visited.
       // Where the keywords sit: a call naming one as an argument spans one of these offsets.
-      const offsets = saveKeywordOffsets(this.text);
+      // Only the parsed text holds calls: the rest is not searched.
+      const parts = this.parsed ?? [{ start: 0, end: this.text.length }];
+      const offsets = parts.flatMap(({ start, end }) => saveKeywordOffsets(this.text.slice(start, end)).map((at) => at + start));
       const keywords = offsets.length > 0;
-      const calls = keywords || this.text.includes('save') ? this.callSites() : [];
+      const calls = keywords || parts.some(({ start, end }) => this.text.slice(start, end).includes('save')) ? this.callSites() : [];
       for (const { call, name } of calls) {
         if (!(name && SAVE_METHODS.has(name)) && !(keywords && spansAny(offsets, call.startIndex, call.endIndex))) continue;
         const { targets, localDir } = saveTargets(call, name);

@@ -340,25 +340,33 @@ function anyName(words: Int32Array, { filter, ascii }: NameHashes): boolean {
 
 /** Names at least this long are searched for as substrings (the search jumps by up to the shortest); shorter ones are looked up by the file's words. */
 const MIN_SEARCHED_NAME = 6;
+/** The search's window is the shortest name's length, up to this: a longer window jumps further. */
+const MAX_WINDOW = 12;
 
 /**
  * The names of some maps that only grow (a scan's wrappers and Hub classes), searched for in a
  * file's bytes or text: what mayNameAny answers from the file's wordHashes, without hashing every
  * word of every file. A table of two-byte blocks of the names' first bytes lets the search jump
- * over most of the file (Wu-Manber); where a name may start, the whole word there is hashed and
- * looked up. Names added to a map are added to the search. It cannot search for a name shorter
+ * over most of the file (Wu-Manber) by up to the shortest name's length (at most MAX_WINDOW) less
+ * one; where a name may start, the whole word there is hashed and looked up. Names added to a map are added to the search. It cannot search for a name shorter
  * than MIN_SEARCHED_NAME or not made of ASCII word characters: then `current` is false and callers
  * hash the file's words.
  */
 export class NamesSearch {
-  /** How far the window (a name's first MIN_SEARCHED_NAME bytes) may move when its last two bytes are this block. */
-  private readonly shift = new Uint8Array(65536).fill(MIN_SEARCHED_NAME - 1);
+  /** The window's length: the shortest name's, at most MAX_WINDOW. */
+  private window = MAX_WINDOW;
+  /** How far the window (a name's first `window` bytes) may move when its last two bytes are this block. */
+  private readonly shift = new Uint8Array(65536).fill(MAX_WINDOW - 1);
   private readonly hashes = new Set<number>();
+  /** Every name searched for (a shorter name rebuilds the table for a shorter window). */
+  private readonly names: string[] = [];
   /** Names of each map already in the search (a map's new names come after them). */
   private readonly seen: number[];
   private searchable = true;
   /** Names added so far (tests count them). */
   added = 0;
+  /** Words hashed and looked up where a name may start (tests count them). */
+  examined = 0;
 
   constructor(private readonly maps: readonly Map<string, unknown>[]) {
     this.seen = maps.map(() => 0);
@@ -395,62 +403,76 @@ export class NamesSearch {
    * the word and where it starts), looking at no other word: every whole-word occurrence of a name is offered. Callers check current() first.
    */
   someName(data: string, accept: (word: string, start: number) => boolean): boolean {
-    const { shift, hashes } = this;
+    const { shift, hashes, window } = this;
     const length = data.length;
-    for (let i = MIN_SEARCHED_NAME - 1; i < length; ) {
+    for (let i = window - 1; i < length; ) {
       // A character past Latin-1 is read by its low byte for the jump only: names are ASCII, the lookup is exact.
       const step = shift[((data.charCodeAt(i - 1) & 0xff) << 8) | (data.charCodeAt(i) & 0xff)];
       if (step !== 0) {
         i += step;
         continue;
       }
-      const start = i - MIN_SEARCHED_NAME + 1;
+      const start = i - window + 1;
       if (start > 0 && isWordChar(data.charCodeAt(start - 1))) {
         i++;
         continue;
       }
+      this.examined++;
       let hash = 0;
       let end = start;
       for (let c = data.charCodeAt(end); end < length && isWordChar(c); c = data.charCodeAt(++end)) hash = (Math.imul(hash, 31) + c) | 0;
       if (hashes.has(hash) && accept(data.slice(start, end), start)) return true;
-      i = end + MIN_SEARCHED_NAME;
+      i = end + window;
     }
     return false;
   }
 
   private add(name: string): void {
-    for (let end = 1; end < MIN_SEARCHED_NAME; end++) {
-      const block = (name.charCodeAt(end - 1) << 8) | name.charCodeAt(end);
-      this.shift[block] = Math.min(this.shift[block], MIN_SEARCHED_NAME - 1 - end);
-    }
+    this.names.push(name);
+    if (name.length < this.window) {
+      // A shorter window: every name's blocks again, for it.
+      this.window = name.length;
+      this.shift.fill(this.window - 1);
+      for (const known of this.names) this.addBlocks(known);
+    } else this.addBlocks(name);
     let hash = 0;
     for (let k = 0; k < name.length; k++) hash = (Math.imul(hash, 31) + name.charCodeAt(k)) | 0;
     this.hashes.add(hash);
     this.added++;
   }
 
+  /** The blocks of the name's first `window` bytes: how far each may be from the window's end. */
+  private addBlocks(name: string): void {
+    const { shift, window } = this;
+    for (let end = 1; end < window; end++) {
+      const block = (name.charCodeAt(end - 1) << 8) | name.charCodeAt(end);
+      shift[block] = Math.min(shift[block], window - 1 - end);
+    }
+  }
+
   // Bytes get their own loop, so it stays monomorphic (as wordHashes); text goes through someName.
   private inBytes(data: Uint8Array, calls: boolean): boolean {
-    const { shift, hashes } = this;
+    const { shift, hashes, window } = this;
     const length = data.length;
-    for (let i = MIN_SEARCHED_NAME - 1; i < length; ) {
+    for (let i = window - 1; i < length; ) {
       const step = shift[(data[i - 1] << 8) | data[i]];
       if (step !== 0) {
         i += step;
         continue;
       }
       // A name is a whole word: it starts where a word does.
-      const start = i - MIN_SEARCHED_NAME + 1;
+      const start = i - window + 1;
       if (start > 0 && isWordChar(data[start - 1])) {
         i++;
         continue;
       }
+      this.examined++;
       let hash = 0;
       let end = start;
       for (let c = data[end]; end < length && isWordChar(c); c = data[++end]) hash = (Math.imul(hash, 31) + c) | 0;
       if (hashes.has(hash) && !(calls && afterDef(data, start))) return true;
       // The next word starts past this one's end.
-      i = end + MIN_SEARCHED_NAME;
+      i = end + window;
     }
     return false;
   }
@@ -686,8 +708,9 @@ export function wrapperAt(root: SyntaxNode, file: string, reference: { idSpan: {
   const idNode = root.descendantForIndex(reference.idSpan.start, reference.idSpan.end);
   if (idNode?.type !== 'identifier') return undefined;
   let fn: SyntaxNode | null = idNode.parent;
-  while (fn && fn.type !== 'function_definition') {
-    if (fn.type === 'lambda' || fn.type === 'class_definition') return undefined;
+  // Each `type` calls into the parser's runtime: read once per level.
+  for (let type = fn?.type; fn && type !== 'function_definition'; type = fn?.type) {
+    if (type === 'lambda' || type === 'class_definition') return undefined;
     fn = fn.parent;
   }
   // Top level only (possibly under a decorator): methods are called through objects the index does not follow.

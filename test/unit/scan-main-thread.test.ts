@@ -92,6 +92,33 @@ describe('names search', () => {
     );
   });
 
+  it('jumps by up to the shortest name: where only a short prefix of a name occurs, no word is looked up', () => {
+    const map = new Map<string, unknown>(Array.from({ length: 800 }, (_, i) => [`_hf_load_${1000 + i}`, true]));
+    const search = new NamesSearch([map]);
+    // Words that share a name's first six characters, as common words share a wrapper's first two.
+    const text = 'x = _hf_lo(1) + _hf_lo.y\n'.repeat(1000);
+    assert.equal(search.mayName(text), false);
+    assert.equal(search.mayName(Buffer.from(text)), false);
+    // A six-character window stops at each of the 2,000 words; the names' own length (13) never does.
+    assert.equal(search.examined, 0);
+    assert.equal(search.mayName(`${text}_hf_load_1799()\n`), true);
+  });
+
+  it('finds every name after a shorter one arrives (the window shrinks to it)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...names), { minLength: 1, maxLength: 6 }), parts, (order, chosen) => {
+        const text = chosen.join('');
+        const map = new Map<string, unknown>();
+        const search = new NamesSearch([map]);
+        for (const name of order) {
+          map.set(name, true);
+          assert.equal(search.mayName(text), mayNameAny(wordHashes(text), map), `${[...map.keys()]} ${text}`);
+        }
+      }),
+      { numRuns: 1000, seed: 17 },
+    );
+  });
+
   it('learns the names added to its maps, once each, and cannot search once a name is short', () => {
     const wrappers = new Map<string, unknown>([['load_model', 1]]);
     const classes = new Map<string, unknown>();

@@ -308,3 +308,66 @@ async function countChildLists<T>(scan: () => Promise<T>): Promise<{ made: numbe
     Object.defineProperty(prototype, 'namedChildren', descriptor);
   }
 }
+
+describe('Python scanner lookups in the parsed ranges', () => {
+  it('looks for import statements only at the import keywords of the parsed ranges, and finds the same loads', async () => {
+    // Many functions that import and load nothing: the lexical pass leaves them out of the parse.
+    const unused = Array.from({ length: 40 }, (_, i) => `def helper_${i}():\n    import json\n    from string import digits\n    return digits\n`).join('\n');
+    const text = `import os\nfrom transformers import AutoModel\n\n${unused}\nMODEL = os.environ.get("M", "org/ranged")\nmodel = AutoModel.from_pretrained(MODEL)\n`;
+    const parser = await createParser('python');
+    const tree = parser.parse('x = 1\n')!;
+    const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
+    tree.delete();
+    parser.delete();
+    const original = prototype.namedDescendantForIndex;
+    let lookups = 0;
+    prototype.namedDescendantForIndex = function (this: SyntaxNode, ...args: Parameters<SyntaxNode['namedDescendantForIndex']>) {
+      lookups++;
+      return original.apply(this, args);
+    };
+    let fast: (string | null)[] = [];
+    try {
+      fast = (await scanPython(text)).map((r) => r.modelId);
+    } finally {
+      prototype.namedDescendantForIndex = original;
+    }
+    assert.deepEqual(fast, ['org/ranged']);
+    assert.deepEqual((await scanPython(text, { plainParse: true })).map((r) => r.modelId), fast);
+    // The two kept import statements' three keywords, not the 160 of the functions left out.
+    assert.ok(lookups <= 3, `${lookups} lookups`);
+  });
+});
+
+describe('Python scanner calls into the parser runtime', () => {
+  /** Counts the field look-ups by field name while `run` runs. */
+  async function countFieldLookups(run: () => Promise<unknown>): Promise<Map<string, number>> {
+    const parser = await createParser('python');
+    const tree = parser.parse('x = 1\n')!;
+    const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
+    tree.delete();
+    parser.delete();
+    const original = prototype.childForFieldName;
+    const counts = new Map<string, number>();
+    prototype.childForFieldName = function (this: SyntaxNode, field: string) {
+      counts.set(field, (counts.get(field) ?? 0) + 1);
+      return original.call(this, field);
+    };
+    try {
+      await run();
+    } finally {
+      prototype.childForFieldName = original;
+    }
+    return counts;
+  }
+
+  it('asks only keyword arguments of a loader call for their name and value', async () => {
+    const text = 'from transformers import pipeline\nclassify = pipeline("text-classification", "org/positional", 1, 2, 3, 4, 5, 6)\n';
+    let ids: (string | null)[] = [];
+    const counts = await countFieldLookups(async () => {
+      ids = (await scanPython(text)).map((r) => r.modelId);
+    });
+    assert.deepEqual(ids, ['org/positional']);
+    // Eight positional arguments: none has a value field to look for.
+    assert.equal(counts.get('value') ?? 0, 0);
+  });
+});
