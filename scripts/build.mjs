@@ -57,11 +57,7 @@ async function buildCli() {
     minifyIdentifiers: production,
   });
   await build({ ...common, entryPoints: { 'cli-undici': require.resolve('undici') }, outdir, minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: production });
-  const main = readFileSync(join(outdir, 'cli-main.js'));
-  // dist/cli.js reads the bundle as Latin-1 (faster than UTF-8), which is only right for ASCII:
-  // esbuild escapes everything else unless told otherwise.
-  if (main.some((byte) => byte > 0x7f)) throw new Error('dist/cli-main.js is not ASCII: dist/cli.js would read it wrongly');
-  const hash = createHash('sha256').update(main).digest('hex').slice(0, 16);
+  const hash = asciiBundleHash('cli-main.js');
   await build({
     ...common,
     entryPoints: { cli: 'server/cli/start.ts' },
@@ -71,11 +67,36 @@ async function buildCli() {
   });
 }
 
+/**
+ * The ASCII bundle `name` was built into: its content hash, for a starter that runs it from a
+ * code cache (read as Latin-1, which is only right for ASCII; esbuild escapes the rest unless told otherwise).
+ */
+function asciiBundleHash(name) {
+  const code = readFileSync(join(outdir, name));
+  if (code.some((byte) => byte > 0x7f)) throw new Error(`dist/${name} is not ASCII: its starter would read it wrongly`);
+  return createHash('sha256').update(code).digest('hex').slice(0, 16);
+}
+
+/**
+ * A scan worker is two files like the CLI: the bundle (scan-worker-main.js, without spaces and
+ * comments, names kept) and `scan-worker.js`, which starts it from a code cache keyed by its hash.
+ */
+async function buildScanWorker() {
+  await build({ ...common, entryPoints: { 'scan-worker-main': 'server/engine/scan-worker.ts' }, outdir, external: ['onnxruntime-node'], minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: production });
+  const hash = asciiBundleHash('scan-worker-main.js');
+  await build({
+    ...common,
+    entryPoints: { 'scan-worker': 'server/engine/scan-worker-start.ts' },
+    outdir,
+    define: { ...common.define, PTM_LENS_SCAN_WORKER_BUNDLE: JSON.stringify({ file: 'scan-worker-main.js', hash }) },
+  });
+}
+
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
   build({ ...common, entryPoints: { server: 'server/lsp/main.ts' }, outdir, external: ['onnxruntime-node'] }),
   build({ ...common, entryPoints: { 'analysis-worker': 'server/lsp/analysis-worker.ts' }, outdir, external: ['onnxruntime-node'] }),
-  build({ ...common, entryPoints: { 'scan-worker': 'server/engine/scan-worker.ts' }, outdir, external: ['onnxruntime-node'] }),
+  buildScanWorker(),
   buildCli(),
   // The probe report's webview script runs in the webview, not in Node.
   build({ ...common, entryPoints: { 'probe-report': 'media/probe-report.ts' }, outdir, platform: 'browser', format: 'iife', target: 'es2022' }),

@@ -30,7 +30,10 @@ export interface ScanJob {
 /** The references found, or the message of the error that stopped the scan of this file. */
 export type ScanOutcome = { references: ModelReference[]; symbols?: SymbolsLearnt } | { error: string };
 
-export type ScanWorkerMessage = { id: number; outcome: ScanOutcome } | NamesFound;
+/** A worker's answer to one job. */
+export type ScanAnswer = { id: number; outcome: ScanOutcome };
+
+export type ScanWorkerMessage = ScanAnswer | NamesFound;
 
 /**
  * A worker's search of files for names (see ScanPool.searchNames): one byte per file, FOUND_NONE,

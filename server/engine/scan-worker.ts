@@ -8,8 +8,6 @@ import { namesInFiles } from './names-in-files';
 import { LocalPaths, localPathChecker } from './local-paths';
 import { preloadGrammar } from '../scan/tree-sitter';
 
-// Only a worker thread runs this file as its main module: elsewhere (the CLI's own thread) node:worker_threads is not loaded for nothing.
-const parentPort: MessagePort | null = require.main === module ? (require('node:worker_threads') as typeof import('node:worker_threads')).parentPort : null;
 
 /**
  * The references of one file, or why it could not be scanned; shared with the calling thread.
@@ -94,8 +92,12 @@ function learntSince(before: Snapshot, workspace: WorkspaceSymbols, file: string
   return { wrappers, resolvedCalls: added(workspace.resolvedCalls, before.resolved), unresolvedCalls: added(workspace.unresolvedCalls, before.unresolved) };
 }
 
-if (parentPort) {
-  const port = parentPort;
+/**
+ * Answers the scan jobs the pool sends on `port`. `warm` is called once, after CACHE_AFTER_JOBS
+ * scans or when no other job is waiting, whichever comes first: the bundle's starter writes
+ * its code cache then, with the functions a scan compiles in it.
+ */
+export function serveScanJobs(port: MessagePort, warm?: () => void): void {
   // Python is most of what a scan parses: its runtime and grammar load while the first file is on its way.
   // A failure here is met again, and reported, by the first scan that needs the grammar.
   void preloadGrammar('python').catch(() => undefined);
@@ -106,6 +108,8 @@ if (parentPort) {
   // Jobs queue up here (the pool sends the next before this one is done): one at a time, in
   // order, so each scan sees the index as the pool meant it and what it learnt is its own.
   let queue: Promise<void> = Promise.resolve();
+  let answered = 0;
+  let received = 0;
   const run = async (message: ScanRequest) => {
     // The copy's wrapper map records what each scan sets (see learntSince).
     if (message.workspace) workspace = { ...message.workspace, wrappers: RecordingWrappers.of(message.workspace.wrappers) };
@@ -113,6 +117,14 @@ if (parentPort) {
     const text = ScanPool.textOf(message);
     const job: ScanJob = message.indexed && workspace ? { ...message.job, text, workspace } : { ...message.job, text };
     const outcome = await scanJob(job, localPaths);
+    answered++;
+    // Before the answer: the pool may end this worker as soon as it has every answer, and a
+    // terminated worker would leave half a file. Once, after enough scans or the last one sent.
+    if (warm && (answered >= CACHE_AFTER_JOBS || answered === received)) {
+      const once = warm;
+      warm = undefined;
+      once();
+    }
     port.postMessage({ id: message.id, outcome } satisfies ScanWorkerMessage);
   };
   port.on('message', (message: ScanRequest | NamesRequest) => {
@@ -123,7 +135,19 @@ if (parentPort) {
       queue = queue.then(() => answer(namesInFiles(files, maxBytes, names))).catch(() => answer(undefined));
       return;
     }
+    received++;
     // A failure outside the scan (scanJob itself never throws) answers this job and spares the next.
     queue = queue.then(() => run(message)).catch((error: unknown) => port.postMessage({ id: message.id, outcome: { error: error instanceof Error ? error.message : String(error) } } satisfies ScanWorkerMessage));
   });
+}
+
+/** Scans a worker answers before its starter writes the code cache (see serveScanJobs). */
+const CACHE_AFTER_JOBS = 24;
+
+// Run as a worker's main module (the compiled tests): serve at once. The bundle is started by
+// dist/scan-worker.js instead (scan-worker-start.ts), which calls serveScanJobs itself; on the
+// CLI's own thread node:worker_threads is not loaded for nothing.
+if (require.main === module) {
+  const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
+  if (parentPort) serveScanJobs(parentPort);
 }

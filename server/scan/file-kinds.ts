@@ -3,10 +3,8 @@
 import type { Language, ModelReference } from '../core/types';
 import type { NotebookView } from '../core/notebook-view';
 import { loadOnce } from '../core/load-once';
-import { isConfigJson, isConfigToml, isConfigYaml, scanToml, scanYamlOrJson } from './config';
-import { javascriptScanner } from './javascript';
+import type { JsGrammar } from './javascript';
 import { mightLoadModels, scanPython, type ScanOptions } from './python';
-import { scanShell, scanShellText } from './shell';
 import { LOADER_HINTS } from './loaders';
 
 export interface FileKind {
@@ -34,22 +32,35 @@ export interface FileKind {
 
 /** The notebook reader (and its JSON parser), loaded with the first notebook: most scans meet none. */
 const notebookModule = loadOnce((): typeof import('./notebook') => require('./notebook'));
+// The other scanners load with the first file of their kind too: a scan worker of a Python tree
+// never evaluates them (the config scanner's YAML parser alone took about 15 ms of each worker's start).
+const javascriptModule = loadOnce((): typeof import('./javascript') => require('./javascript'));
+const shellModule = loadOnce((): typeof import('./shell') => require('./shell'));
+const configModule = loadOnce((): typeof import('./config') => require('./config'));
 
 const byExtension = (...extensions: string[]) => (path: string) => extensions.some((ext) => path.toLowerCase().endsWith(ext));
+
+const javascriptScan = (grammar: JsGrammar, language: 'javascript' | 'typescript') => (text: string, options: ScanOptions) => javascriptModule().scanJavaScript(text, grammar, language, options);
+const shellScan = (language: Language) => async (text: string, options: ScanOptions) => shellModule().scanShellText(text, language, options);
+/** A config kind: its extensions tested here, so listing a tree without configs never loads the config scanner for its own tests. */
+const configFile = (test: (config: typeof import('./config'), path: string) => boolean, ...extensions: string[]) => {
+  const named = byExtension(...extensions);
+  return (path: string) => named(path) && test(configModule(), path);
+};
 
 export const FILE_KINDS: FileKind[] = [
   { name: 'Python file', language: 'python', matches: byExtension('.py'), scan: scanPython, mightContainLoads: mightLoadModels, loadHints: LOADER_HINTS },
   { name: 'Jupyter notebook', language: 'python', matches: byExtension('.ipynb'), view: (text) => notebookModule().notebookView(text), scan: scanPython },
-  { name: 'JavaScript file', language: 'javascript', matches: byExtension('.js', '.mjs', '.cjs', '.jsx'), scan: javascriptScanner('javascript', 'javascript') },
-  { name: 'TypeScript file', language: 'typescript', matches: byExtension('.ts', '.mts', '.cts'), scan: javascriptScanner('typescript', 'typescript') },
-  { name: 'TSX file', language: 'typescript', matches: byExtension('.tsx'), scan: javascriptScanner('tsx', 'typescript') },
-  { name: 'shell script', language: 'shell', matches: byExtension('.sh', '.bash', '.zsh'), scan: scanShell('shell') },
-  { name: 'Dockerfile', language: 'dockerfile', matches: (path) => /(?:^|[\\/])(?:Dockerfile|Containerfile)[^\\/]*$|\.dockerfile$/i.test(path), scan: scanShell('dockerfile') },
-  { name: 'Makefile', language: 'makefile', matches: (path) => /(?:^|[\\/])(?:GNU)?makefile$|\.mk$/i.test(path), scan: scanShell('makefile') },
+  { name: 'JavaScript file', language: 'javascript', matches: byExtension('.js', '.mjs', '.cjs', '.jsx'), scan: javascriptScan('javascript', 'javascript') },
+  { name: 'TypeScript file', language: 'typescript', matches: byExtension('.ts', '.mts', '.cts'), scan: javascriptScan('typescript', 'typescript') },
+  { name: 'TSX file', language: 'typescript', matches: byExtension('.tsx'), scan: javascriptScan('tsx', 'typescript') },
+  { name: 'shell script', language: 'shell', matches: byExtension('.sh', '.bash', '.zsh'), scan: shellScan('shell') },
+  { name: 'Dockerfile', language: 'dockerfile', matches: (path) => /(?:^|[\\/])(?:Dockerfile|Containerfile)[^\\/]*$|\.dockerfile$/i.test(path), scan: shellScan('dockerfile') },
+  { name: 'Makefile', language: 'makefile', matches: (path) => /(?:^|[\\/])(?:GNU)?makefile$|\.mk$/i.test(path), scan: shellScan('makefile') },
   // YAML: model keys of configs, and download commands in CI `run:` blocks.
-  { name: 'YAML file', language: 'yaml', matches: isConfigYaml, scan: async (text, options) => [...scanYamlOrJson(text, 'yaml', options), ...scanShellText(text, 'yaml', options)].sort((a, b) => a.idSpan.start - b.idSpan.start) },
-  { name: 'JSON file', language: 'json', matches: isConfigJson, scan: async (text, options) => scanYamlOrJson(text, 'json', options) },
-  { name: 'TOML file', language: 'toml', matches: isConfigToml, scan: async (text, options) => scanToml(text, 'toml', options) },
+  { name: 'YAML file', language: 'yaml', matches: configFile((config, path) => config.isConfigYaml(path), '.yaml', '.yml'), scan: async (text, options) => [...configModule().scanYamlOrJson(text, 'yaml', options), ...shellModule().scanShellText(text, 'yaml', options)].sort((a, b) => a.idSpan.start - b.idSpan.start) },
+  { name: 'JSON file', language: 'json', matches: configFile((config, path) => config.isConfigJson(path), '.json'), scan: async (text, options) => configModule().scanYamlOrJson(text, 'json', options) },
+  { name: 'TOML file', language: 'toml', matches: configFile((config, path) => config.isConfigToml(path), '.toml'), scan: async (text, options) => configModule().scanToml(text, 'toml', options) },
 ];
 
 /** The scanner for a path, or undefined when PTM Lens does not read files like it. */
