@@ -45,7 +45,11 @@ export class TestLspClient {
     const env = { ...process.env, ...ISOLATED_ENV, ...options.env };
     this.child = spawn(process.execPath, [SERVER, '--stdio'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (chunk) => this.stderr.push(String(chunk)));
-    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    const reader = new StreamMessageReader(this.child.stdout!);
+    // The reader re-arms a timer for as long as a message is half read, and disposing of it does not
+    // stop that timer: a server ended mid-message would keep the test process alive for ever.
+    reader.partialMessageTimeout = 0;
+    this.connection = createProtocolConnection(reader, new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
       this.published.push(params);
