@@ -9,24 +9,37 @@ import { guardValues } from '../../server/scan/python-guards';
 import { PythonImports } from '../../server/scan/python-imports';
 import { localBindings, PythonValueResolver } from '../../server/scan/python-values';
 
-/** Counts the whole-tree walks (`descendantsOfType` on a root node) that `run` makes, by the types asked for. */
-async function countRootWalks(run: () => Promise<unknown>): Promise<string[]> {
+/**
+ * Runs `run` with one method of the syntax nodes' shared prototype wrapped by `wrap` (given the
+ * original), and puts the original back afterwards.
+ */
+async function withNodeMethod<K extends 'descendantsOfType' | 'childForFieldName'>(name: K, wrap: (original: SyntaxNode[K]) => SyntaxNode[K], run: () => Promise<unknown>): Promise<void> {
   const parser = await createParser('python');
   const tree = parser.parse('x = 1\n')!;
   const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
   tree.delete();
   parser.delete();
-  const original = prototype.descendantsOfType;
-  const walks: string[] = [];
-  prototype.descendantsOfType = function (this: SyntaxNode, ...args: Parameters<SyntaxNode['descendantsOfType']>) {
-    if (this.parent === null) walks.push([args[0]].flat().join('+'));
-    return original.apply(this, args);
-  };
+  const original = prototype[name];
+  prototype[name] = wrap(original);
   try {
     await run();
   } finally {
-    prototype.descendantsOfType = original;
+    prototype[name] = original;
   }
+}
+
+/** Counts the whole-tree walks (`descendantsOfType` on a root node) that `run` makes, by the types asked for. */
+async function countRootWalks(run: () => Promise<unknown>): Promise<string[]> {
+  const walks: string[] = [];
+  await withNodeMethod(
+    'descendantsOfType',
+    (original) =>
+      function (this: SyntaxNode, ...args: Parameters<SyntaxNode['descendantsOfType']>) {
+        if (this.parent === null) walks.push([args[0]].flat().join('+'));
+        return original.apply(this, args);
+      },
+    run,
+  );
   return walks;
 }
 
@@ -341,22 +354,16 @@ describe('Python scanner lookups in the parsed ranges', () => {
 describe('Python scanner calls into the parser runtime', () => {
   /** Counts the field look-ups by field name while `run` runs. */
   async function countFieldLookups(run: () => Promise<unknown>): Promise<Map<string, number>> {
-    const parser = await createParser('python');
-    const tree = parser.parse('x = 1\n')!;
-    const prototype = Object.getPrototypeOf(tree.rootNode) as SyntaxNode;
-    tree.delete();
-    parser.delete();
-    const original = prototype.childForFieldName;
     const counts = new Map<string, number>();
-    prototype.childForFieldName = function (this: SyntaxNode, field: string) {
-      counts.set(field, (counts.get(field) ?? 0) + 1);
-      return original.call(this, field);
-    };
-    try {
-      await run();
-    } finally {
-      prototype.childForFieldName = original;
-    }
+    await withNodeMethod(
+      'childForFieldName',
+      (original) =>
+        function (this: SyntaxNode, field: string) {
+          counts.set(field, (counts.get(field) ?? 0) + 1);
+          return original.call(this, field);
+        },
+      run,
+    );
     return counts;
   }
 
