@@ -461,16 +461,13 @@ function startScan(root: string, source: Source, options: WorkspaceScanOptions, 
     if (many && !names.mayName(bytes)) return Promise.resolve({ file, relativePath, undecoded: true });
     const words = many && !names.current() ? wordHashes(bytes) : undefined;
     if (!mayMentionWorkspaceLoader(bytes, workspace, words)) return Promise.resolve({ file, relativePath, undecoded: true, words });
-  } else if (source.text === undefined) {
-    const read = readAgain(file);
-    if (!Buffer.isBuffer(read)) return Promise.resolve({ file, relativePath, skipped: read.skipped });
-    bytes = read;
   }
+  // A file that may load a model was decoded at its first read (readSource).
   const text = (source.text ??= bytes!.toString('utf8'));
   // A load hint found in the bytes is what mightContainLoads looks for (see FileKind.loadHints): no second search.
   const mayLoad = (kind.loadHints && source.groups & LOADS) || !kind.mightContainLoads || kind.mightContainLoads(text);
   if (!mayLoad && !mentionsWorkspaceLoader(text, workspace)) return Promise.resolve({ file, relativePath, text, outcome: { references: [] } });
-  // A big file travels to a worker as bytes moved there (a string is copied on the way out and again on the way in); this thread keeps the text.
+  // A big file read again here travels to a worker as bytes moved there (a string is copied on the way out and again on the way in); this thread keeps the text.
   const moved = bytes && bytes.length > MOVED_BYTES ? ownCopy(bytes) : undefined;
   return pool.scan({ root, file, relativePath, text, bytes: moved, plainParse: options.plainParse, workspace }).then((outcome) => ({ file, relativePath, text, outcome }));
 }
