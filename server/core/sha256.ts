@@ -1,9 +1,21 @@
 // SHA-256 in hex, in one call where Node has crypto.hash (20.12+): thousands of short keys a scan
 // hashes (cache file names, finding fingerprints) cost several times more through a Hash object each.
-import * as crypto from 'node:crypto';
+// node:crypto loads with the first hash: a scan that hashes nothing (no reference, no finding)
+// does not pay its start-up (about 6 ms).
+import { loadOnce } from './load-once';
 
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+type Crypto = typeof import('node:crypto');
+type OneShot = (algorithm: string, data: string, encoding: 'hex') => string;
+
+const crypto = loadOnce((): Crypto => require('node:crypto'));
 
 export function sha256Hex(text: string): string {
-  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
+  const loaded = crypto();
+  const oneShot = (loaded as { hash?: OneShot }).hash;
+  return oneShot ? oneShot('sha256', text, 'hex') : loaded.createHash('sha256').update(text).digest('hex');
+}
+
+/** `count` random bytes in hex (temporary file names). */
+export function randomHex(count: number): string {
+  return crypto().randomBytes(count).toString('hex');
 }

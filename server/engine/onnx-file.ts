@@ -1,12 +1,12 @@
 // One .onnx file through the pipeline: read the graph (never its external weights) -> graph
 // rules -> settings. Gives the summary that `inspect-onnx`, the editor command and the
 // workspace scan share.
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { Note } from '../core/notes';
 import type { Severity } from '../core/types';
 import { loadOnce } from '../core/load-once';
+import { sha256Hex } from '../core/sha256';
 import { effectiveSeverity, excludeMatcher, type RuleSettings } from '../config/settings';
 import { opHistogram, type OnnxGraph, type OnnxValue } from '../onnx/graph';
 import { RULES } from '../rules';
@@ -50,7 +50,7 @@ export function checkOnnxGraph(graph: OnnxGraph, context: OnnxCheckContext): Onn
     const severity = effectiveSeverity(context.settings, rule.code, rule.defaultSeverity, context.relativePath);
     if (!severity) continue;
     for (const report of rule.checkGraph(graph)) {
-      const fingerprint = createHash('sha256').update([rule.code, context.relativePath, ...report.nodes, report.nodes.length ? '' : report.message].join('\0')).digest('hex').slice(0, 32);
+      const fingerprint = sha256Hex([rule.code, context.relativePath, ...report.nodes, report.nodes.length ? '' : report.message].join('\0')).slice(0, 32);
       findings.push({ code: rule.code, severity, message: report.message, nodes: report.nodes, fingerprint });
     }
   }

@@ -1,6 +1,5 @@
 // Finds the files of a project to scan and analyses them, a few at a time.
 import { statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { excludeMatcher, type RuleSettings } from '../config/settings';
 import { analyzeReferences, analyzeText, loadsNothing, scanFailed, type AnalysisContext, type FileAnalysis } from './analyze';
@@ -108,8 +107,10 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
   const excluded = excludeMatcher(settings, root);
   const files: string[] = [];
   const skip = (path: string, reason: string) => onNote?.({ level: 'warning', message: `skipped: ${reason}.`, file: toRelative(root, path) });
-  // Relative paths are built by joining names (path.relative per entry costs more than the walk).
-  const walk = async (dir: string, relativeDir: string, inherited: GitignoreRules): Promise<void> => {
+  // Paths are built by joining names as strings: path.relative per entry costs more than the walk,
+  // and so did path.join (it normalises the whole path again) on a cold start. `prefix` is what
+  // join(dir, name) puts before a name; a name read from a folder has no separator to normalise.
+  const walk = async (dir: string, prefix: string, relativeDir: string, inherited: GitignoreRules): Promise<void> => {
     // What the folder's .gitignore ignores is not scanned (git does not track it either).
     const ignored = withGitignore(inherited, dir, relativeDir);
     let entries;
@@ -120,7 +121,7 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
       return;
     }
     for (const entry of entries) {
-      const path = join(dir, entry.name);
+      const path = prefix + entry.name;
       const rel = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       if (excluded(rel)) continue;
       if (onnxFiles && entry.isFile() && isOnnxFile(entry.name)) onnxFiles.push(path);
@@ -128,13 +129,14 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
         if (onnxFiles && entry.isDirectory()) await collectOnnxFiles(path, rel, excluded, onnxFiles);
         continue;
       }
-      if (entry.isDirectory()) await walk(path, rel, ignored);
+      if (entry.isDirectory()) await walk(path, path + sep, rel, ignored);
       else if (!isSourceFile(entry.name)) continue;
       else if (entry.isFile()) files.push(path);
       else if (entry.isSymbolicLink()) {
-        // Links to files are followed; links to folders are not (they can loop).
+        // Links to files are followed; links to folders are not (they can loop). Synchronous, as
+        // the folder reads are: loading node:fs/promises cost more than a tree's few links take.
         try {
-          const target = await stat(path);
+          const target = statSync(path);
           if (target.isFile()) files.push(path);
           else if (!target.isDirectory()) skip(path, `a link to ${fileKind(target)}, not a regular file`);
         } catch (error) {
@@ -146,7 +148,7 @@ export async function listSourceFiles(root: string, settings: RuleSettings, onNo
     }
   };
   if (statSync(root).isFile()) return [root];
-  await walk(root, '', []);
+  await walk(root, join(root, 'x').slice(0, -1), '', []);
   onnxFiles?.sort();
   return files.sort();
 }

@@ -1,7 +1,10 @@
 // Which hosts a redirect may never lead to: loopback, link-local (cloud metadata services
 // live at 169.254.169.254) and private networks. Only literal addresses and "localhost"
 // are recognised; names are not resolved here.
-import { isIP } from 'node:net';
+
+/** node:net (and the stream modules it brings) loads with the first redirect checked, not with every run. */
+let net: typeof import('node:net') | undefined;
+const isIP = (host: string) => (net ??= require('node:net') as typeof import('node:net')).isIP(host);
 
 function v4Private(ip: string): boolean {
   const [a, b] = ip.split('.').map(Number);

@@ -4,8 +4,6 @@
 // used at all (a file in the way, read-only), entries are kept in memory for the run.
 // A scan asks for thousands of models the cache has never seen: the folder's names are listed
 // once and kept for a moment, so a key without a file costs no file system call.
-import * as crypto from 'node:crypto';
-import { randomBytes } from 'node:crypto';
 import { promises as fs, readFile as readFileCb } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -110,7 +108,7 @@ export class DiskCache {
     if (this.memory) return void this.memory.set(key, entry);
     const name = this.fileFor(key);
     const text = JSON.stringify({ format: FORMAT, ...entry });
-    const tmp = join(this.dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const tmp = join(this.dir, `.${name}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
     try {
       await fs.mkdir(this.dir, { recursive: true });
       await fs.writeFile(tmp, text);
@@ -235,8 +233,12 @@ function parseEntry(text: string, key: string): CacheEntry | undefined {
   return { key, storedAt: e.storedAt, etag: e.etag as string | undefined, value: e.value, error };
 }
 
+/** node:crypto, loaded with the first key: a scan that asks the Hub nothing does not pay its start-up. */
+let cryptoModule: typeof import('node:crypto') | undefined;
+const crypto = () => (cryptoModule ??= require('node:crypto') as typeof import('node:crypto'));
+
 /** One-shot hashing where Node has it (a scan names thousands of keys; a Hash object each costs several times more). */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 function sha256Hex(text: string): string {
-  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
+  const oneShot = (crypto() as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto().createHash('sha256').update(text).digest('hex');
 }

@@ -3,7 +3,7 @@
 // scanner, the same for all four: the command must stand where a command starts (line start,
 // after `;`, `&&`, `|`, `RUN`, `run:`, `sudo`, ...), never inside a comment or an echo'd string.
 import type { ArgumentValue, Language, ModelReference, UnresolvedReason } from '../core/types';
-import { looksLikeHubId } from './config';
+import { looksLikeHubId } from './config-model-id';
 import { classifyModelId } from './hub-id';
 import type { ScanOptions } from './python';
 

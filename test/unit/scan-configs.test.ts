@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { emptySettings } from '../../server/config/settings';
 import type { ModelReference } from '../../server/core/types';
 import { analyzeText } from '../../server/engine/analyze';
-import { isConfigJson, looksLikeHubId } from '../../server/scan/config';
+import { isConfigJson } from '../../server/scan/config';
+import { looksLikeHubId } from '../../server/scan/config-model-id';
 import { fileKindOf } from '../../server/scan/file-kinds';
 
 async function scan(text: string, path: string): Promise<ModelReference[]> {
