@@ -27,6 +27,8 @@ export interface ScaleResult {
   cliMs: number;
   /** CPU time (user + system, worker threads included) of the median CLI run; less sensitive to a loaded machine than wall time. */
   cliCpuMs?: number;
+  /** `node -e 0` timed the same way in the same minutes: Node's own start-up, which every CLI run pays first. */
+  nodeStartMs: number;
   references: number;
   findings: number;
   identical: boolean;
@@ -62,7 +64,15 @@ export function runCli(cliJs: string, dir: string, hubCache: string): number {
 
 /** Wall time of a CLI scan, and its CPU time when bash can report it (`times`: the children's user and system time). */
 export function runCliTimed(cliJs: string, dir: string, hubCache: string): { ms: number; cpuMs?: number } {
-  const args = [cliJs, 'scan', dir, '--offline', '--format', 'json', '--output', '/dev/null', '--fail-on', 'never'];
+  return runNodeTimed([cliJs, 'scan', dir, '--offline', '--format', 'json', '--output', '/dev/null', '--fail-on', 'never'], hubCache, 'ptm-lens scan');
+}
+
+/** Node's own start-up as the CLI runs are timed (same wrapper, same environment): the floor of any CLI figure. */
+export function runNodeStartTimed(hubCache: string): { ms: number; cpuMs?: number } {
+  return runNodeTimed(['-e', '0'], hubCache, 'node -e 0');
+}
+
+function runNodeTimed(args: string[], hubCache: string, what: string): { ms: number; cpuMs?: number } {
   const env = { ...process.env, HF_HUB_CACHE: hubCache, HF_HUB_OFFLINE: '1' };
   const bash = spawnSync('bash', ['-c', 'true']).status === 0;
   const { ms, value } = timed(() =>
@@ -70,7 +80,7 @@ export function runCliTimed(cliJs: string, dir: string, hubCache: string): { ms:
       ? spawnSync('bash', ['-c', '"$@"; status=$?; times >&2; exit $status', 'bash', process.execPath, ...args], { encoding: 'utf8', env })
       : spawnSync(process.execPath, args, { encoding: 'utf8', env }),
   );
-  if (value.status !== 0) throw new Error(`ptm-lens scan failed (${value.status}): ${value.stderr}`);
+  if (value.status !== 0) throw new Error(`${what} failed (${value.status}): ${value.stderr}`);
   // The last line of `times` is the children's "user system", e.g. "0m8.120s 0m1.040s".
   const children = bash ? /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(value.stderr) : null;
   const cpuMs = children ? (Number(children[1]) * 60 + Number(children[2]) + Number(children[3]) * 60 + Number(children[4])) * 1000 : undefined;
@@ -107,7 +117,13 @@ export async function measureScale(corpus: string, dir: string, cliJs: string, h
     plain.push(performance.now() - started);
   }
   runCli(cliJs, dir, hubCache); // warm-up
-  const cliRuns = Array.from({ length: runs.cli }, () => runCliTimed(cliJs, dir, hubCache));
+  // Node's start-up alone, alternated with the CLI runs so that both see the same load.
+  const cliRuns: { ms: number; cpuMs?: number }[] = [];
+  const nodeStarts: number[] = [];
+  for (let i = 0; i < runs.cli; i++) {
+    cliRuns.push(runCliTimed(cliJs, dir, hubCache));
+    nodeStarts.push(runNodeStartTimed(hubCache).ms);
+  }
   const cli = cliRuns.map((run) => run.ms);
   const cliCpu = cliRuns.flatMap((run) => (run.cpuMs === undefined ? [] : [run.cpuMs]));
 
@@ -130,6 +146,7 @@ export async function measureScale(corpus: string, dir: string, cliJs: string, h
     plainMs: median(plain),
     cliMs: median(cli),
     ...(cliCpu.length ? { cliCpuMs: median(cliCpu) } : {}),
+    nodeStartMs: median(nodeStarts),
     references: fast.reduce((sum, r) => sum + r.references.length, 0),
     findings: fast.reduce((sum, r) => sum + r.findings.length, 0),
     identical: strip(fast) === strip(slow),
