@@ -57,7 +57,7 @@ export interface Variables {
 /** Scans text of `language` for download commands. */
 export function scanShellText(text: string, language: Language, options: ScanOptions = {}): ModelReference[] {
   if (!mightDownloadModels(text)) return [];
-  const variables = fileVariables(text, language);
+  const variables = variablesWhenAsked(text, language);
   const out: ModelReference[] = [];
   COMMAND.lastIndex = 0;
   for (let match = COMMAND.exec(text); match; match = COMMAND.exec(text)) {
@@ -249,13 +249,31 @@ function variableOf(word: string): Pick<Token, 'variable' | 'fallback'> {
   return { variable: match[1] ?? match[2] ?? match[4] ?? match[5], ...(match[3] ? { fallback: match[3] } : {}) };
 }
 
+/**
+ * The file's variables, read at the first question: most files that pass the hint test (a
+ * Makefile's `--base-directory`) hold no command or flag that needs one, and a large Makefile's
+ * assignments took longer to read than the rest of its scan.
+ */
+function variablesWhenAsked(text: string, language: Language): Variables {
+  let read: Variables | undefined;
+  const variables = () => (read ??= fileVariables(text, language));
+  return {
+    get: (name) => variables().get(name),
+    get loops() {
+      return variables().loops;
+    },
+  };
+}
+
 /** Variables assigned exactly once: `X=v` / `export X=v` (shell), `ARG`/`ENV` (Dockerfile), `X := v` (make). */
 function fileVariables(text: string, language: Language): Variables {
   const found = new Map<string, { value: string; overridable: boolean }[]>();
   const add = (name: string, raw: string, overridable: boolean) => {
     const value = unquote(raw.trim());
     if (value === undefined) return;
-    found.set(name, [...(found.get(name) ?? []), { value, overridable }]);
+    const assignments = found.get(name);
+    if (assignments) assignments.push({ value, overridable });
+    else found.set(name, [{ value, overridable }]);
   };
   const patterns: [RegExp, (m: RegExpExecArray) => void][] =
     language === 'dockerfile'
