@@ -312,7 +312,9 @@ class EarlyScans {
  */
 function givesClassPass(source: Source): boolean {
   if (source.skipped !== undefined || !(source.groups & (HUB_BASES | SAVES)) || !isPythonFile(source.file)) return false;
-  const found = hubClassSymbols([{ relativePath: source.relativePath, text: source.text! }]);
+  const text = [{ relativePath: source.relativePath, text: source.text! }];
+  // Each part only where its words are (as classPass): class headers cost a search of their own.
+  const found = hubClassSymbols(source.groups & HUB_BASES ? text : [], source.groups & SAVES ? text : []);
   return found.hubClasses.size > 0 || found.savedFolders.size > 0;
 }
 
