@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptySettings } from '../../server/config/settings';
 import { filesStartedEarly, scanWorkspace, type FileResult } from '../../server/engine/workspace';
+import { ScanPool, type ScanJob } from '../../server/engine/parallel-scan';
+import { scanJob } from '../../server/engine/scan-worker';
+import { emptySymbols } from '../../server/scan/workspace-symbols';
 
 /** A tree of `count` loading files (a000.py...), a wrapper and its callers, and the files given (relative path -> text). */
 async function tree(count: number, files: Record<string, string>): Promise<string> {
@@ -94,6 +97,46 @@ describe('files sent to the scan workers while the tree is read', () => {
       assert.deepEqual(early, { started: 0, dropped: 0 });
     } finally {
       await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a scan pool given a second index', () => {
+  it('passes on to the workers holding it only what scans with that index learnt', async () => {
+    const pool = new ScanPool((job) => scanJob(job), { workers: 2, inlineChars: 0 });
+    try {
+      const job = (relativePath: string, text: string, workspace: ScanJob['workspace']): ScanJob => ({ root: '/r', file: `/r/${relativePath}`, relativePath, text, workspace });
+      const dropped = emptySymbols();
+      const kept = emptySymbols();
+      const wrapper = 'from transformers import AutoModel\n\ndef load_weights(name):\n    return AutoModel.from_pretrained(name)\n';
+      const caller = 'from lib.wrap import load_weights\n\nm = load_weights("org/x")\n';
+      // One worker learns a wrapper with the index given up, while the other gets the new index.
+      const [learnt] = await Promise.all([pool.scan(job('lib/wrap.py', wrapper, dropped)), pool.scan(job('a.py', 'import os\n', kept))]);
+      assert.ok('symbols' in learnt && learnt.symbols?.wrappers.length === 1, 'the first scan learnt the wrapper');
+      // Both workers idle: the first holds the dropped index (it is sent the new one whole), the second the new one (sent what was learnt since).
+      const [, called] = await Promise.all([pool.scan(job('b.py', 'import os\n', kept)), pool.scan(job('c.py', caller, kept))]);
+      assert.deepEqual(called, await scanJob(job('c.py', caller, emptySymbols())), 'the wrapper learnt with the other index is unknown here');
+      assert.ok('references' in called && called.references.length === 0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('drops the jobs of an index still queued, unscanned', async () => {
+    const pool = new ScanPool(() => Promise.reject(new Error('no job is scanned on this thread')), { workers: 2, inlineChars: 0 });
+    try {
+      const dropped = emptySymbols();
+      const kept = emptySymbols();
+      const text = 'from transformers import AutoModel\n\nm = AutoModel.from_pretrained("org/m")\n';
+      // Two workers hold three jobs each: the rest wait in the pool's queue.
+      const jobs = Array.from({ length: 10 }, (_, i) => pool.scan({ root: '/r', file: `/r/f${i}.py`, relativePath: `f${i}.py`, text, workspace: i % 2 ? kept : dropped }));
+      pool.dropQueued(dropped);
+      const outcomes = await Promise.all(jobs);
+      const errors = outcomes.map((outcome, i) => ('error' in outcome ? `${i}:${outcome.error}` : '')).filter(Boolean);
+      assert.deepEqual(errors, ['6:dropped', '8:dropped']);
+      for (const i of [1, 3, 5, 7, 9]) assert.deepEqual(outcomes[i], outcomes[0], `job ${i} scanned`);
+    } finally {
+      await pool.close();
     }
   });
 });
