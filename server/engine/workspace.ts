@@ -319,7 +319,7 @@ function givesClassPass(source: Source): boolean {
 }
 
 /** Bytes of files with a load hint from which a scan starts its workers at once (see ScanPool.start). */
-const EAGER_WORKER_BYTES = 4_000_000;
+const EAGER_WORKER_BYTES = 2_000_000;
 
 /** True for a file the scan will parse: read, with a load hint (or of a kind without hints). */
 function isCandidate(source: Source): boolean {
