@@ -82,10 +82,11 @@ export interface ScanPoolOptions {
 export const SCAN_WORKER_FILE = join(__dirname, 'scan-worker.js');
 const DEFAULT_INLINE_CHARS = 1_000_000;
 /**
- * Jobs a worker holds at once: the next one waits in its queue while it scans, so it never idles
- * while this thread is busy (finishing files in order) and cannot answer at once.
+ * Jobs a worker holds at once: the next ones wait in its queue while it scans, so it does not idle
+ * while this thread is busy (reading, finishing files in order, a garbage collection of tens of
+ * milliseconds) and cannot answer at once. A job takes about 3 ms on average.
  */
-const JOBS_PER_WORKER = 3;
+const JOBS_PER_WORKER = 8;
 
 interface Pending {
   id: number;
@@ -111,8 +112,11 @@ export class ScanPool {
   private readonly inlineChars: number;
   private readonly workerFile: string;
   private inlineSoFar = 0;
-  /** What the workers' scans learnt, in arrival order: each worker is sent what it has not seen. */
-  private readonly learnt: SymbolsLearnt[] = [];
+  /**
+   * What the workers' scans learnt, per index, in arrival order: each worker is sent what it has not
+   * seen of its index's (a scan with another index, dropped by its caller, teaches this one nothing).
+   */
+  private readonly learnt = new Map<WorkspaceSymbols, SymbolsLearnt[]>();
   private nextId = 0;
   private closed = false;
   /** Workers started (tests read it). */
@@ -147,6 +151,22 @@ export class ScanPool {
     if (this.closed || this.maxWorkers <= 1) return;
     this.inlineSoFar = Math.max(this.inlineSoFar, this.inlineChars);
     while (this.slots.length < this.maxWorkers) this.spawn();
+  }
+
+  /** True when a job would go to a worker now, not be scanned on the calling thread. */
+  get sendsToWorkers(): boolean {
+    return !this.closed && this.maxWorkers > 1 && this.inlineSoFar >= this.inlineChars;
+  }
+
+  /**
+   * Drops the jobs with this index not yet sent to a worker (the caller no longer wants them): they
+   * are answered with an error and never scanned.
+   */
+  dropQueued(workspace: WorkspaceSymbols): void {
+    const kept = this.queue.filter((pending) => pending.job.workspace !== workspace);
+    const dropped = this.queue.filter((pending) => pending.job.workspace === workspace);
+    this.queue.splice(0, this.queue.length, ...kept);
+    for (const pending of dropped) pending.resolve({ error: 'dropped' });
   }
 
   /** Workers running now. */
@@ -215,16 +235,23 @@ export class ScanPool {
     const job = moved ? { ...rest, text: '' } : rest;
     const base = { id: pending.id, job, ...(moved ? { bytes: moved } : {}) };
     if (!workspace) return { ...base, indexed: false };
+    const log = this.learntOf(workspace);
     if (slot.workspace !== workspace) {
       slot.workspace = workspace;
-      slot.seen = this.learnt.length;
+      slot.seen = log.length;
       return { ...base, indexed: true, workspace };
     }
-    const since = this.learnt.slice(slot.seen);
-    slot.seen = this.learnt.length;
+    const since = log.slice(slot.seen);
+    slot.seen = log.length;
     if (!since.length) return { ...base, indexed: true };
     const learnt: SymbolsLearnt = { wrappers: since.flatMap((l) => l.wrappers), resolvedCalls: since.flatMap((l) => l.resolvedCalls), unresolvedCalls: since.flatMap((l) => l.unresolvedCalls) };
     return { ...base, indexed: true, learnt };
+  }
+
+  private learntOf(workspace: WorkspaceSymbols): SymbolsLearnt[] {
+    let log = this.learnt.get(workspace);
+    if (!log) this.learnt.set(workspace, (log = []));
+    return log;
   }
 
   /** The text a request carries, from its bytes when they were moved (the worker's side of `bytes`). */
@@ -247,7 +274,8 @@ export class ScanPool {
       if (!pending || pending.id !== message.id) return;
       slot.pending.shift();
       const outcome = message.outcome;
-      if ('symbols' in outcome && outcome.symbols && (outcome.symbols.wrappers.length || outcome.symbols.resolvedCalls.length || outcome.symbols.unresolvedCalls.length)) this.learnt.push(outcome.symbols);
+      const workspace = pending.job.workspace;
+      if (workspace && 'symbols' in outcome && outcome.symbols && (outcome.symbols.wrappers.length || outcome.symbols.resolvedCalls.length || outcome.symbols.unresolvedCalls.length)) this.learntOf(workspace).push(outcome.symbols);
       pending.resolve(outcome);
       this.dispatch();
     });

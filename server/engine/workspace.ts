@@ -17,7 +17,7 @@ import { fileKindOf, type FileKind } from '../scan/file-kinds';
 import { ByteSearch } from '../scan/byte-search';
 import type { ProjectFacts } from '../core/project-facts';
 import type { NotebookView } from '../core/notebook-view';
-import { buildWorkspaceSymbols, coveredByCallSites, HUB_BASE_WORDS, hubClassSymbols, mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, mergeSymbols, NamesSearch, SAVED_FOLDER_WORDS, wordHashes, type FileWords, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
+import { buildWorkspaceSymbols, coveredByCallSites, emptySymbols, HUB_BASE_WORDS, hubClassSymbols, mayCallWrapper, mayMentionWorkspaceLoader, mayNameAny, mentionsWorkspaceLoader, mergeSymbols, NamesSearch, SAVED_FOLDER_WORDS, wordHashes, type FileWords, type SourceText, type WorkspaceSymbols } from '../scan/workspace-symbols';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Notebooks carry their outputs (plots as base64): only the code cells are scanned, so they may be larger. */
@@ -213,16 +213,27 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
   const localPaths = new LocalPaths();
   const pool = new ScanPool((job) => scanJob(job, localPaths), options.parallel === false ? { workers: 0 } : options.parallel);
   // A tree with many bytes to parse starts its workers as soon as the files read so far prove it:
-  // they load while this thread reads the rest and runs the class pass.
+  // they load while this thread reads the rest.
   let candidates = 0;
-  const sources = readAll(root, files, !options.workspace, (source) => {
+  // Until a Python file read so far gives the class pass something (a Hub model class or a saved
+  // folder), the class pass's index is an empty one: once the workers run, the files are sent to
+  // them as they are read instead of after the whole tree (the workers would wait). Should a later
+  // file give the class pass something, no more are sent early and those sent are scanned again
+  // with the finished index, their answers dropped.
+  const provisional = options.workspace ? undefined : emptySymbols();
+  const early = new EarlyScans();
+  const sources = await readAll(root, files, !options.workspace, (source, read) => {
     if (isCandidate(source) && (candidates += source.size) >= EAGER_WORKER_BYTES) pool.start();
-  });
+    if (!provisional || !early.open) return;
+    if (givesClassPass(source)) return early.close(pool, provisional);
+    // Only while the jobs go to the workers: this thread keeps reading.
+    if (pool.sendsToWorkers) early.startUpTo(read, (from) => startScan(root, from, options, pool, provisional, early.names(provisional)));
+  }, () => early.open && early.started > 0);
   // Hub model classes come from a text pass first; wrappers are noted by the scans as they go
   // (workers send theirs back with each file's references).
-  const workspace = options.workspace ?? classPass(sources);
+  const workspace = options.workspace ?? (early.open ? provisional! : classPass(sources));
   // The workspace's names, searched for in the files no loader hint sends to a scan.
-  const names = new NamesSearch([workspace.wrappers, workspace.hubClasses]);
+  const names = workspace === provisional ? early.names(provisional) : new NamesSearch([workspace.wrappers, workspace.hubClasses]);
   const results: FileResult[] = [];
   const paths = new Map<FileResult, string>();
   const ahead: Promise<Scanned>[] = [];
@@ -230,7 +241,7 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
   try {
     for (let done = 0; done < files.length; done++) {
       while (next < files.length && ahead.length < READ_AHEAD) {
-        ahead.push(startScan(root, sources[next], options, pool, workspace, names));
+        ahead.push(early.take(next) ?? startScan(root, sources[next], options, pool, workspace, names));
         sources[next++] = undefined!; // the scan holds what it needs; memory goes as files finish
       }
       if (options.signal?.aborted) break;
@@ -244,13 +255,73 @@ export async function scanWorkspace(root: string, options: WorkspaceScanOptions)
     // The workers stay for the rescan's search of the files never decoded.
     if (!options.workspace && workspace.wrappers.size) await rescanWrapperCalls(root, results, paths, { ...options, workspace }, pool);
   } finally {
+    // Jobs still queued are scanned on this thread at close: none sent early is wanted after an abort.
+    if (provisional) pool.dropQueued(provisional);
     await pool.close();
   }
   return dropCoveredInnerReferences(results, workspace);
 }
 
+/** Files started early, and of those files started again with the finished index, over all scans (tests read them). */
+const earlyCounts = { started: 0, dropped: 0 };
+export function filesStartedEarly(): { started: number; dropped: number } {
+  return { ...earlyCounts };
+}
+
+/**
+ * The scans started while the tree is still being read (see scanWorkspace), by file index, with
+ * the provisional index; `open` while that index is still the class pass's answer.
+ */
+class EarlyScans {
+  open = true;
+  /** Files started (every file before this index). */
+  started = 0;
+  private readonly scans: (Promise<Scanned> | undefined)[] = [];
+  private search?: NamesSearch;
+
+  /** Starts the files read so far that are not started yet. */
+  startUpTo(read: Source[], start: (source: Source) => Promise<Scanned>): void {
+    earlyCounts.started += read.length - this.started;
+    for (; this.started < read.length; this.started++) this.scans[this.started] = start(read[this.started]);
+  }
+
+  /** The scan started for this file, if it still stands (taken once). */
+  take(index: number): Promise<Scanned> | undefined {
+    const scan = this.scans[index];
+    this.scans[index] = undefined;
+    return scan;
+  }
+
+  /** The provisional index is not the class pass's answer: the scans started are dropped, their queued jobs too. */
+  close(pool: ScanPool, provisional: WorkspaceSymbols): void {
+    this.open = false;
+    earlyCounts.dropped += this.started;
+    this.scans.length = 0;
+    pool.dropQueued(provisional);
+  }
+
+  /** The name search over the provisional index's maps (one, as it grows). */
+  names(provisional: WorkspaceSymbols): NamesSearch {
+    return (this.search ??= new NamesSearch([provisional.wrappers, provisional.hubClasses]));
+  }
+}
+
+/**
+ * True when the class pass finds something in this source (read, a Python file): a class with a
+ * Hub base written in its header, or a literal saved folder. Without such a file anywhere in the
+ * tree, its index holds no Hub class (every Hub class derives, through workspace classes, from
+ * one written with a Hub base) and no saved folder.
+ */
+function givesClassPass(source: Source): boolean {
+  if (source.skipped !== undefined || !(source.groups & (HUB_BASES | SAVES)) || !isPythonFile(source.file)) return false;
+  const text = [{ relativePath: source.relativePath, text: source.text! }];
+  // Each part only where its words are (as classPass): class headers cost a search of their own.
+  const found = hubClassSymbols(source.groups & HUB_BASES ? text : [], source.groups & SAVES ? text : []);
+  return found.hubClasses.size > 0 || found.savedFolders.size > 0;
+}
+
 /** Bytes of files with a load hint from which a scan starts its workers at once (see ScanPool.start). */
-const EAGER_WORKER_BYTES = 4_000_000;
+const EAGER_WORKER_BYTES = 2_000_000;
 
 /** True for a file the scan will parse: read, with a load hint (or of a kind without hints). */
 function isCandidate(source: Source): boolean {
@@ -286,14 +357,29 @@ function searchFor(kind: FileKind, pythonFile: boolean): ByteSearch | undefined 
 
 const isPythonFile = (file: string) => file.toLowerCase().endsWith('.py');
 
-/** Reads every file once; `forClasses`: the Python files are also searched for what the class pass needs. `onRead`: each file as it is read. */
-function readAll(root: string, files: string[], forClasses: boolean, onRead: (source: Source) => void): Source[] {
-  return files.map((file) => {
+/**
+ * Reads every file once; `forClasses`: the Python files are also searched for what the class pass
+ * needs. `onRead`: each file as it is read, with the files read so far (this one last). While
+ * `pausing` says so, the reads pause every few milliseconds, so the workers' answers are taken and
+ * their next jobs sent.
+ */
+async function readAll(root: string, files: string[], forClasses: boolean, onRead: (source: Source, read: Source[]) => void, pausing: () => boolean): Promise<Source[]> {
+  const read: Source[] = [];
+  let since = performance.now();
+  for (const file of files) {
     const source = readSource(root, file, forClasses);
-    onRead(source);
-    return source;
-  });
+    read.push(source);
+    onRead(source, read);
+    if (pausing() && performance.now() - since >= READ_PAUSE_MS) {
+      await new Promise(setImmediate);
+      since = performance.now();
+    }
+  }
+  return read;
 }
+
+/** Milliseconds of reading between pauses (a worker holds a few jobs of a few milliseconds each). */
+const READ_PAUSE_MS = 3;
 
 function readSource(root: string, file: string, forClasses: boolean): Source {
   const relativePath = toRelative(root, file) || file.split(sep).pop()!;
