@@ -14,8 +14,3 @@ export function sha256Hex(text: string): string {
   const oneShot = (loaded as { hash?: OneShot }).hash;
   return oneShot ? oneShot('sha256', text, 'hex') : loaded.createHash('sha256').update(text).digest('hex');
 }
-
-/** `count` random bytes in hex (temporary file names). */
-export function randomHex(count: number): string {
-  return crypto().randomBytes(count).toString('hex');
-}

@@ -25,6 +25,16 @@ async function tree(count: number, files: Record<string, string>): Promise<strin
   return root;
 }
 
+/** Runs `body` on a fresh tree (see `tree`), removed afterwards. */
+async function inTree(count: number, files: Record<string, string>, body: (root: string) => Promise<void>): Promise<void> {
+  const root = await tree(count, files);
+  try {
+    await body(root);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
 /** Each file's references as [file, model id, loader, library]. */
 const loads = (results: FileResult[]) => results.flatMap((r) => r.references.map((ref) => [r.relativePath, ref.modelId, ref.loader, ref.library]));
 
@@ -44,60 +54,48 @@ async function scansAgree(root: string): Promise<{ results: FileResult[]; early:
 
 describe('files sent to the scan workers while the tree is read', () => {
   it('are scanned with the empty index when no file gives the class pass anything, and find what the plain path finds', async () => {
-    const root = await tree(40, { 'zz_tail.py': 'import torch\n\ntorch.save(model.state_dict(), path)\n' });
-    try {
+    await inTree(40, { 'zz_tail.py': 'import torch\n\ntorch.save(model.state_dict(), path)\n' }, async (root) => {
       const { results, early } = await scansAgree(root);
       assert.equal(early.started, 42, 'every file started as it was read');
       assert.equal(early.dropped, 0);
       // The wrapper's callers before and after its file: found through the end-of-scan rescan.
       assert.deepEqual(results.flatMap((r) => r.references.map((ref) => ref.modelId)).filter((id) => id?.startsWith('org/called')).sort(), Array.from({ length: 10 }, (_, k) => `org/called${k * 4}`).sort());
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
+    });
   });
 
   it('are scanned again with the finished index when a Hub model class is defined in a file read after them', async () => {
-    const root = await tree(40, {
+    await inTree(40, {
       'b_use.py': 'from zz_nets import TinyNet\nfrom b_more import MoreNet\n\nnet = TinyNet.from_pretrained("acme/tiny")\nmore = MoreNet.from_pretrained("acme/more")\n',
       // A subclass of a workspace class that is a Hub class only through the late file.
       'b_more.py': 'from zz_nets import TinyNet\n\nclass MoreNet(TinyNet):\n    pass\n',
       'zz_nets.py': 'from transformers import PreTrainedModel\n\nclass TinyNet(PreTrainedModel):\n    pass\n',
-    });
-    try {
+    }, async (root) => {
       const { results, early } = await scansAgree(root);
       assert.ok(early.started >= 40, `files started before the class was read (${early.started})`);
       assert.equal(early.dropped, early.started, 'every file started early is started again');
       const use = results.find((r) => r.relativePath === 'b_use.py')!;
       assert.deepEqual(use.references.map((ref) => [ref.modelId, ref.library]), [['acme/tiny', 'transformers'], ['acme/more', 'transformers']]);
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
+    });
   });
 
   it('are scanned again with the finished index when a folder is saved in a file read after them', async () => {
     // Loading a folder some file saves to reads that folder: no Hub reference.
-    const root = await tree(40, {
+    await inTree(40, {
       'b_tuned.py': 'from transformers import AutoModel\n\nm = AutoModel.from_pretrained("acme/tuned")\n',
       'zz_train.py': 'def train(model):\n    model.save_pretrained("acme/tuned")\n',
-    });
-    try {
+    }, async (root) => {
       const { results, early } = await scansAgree(root);
       assert.ok(early.started >= 40, `files started before the folder was read (${early.started})`);
       assert.equal(early.dropped, early.started);
       assert.deepEqual(results.find((r) => r.relativePath === 'b_tuned.py')!.references, []);
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
+    });
   });
 
   it('are not started once a file read gives the class pass something', async () => {
-    const root = await tree(40, { '0_nets.py': 'from transformers import PreTrainedModel\n\nclass TinyNet(PreTrainedModel):\n    pass\n', 'b_use.py': 'from _0_nets import TinyNet\n\nnet = TinyNet.from_pretrained("acme/tiny")\n' });
-    try {
+    await inTree(40, { '0_nets.py': 'from transformers import PreTrainedModel\n\nclass TinyNet(PreTrainedModel):\n    pass\n', 'b_use.py': 'from _0_nets import TinyNet\n\nnet = TinyNet.from_pretrained("acme/tiny")\n' }, async (root) => {
       const { early } = await scansAgree(root);
       assert.deepEqual(early, { started: 0, dropped: 0 });
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
+    });
   });
 });
 
